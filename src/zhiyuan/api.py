@@ -1,0 +1,49 @@
+"""The REST API (django-ninja): OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Body, NinjaAPI
+
+from zhiyuan import __version__
+from zhiyuan.courts import selectors
+from zhiyuan.courts.api import router as courts_router
+from zhiyuan.law.errors import LawError
+from zhiyuan.law.rules import RULES
+from zhiyuan.problems import problem
+from zhiyuan.rulebook import bundled
+
+api = NinjaAPI(
+    title="执源 zhiyuan API",
+    version=__version__,
+    description="执源治理平台接口。Enforcement source governance platform. Errors are problem+json "
+    "with a stable `code` and messages in zh-Hans and English.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(LawError)
+def law_error(request: HttpRequest, exc: LawError) -> HttpResponse:
+    """Every domain error becomes problem+json with its stable code."""
+    status, body = problem(exc)
+    return api.create_response(request, body, status=status)
+
+
+api.add_router("/", courts_router)
+
+
+@api.get("/law", tags=["law"], summary="规则列表 List the rules")
+def law_list(request: HttpRequest) -> dict[str, Any]:
+    ref = selectors.reference_or_none() or bundled.reference()
+    return {"rules": [r.describe(ref) for r in RULES.values()]}
+
+
+@api.post("/law/{rule}", tags=["law"], summary="运行规则 Run a rule on facts (same contract as `zhiyuan law`)")
+def law_run(request: HttpRequest, rule: str, facts: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
+    spec = RULES.get(rule)
+    if spec is None:
+        raise LawError("unknown_rule", f"未知规则“{rule}”。", f"Unknown rule '{rule}'.")
+    ref = selectors.reference_or_none() or bundled.reference()
+    return spec.run(facts, ref)

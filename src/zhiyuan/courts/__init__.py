@@ -1,0 +1,1 @@
+"""Reference data: courts, case type codes, causes of action, the legal calendar."""

@@ -1,0 +1,79 @@
+"""Admin for reference data: administrators correct derived rows and enter later years' calendars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from zhiyuan.courts.models import (
+    CalendarDay,
+    CalendarYear,
+    CaseType,
+    Cause,
+    CauseEdition,
+    Court,
+    CourtAlias,
+    Provenance,
+)
+
+
+class CorrectionMixin:
+    """Editing a shipped row marks it corrected, so a later ``zhiyuan setup`` keeps the correction."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change and obj.provenance in {Provenance.DERIVED, Provenance.TRANSCRIBED, Provenance.PACKAGE}:
+            obj.provenance = Provenance.CORRECTED
+        elif not change:
+            obj.provenance = Provenance.ADMIN
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+
+class CourtAliasInline(admin.TabularInline):
+    model = CourtAlias
+    extra = 0
+
+
+@admin.register(Court)
+class CourtAdmin(CorrectionMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "division_code", "provenance", "active")
+    list_filter = ("level", "provenance", "active")
+    search_fields = ("code", "name", "division_code", "division_name")
+    readonly_fields = ("provenance",)
+    inlines = [CourtAliasInline]
+
+
+@admin.register(CaseType)
+class CaseTypeAdmin(CorrectionMixin, admin.ModelAdmin):
+    list_display = ("category_code", "name", "type_code", "type_class", "provenance")
+    list_filter = ("type_class", "provenance")
+    search_fields = ("category_code", "name", "type_code")
+    readonly_fields = ("provenance",)
+
+
+@admin.register(CauseEdition)
+class CauseEditionAdmin(admin.ModelAdmin):
+    list_display = ("key", "title", "in_force_from", "verified")
+
+
+@admin.register(Cause)
+class CauseAdmin(admin.ModelAdmin):
+    list_display = ("name", "edition", "level", "number", "parent", "verified")
+    list_filter = ("edition", "level", "verified")
+    search_fields = ("name",)
+    raw_id_fields = ("parent",)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(CorrectionMixin, admin.ModelAdmin):
+    list_display = ("date", "kind", "name", "provenance")
+    list_filter = ("kind", "provenance")
+    date_hierarchy = "date"
+    readonly_fields = ("provenance",)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(CorrectionMixin, admin.ModelAdmin):
+    list_display = ("year", "notice", "provenance")
+    readonly_fields = ("provenance",)

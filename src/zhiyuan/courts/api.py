@@ -1,0 +1,65 @@
+"""Reference data over HTTP: courts, case types, causes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from zhiyuan.courts import selectors
+from zhiyuan.courts.models import CaseType
+
+router = Router(tags=["reference"])
+
+
+class CourtOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    division_code: str
+    provenance: str
+    aliases: list[str]
+
+
+class CaseTypeOut(Schema):
+    category_code: str
+    name: str
+    type_code: str
+    type_class: str
+
+
+@router.get("/courts", response=list[CourtOut], summary="法院列表 Courts")
+def list_courts(request: HttpRequest, level: str | None = None, parent: str | None = None) -> list[CourtOut]:
+    qs = selectors.courts().prefetch_related("aliases")
+    if level:
+        qs = qs.filter(level=level)
+    if parent:
+        qs = qs.filter(parent__code=parent)
+    return [
+        CourtOut(code=c.code, name=c.name, level=c.level, parent=c.parent.code if c.parent else None,
+                 division_code=c.division_code, provenance=c.provenance,
+                 aliases=[a.code for a in c.aliases.all()])
+        for c in qs
+    ]
+
+
+@router.get("/case-types", response=list[CaseTypeOut], summary="案件类型代字 Case type codes")
+def list_case_types(request: HttpRequest, type_class: str | None = None) -> list[CaseType]:
+    qs = CaseType.objects.exclude(type_code="")
+    if type_class:
+        qs = qs.filter(type_class=type_class)
+    return list(qs)
+
+
+@router.get("/causes", summary="案由查询 Causes of action (by filing date)")
+def search_causes(request: HttpRequest, on: dt.date, query: str = "") -> dict[str, object]:
+    from zhiyuan.law.causes import lookup
+
+    ref = selectors.reference_or_none()
+    if ref is None:
+        from zhiyuan.rulebook.bundled import reference
+
+        ref = reference()
+    return lookup({"query": query, "on": on.isoformat()}, ref.causes)

@@ -1,0 +1,165 @@
+"""Reference tables. Shipped rows keep their provenance; administrators may correct them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Provenance(models.TextChoices):
+    """Where a reference row comes from."""
+
+    DERIVED = "derived", _("按规则推导（未核实）")
+    TRANSCRIBED = "transcribed", _("转录自公开资料")
+    PACKAGE = "package", _("来自软件包")
+    CORRECTED = "corrected", _("管理员已更正")
+    ADMIN = "admin", _("管理员录入")
+
+
+class CourtLevel(models.TextChoices):
+    """Court levels as in the case-number rule."""
+
+    SUPREME = "supreme", _("最高人民法院")
+    HIGH = "high", _("高级人民法院")
+    INTERMEDIATE = "intermediate", _("中级人民法院")
+    BASIC = "basic", _("基层人民法院")
+    SPECIAL = "special", _("专门人民法院")
+
+
+class Court(models.Model):
+    """A court with its code (法院代字); the hierarchy gives each court's district."""
+
+    code = models.CharField(_("法院代字"), max_length=16, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=CourtLevel.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("上级法院"))
+    division_code = models.CharField(_("行政区划代码"), max_length=6, blank=True)
+    division_name = models.CharField(_("行政区划名称"), max_length=60, blank=True)
+    provenance = models.CharField(_("来源"), max_length=16, choices=Provenance.choices, default=Provenance.ADMIN)
+    note = models.TextField(_("说明"), blank=True)
+    active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("法院")
+        verbose_name_plural = _("法院")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CourtAlias(models.Model):
+    """Another code of the same court, e.g. the one a renamed county's division would give (Art 13)."""
+
+    court = models.ForeignKey(Court, models.CASCADE, related_name="aliases", verbose_name=_("法院"))
+    code = models.CharField(_("代字"), max_length=16, unique=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("法院别名代字")
+        verbose_name_plural = _("法院别名代字")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CaseType(models.Model):
+    """A row of the case type standard: a category (no code) or a case type with its 类型代字."""
+
+    category_code = models.CharField(_("类别编码"), max_length=4, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    type_code = models.CharField(_("类型代字"), max_length=8, blank=True, db_index=True)
+    type_class = models.CharField(_("大类"), max_length=32)
+    provenance = models.CharField(_("来源"), max_length=16, choices=Provenance.choices,
+                                  default=Provenance.TRANSCRIBED)
+
+    class Meta:
+        ordering = ["category_code"]
+        verbose_name = _("案件类型")
+        verbose_name_plural = _("案件类型")
+
+    def __str__(self) -> str:
+        return f"{self.category_code} {self.name} {self.type_code}".strip()
+
+
+class CauseEdition(models.Model):
+    """An edition of the 民事案件案由规定."""
+
+    key = models.CharField(_("版本"), max_length=16, unique=True)
+    title = models.CharField(_("标题"), max_length=100)
+    instrument = models.CharField(_("文件"), max_length=200)
+    in_force_from = models.DateField(_("施行日期"))
+    verified = models.BooleanField(_("已核实"), default=True)
+
+    class Meta:
+        ordering = ["in_force_from"]
+        verbose_name = _("案由规定版本")
+        verbose_name_plural = _("案由规定版本")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Cause(models.Model):
+    """One node of an edition's cause tree (part → group → cause → sub-cause)."""
+
+    edition = models.ForeignKey(CauseEdition, models.CASCADE, related_name="causes", verbose_name=_("版本"))
+    parent = models.ForeignKey("self", models.CASCADE, null=True, blank=True, related_name="children",
+                               verbose_name=_("上级"))
+    level = models.PositiveSmallIntegerField(_("级别"))
+    number = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    name = models.CharField(_("名称"), max_length=100)
+    position = models.PositiveIntegerField(_("排序"), default=0)
+    verified = models.BooleanField(_("已核实"), default=True)
+
+    class Meta:
+        ordering = ["edition", "position"]
+        verbose_name = _("案由")
+        verbose_name_plural = _("案由")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "parent", "name"], name="cause_unique_name_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarDayKind(models.TextChoices):
+    """A day that departs from the weekday/weekend rule."""
+
+    HOLIDAY = "holiday", _("法定节假日（休息）")
+    WORKDAY = "workday", _("调休工作日")
+
+
+class CalendarDay(models.Model):
+    """A statutory holiday or a make-up working day."""
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=CalendarDayKind.choices)
+    name = models.CharField(_("节日"), max_length=60, blank=True)
+    provenance = models.CharField(_("来源"), max_length=16, choices=Provenance.choices, default=Provenance.ADMIN)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday arrangement is published (and fully entered); others fall back to weekends."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    notice = models.CharField(_("国务院办公厅通知"), max_length=200, blank=True)
+    provenance = models.CharField(_("来源"), max_length=16, choices=Provenance.choices, default=Provenance.ADMIN)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("已公布节假日年份")
+        verbose_name_plural = _("已公布节假日年份")
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -1,0 +1,150 @@
+"""Writes to reference data. ``load_reference_data`` is idempotent and never undoes an admin's correction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from zhiyuan.courts.models import (
+    CalendarDay,
+    CalendarDayKind,
+    CalendarYear,
+    CaseType,
+    Cause,
+    CauseEdition,
+    Court,
+    CourtAlias,
+    Provenance,
+)
+from zhiyuan.law.case_types import CLASSES
+from zhiyuan.rulebook import bundled, files
+
+PROTECTED = {Provenance.CORRECTED, Provenance.ADMIN}
+
+
+@dataclass
+class LoadReport:
+    """What a load created, updated, kept (admin-corrected) or skipped."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    def count(self, bucket: dict[str, int], table: str) -> None:
+        """Add one to ``bucket[table]``."""
+        bucket[table] = bucket.get(table, 0) + 1
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"created": self.created, "updated": self.updated, "kept": self.kept, "skipped": self.skipped}
+
+
+def _upsert(report: LoadReport, table: str, obj: Any, created: bool, values: Mapping[str, Any]) -> None:
+    if created:
+        report.count(report.created, table)
+        return
+    if getattr(obj, "provenance", None) in PROTECTED:
+        report.count(report.kept, table)
+        return
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.save(update_fields=changed)
+        report.count(report.updated, table)
+
+
+def _load_courts(report: LoadReport) -> None:
+    rows, skipped = files.read_courts()
+    report.skipped.extend(f"court without a code: {name}" for name in skipped)
+    by_code: dict[str, Court] = {}
+    for row in rows:  # parents precede children in the table
+        values = {
+            "name": row.name, "level": row.level, "parent": by_code.get(row.parent_code or ""),
+            "division_code": row.division_code, "division_name": row.division_name,
+            "note": row.note, "provenance": Provenance.DERIVED,
+        }
+        court, created = Court.objects.get_or_create(code=row.code, defaults=values)
+        _upsert(report, "court", court, created, values)
+        by_code[row.code] = court
+        for alias in row.alias_codes:
+            _, made = CourtAlias.objects.get_or_create(
+                code=alias, defaults={"court": court, "reason": "code the renamed division would give (Art 13)"}
+            )
+            if made:
+                report.count(report.created, "court_alias")
+
+
+def _load_case_types(report: LoadReport) -> None:
+    for category, name, code in files.read_case_type_rows():
+        values = {"name": name, "type_code": code, "type_class": CLASSES.get(category[:2], "other"),
+                  "provenance": Provenance.TRANSCRIBED}
+        obj, created = CaseType.objects.get_or_create(category_code=category, defaults=values)
+        _upsert(report, "case_type", obj, created, values)
+
+
+def _load_cause_nodes(report: LoadReport, edition: CauseEdition, nodes: Iterable[Mapping[str, Any]],
+                      parent: Cause | None, level: int, verified: bool, counter: list[int]) -> None:
+    for node in nodes:
+        counter[0] += 1
+        ok = verified and bool(node.get("verified", True))
+        values = {"level": level, "number": node.get("number"), "position": counter[0], "verified": ok}
+        obj, created = Cause.objects.get_or_create(edition=edition, parent=parent, name=node["name"],
+                                                   defaults=values)
+        if created:
+            report.count(report.created, "cause")
+        else:
+            changed = [k for k, v in values.items() if getattr(obj, k) != v]
+            if changed:
+                for k in changed:
+                    setattr(obj, k, values[k])
+                obj.save(update_fields=changed)
+                report.count(report.updated, "cause")
+        _load_cause_nodes(report, edition, node.get("children", ()), obj, level + 1, ok, counter)
+
+
+def _load_causes(report: LoadReport) -> None:
+    for e in files.read_cause_editions():
+        values = {"title": e["title"], "instrument": e["citation"]["instrument"],
+                  "in_force_from": dt.date.fromisoformat(str(e["in_force_from"])),
+                  "verified": bool(e.get("verified", True))}
+        edition, created = CauseEdition.objects.update_or_create(key=str(e["id"]), defaults=values)
+        if created:
+            report.count(report.created, "cause_edition")
+        _load_cause_nodes(report, edition, e["parts"], None, 1, bool(e.get("verified", True)), [0])
+
+
+def _load_calendar(report: LoadReport) -> None:
+    holidays, workdays, years = bundled.package_calendar()
+    existing = set(CalendarDay.objects.values_list("date", flat=True))
+    new_days = [
+        CalendarDay(date=d, kind=kind, name=name, provenance=Provenance.PACKAGE)
+        for table, kind in ((holidays, CalendarDayKind.HOLIDAY), (workdays, CalendarDayKind.WORKDAY))
+        for d, name in table.items()
+        if d not in existing
+    ]
+    CalendarDay.objects.bulk_create(new_days)
+    if new_days:
+        report.created["calendar_day"] = len(new_days)
+    known_years = set(CalendarYear.objects.values_list("year", flat=True))
+    new_years = [CalendarYear(year=y, notice="chinese-calendar", provenance=Provenance.PACKAGE)
+                 for y in sorted(years) if y not in known_years]
+    CalendarYear.objects.bulk_create(new_years)
+    if new_years:
+        report.created["calendar_year"] = len(new_years)
+
+
+@transaction.atomic
+def load_reference_data() -> LoadReport:
+    """Load every shipped reference table; rows an administrator corrected or entered are kept."""
+    report = LoadReport()
+    _load_courts(report)
+    _load_case_types(report)
+    _load_causes(report)
+    _load_calendar(report)
+    return report

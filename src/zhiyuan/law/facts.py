@@ -1,0 +1,38 @@
+"""Reading facts objects: required fields and ISO dates, with bilingual errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from zhiyuan.law.errors import LawError
+
+
+def require_fields(facts: object, *names: str) -> dict[str, Any]:
+    """Check that ``facts`` is an object holding ``names``; return it typed as a dict."""
+    if not isinstance(facts, dict):
+        raise LawError("facts_not_object", "输入必须是 JSON 对象。", "Facts must be a JSON object.")
+    missing = [n for n in names if facts.get(n) is None]
+    if missing:
+        raise LawError(
+            "missing_field",
+            f"缺少字段：{', '.join(missing)}。",
+            f"Missing field(s): {', '.join(missing)}.",
+            fields=missing,
+        )
+    return facts
+
+
+def parse_date(value: object, field: str) -> dt.date:
+    """Parse an ISO date (``YYYY-MM-DD``)."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise LawError(
+        "date_invalid",
+        f"日期“{field}”应为 YYYY-MM-DD 格式的有效日期：{value!r}。",
+        f"Date '{field}' must be a valid YYYY-MM-DD date: {value!r}.",
+        field=field,
+    )

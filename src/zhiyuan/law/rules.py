@@ -1,0 +1,133 @@
+"""The registry of rules exposed as ``zhiyuan law RULE`` (and ``/api/law/RULE``).
+
+Each entry names its input fields and the citations it may apply, so ``zhiyuan law list`` and
+``docs/rules.md`` are generated from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhiyuan.law import case_numbers, causes, deadlines, fees, identity, interest
+from zhiyuan.law.citations import CIVIL_CODE_PERIODS, Citation
+from zhiyuan.law.reference import Reference
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what it reads, what it answers, what it cites."""
+
+    name: str
+    summary_zh: str
+    summary_en: str
+    inputs: dict[str, str]
+    outputs: list[str]
+    run: Callable[[object, Reference], dict[str, Any]]
+    citations: Callable[[Reference], list[Citation]]
+    parameters: Callable[[Reference], list[str]] = field(default=lambda ref: [])
+
+    def describe(self, ref: Reference) -> dict[str, Any]:
+        """The ``zhiyuan law list`` entry."""
+        return {
+            "name": self.name,
+            "summary_zh": self.summary_zh,
+            "summary_en": self.summary_en,
+            "inputs": self.inputs,
+            "outputs": self.outputs,
+            "citations": [c.as_dict() | {"text": c.text()} for c in self.citations(ref)],
+            "parameters": self.parameters(ref),
+        }
+
+
+def _text(facts: object) -> object:
+    if not isinstance(facts, dict) or "text" not in facts:
+        from zhiyuan.law.errors import LawError
+
+        raise LawError("missing_field", "缺少字段：text。", "Missing field(s): text.", fields=["text"])
+    return facts["text"]
+
+
+def _params(ref: Reference, prefix: str) -> list[Citation]:
+    return [ref.params[n].citation for n in ref.params.names(prefix)]
+
+
+RULES: dict[str, Rule] = {
+    r.name: r
+    for r in [
+        Rule(
+            "casenum",
+            "解析案号：规范化、收案年度、法院代字及层级、类型代字及类别、案件编号。",
+            "Parse one case number: normalised form, year, court code and level, type code and class, sequence.",
+            {"text": "the case number, e.g. （2017）京04民终367号"},
+            ["ok", "normalized", "year", "court_code", "court_level", "province", "specialized_code", "type_code",
+             "type_class", "enforcement_kind", "sequence", "suffix", "legacy", "court_name", "warnings", "error"],
+            lambda facts, ref: case_numbers.parse(_text(facts), ref.case_numbers),
+            lambda ref: [case_numbers.CASE_NUMBER_RULE, case_numbers.SPECIALIZED_RULE],
+            lambda ref: ["case_numbers.specialized_codes"],
+        ),
+        Rule(
+            "casenum-extract",
+            "从自由文本中提取全部案号（展开“第682号、第683号”等列举）。",
+            "Extract every case number from free text, expanding lists such as 第682号、第683号.",
+            {"text": "free text"},
+            ["ok", "count", "case_numbers"],
+            lambda facts, ref: case_numbers.extract(_text(facts), ref.case_numbers),
+            lambda ref: [case_numbers.CASE_NUMBER_RULE],
+        ),
+        Rule(
+            "fee",
+            "诉讼费用：案件受理费、申请执行费、保全费、支付令、破产等（累进计算）。",
+            "Litigation fees: acceptance, enforcement, preservation, payment order, bankruptcy and others.",
+            {"kind": "|".join(fees.KINDS), "amount": "yuan as a string, or null", "reduction": "null | half",
+             "on": "optional date; the schedule in force on it (default: the latest)"},
+            ["kind", "amount", "fee", "range", "brackets", "warnings", "citation", "citations"],
+            lambda facts, ref: fees.compute(facts, ref.params),
+            lambda ref: _params(ref, "fees."),
+            lambda ref: ref.params.names("fees."),
+        ),
+        Rule(
+            "delay-interest",
+            "迟延履行期间加倍部分债务利息（日万分之一点七五，分段计算，先清偿金钱债务）。",
+            "The doubled part of delay interest (0.0175 % a day, per part paid, money debt paid first).",
+            {"debt": "yuan as a string", "due": "last day allowed for performance",
+             "until": "date of computation or full performance", "payments": "[{on, amount}]"},
+            ["doubled_interest", "days", "segments", "principal_outstanding", "paid_towards_interest",
+             "warnings", "citation", "citations"],
+            lambda facts, ref: interest.compute(facts, ref.params),
+            lambda ref: [*_params(ref, "interest."), interest.ARTICLE_3, interest.ARTICLE_4],
+            lambda ref: ref.params.names("interest."),
+        ),
+        Rule(
+            "deadline",
+            "法定期限的届满日（节假日顺延，调休工作日计为工作日）。",
+            "Due date of a statutory period (holidays roll forward, make-up working days count).",
+            {"rule": "one of the names in the parameters deadlines.*", "start": "date the period starts"},
+            ["rule", "start", "period", "due", "rolled_from", "warnings", "citation", "citations"],
+            lambda facts, ref: deadlines.compute(facts, ref.params, ref.calendar),
+            lambda ref: [*_params(ref, "deadlines."), CIVIL_CODE_PERIODS],
+            lambda ref: ref.params.names("deadlines."),
+        ),
+        Rule(
+            "identity",
+            "居民身份证号码与统一社会信用代码：校验、脱敏、出生日期、地区。",
+            "Resident identity numbers and unified social credit codes: check, mask, birth date, region.",
+            {"number": "the identity number or credit code"},
+            ["kind", "valid", "reason", "masked", "birth_date", "sex", "region", "region_code", "warnings",
+             "citation", "citations"],
+            lambda facts, ref: identity.check(facts, ref.params, ref.regions),
+            lambda ref: [identity.GB_11643, identity.GB_32100, *_params(ref, "identity.")],
+            lambda ref: ref.params.names("identity."),
+        ),
+        Rule(
+            "cause",
+            "按立案日期适用的案由规定版本查询案由。",
+            "Look up causes of action in the edition in force on a date.",
+            {"query": "text to look for (empty: the first-level parts)", "on": "filing date"},
+            ["query", "on", "edition", "count", "matches", "citation", "citations"],
+            lambda facts, ref: causes.lookup(facts, ref.causes),
+            lambda ref: [e.citation for e in ref.causes.editions],
+        ),
+    ]
+}

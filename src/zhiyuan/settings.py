@@ -1,0 +1,130 @@
+"""One settings module; everything comes from the environment (``DATABASE_URL``, ``ZHIYUAN_*``).
+
+``ZHIYUAN_ENV`` is ``development`` (default), ``test`` or ``production``. Outside development the
+secret key must be set to a non-default value, or start-up is refused.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: the checkout (or the working directory of an installed copy): var/ and node_modules/ live here
+PROJECT_DIR = Path(os.environ.get("ZHIYUAN_HOME", PACKAGE_DIR.parent.parent)).resolve()
+VAR_DIR = Path(os.environ.get("ZHIYUAN_VAR_DIR", PROJECT_DIR / "var"))
+
+ENV = os.environ.get("ZHIYUAN_ENV", "development")
+if ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(f"ZHIYUAN_ENV must be development, test or production, not {ENV!r}")
+DEFAULT_SECRET = "zhiyuan-development-secret-key-not-for-production"  # noqa: S105 - refused outside dev
+SECRET_KEY = os.environ.get("ZHIYUAN_SECRET_KEY", DEFAULT_SECRET)
+if ENV == "production" and (SECRET_KEY == DEFAULT_SECRET or len(SECRET_KEY) < 32):
+    raise ImproperlyConfigured(
+        "ZHIYUAN_SECRET_KEY must be set to a random value of at least 32 characters outside development "
+        "(生产环境必须设置 ZHIYUAN_SECRET_KEY，长度不少于 32 个字符)."
+    )
+DEBUG = os.environ.get("ZHIYUAN_DEBUG", "1" if ENV == "development" else "0") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("ZHIYUAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIYUAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "zhiyuan",  # the shell: base templates, `zhiyuan setup`
+    "zhiyuan.courts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "zhiyuan.urls"
+WSGI_APPLICATION = "zhiyuan.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ]
+        },
+    }
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{VAR_DIR / 'zhiyuan.sqlite3'}"
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers run beside the writer; FULL syncs every commit (a court record must survive a
+        # power cut); IMMEDIATE takes the write lock at BEGIN so concurrent writers queue instead of failing.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+        config.setdefault("TEST", {"NAME": os.environ.get("ZHIYUAN_TEST_SQLITE") or None})
+    config["ATOMIC_REQUESTS"] = True
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+NODE_MODULES = Path(os.environ.get("ZHIYUAN_NODE_MODULES", PROJECT_DIR / "node_modules"))
+#: front-end assets come from npm at set-up (package.json); nothing third-party is committed
+STATICFILES_DIRS = [
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = ENV == "production"
+CSRF_COOKIE_SECURE = ENV == "production"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ZHIYUAN_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,14 @@
+"""URL wiring."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from zhiyuan import views
+from zhiyuan.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
