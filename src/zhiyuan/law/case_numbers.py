@@ -46,6 +46,7 @@ _CORE = (
 )
 _FULL = re.compile(rf"^\s*{_CORE}\s*$")
 _FIND = re.compile(_CORE + r"(?P<more>(?:\s*[、，,及和与]\s*第?\s*\d+\s*号)*)")
+_SPACE = re.compile(r"\s+")
 _MORE = re.compile(r"第?\s*(\d+)\s*号")
 
 
@@ -178,7 +179,7 @@ def parse(text: object, ref: CaseNumberRef) -> dict[str, Any]:
     """``zhiyuan law casenum``: parse one case number; unparseable → ``ok: false`` with an error code."""
     if not isinstance(text, str):
         raise LawError("text_not_string", "text 必须是字符串。", "'text' must be a string.")
-    folded = text.translate(_FOLD)
+    folded = _SPACE.sub("", text.translate(_FOLD))
     m = _FULL.match(folded)
     if m is None:
         return _diagnose(folded, text)

@@ -27,9 +27,8 @@ GB_32100 = Citation("GB 32100-2015《法人和其他组织统一社会信用代�
 def mask(number: str, policy: Mapping[str, Any]) -> str:
     """Keep the head and tail the policy names; replace the rest (all of it for short strings)."""
     head, tail, char = int(policy["keep_head"]), int(policy["keep_tail"]), str(policy.get("char", "*"))
-    if len(number) <= head + tail:
-        keep = min(tail, max(len(number) - 1, 0))
-        return char * (len(number) - keep) + number[len(number) - keep:]
+    if len(number) <= head + tail:  # too short to keep anything safely
+        return char * len(number)
     return number[:head] + char * (len(number) - head - tail) + number[len(number) - tail:]
 
 

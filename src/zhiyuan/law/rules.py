@@ -12,6 +12,7 @@ from typing import Any
 
 from zhiyuan.law import case_numbers, causes, deadlines, fees, identity, interest
 from zhiyuan.law.citations import CIVIL_CODE_PERIODS, Citation
+from zhiyuan.law.errors import LawError
 from zhiyuan.law.reference import Reference
 
 
@@ -37,14 +38,24 @@ class Rule:
             "inputs": self.inputs,
             "outputs": self.outputs,
             "citations": [c.as_dict() | {"text": c.text()} for c in self.citations(ref)],
-            "parameters": self.parameters(ref),
+            "parameters": [_param(ref, name) for name in self.parameters(ref)],
         }
+
+
+def _param(ref: Reference, name: str) -> dict[str, Any]:
+    p = ref.params[name]
+    return {
+        "name": name,
+        "description_zh": p.description_zh,
+        "description_en": p.description_en,
+        "values": [{"from": start.isoformat(), "value": value} for start, value in p.values],
+        "citation": p.citation.text(),
+        "verified": p.citation.verified,
+    }
 
 
 def _text(facts: object) -> object:
     if not isinstance(facts, dict) or "text" not in facts:
-        from zhiyuan.law.errors import LawError
-
         raise LawError("missing_field", "缺少字段：text。", "Missing field(s): text.", fields=["text"])
     return facts["text"]
 

@@ -1,0 +1,80 @@
+# The two commands: `make demo` (the main job) and `make test` (everything CI runs).
+# Both start from a bare Debian machine with Python >= 3.11, pip, Node.js/npm and git.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON ?= $(shell command -v python3)
+export PLAYWRIGHT_CHROMIUM_EXECUTABLE ?= /usr/bin/chromium
+
+UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
+PY := .venv/bin/python
+# PostgreSQL for the second test run: DATABASE_URL when it names one, else the local server
+PG_URL := $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/zhiyuan)
+PYTEST_ARGS ?=
+
+.PHONY: help install demo serve test test-sqlite test-postgres lint typecheck chromium messages docs bench
+
+help:
+	@echo "make demo   - install what is missing, set up var/zhiyuan.sqlite3, serve http://127.0.0.1:8000"
+	@echo "make test   - install what is missing, run the suite on SQLite and PostgreSQL, then ruff and mypy"
+
+.bootstrap/bin/uv:
+	@echo "uv not found: bootstrapping it with pip into .bootstrap/"
+	python3 -m venv .bootstrap
+	.bootstrap/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+src/zhiyuan/locale/en/LC_MESSAGES/django.mo: src/zhiyuan/locale/en/LC_MESSAGES/django.po .venv/.synced
+	.venv/bin/pybabel compile --statistics -d src/zhiyuan/locale -D django
+
+messages: src/zhiyuan/locale/en/LC_MESSAGES/django.mo
+
+install: .venv/.synced node_modules/.installed messages
+
+demo: install
+	.venv/bin/zhiyuan setup
+	@echo "执源 is serving on http://127.0.0.1:8000  (admin: /admin/, API docs: /api/docs)"
+	.venv/bin/zhiyuan runserver 127.0.0.1:8000
+
+# Debian's Chromium for the browser tests (Playwright must not download a browser of its own)
+chromium:
+	@if [ ! -x "$(PLAYWRIGHT_CHROMIUM_EXECUTABLE)" ]; then \
+	  echo "installing Chromium from Debian's packages"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test-sqlite: install chromium
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL ZHIYUAN_ENV=test .venv/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: install chromium
+	@if reason=$$($(PY) scripts/pg_available.py "$(PG_URL)"); then \
+	  echo "== test suite on PostgreSQL ($(PG_URL)) =="; \
+	  DATABASE_URL="$(PG_URL)" ZHIYUAN_ENV=test .venv/bin/pytest $(PYTEST_ARGS); \
+	else \
+	  echo "!! PostgreSQL does not answer at $(PG_URL) ($$reason): the PostgreSQL run is SKIPPED"; \
+	fi
+
+lint: install
+	.venv/bin/ruff check src tests benchmarks scripts
+	.venv/bin/ruff format --check src tests benchmarks scripts
+
+typecheck: install
+	.venv/bin/mypy
+
+test: test-sqlite test-postgres lint typecheck
+	@echo "make test: all passed"
+
+docs: install
+	.venv/bin/zhiyuan law list --markdown --reference files > docs/rules.md
+
+bench: install
+	$(PY) benchmarks/law_batch.py
