@@ -9,8 +9,12 @@ url = sys.argv[1]
 cfg = dj_database_url.parse(url)
 try:
     psycopg.connect(
-        host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-        password=cfg["PASSWORD"] or None, dbname="postgres", connect_timeout=3,
+        host=cfg["HOST"] or None,
+        port=cfg["PORT"] or None,
+        user=cfg["USER"] or None,
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        connect_timeout=3,
     ).close()
 except psycopg.Error as exc:
     print(str(exc).strip().splitlines()[0])

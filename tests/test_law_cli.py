@@ -18,22 +18,46 @@ def run(args: list[str], stdin: str = "", tmp_db: Path | None = None) -> subproc
     env = {"PATH": str(Path(sys.executable).parent), "ZHIYUAN_ENV": "test", "HOME": "/tmp"}
     if tmp_db is not None:
         env["DATABASE_URL"] = f"sqlite:///{tmp_db}"
-    return subprocess.run([ZHIYUAN, "law", *args], input=stdin, capture_output=True, text=True, env=env,
-                          check=False, timeout=60)
+    return subprocess.run(
+        [ZHIYUAN, "law", *args], input=stdin, capture_output=True, text=True, env=env, check=False, timeout=60
+    )
 
 
 CONTRACT = [
-    ("casenum", {"text": "（2017）京04民终367号"}, {"ok": True, "year": 2017, "court_code": "京04", "type_code": "民终",
-                                                 "sequence": 367, "court_level": "intermediate", "legacy": False,
-                                                 "type_class": "civil", "normalized": "（2017）京04民终367号"}),
+    (
+        "casenum",
+        {"text": "（2017）京04民终367号"},
+        {
+            "ok": True,
+            "year": 2017,
+            "court_code": "京04",
+            "type_code": "民终",
+            "sequence": 367,
+            "court_level": "intermediate",
+            "legacy": False,
+            "type_class": "civil",
+            "normalized": "（2017）京04民终367号",
+        },
+    ),
     ("casenum", {"text": "京04民终367号"}, {"ok": False}),
     ("fee", {"kind": "acceptance", "amount": "100000"}, {"fee": "2300.00"}),
     ("fee", {"kind": "preservation", "amount": "1000000"}, {"fee": "5000.00"}),
-    ("delay-interest", {"debt": "200000", "due": "2025-01-01", "until": "2025-04-01",
-                        "payments": [{"on": "2025-01-31", "amount": "50000"}, {"on": "2025-04-01", "amount": "150000"}]},
-     {"doubled_interest": "2625.00"}),
+    (
+        "delay-interest",
+        {
+            "debt": "200000",
+            "due": "2025-01-01",
+            "until": "2025-04-01",
+            "payments": [{"on": "2025-01-31", "amount": "50000"}, {"on": "2025-04-01", "amount": "150000"}],
+        },
+        {"doubled_interest": "2625.00"},
+    ),
     ("deadline", {"rule": "pre_litigation_mediation", "start": "2025-09-05"}, {"due": "2025-10-09"}),
-    ("identity", {"number": "11010519491231002X"}, {"kind": "resident_id", "valid": True, "masked": "110105********002X"}),
+    (
+        "identity",
+        {"number": "11010519491231002X"},
+        {"kind": "resident_id", "valid": True, "masked": "110105********002X"},
+    ),
     ("cause", {"query": "民间借贷", "on": "2025-06-01"}, {"count": 1}),
 ]
 
@@ -70,11 +94,18 @@ def test_invalid_facts_exit_2_with_a_bilingual_error(stdin: str, args: list[str]
     assert "Traceback" not in done.stderr
     error = json.loads(done.stdout)["error"]
     assert error["code"] == code
-    assert error["message_zh"] and error["message_en"]
+    assert error["message_zh"]
+    assert error["message_en"]
 
 
 def test_batch_answers_every_line_in_order() -> None:
-    lines = ['{"text": "（2017）京04民终367号"}', "garbage", '{"text": "x"}', '{"nope": 1}', '{"text": "（2018）黔执347号"}']
+    lines = [
+        '{"text": "（2017）京04民终367号"}',
+        "garbage",
+        '{"text": "x"}',
+        '{"nope": 1}',
+        '{"text": "（2018）黔执347号"}',
+    ]
     done = run(["casenum", "--json", "--batch", "--reference", "files"], "\n".join(lines) + "\n")
     assert done.returncode == 0
     out = [json.loads(line) for line in done.stdout.splitlines()]
@@ -86,32 +117,61 @@ def test_batch_answers_every_line_in_order() -> None:
     assert out[4]["court_level"] == "high"
 
 
-@given(st.lists(st.text(max_size=40).filter(lambda s: s.strip() and "\n" not in s and "\r" not in s), min_size=1,
-                max_size=30))
+@given(
+    st.lists(
+        st.text(max_size=40).filter(lambda s: s.strip() and "\n" not in s and "\r" not in s),
+        min_size=1,
+        max_size=30,
+    )
+)
 @settings(max_examples=10, deadline=None)
 def test_no_input_makes_a_traceback(lines: list[str]) -> None:
     """Arbitrary text, as raw lines and as the text of a case number, never crashes the process."""
     feed = [*lines, *[json.dumps({"text": s}) for s in lines]]
     done = run(["casenum", "--batch", "--reference", "files"], "\n".join(feed) + "\n")
     assert done.returncode == 0, done.stderr
-    out = [json.loads(line) for line in done.stdout.splitlines()]
+    out = [json.loads(line) for line in done.stdout.split("\n") if line]  # JSON Lines: split on \n only
     assert len(out) == len(feed)
-    assert all("internal_error" not in json.dumps(o) for o in out)
+    assert all(o.get("error", {}).get("code") != "internal_error" for o in out)
 
 
 def test_list_describes_every_rule() -> None:
     done = run(["list", "--json", "--reference", "files"])
     rules = {r["name"]: r for r in json.loads(done.stdout)["rules"]}
-    assert set(rules) == {"casenum", "casenum-extract", "fee", "delay-interest", "deadline", "identity", "cause"}
+    assert set(rules) == {
+        "casenum",
+        "casenum-extract",
+        "fee",
+        "delay-interest",
+        "deadline",
+        "identity",
+        "cause",
+    }
     for rule in rules.values():
-        assert rule["inputs"] and rule["citations"]
+        assert rule["inputs"]
+        assert rule["citations"]
     deadline_params = {p["name"] for p in rules["deadline"]["parameters"]}
-    for name in ["pre_litigation_mediation", "enforcement_time_limit", "enforcement_extension", "enforcement_notice",
-                 "objection_decision", "reconsideration_application", "reconsideration_decision",
-                 "judicial_confirmation_acceptance", "judicial_confirmation_decision", "tcp_earliest", "tcp_requery",
-                 "dishonesty_period", "dishonesty_deletion", "correction_review",
-                 "enforcement_application_limitation", "funds_disbursement", "bank_freeze", "movable_seal",
-                 "real_estate_seal"]:
+    for name in [
+        "pre_litigation_mediation",
+        "enforcement_time_limit",
+        "enforcement_extension",
+        "enforcement_notice",
+        "objection_decision",
+        "reconsideration_application",
+        "reconsideration_decision",
+        "judicial_confirmation_acceptance",
+        "judicial_confirmation_decision",
+        "tcp_earliest",
+        "tcp_requery",
+        "dishonesty_period",
+        "dishonesty_deletion",
+        "correction_review",
+        "enforcement_application_limitation",
+        "funds_disbursement",
+        "bank_freeze",
+        "movable_seal",
+        "real_estate_seal",
+    ]:
         assert f"deadlines.{name}" in deadline_params
 
 

@@ -40,8 +40,10 @@ def law_list(request: HttpRequest) -> dict[str, Any]:
     return {"rules": [r.describe(ref) for r in RULES.values()]}
 
 
-@api.post("/law/{rule}", tags=["law"], summary="运行规则 Run a rule on facts (same contract as `zhiyuan law`)")
-def law_run(request: HttpRequest, rule: str, facts: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
+@api.post(
+    "/law/{rule}", tags=["law"], summary="运行规则 Run a rule on facts (same contract as `zhiyuan law`)"
+)
+def law_run(request: HttpRequest, rule: str, facts: Body[dict[str, Any]]) -> dict[str, Any]:
     spec = RULES.get(rule)
     if spec is None:
         raise LawError("unknown_rule", f"未知规则“{rule}”。", f"Unknown rule '{rule}'.")

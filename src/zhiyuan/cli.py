@@ -34,9 +34,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"配置错误 configuration error: {exc}", file=sys.stderr)
         return 78  # EX_CONFIG
     except DatabaseError as exc:
-        print(f"数据库错误 database error ({type(exc).__name__}): {exc}\n"
-              "请检查 DATABASE_URL 并运行 zhiyuan setup (check DATABASE_URL and run `zhiyuan setup`).",
-              file=sys.stderr)
+        print(
+            f"数据库错误 database error ({type(exc).__name__}): {exc}\n"
+            "请检查 DATABASE_URL 并运行 zhiyuan setup (check DATABASE_URL and run `zhiyuan setup`).",
+            file=sys.stderr,
+        )
         return 69  # EX_UNAVAILABLE
     return 0
 

@@ -44,8 +44,11 @@ def load_reference(source: str) -> Reference:
     if ref is not None:
         return ref
     if source == "database":
-        raise LawError("reference_not_loaded", "数据库中没有参考数据，请先运行 zhiyuan setup。",
-                       "The database holds no reference data; run `zhiyuan setup` first.")
+        raise LawError(
+            "reference_not_loaded",
+            "数据库中没有参考数据，请先运行 zhiyuan setup。",
+            "The database holds no reference data; run `zhiyuan setup` first.",
+        )
     return bundled.reference()
 
 
@@ -55,15 +58,24 @@ def _error(err: LawError) -> dict[str, Any]:
 
 def _internal(exc: Exception) -> dict[str, Any]:
     log.exception("law rule failed")
-    return {"error": {"code": "internal_error", "message_zh": f"内部错误：{type(exc).__name__}。",
-                      "message_en": f"Internal error: {type(exc).__name__}."}}
+    return {
+        "error": {
+            "code": "internal_error",
+            "message_zh": f"内部错误：{type(exc).__name__}。",
+            "message_en": f"Internal error: {type(exc).__name__}.",
+        }
+    }
 
 
-def _answer(run: Callable[[object, Reference], dict[str, Any]], line: bytes | str, ref: Reference) -> dict[str, Any]:
+def _answer(
+    run: Callable[[object, Reference], dict[str, Any]], line: bytes | str, ref: Reference
+) -> dict[str, Any]:
     try:
         facts = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        return _error(LawError("invalid_json", f"输入不是有效的 JSON：{exc}", f"Input is not valid JSON: {exc}"))
+        return _error(
+            LawError("invalid_json", f"输入不是有效的 JSON：{exc}", f"Input is not valid JSON: {exc}")
+        )
     try:
         return run(facts, ref)
     except LawError as err:
@@ -103,13 +115,25 @@ def rules_markdown(described: list[dict[str, Any]]) -> str:
         "",
     ]
     for rule in described:
-        lines += [f"## `{rule['name']}`", "", rule["summary_zh"], "", rule["summary_en"], "", "| input | meaning |",
-                  "|---|---|"]
+        lines += [
+            f"## `{rule['name']}`",
+            "",
+            rule["summary_zh"],
+            "",
+            rule["summary_en"],
+            "",
+            "| input | meaning |",
+            "|---|---|",
+        ]
         lines += [f"| `{k}` | {v} |" for k, v in rule["inputs"].items()]
         lines += ["", "Outputs: " + ", ".join(f"`{o}`" for o in rule["outputs"]), ""]
         if rule["parameters"]:
-            lines += ["Parameters (`src/zhiyuan/law/params/`):", "", "| parameter | 说明 | value (from) | source |",
-                      "|---|---|---|---|"]
+            lines += [
+                "Parameters (`src/zhiyuan/law/params/`):",
+                "",
+                "| parameter | 说明 | value (from) | source |",
+                "|---|---|---|---|",
+            ]
             for p in rule["parameters"]:
                 values = "<br>".join(
                     f"`{orjson.dumps(v['value']).decode()}` ({v['from']})" for v in p["values"]
@@ -129,10 +153,16 @@ def main(argv: list[str], stdin: IO[bytes] | None = None, stdout: IO[bytes] | No
     parser = argparse.ArgumentParser(prog="zhiyuan law", description="Rules as code (法律规则计算).")
     parser.add_argument("rule", help="a rule name, or `list`: " + ", ".join(RULES))
     parser.add_argument("--json", action="store_true", help="compact JSON (one line); default is indented")
-    parser.add_argument("--markdown", action="store_true", help="with `list`: the rules as Markdown (docs/rules.md)")
+    parser.add_argument(
+        "--markdown", action="store_true", help="with `list`: the rules as Markdown (docs/rules.md)"
+    )
     parser.add_argument("--batch", action="store_true", help="JSON Lines in, one result per line out")
-    parser.add_argument("--reference", choices=["auto", "files", "database"], default="auto",
-                        help="reference data: the database when set up (auto), or the shipped files")
+    parser.add_argument(
+        "--reference",
+        choices=["auto", "files", "database"],
+        default="auto",
+        help="reference data: the database when set up (auto), or the shipped files",
+    )
     args, extra = parser.parse_known_args(argv)
     pretty = not args.json and not args.batch
     try:
@@ -146,8 +176,11 @@ def main(argv: list[str], stdin: IO[bytes] | None = None, stdout: IO[bytes] | No
             return 0
         rule = RULES.get(args.rule)
         if rule is None:
-            raise LawError("unknown_rule", f"未知规则“{args.rule}”。可用：{', '.join(RULES)}。",
-                           f"Unknown rule '{args.rule}'. Known: {', '.join(RULES)}.")
+            raise LawError(
+                "unknown_rule",
+                f"未知规则“{args.rule}”。可用：{', '.join(RULES)}。",
+                f"Unknown rule '{args.rule}'. Known: {', '.join(RULES)}.",
+            )
         if args.batch:
             for line in inp:
                 if line.strip():

@@ -10,8 +10,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+django_stubs_ext.monkeypatch()  # generic admin/queryset classes can be subscripted at run time
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: the checkout (or the working directory of an installed copy): var/ and node_modules/ live here
@@ -21,7 +24,7 @@ VAR_DIR = Path(os.environ.get("ZHIYUAN_VAR_DIR", PROJECT_DIR / "var"))
 ENV = os.environ.get("ZHIYUAN_ENV", "development")
 if ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured(f"ZHIYUAN_ENV must be development, test or production, not {ENV!r}")
-DEFAULT_SECRET = "zhiyuan-development-secret-key-not-for-production"  # noqa: S105 - refused outside dev
+DEFAULT_SECRET = "zhiyuan-development-secret-key-not-for-production"
 SECRET_KEY = os.environ.get("ZHIYUAN_SECRET_KEY", DEFAULT_SECRET)
 if ENV == "production" and (SECRET_KEY == DEFAULT_SECRET or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured(
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from its own static files (no CDN: court networks are closed)
     "zhiyuan",  # the shell: base templates, `zhiyuan setup`
     "zhiyuan.courts",
 ]

@@ -13,7 +13,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """What the platform is, what is loaded, and where to go."""
     courts = selectors.courts()
     context = {
-        "court_counts": {level: courts.filter(level=level).count() for level in ("high", "intermediate", "basic")},
+        "court_counts": {
+            level: courts.filter(level=level).count() for level in ("high", "intermediate", "basic")
+        },
         "rules": RULES.values(),
     }
     return render(request, "zhiyuan/home.html", context)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +46,18 @@ def load_all() -> list[Scenario]:
     """Every case of every scenario file."""
     out = []
     for path in sorted(SCENARIO_DIR.glob("*.yaml")):
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
         for case in doc["cases"]:
             out.append(
-                Scenario(doc["rule"], doc["source"], case["name"], case.get("facts", {}), case.get("expect", {}),
-                         case.get("warnings"), case.get("error"))
+                Scenario(
+                    doc["rule"],
+                    doc["source"],
+                    case["name"],
+                    case.get("facts", {}),
+                    case.get("expect", {}),
+                    case.get("warnings"),
+                    case.get("error"),
+                )
             )
     return out
 

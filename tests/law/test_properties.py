@@ -58,8 +58,10 @@ def test_variants_normalise_to_the_same_number(fields: dict[str, object], bracke
     assert case_numbers.parse(variant, REF.case_numbers)["normalized"] == canonical
 
 
-@given(st.lists(parsed_numbers(), min_size=1, max_size=4, unique_by=lambda f: format_case_number(f)),
-       st.text(alphabet="，。；本案与及判决书申请执行人", max_size=12))
+@given(
+    st.lists(parsed_numbers(), min_size=1, max_size=4, unique_by=lambda f: format_case_number(f)),
+    st.text(alphabet="，。；本案与及判决书申请执行人", max_size=12),
+)
 def test_extract_finds_every_number_in_text(numbers: list[dict[str, object]], glue: str) -> None:
     texts = [format_case_number(f) for f in numbers]
     found = case_numbers.extract(glue + ("。" + glue).join(texts) + glue, REF.case_numbers)
@@ -67,7 +69,9 @@ def test_extract_finds_every_number_in_text(numbers: list[dict[str, object]], gl
 
 
 AMOUNT_KINDS = ["acceptance", "enforcement", "preservation", "payment_order", "bankruptcy", "divorce"]
-AMOUNTS = st.decimals(min_value=0, max_value=Decimal("500000000"), places=2, allow_nan=False, allow_infinity=False)
+AMOUNTS = st.decimals(
+    min_value=0, max_value=Decimal("500000000"), places=2, allow_nan=False, allow_infinity=False
+)
 
 
 @given(st.sampled_from(AMOUNT_KINDS), AMOUNTS, AMOUNTS, st.sampled_from([None, "half"]))
@@ -81,12 +85,23 @@ def test_fee_is_monotonic_in_the_amount(kind: str, a: Decimal, b: Decimal, reduc
 
 
 QUICK = {  # published quick formulas: amount × rate + k, per bracket (reference/law.md §3.1–3.2)
-    "acceptance": [(10_000, 100_000, "0.025", -200), (100_000, 200_000, "0.02", 300), (200_000, 500_000, "0.015", 1300),
-                   (500_000, 1_000_000, "0.01", 3800), (1_000_000, 2_000_000, "0.009", 4800),
-                   (2_000_000, 5_000_000, "0.008", 6800), (5_000_000, 10_000_000, "0.007", 11800),
-                   (10_000_000, 20_000_000, "0.006", 21800), (20_000_000, 10**9, "0.005", 41800)],
-    "enforcement": [(10_000, 500_000, "0.015", -100), (500_000, 5_000_000, "0.01", 2400),
-                    (5_000_000, 10_000_000, "0.005", 27400), (10_000_000, 10**9, "0.001", 67400)],
+    "acceptance": [
+        (10_000, 100_000, "0.025", -200),
+        (100_000, 200_000, "0.02", 300),
+        (200_000, 500_000, "0.015", 1300),
+        (500_000, 1_000_000, "0.01", 3800),
+        (1_000_000, 2_000_000, "0.009", 4800),
+        (2_000_000, 5_000_000, "0.008", 6800),
+        (5_000_000, 10_000_000, "0.007", 11800),
+        (10_000_000, 20_000_000, "0.006", 21800),
+        (20_000_000, 10**9, "0.005", 41800),
+    ],
+    "enforcement": [
+        (10_000, 500_000, "0.015", -100),
+        (500_000, 5_000_000, "0.01", 2400),
+        (5_000_000, 10_000_000, "0.005", 27400),
+        (10_000_000, 10**9, "0.001", 67400),
+    ],
 }
 
 

@@ -19,7 +19,8 @@ def test_scenario(case, ref: Reference) -> None:
         with pytest.raises(LawError) as caught:
             rule.run(case.facts, ref)
         assert caught.value.code == case.error
-        assert caught.value.message_zh and caught.value.message_en
+        assert caught.value.message_zh
+        assert caught.value.message_en
         return
     result = rule.run(case.facts, ref)
     for path, expected in case.expect.items():
@@ -35,4 +36,6 @@ def test_every_rule_has_scenarios_and_every_scenario_file_a_rule() -> None:
     assert covered == set(RULES)
     for name in RULES:
         rule_cases = [s for s in SCENARIOS if s.rule == name]
-        assert any(s.error or s.expect.get("ok") is False for s in rule_cases), f"{name} has no malformed-input case"
+        assert any(s.error or s.expect.get("ok") is False for s in rule_cases), (
+            f"{name} has no malformed-input case"
+        )

@@ -30,13 +30,13 @@ class CorrectionMixin:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
 
 
-class CourtAliasInline(admin.TabularInline):
+class CourtAliasInline(admin.TabularInline[CourtAlias, Court]):
     model = CourtAlias
     extra = 0
 
 
 @admin.register(Court)
-class CourtAdmin(CorrectionMixin, admin.ModelAdmin):
+class CourtAdmin(CorrectionMixin, admin.ModelAdmin[Court]):
     list_display = ("code", "name", "level", "parent", "division_code", "provenance", "active")
     list_filter = ("level", "provenance", "active")
     search_fields = ("code", "name", "division_code", "division_name")
@@ -45,7 +45,7 @@ class CourtAdmin(CorrectionMixin, admin.ModelAdmin):
 
 
 @admin.register(CaseType)
-class CaseTypeAdmin(CorrectionMixin, admin.ModelAdmin):
+class CaseTypeAdmin(CorrectionMixin, admin.ModelAdmin[CaseType]):
     list_display = ("category_code", "name", "type_code", "type_class", "provenance")
     list_filter = ("type_class", "provenance")
     search_fields = ("category_code", "name", "type_code")
@@ -53,12 +53,12 @@ class CaseTypeAdmin(CorrectionMixin, admin.ModelAdmin):
 
 
 @admin.register(CauseEdition)
-class CauseEditionAdmin(admin.ModelAdmin):
+class CauseEditionAdmin(admin.ModelAdmin[CauseEdition]):
     list_display = ("key", "title", "in_force_from", "verified")
 
 
 @admin.register(Cause)
-class CauseAdmin(admin.ModelAdmin):
+class CauseAdmin(admin.ModelAdmin[Cause]):
     list_display = ("name", "edition", "level", "number", "parent", "verified")
     list_filter = ("edition", "level", "verified")
     search_fields = ("name",)
@@ -66,7 +66,7 @@ class CauseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(CorrectionMixin, admin.ModelAdmin):
+class CalendarDayAdmin(CorrectionMixin, admin.ModelAdmin[CalendarDay]):
     list_display = ("date", "kind", "name", "provenance")
     list_filter = ("kind", "provenance")
     date_hierarchy = "date"
@@ -74,6 +74,6 @@ class CalendarDayAdmin(CorrectionMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(CorrectionMixin, admin.ModelAdmin):
+class CalendarYearAdmin(CorrectionMixin, admin.ModelAdmin[CalendarYear]):
     list_display = ("year", "notice", "provenance")
     readonly_fields = ("provenance",)

@@ -38,9 +38,15 @@ def list_courts(request: HttpRequest, level: str | None = None, parent: str | No
     if parent:
         qs = qs.filter(parent__code=parent)
     return [
-        CourtOut(code=c.code, name=c.name, level=c.level, parent=c.parent.code if c.parent else None,
-                 division_code=c.division_code, provenance=c.provenance,
-                 aliases=[a.code for a in c.aliases.all()])
+        CourtOut(
+            code=c.code,
+            name=c.name,
+            level=c.level,
+            parent=c.parent.code if c.parent else None,
+            division_code=c.division_code,
+            provenance=c.provenance,
+            aliases=[a.code for a in c.aliases.all()],
+        )
         for c in qs
     ]
 

@@ -32,11 +32,14 @@ class Court(models.Model):
     code = models.CharField(_("法院代字"), max_length=16, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=16, choices=CourtLevel.choices)
-    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children",
-                               verbose_name=_("上级法院"))
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级法院")
+    )
     division_code = models.CharField(_("行政区划代码"), max_length=6, blank=True)
     division_name = models.CharField(_("行政区划名称"), max_length=60, blank=True)
-    provenance = models.CharField(_("来源"), max_length=16, choices=Provenance.choices, default=Provenance.ADMIN)
+    provenance = models.CharField(
+        _("来源"), max_length=16, choices=Provenance.choices, default=Provenance.ADMIN
+    )
     note = models.TextField(_("说明"), blank=True)
     active = models.BooleanField(_("有效"), default=True)
 
@@ -71,8 +74,9 @@ class CaseType(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     type_code = models.CharField(_("类型代字"), max_length=8, blank=True, db_index=True)
     type_class = models.CharField(_("大类"), max_length=32)
-    provenance = models.CharField(_("来源"), max_length=16, choices=Provenance.choices,
-                                  default=Provenance.TRANSCRIBED)
+    provenance = models.CharField(
+        _("来源"), max_length=16, choices=Provenance.choices, default=Provenance.TRANSCRIBED
+    )
 
     class Meta:
         ordering = ["category_code"]
@@ -105,8 +109,9 @@ class Cause(models.Model):
     """One node of an edition's cause tree (part → group → cause → sub-cause)."""
 
     edition = models.ForeignKey(CauseEdition, models.CASCADE, related_name="causes", verbose_name=_("版本"))
-    parent = models.ForeignKey("self", models.CASCADE, null=True, blank=True, related_name="children",
-                               verbose_name=_("上级"))
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("上级")
+    )
     level = models.PositiveSmallIntegerField(_("级别"))
     number = models.PositiveIntegerField(_("序号"), null=True, blank=True)
     name = models.CharField(_("名称"), max_length=100)
@@ -138,7 +143,9 @@ class CalendarDay(models.Model):
     date = models.DateField(_("日期"), unique=True)
     kind = models.CharField(_("类型"), max_length=8, choices=CalendarDayKind.choices)
     name = models.CharField(_("节日"), max_length=60, blank=True)
-    provenance = models.CharField(_("来源"), max_length=16, choices=Provenance.choices, default=Provenance.ADMIN)
+    provenance = models.CharField(
+        _("来源"), max_length=16, choices=Provenance.choices, default=Provenance.ADMIN
+    )
 
     class Meta:
         ordering = ["date"]
@@ -154,7 +161,9 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     notice = models.CharField(_("国务院办公厅通知"), max_length=200, blank=True)
-    provenance = models.CharField(_("来源"), max_length=16, choices=Provenance.choices, default=Provenance.ADMIN)
+    provenance = models.CharField(
+        _("来源"), max_length=16, choices=Provenance.choices, default=Provenance.ADMIN
+    )
 
     class Meta:
         ordering = ["year"]

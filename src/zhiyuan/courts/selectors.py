@@ -8,7 +8,15 @@ from typing import Any
 from django.db import DatabaseError
 from django.db.models import QuerySet
 
-from zhiyuan.courts.models import CalendarDay, CalendarDayKind, CalendarYear, CaseType, Cause, CauseEdition, Court
+from zhiyuan.courts.models import (
+    CalendarDay,
+    CalendarDayKind,
+    CalendarYear,
+    CaseType,
+    Cause,
+    CauseEdition,
+    Court,
+)
 from zhiyuan.law.reference import Reference
 from zhiyuan.rulebook.bundled import build_reference
 
@@ -39,8 +47,14 @@ def _cause_editions() -> list[dict[str, Any]]:
         ]
 
     return [
-        {"id": e.key, "title": e.title, "in_force_from": e.in_force_from.isoformat(), "verified": e.verified,
-         "citation": {"instrument": e.instrument, "article": ""}, "parts": tree(None, e.pk)}
+        {
+            "id": e.key,
+            "title": e.title,
+            "in_force_from": e.in_force_from.isoformat(),
+            "verified": e.verified,
+            "citation": {"instrument": e.instrument, "article": ""},
+            "parts": tree(None, e.pk),
+        }
         for e in CauseEdition.objects.all()
     ]
 

@@ -65,16 +65,21 @@ def _load_courts(report: LoadReport) -> None:
     by_code: dict[str, Court] = {}
     for row in rows:  # parents precede children in the table
         values = {
-            "name": row.name, "level": row.level, "parent": by_code.get(row.parent_code or ""),
-            "division_code": row.division_code, "division_name": row.division_name,
-            "note": row.note, "provenance": Provenance.DERIVED,
+            "name": row.name,
+            "level": row.level,
+            "parent": by_code.get(row.parent_code or ""),
+            "division_code": row.division_code,
+            "division_name": row.division_name,
+            "note": row.note,
+            "provenance": Provenance.DERIVED,
         }
         court, created = Court.objects.get_or_create(code=row.code, defaults=values)
         _upsert(report, "court", court, created, values)
         by_code[row.code] = court
         for alias in row.alias_codes:
             _, made = CourtAlias.objects.get_or_create(
-                code=alias, defaults={"court": court, "reason": "code the renamed division would give (Art 13)"}
+                code=alias,
+                defaults={"court": court, "reason": "code the renamed division would give (Art 13)"},
             )
             if made:
                 report.count(report.created, "court_alias")
@@ -82,20 +87,32 @@ def _load_courts(report: LoadReport) -> None:
 
 def _load_case_types(report: LoadReport) -> None:
     for category, name, code in files.read_case_type_rows():
-        values = {"name": name, "type_code": code, "type_class": CLASSES.get(category[:2], "other"),
-                  "provenance": Provenance.TRANSCRIBED}
+        values = {
+            "name": name,
+            "type_code": code,
+            "type_class": CLASSES.get(category[:2], "other"),
+            "provenance": Provenance.TRANSCRIBED,
+        }
         obj, created = CaseType.objects.get_or_create(category_code=category, defaults=values)
         _upsert(report, "case_type", obj, created, values)
 
 
-def _load_cause_nodes(report: LoadReport, edition: CauseEdition, nodes: Iterable[Mapping[str, Any]],
-                      parent: Cause | None, level: int, verified: bool, counter: list[int]) -> None:
+def _load_cause_nodes(
+    report: LoadReport,
+    edition: CauseEdition,
+    nodes: Iterable[Mapping[str, Any]],
+    parent: Cause | None,
+    level: int,
+    verified: bool,
+    counter: list[int],
+) -> None:
     for node in nodes:
         counter[0] += 1
         ok = verified and bool(node.get("verified", True))
         values = {"level": level, "number": node.get("number"), "position": counter[0], "verified": ok}
-        obj, created = Cause.objects.get_or_create(edition=edition, parent=parent, name=node["name"],
-                                                   defaults=values)
+        obj, created = Cause.objects.get_or_create(
+            edition=edition, parent=parent, name=node["name"], defaults=values
+        )
         if created:
             report.count(report.created, "cause")
         else:
@@ -110,9 +127,12 @@ def _load_cause_nodes(report: LoadReport, edition: CauseEdition, nodes: Iterable
 
 def _load_causes(report: LoadReport) -> None:
     for e in files.read_cause_editions():
-        values = {"title": e["title"], "instrument": e["citation"]["instrument"],
-                  "in_force_from": dt.date.fromisoformat(str(e["in_force_from"])),
-                  "verified": bool(e.get("verified", True))}
+        values = {
+            "title": e["title"],
+            "instrument": e["citation"]["instrument"],
+            "in_force_from": dt.date.fromisoformat(str(e["in_force_from"])),
+            "verified": bool(e.get("verified", True)),
+        }
         edition, created = CauseEdition.objects.update_or_create(key=str(e["id"]), defaults=values)
         if created:
             report.count(report.created, "cause_edition")
@@ -132,8 +152,11 @@ def _load_calendar(report: LoadReport) -> None:
     if new_days:
         report.created["calendar_day"] = len(new_days)
     known_years = set(CalendarYear.objects.values_list("year", flat=True))
-    new_years = [CalendarYear(year=y, notice="chinese-calendar", provenance=Provenance.PACKAGE)
-                 for y in sorted(years) if y not in known_years]
+    new_years = [
+        CalendarYear(year=y, notice="chinese-calendar", provenance=Provenance.PACKAGE)
+        for y in sorted(years)
+        if y not in known_years
+    ]
     CalendarYear.objects.bulk_create(new_years)
     if new_years:
         report.created["calendar_year"] = len(new_years)

@@ -22,20 +22,61 @@ SPECIALIZED_RULE = Citation("《关于修改〈关于人民法院案件案号的
 
 #: Art 4: high-court codes are province abbreviations (内蒙古 = 内; PLA = 军; XPCC branch = 兵)
 PROVINCES: dict[str, str] = {
-    "京": "北京市", "津": "天津市", "冀": "河北省", "晋": "山西省", "内": "内蒙古自治区", "辽": "辽宁省",
-    "吉": "吉林省", "黑": "黑龙江省", "沪": "上海市", "苏": "江苏省", "浙": "浙江省", "皖": "安徽省",
-    "闽": "福建省", "赣": "江西省", "鲁": "山东省", "豫": "河南省", "鄂": "湖北省", "湘": "湖南省",
-    "粤": "广东省", "桂": "广西壮族自治区", "琼": "海南省", "渝": "重庆市", "川": "四川省", "黔": "贵州省",
-    "云": "云南省", "藏": "西藏自治区", "陕": "陕西省", "甘": "甘肃省", "青": "青海省", "宁": "宁夏回族自治区",
-    "新": "新疆维吾尔自治区", "兵": "新疆生产建设兵团", "军": "中国人民解放军",
+    "京": "北京市",
+    "津": "天津市",
+    "冀": "河北省",
+    "晋": "山西省",
+    "内": "内蒙古自治区",
+    "辽": "辽宁省",
+    "吉": "吉林省",
+    "黑": "黑龙江省",
+    "沪": "上海市",
+    "苏": "江苏省",
+    "浙": "浙江省",
+    "皖": "安徽省",
+    "闽": "福建省",
+    "赣": "江西省",
+    "鲁": "山东省",
+    "豫": "河南省",
+    "鄂": "湖北省",
+    "湘": "湖南省",
+    "粤": "广东省",
+    "桂": "广西壮族自治区",
+    "琼": "海南省",
+    "渝": "重庆市",
+    "川": "四川省",
+    "黔": "贵州省",
+    "云": "云南省",
+    "藏": "西藏自治区",
+    "陕": "陕西省",
+    "甘": "甘肃省",
+    "青": "青海省",
+    "宁": "宁夏回族自治区",
+    "新": "新疆维吾尔自治区",
+    "兵": "新疆生产建设兵团",
+    "军": "中国人民解放军",
 }
 SUPREME = "最高法"
 SUPREME_NAME = "最高人民法院"
 CRIMINAL_REVIEW = "刑核"  # Art 9: fixed-length eight-digit random numbers
 
 _FOLD = str.maketrans(
-    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "（": "(", "〔": "(", "【": "(", "[": "(", "）": ")",
-     "〕": ")", "】": ")", "]": ")", "\u3000": " ", "－": "-", "—": "-", "–": "-", "﹣": "-"}
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "（": "(",
+        "〔": "(",
+        "【": "(",
+        "[": "(",
+        "）": ")",
+        "〕": ")",
+        "】": ")",
+        "]": ")",
+        "\u3000": " ",
+        "－": "-",
+        "—": "-",
+        "–": "-",
+        "﹣": "-",
+    }
 )
 _PROV = "".join(PROVINCES)
 _CORE = (
@@ -96,13 +137,19 @@ def _diagnose(folded: str, text: str) -> dict[str, Any]:
     if not folded.strip():
         return _failure("empty", "案号为空。", "The case number is empty.", text)
     if not re.match(r"^\s*\(\s*\d{4}\s*\)", folded):
-        return _failure("missing_year", "案号应以括号中的收案年度开头，如“（2024）”。",
-                        "A case number starts with the year in brackets, e.g. （2024）.", text)
+        return _failure(
+            "missing_year",
+            "案号应以括号中的收案年度开头，如“（2024）”。",
+            "A case number starts with the year in brackets, e.g. （2024）.",
+            text,
+        )
     rest = re.sub(r"^\s*\(\s*\d{4}\s*\)\s*", "", folded)
     if not re.match(rf"^({SUPREME}|[{_PROV}])", rest):
         return _failure("unknown_court_code", "无法识别法院代字。", "The court code is not recognised.", text)
     if not re.search(r"\d+\s*号", rest):
-        return _failure("missing_sequence", "缺少案件编号或“号”字。", "The sequence number or 号 is missing.", text)
+        return _failure(
+            "missing_sequence", "缺少案件编号或“号”字。", "The sequence number or 号 is missing.", text
+        )
     return _failure("malformed", "案号格式不正确。", "The case number is malformed.", text)
 
 
@@ -125,21 +172,43 @@ def _fields(m: re.Match[str], ref: CaseNumberRef) -> dict[str, Any]:
         type_class = LEGACY_PREFIX_CLASS.get(run[0]) if legacy else None
         enforcement_kind = None
         if not legacy:
-            warnings.append({"code": "unknown_type_code", "message_zh": f"类型代字“{run}”不在代字标准中。",
-                             "message_en": f"Type code '{run}' is not in the standard."})
+            warnings.append(
+                {
+                    "code": "unknown_type_code",
+                    "message_zh": f"类型代字“{run}”不在代字标准中。",
+                    "message_en": f"Type code '{run}' is not in the standard.",
+                }
+            )
     if legacy and year >= 2016:
-        warnings.append({"code": "legacy_after_2016", "message_zh": "2016 年后的案号不应使用“字第”格式。",
-                         "message_en": "The 字第 form was replaced on 2016-01-01."})
+        warnings.append(
+            {
+                "code": "legacy_after_2016",
+                "message_zh": "2016 年后的案号不应使用“字第”格式。",
+                "message_en": "The 字第 form was replaced on 2016-01-01.",
+            }
+        )
     if specialized is not None and year < 2019:
-        warnings.append({"code": "specialized_before_2019", "message_zh": "专门审判代字自 2019 年起使用。",
-                         "message_en": "Specialised adjudication codes exist from 2019."})
+        warnings.append(
+            {
+                "code": "specialized_before_2019",
+                "message_zh": "专门审判代字自 2019 年起使用。",
+                "message_en": "Specialised adjudication codes exist from 2019.",
+            }
+        )
     seq_text = m["seq"]
     sequence = int(seq_text)
     if type_code == CRIMINAL_REVIEW and not legacy and len(seq_text.lstrip("0")) > 8:
-        warnings.append({"code": "criminal_review_length", "message_zh": "刑核案件编号应为 8 位。",
-                         "message_en": "刑核 numbers have eight digits."})
+        warnings.append(
+            {
+                "code": "criminal_review_length",
+                "message_zh": "刑核案件编号应为 8 位。",
+                "message_en": "刑核 numbers have eight digits.",
+            }
+        )
     if sequence == 0:
-        warnings.append({"code": "zero_sequence", "message_zh": "案件编号为 0。", "message_en": "Sequence is 0."})
+        warnings.append(
+            {"code": "zero_sequence", "message_zh": "案件编号为 0。", "message_en": "Sequence is 0."}
+        )
     suffix_digits = m["sfx1"] or m["sfx2"]
     suffix = f"-{int(suffix_digits)}" if suffix_digits else None
     level = court_level(court)
@@ -185,7 +254,9 @@ def parse(text: object, ref: CaseNumberRef) -> dict[str, Any]:
         return _diagnose(folded, text)
     year = int(m["year"])
     if not 1949 <= year <= 2999:
-        return _failure("year_out_of_range", f"收案年度 {year} 不合理。", f"Year {year} is out of range.", text)
+        return _failure(
+            "year_out_of_range", f"收案年度 {year} 不合理。", f"Year {year} is out of range.", text
+        )
     return _fields(m, ref)
 
 

@@ -27,8 +27,14 @@ CLASSES: dict[str, str] = {
 ENFORCEMENT_ACTION = frozenset({"执", "执恢", "执保"})
 ENFORCEMENT_REVIEW = frozenset({"执异", "执复", "执监", "执协", "执他"})
 #: legacy (pre-2016) codes carry the class in their first character
-LEGACY_PREFIX_CLASS = {"刑": "criminal", "民": "civil", "行": "administrative", "执": "enforcement",
-                       "赔": "compensation", "破": "bankruptcy"}
+LEGACY_PREFIX_CLASS = {
+    "刑": "criminal",
+    "民": "civil",
+    "行": "administrative",
+    "执": "enforcement",
+    "赔": "compensation",
+    "破": "bankruptcy",
+}
 
 
 @dataclass(frozen=True, slots=True)

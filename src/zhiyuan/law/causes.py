@@ -58,8 +58,13 @@ class Edition:
     causes: tuple[Cause, ...]
 
 
-def _walk(edition: str, nodes: Iterable[Mapping[str, Any]], level: int,
-          parent: tuple[tuple[int, int | None, str], ...], verified: bool) -> Iterable[Cause]:
+def _walk(
+    edition: str,
+    nodes: Iterable[Mapping[str, Any]],
+    level: int,
+    parent: tuple[tuple[int, int | None, str], ...],
+    verified: bool,
+) -> Iterable[Cause]:
     for node in nodes:
         number = node.get("number")
         path = (*parent, (level, number, str(node["name"])))
@@ -75,8 +80,15 @@ class CauseCatalog:
         built = []
         for e in editions:
             causes = tuple(_walk(str(e["id"]), e["parts"], 1, (), bool(e.get("verified", True))))
-            built.append(Edition(str(e["id"]), str(e["title"]), Citation.from_mapping(e["citation"]),
-                                 dt.date.fromisoformat(str(e["in_force_from"])), causes))
+            built.append(
+                Edition(
+                    str(e["id"]),
+                    str(e["title"]),
+                    Citation.from_mapping(e["citation"]),
+                    dt.date.fromisoformat(str(e["in_force_from"])),
+                    causes,
+                )
+            )
         self.editions = tuple(sorted(built, key=lambda e: e.in_force_from))
 
     def edition_on(self, on: dt.date) -> Edition:
@@ -116,7 +128,11 @@ def lookup(facts: object, catalog: CauseCatalog) -> dict[str, Any]:
     return {
         "query": query,
         "on": on.isoformat(),
-        "edition": {"id": edition.id, "title": edition.title, "in_force_from": edition.in_force_from.isoformat()},
+        "edition": {
+            "id": edition.id,
+            "title": edition.title,
+            "in_force_from": edition.in_force_from.isoformat(),
+        },
         "count": len(hits),
         "matches": [c.as_dict() for c in hits],
         **cite([edition.citation]),

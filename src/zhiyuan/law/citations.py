@@ -33,7 +33,11 @@ class Citation:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
-        out: dict[str, Any] = {"instrument": self.instrument, "article": self.article, "verified": self.verified}
+        out: dict[str, Any] = {
+            "instrument": self.instrument,
+            "article": self.article,
+            "verified": self.verified,
+        }
         if self.note:
             out["note"] = self.note
         return out

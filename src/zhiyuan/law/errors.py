@@ -20,8 +20,11 @@ class LawError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         """The error object of the JSON contracts."""
-        out: dict[str, Any] = {"code": self.code, "message_zh": self.message_zh, "message_en": self.message_en}
+        out: dict[str, Any] = {
+            "code": self.code,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+        }
         if self.details:
             out["details"] = self.details
         return out
-

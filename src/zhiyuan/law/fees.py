@@ -41,7 +41,13 @@ def schedule_fee(amount: Decimal, schedule: Mapping[str, Any]) -> tuple[Decimal,
     fixed_upto = Decimal(schedule["fixed_upto"])
     fee = Decimal(schedule["fixed_fee"])
     rows: list[dict[str, str | None]] = [
-        {"from": "0", "to": str(fixed_upto), "rate": None, "base": str(min(amount, fixed_upto)), "fee": str(fee)}
+        {
+            "from": "0",
+            "to": str(fixed_upto),
+            "rate": None,
+            "base": str(min(amount, fixed_upto)),
+            "fee": str(fee),
+        }
     ]
     for low_s, high_s, rate_s in schedule["brackets"]:
         low = Decimal(low_s)
@@ -136,8 +142,13 @@ def compute(facts: object, params: ParameterBook) -> dict[str, Any]:
             excess = amount - Decimal(value["property_free_upto"])
             extra = excess * Decimal(value["property_rate"])
             brackets = [
-                {"from": value["property_free_upto"], "to": None, "rate": value["property_rate"],
-                 "base": str(excess), "fee": str(extra)}
+                {
+                    "from": value["property_free_upto"],
+                    "to": None,
+                    "rate": value["property_rate"],
+                    "base": str(excess),
+                    "fee": str(extra),
+                }
             ]
             fee += extra
     else:  # fixed
@@ -149,8 +160,11 @@ def compute(facts: object, params: ParameterBook) -> dict[str, Any]:
     for c in citations:
         if not c.verified:
             warnings.append(
-                {"code": "unverified_parameter", "message_zh": f"{c.text()} 未经核实。",
-                 "message_en": f"{c.instrument}{c.article} is unverified."}
+                {
+                    "code": "unverified_parameter",
+                    "message_zh": f"{c.text()} 未经核实。",
+                    "message_en": f"{c.instrument}{c.article} is unverified.",
+                }
             )
     return {
         "kind": kind,

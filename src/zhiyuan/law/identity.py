@@ -29,7 +29,7 @@ def mask(number: str, policy: Mapping[str, Any]) -> str:
     head, tail, char = int(policy["keep_head"]), int(policy["keep_tail"]), str(policy.get("char", "*"))
     if len(number) <= head + tail:  # too short to keep anything safely
         return char * len(number)
-    return number[:head] + char * (len(number) - head - tail) + number[len(number) - tail:]
+    return number[:head] + char * (len(number) - head - tail) + number[len(number) - tail :]
 
 
 def masking_policy(params: ParameterBook) -> Mapping[str, Any]:
@@ -42,7 +42,9 @@ def _region(code: str, year: int | None, lookup: RegionLookup) -> tuple[str | No
     info = dict(lookup(code))
     county_spec = info.get("county")
     if not info or not county_spec:
-        return info.get("province"), [_warn("region_unknown", f"地区码 {code} 未知。", f"Region code {code} is unknown.")]
+        return info.get("province"), [
+            _warn("region_unknown", f"地区码 {code} 未知。", f"Region code {code} is unknown.")
+        ]
     names: list[str] = []
     for candidate in county_spec.split(","):
         if not candidate.startswith("["):
@@ -71,8 +73,16 @@ def _warn(code: str, zh: str, en: str) -> dict[str, str]:
 
 
 def _resident(number: str, lookup: RegionLookup) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": "resident_id", "valid": False, "birth_date": None, "region": None,
-                           "region_code": number[:6], "sex": None, "reason": None, "warnings": []}
+    out: dict[str, Any] = {
+        "kind": "resident_id",
+        "valid": False,
+        "birth_date": None,
+        "region": None,
+        "region_code": number[:6],
+        "sex": None,
+        "reason": None,
+        "warnings": [],
+    }
     if len(number) == 15:  # first-generation numbers: no check digit, two-digit year
         try:
             birth = dt.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
@@ -80,8 +90,13 @@ def _resident(number: str, lookup: RegionLookup) -> dict[str, Any]:
             out["reason"] = "birth_date"
             return out
         out.update(valid=True, birth_date=birth.isoformat(), sex="male" if int(number[14]) % 2 else "female")
-        out["warnings"].append(_warn("legacy_15_digit", "15 位旧身份证号码，无校验位。",
-                                     "First-generation 15-digit number; it has no check digit."))
+        out["warnings"].append(
+            _warn(
+                "legacy_15_digit",
+                "15 位旧身份证号码，无校验位。",
+                "First-generation 15-digit number; it has no check digit.",
+            )
+        )
     else:
         try:
             birth = ric.get_birth_date(number)
@@ -100,8 +115,16 @@ def _resident(number: str, lookup: RegionLookup) -> dict[str, Any]:
 
 
 def _credit_code(number: str, lookup: RegionLookup) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": "uscc", "valid": False, "birth_date": None, "region": None,
-                           "region_code": number[2:8], "sex": None, "reason": None, "warnings": []}
+    out: dict[str, Any] = {
+        "kind": "uscc",
+        "valid": False,
+        "birth_date": None,
+        "region": None,
+        "region_code": number[2:8],
+        "sex": None,
+        "reason": None,
+        "warnings": [],
+    }
     try:
         uscc.validate(number)
     except Exception:  # noqa: BLE001 - stdnum raises its own ValidationError family
@@ -131,8 +154,16 @@ def check(facts: object, params: ParameterBook, lookup: RegionLookup) -> dict[st
     elif len(number) == 18 and number.isalnum():
         result = _credit_code(number, lookup)
     else:
-        result = {"kind": "unknown", "valid": False, "birth_date": None, "region": None, "region_code": None,
-                  "sex": None, "reason": "format", "warnings": []}
+        result = {
+            "kind": "unknown",
+            "valid": False,
+            "birth_date": None,
+            "region": None,
+            "region_code": None,
+            "sex": None,
+            "reason": "format",
+            "warnings": [],
+        }
     result["masked"] = mask(number, policy)
     citations = [params["identity.masking"].citation]
     if result["kind"] == "resident_id":

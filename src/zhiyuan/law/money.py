@@ -12,10 +12,10 @@ MAX_AMOUNT = Decimal("1e15")  # a trillion yuan and more is a typing error, not 
 
 def parse_amount(value: object, field: str, *, allow_zero: bool = True) -> Decimal:
     """Parse a yuan amount given as a string (or integer); refuse floats, negatives and sub-cent digits."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise LawError(
             "amount_not_string",
-            f"金额“{field}”须以字符串给出（如 \"123.45\"），以免浮点误差。",
+            f'金额“{field}”须以字符串给出（如 "123.45"），以免浮点误差。',
             f"Amount '{field}' must be a string such as \"123.45\" (floats lose cents).",
             field=field,
         )
@@ -23,11 +23,15 @@ def parse_amount(value: object, field: str, *, allow_zero: bool = True) -> Decim
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
         raise LawError(
-            "amount_invalid", f"金额“{field}”不是数字：{value!r}。", f"Amount '{field}' is not a number: {value!r}.",
+            "amount_invalid",
+            f"金额“{field}”不是数字：{value!r}。",
+            f"Amount '{field}' is not a number: {value!r}.",
             field=field,
         ) from None
     if not amount.is_finite():
-        raise LawError("amount_invalid", f"金额“{field}”不是有限数。", f"Amount '{field}' is not finite.", field=field)
+        raise LawError(
+            "amount_invalid", f"金额“{field}”不是有限数。", f"Amount '{field}' is not finite.", field=field
+        )
     if amount < 0 or (amount == 0 and not allow_zero):
         raise LawError(
             "amount_out_of_range",
@@ -37,7 +41,10 @@ def parse_amount(value: object, field: str, *, allow_zero: bool = True) -> Decim
         )
     if amount > MAX_AMOUNT:
         raise LawError(
-            "amount_out_of_range", f"金额“{field}”过大。", f"Amount '{field}' is implausibly large.", field=field
+            "amount_out_of_range",
+            f"金额“{field}”过大。",
+            f"Amount '{field}' is implausibly large.",
+            field=field,
         )
     if amount != amount.quantize(CENT):
         raise LawError(

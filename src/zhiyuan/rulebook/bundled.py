@@ -54,7 +54,7 @@ def build_reference(
         params=params,
         calendar=LegalCalendar(frozenset(holidays), frozenset(workdays), frozenset(published_years)),
         case_numbers=CaseNumberRef(CaseTypeCatalog(case_type_rows), dict(court_names), specialized),
-        causes=CauseCatalog(cause_editions),  # type: ignore[arg-type]
+        causes=CauseCatalog(cause_editions),
         regions=region_lookup,
     )
 

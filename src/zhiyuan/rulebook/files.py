@@ -72,7 +72,12 @@ def read_courts() -> tuple[list[CourtRow], list[str]]:
         parent = None if lvl == "high" else ("黔" if lvl == "intermediate" else code[:3])
         note = evidence
         if name_now and name_now != division_name:
-            note = "; ".join(filter(None, [f"renamed {division_name} → {name_now} ({division_now})", evidence]))
-        rows.append(CourtRow(code, name, lvl, parent, division, division_name,
-                             (code_after,) if code_after else (), note))
+            note = "; ".join(
+                filter(None, [f"renamed {division_name} → {name_now} ({division_now})", evidence])
+            )
+        rows.append(
+            CourtRow(
+                code, name, lvl, parent, division, division_name, (code_after,) if code_after else (), note
+            )
+        )
     return rows, skipped

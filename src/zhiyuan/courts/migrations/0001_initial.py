@@ -5,124 +5,276 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='日期')),
-                ('kind', models.CharField(choices=[('holiday', '法定节假日（休息）'), ('workday', '调休工作日')], max_length=8, verbose_name='类型')),
-                ('name', models.CharField(blank=True, max_length=60, verbose_name='节日')),
-                ('provenance', models.CharField(choices=[('derived', '按规则推导（未核实）'), ('transcribed', '转录自公开资料'), ('package', '来自软件包'), ('corrected', '管理员已更正'), ('admin', '管理员录入')], default='admin', max_length=16, verbose_name='来源')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="日期")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "法定节假日（休息）"), ("workday", "调休工作日")],
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=60, verbose_name="节日")),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("derived", "按规则推导（未核实）"),
+                            ("transcribed", "转录自公开资料"),
+                            ("package", "来自软件包"),
+                            ("corrected", "管理员已更正"),
+                            ("admin", "管理员录入"),
+                        ],
+                        default="admin",
+                        max_length=16,
+                        verbose_name="来源",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日安排',
-                'verbose_name_plural': '节假日安排',
-                'ordering': ['date'],
+                "verbose_name": "节假日安排",
+                "verbose_name_plural": "节假日安排",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年份')),
-                ('notice', models.CharField(blank=True, max_length=200, verbose_name='国务院办公厅通知')),
-                ('provenance', models.CharField(choices=[('derived', '按规则推导（未核实）'), ('transcribed', '转录自公开资料'), ('package', '来自软件包'), ('corrected', '管理员已更正'), ('admin', '管理员录入')], default='admin', max_length=16, verbose_name='来源')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年份")),
+                ("notice", models.CharField(blank=True, max_length=200, verbose_name="国务院办公厅通知")),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("derived", "按规则推导（未核实）"),
+                            ("transcribed", "转录自公开资料"),
+                            ("package", "来自软件包"),
+                            ("corrected", "管理员已更正"),
+                            ("admin", "管理员录入"),
+                        ],
+                        default="admin",
+                        max_length=16,
+                        verbose_name="来源",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '已公布节假日年份',
-                'verbose_name_plural': '已公布节假日年份',
-                'ordering': ['year'],
+                "verbose_name": "已公布节假日年份",
+                "verbose_name_plural": "已公布节假日年份",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='CaseType',
+            name="CaseType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category_code', models.CharField(max_length=4, unique=True, verbose_name='类别编码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('type_code', models.CharField(blank=True, db_index=True, max_length=8, verbose_name='类型代字')),
-                ('type_class', models.CharField(max_length=32, verbose_name='大类')),
-                ('provenance', models.CharField(choices=[('derived', '按规则推导（未核实）'), ('transcribed', '转录自公开资料'), ('package', '来自软件包'), ('corrected', '管理员已更正'), ('admin', '管理员录入')], default='transcribed', max_length=16, verbose_name='来源')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category_code", models.CharField(max_length=4, unique=True, verbose_name="类别编码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "type_code",
+                    models.CharField(blank=True, db_index=True, max_length=8, verbose_name="类型代字"),
+                ),
+                ("type_class", models.CharField(max_length=32, verbose_name="大类")),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("derived", "按规则推导（未核实）"),
+                            ("transcribed", "转录自公开资料"),
+                            ("package", "来自软件包"),
+                            ("corrected", "管理员已更正"),
+                            ("admin", "管理员录入"),
+                        ],
+                        default="transcribed",
+                        max_length=16,
+                        verbose_name="来源",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '案件类型',
-                'verbose_name_plural': '案件类型',
-                'ordering': ['category_code'],
+                "verbose_name": "案件类型",
+                "verbose_name_plural": "案件类型",
+                "ordering": ["category_code"],
             },
         ),
         migrations.CreateModel(
-            name='CauseEdition',
+            name="CauseEdition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=16, unique=True, verbose_name='版本')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('instrument', models.CharField(max_length=200, verbose_name='文件')),
-                ('in_force_from', models.DateField(verbose_name='施行日期')),
-                ('verified', models.BooleanField(default=True, verbose_name='已核实')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=16, unique=True, verbose_name="版本")),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                ("instrument", models.CharField(max_length=200, verbose_name="文件")),
+                ("in_force_from", models.DateField(verbose_name="施行日期")),
+                ("verified", models.BooleanField(default=True, verbose_name="已核实")),
             ],
             options={
-                'verbose_name': '案由规定版本',
-                'verbose_name_plural': '案由规定版本',
-                'ordering': ['in_force_from'],
+                "verbose_name": "案由规定版本",
+                "verbose_name_plural": "案由规定版本",
+                "ordering": ["in_force_from"],
             },
         ),
         migrations.CreateModel(
-            name='Court',
+            name="Court",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='法院代字')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('level', models.CharField(choices=[('supreme', '最高人民法院'), ('high', '高级人民法院'), ('intermediate', '中级人民法院'), ('basic', '基层人民法院'), ('special', '专门人民法院')], max_length=16, verbose_name='层级')),
-                ('division_code', models.CharField(blank=True, max_length=6, verbose_name='行政区划代码')),
-                ('division_name', models.CharField(blank=True, max_length=60, verbose_name='行政区划名称')),
-                ('provenance', models.CharField(choices=[('derived', '按规则推导（未核实）'), ('transcribed', '转录自公开资料'), ('package', '来自软件包'), ('corrected', '管理员已更正'), ('admin', '管理员录入')], default='admin', max_length=16, verbose_name='来源')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('active', models.BooleanField(default=True, verbose_name='有效')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='courts.court', verbose_name='上级法院')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True, verbose_name="法院代字")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("supreme", "最高人民法院"),
+                            ("high", "高级人民法院"),
+                            ("intermediate", "中级人民法院"),
+                            ("basic", "基层人民法院"),
+                            ("special", "专门人民法院"),
+                        ],
+                        max_length=16,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("division_code", models.CharField(blank=True, max_length=6, verbose_name="行政区划代码")),
+                ("division_name", models.CharField(blank=True, max_length=60, verbose_name="行政区划名称")),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("derived", "按规则推导（未核实）"),
+                            ("transcribed", "转录自公开资料"),
+                            ("package", "来自软件包"),
+                            ("corrected", "管理员已更正"),
+                            ("admin", "管理员录入"),
+                        ],
+                        default="admin",
+                        max_length=16,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="courts.court",
+                        verbose_name="上级法院",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法院',
-                'verbose_name_plural': '法院',
-                'ordering': ['code'],
+                "verbose_name": "法院",
+                "verbose_name_plural": "法院",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='CourtAlias',
+            name="CourtAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='代字')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='原因')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='courts.court', verbose_name='法院')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True, verbose_name="代字")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="原因")),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="courts.court",
+                        verbose_name="法院",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法院别名代字',
-                'verbose_name_plural': '法院别名代字',
+                "verbose_name": "法院别名代字",
+                "verbose_name_plural": "法院别名代字",
             },
         ),
         migrations.CreateModel(
-            name='Cause',
+            name="Cause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='级别')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='序号')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('verified', models.BooleanField(default=True, verbose_name='已核实')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='courts.cause', verbose_name='上级')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='causes', to='courts.causeedition', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField(verbose_name="级别")),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="序号")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("verified", models.BooleanField(default=True, verbose_name="已核实")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="courts.cause",
+                        verbose_name="上级",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="causes",
+                        to="courts.causeedition",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '案由',
-                'verbose_name_plural': '案由',
-                'ordering': ['edition', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('edition', 'parent', 'name'), name='cause_unique_name_in_parent')],
+                "verbose_name": "案由",
+                "verbose_name_plural": "案由",
+                "ordering": ["edition", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("edition", "parent", "name"), name="cause_unique_name_in_parent"
+                    )
+                ],
             },
         ),
     ]

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False))
             return
-        self.stdout.write(self.style.SUCCESS("数据库已迁移，参考数据已载入 (database migrated, reference data loaded)"))
+        self.stdout.write(
+            self.style.SUCCESS("数据库已迁移，参考数据已载入 (database migrated, reference data loaded)")
+        )
         for key in ("created", "updated", "kept"):
             if report[key]:
                 self.stdout.write(f"  {key}: " + ", ".join(f"{t} {n}" for t, n in report[key].items()))

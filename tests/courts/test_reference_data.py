@@ -1,0 +1,121 @@
+"""``zhiyuan setup`` loads the reference data idempotently; corrections survive; the law core reads the DB."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from zhiyuan.courts import selectors
+from zhiyuan.courts.models import CalendarDay, CalendarYear, CaseType, Cause, Court, CourtAlias, Provenance
+from zhiyuan.courts.services import load_reference_data
+from zhiyuan.law.rules import RULES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setup_loads_guizhou_and_is_idempotent() -> None:
+    first = load_reference_data().as_dict()
+    assert first["created"]["court"] == 98  # 1 high + 9 intermediate + 88 basic (derived table)
+    assert Court.objects.get(code="黔").level == "high"
+    assert Court.objects.filter(level="intermediate", parent__code="黔").count() == 9
+    assert Court.objects.get(code="黔0102").parent.code == "黔01"
+    assert all(c.provenance == Provenance.DERIVED for c in Court.objects.all())
+    assert len(first["skipped"]) == 2  # two rows of the table have no code
+    counts = (
+        Court.objects.count(),
+        CaseType.objects.count(),
+        Cause.objects.count(),
+        CalendarDay.objects.count(),
+    )
+    second = load_reference_data().as_dict()
+    assert second["created"] == {}
+    assert second["updated"] == {}
+    assert counts == (
+        Court.objects.count(),
+        CaseType.objects.count(),
+        Cause.objects.count(),
+        CalendarDay.objects.count(),
+    )
+
+
+def test_renamed_county_keeps_old_code_and_gains_alias() -> None:
+    load_reference_data()
+    court = Court.objects.get(code="黔0221")
+    assert "水城区" in court.note
+    assert CourtAlias.objects.get(code="黔0204").court == court
+
+
+def test_case_types_carry_the_enforcement_split_and_mediation_codes() -> None:
+    load_reference_data()
+    assert CaseType.objects.get(type_code="执恢").type_class == "enforcement"
+    assert set(CaseType.objects.filter(type_class="mediation").values_list("type_code", flat=True)) >= {
+        "诉前调",
+        "民诉前调",
+        "诉前调确",
+        "诉前调书",
+    }
+
+
+def test_an_administrators_correction_survives_setup() -> None:
+    load_reference_data()
+    court = Court.objects.get(code="黔0102")
+    court.name = "贵阳市南明区人民法院（更正）"
+    court.provenance = Provenance.CORRECTED
+    court.save()
+    report = load_reference_data().as_dict()
+    assert report["kept"]["court"] >= 1
+    assert Court.objects.get(code="黔0102").name == "贵阳市南明区人民法院（更正）"
+
+
+def test_setup_command_prints_a_report() -> None:
+    out = io.StringIO()
+    call_command("setup", stdout=out)
+    assert "参考数据已载入" in out.getvalue()
+    out = io.StringIO()
+    call_command("setup", "--json", stdout=out)
+    assert '"created": {}' in out.getvalue()
+
+
+def test_reference_from_database_uses_admin_calendar_for_later_years() -> None:
+    load_reference_data()
+    facts = {"rule": "enforcement_notice", "start": "2027-09-28"}  # +3 → 2027-10-01 (a Friday)
+    ref = selectors.reference_or_none()
+    assert ref is not None
+    before = RULES["deadline"].run(facts, ref)
+    assert before["due"] == "2027-10-01"
+    assert [w["code"] for w in before["warnings"]] == ["calendar_unpublished"]
+    # the State Council publishes 2027; the administrator enters National Day 1–7 and marks the year
+    for day in range(1, 8):
+        CalendarDay.objects.create(date=dt.date(2027, 10, day), kind="holiday", name="国庆节")
+    CalendarYear.objects.create(year=2027, notice="国办发明电〔2026〕×号")
+    after = RULES["deadline"].run(facts, selectors.reference_or_none())
+    assert after["due"] == "2027-10-08"
+    assert after["warnings"] == []
+
+
+def test_database_reference_matches_files_on_every_scenario() -> None:
+    """The DB path and the file path give the same answers for the shipped data."""
+    from tests.law.scenarios import load_all
+    from zhiyuan.law.errors import LawError
+    from zhiyuan.rulebook.bundled import reference
+
+    load_reference_data()
+    db_ref, file_ref = selectors.reference_or_none(), reference()
+    for case in load_all():
+        rule = RULES[case.rule]
+        try:
+            a = rule.run(case.facts, db_ref)
+        except LawError as err:
+            a = {"error": err.code}
+        try:
+            b = rule.run(case.facts, file_ref)
+        except LawError as err:
+            b = {"error": err.code}
+        assert a == b, case.id
+
+
+def test_no_reference_before_setup() -> None:
+    assert selectors.reference_or_none() is None

@@ -1,0 +1,65 @@
+"""Settings come from the environment; SQLite runs with WAL, FULL sync and foreign keys; secrets are guarded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ZHIYUAN = str(Path(sys.executable).parent / "zhiyuan")
+
+
+@pytest.mark.django_db
+def test_sqlite_pragmas() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA foreign_keys")
+        assert cur.fetchone()[0] == 1
+        cur.execute("PRAGMA synchronous")
+        assert cur.fetchone()[0] == 2  # FULL
+
+
+def test_file_database_uses_wal(tmp_path: Path) -> None:
+    db = tmp_path / "z.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "ZHIYUAN_ENV": "development"}
+    code = "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    done = subprocess.run(
+        [ZHIYUAN, "shell", "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip().splitlines()[-1] == "wal", done.stderr
+
+
+@pytest.mark.parametrize("secret", [None, "short"])
+def test_production_refuses_a_default_or_weak_secret(secret: str | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "ZHIYUAN_SECRET_KEY"}
+    env["ZHIYUAN_ENV"] = "production"
+    if secret:
+        env["ZHIYUAN_SECRET_KEY"] = secret
+    done = subprocess.run([ZHIYUAN, "check"], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert "ZHIYUAN_SECRET_KEY" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_production_starts_with_a_real_secret(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "ZHIYUAN_ENV": "production",
+        "ZHIYUAN_SECRET_KEY": "x" * 50,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+    }
+    done = subprocess.run([ZHIYUAN, "check"], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_unreachable_database_gives_a_clear_error() -> None:
+    env = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
+    done = subprocess.run([ZHIYUAN, "setup"], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 69
+    assert "DATABASE_URL" in done.stderr
+    assert "Traceback" not in done.stderr
