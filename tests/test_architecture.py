@@ -63,6 +63,5 @@ def test_imports_point_down(path: Path) -> None:
         assert target in LAYERS, f"{path.relative_to(SRC)} imports the shell module {name}"
         assert LAYERS[target] <= LAYERS[own], f"{path.relative_to(SRC)} imports {name} from a higher layer"
         if LAYERS[target] == LAYERS[own]:
-            assert len(parts) > 2 and parts[2] in PEER_MODULES, (
-                f"{name}: same-layer apps use services/selectors"
-            )
+            peer_module = parts[2] if len(parts) > 2 else ""
+            assert peer_module in PEER_MODULES, f"{name}: same-layer apps use services/selectors"
