@@ -37,7 +37,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    # an English browser still gets the Chinese interface until the switch is pressed
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="en-US")
     p = context.new_page()
     yield p
     context.close()
