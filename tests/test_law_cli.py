@@ -146,6 +146,7 @@ def test_list_describes_every_rule() -> None:
         "deadline",
         "identity",
         "cause",
+        "executability",
     }
     for rule in rules.values():
         assert rule["inputs"]

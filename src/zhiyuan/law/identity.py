@@ -137,6 +137,18 @@ def _credit_code(number: str, lookup: RegionLookup) -> dict[str, Any]:
     return out
 
 
+def is_valid_number(number: str) -> bool:
+    """A resident identity number (15 or 18 digits) or a unified social credit code that checks out."""
+    n = number.replace(" ", "").strip().upper()
+    if len(n) == 15 and n.isdigit():
+        try:
+            dt.date(1900 + int(n[6:8]), int(n[8:10]), int(n[10:12]))
+        except ValueError:
+            return False
+        return True
+    return bool(ric.is_valid(n) or uscc.is_valid(n)) if len(n) == 18 else False
+
+
 def check(facts: object, params: ParameterBook, lookup: RegionLookup) -> dict[str, Any]:
     """``zhiyuan law identity``: ``{"number"}`` → ``kind``, ``valid``, ``masked``, ``birth_date``, ``region``."""
     data = require_fields(facts, "number")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhiyuan.law import case_numbers, causes, deadlines, fees, identity, interest
+from zhiyuan.law import case_numbers, causes, deadlines, executability, fees, identity, interest
 from zhiyuan.law.citations import CIVIL_CODE_PERIODS, Citation
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.reference import Reference
@@ -182,6 +182,20 @@ RULES: dict[str, Rule] = {
             ["query", "on", "edition", "count", "matches", "citation", "citations"],
             lambda facts, ref: causes.lookup(facts, ref.causes),
             lambda ref: [e.citation for e in ref.causes.editions],
+        ),
+        Rule(
+            "executability",
+            "可执行性审查：判项或调解协议是否写明谁向谁、给付什么、多少、何时，义务人是否可识别。",
+            "Executability check: who pays whom, what, how much and by when; is the obligor identified.",
+            {
+                "kind": "judgment | mediation_agreement",
+                "parties": "[{ref, name, id_number, role}]",
+                "items": "[{obligors, obligee, liability, type, amount, due, instalments, act, object, interest}]",
+            },
+            ["kind", "executable", "errors", "warnings_count", "findings", "citation", "citations"],
+            lambda facts, ref: executability.check(facts, ref.params),
+            lambda ref: _params(ref, "executability."),
+            lambda ref: ref.params.names("executability."),
         ),
     ]
 }
