@@ -70,3 +70,18 @@ def test_home_page_in_both_languages(client: Client, loaded: None) -> None:
     assert "Source governance" in en
     assert "Basic courts" in en
     assert "v0." in en  # the version in the footer
+
+
+def test_case_types_show_the_enforcement_split(client: Client, loaded: None) -> None:
+    rows = client.get("/api/case-types", {"type_class": "enforcement"}).json()
+    kinds = {r["type_code"]: r["enforcement_kind"] for r in rows}
+    assert kinds == {
+        "执": "action",
+        "执恢": "action",
+        "执保": "action",
+        "执异": "review",
+        "执复": "review",
+        "执监": "review",
+        "执协": "review",
+        "执他": "review",
+    }

@@ -46,7 +46,7 @@ class CourtAdmin(CorrectionMixin, admin.ModelAdmin[Court]):
 
 @admin.register(CaseType)
 class CaseTypeAdmin(CorrectionMixin, admin.ModelAdmin[CaseType]):
-    list_display = ("category_code", "name", "type_code", "type_class", "provenance")
+    list_display = ("category_code", "name", "type_code", "type_class", "enforcement_kind", "provenance")
     list_filter = ("type_class", "provenance")
     search_fields = ("category_code", "name", "type_code")
     readonly_fields = ("provenance",)

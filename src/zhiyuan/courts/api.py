@@ -28,6 +28,7 @@ class CaseTypeOut(Schema):
     name: str
     type_code: str
     type_class: str
+    enforcement_kind: str | None
 
 
 @router.get("/courts", response=list[CourtOut], summary="法院列表 Courts")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhiyuan.law.case_types import ENFORCEMENT_ACTION, ENFORCEMENT_REVIEW
+
 
 class Provenance(models.TextChoices):
     """Where a reference row comes from."""
@@ -85,6 +87,15 @@ class CaseType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_code} {self.name} {self.type_code}".strip()
+
+    @property
+    def enforcement_kind(self) -> str | None:
+        """``action`` (执行实施: 执, 执恢, 执保), ``review`` (执行审查: 执异, 执复, 执监, 执协, 执他) or None."""
+        if self.type_code in ENFORCEMENT_ACTION:
+            return "action"
+        if self.type_code in ENFORCEMENT_REVIEW:
+            return "review"
+        return None
 
 
 class CauseEdition(models.Model):
