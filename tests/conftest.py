@@ -12,3 +12,52 @@ from zhiyuan.rulebook.bundled import reference
 def ref() -> Reference:
     """The law core's reference built from the shipped files."""
     return reference()
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    """The shipped reference data (courts, case types, causes, calendar) in the test database."""
+    from zhiyuan.courts.services import load_reference_data
+
+    load_reference_data()
+
+
+@pytest.fixture
+def make_user(reference_data: None):  # type: ignore[no-untyped-def]
+    """Factory: ``make_user("name", roles=[...], court="黔0102", ...)`` through the account services."""
+    from zhiyuan.accounts import services
+
+    def make(
+        username: str,
+        roles: tuple[str, ...] = (),
+        court: str = "",
+        organization: str = "",
+        id_number: str = "",
+        password: str = "Zhiyuan#2026",
+    ) -> object:
+        user = services.create_user(
+            None,
+            username=username,
+            password=password,
+            court_code=court,
+            organization_code=organization,
+            id_number=id_number,
+            full_name=username,
+        )
+        for role in roles:
+            services.grant_role(None, user, role)
+        user.refresh_from_db()
+        user.__dict__.pop("_role_codes", None)
+        return user
+
+    return make
+
+
+def totp_now(user: object) -> str:
+    """The current TOTP code of the user's (confirmed or pending) device."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).first()
+    assert device is not None
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"

@@ -46,11 +46,20 @@ def test_production_refuses_a_default_or_weak_secret(secret: str | None) -> None
     assert "Traceback" not in done.stderr
 
 
-def test_production_starts_with_a_real_secret(tmp_path: Path) -> None:
+def test_production_starts_with_real_secrets(tmp_path: Path) -> None:
+    done = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True)
+    keys = dict(line.split("=", 1) for line in done.stdout.split())
+    assert set(keys) == {
+        "ZHIYUAN_SECRET_KEY",
+        "ZHIYUAN_FIELD_KEYS",
+        "ZHIYUAN_FIELD_CIPHER",
+        "ZHIYUAN_BLIND_INDEX_KEY",
+        "ZHIYUAN_AUDIT_SIGNING_KEY",
+    }
     env = {
         **os.environ,
+        **keys,
         "ZHIYUAN_ENV": "production",
-        "ZHIYUAN_SECRET_KEY": "x" * 50,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
     }
     done = subprocess.run([ZHIYUAN, "check"], env=env, capture_output=True, text=True, check=False)
@@ -63,3 +72,11 @@ def test_unreachable_database_gives_a_clear_error() -> None:
     assert done.returncode == 69
     assert "DATABASE_URL" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_production_refuses_missing_encryption_keys(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_")}
+    env.update({"ZHIYUAN_ENV": "production", "ZHIYUAN_SECRET_KEY": "s" * 50})
+    done = subprocess.run([ZHIYUAN, "check"], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 78
+    assert "ZHIYUAN_FIELD_KEYS" in done.stderr

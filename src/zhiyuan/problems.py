@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhiyuan.law.errors import LawError
+from zhiyuan.law.errors import Denied, LawError
 
 #: error code → HTTP status; anything else is 422 (the facts cannot be processed)
 HTTP_STATUS: dict[str, int] = {"unknown_rule": 404, "internal_error": 500}
@@ -13,7 +13,7 @@ EXIT_STATUS_INVALID = 2
 
 def problem(err: LawError) -> tuple[int, dict[str, Any]]:
     """HTTP status and problem+json body for ``err``."""
-    status = HTTP_STATUS.get(err.code, 422)
+    status = 403 if isinstance(err, Denied) else HTTP_STATUS.get(err.code, 422)
     body: dict[str, Any] = {
         "type": f"urn:zhiyuan:error:{err.code}",
         "title": err.message_en,

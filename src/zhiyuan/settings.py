@@ -43,9 +43,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI from its own static files (no CDN: court networks are closed)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "zhiyuan",  # the shell: base templates, `zhiyuan setup`
+    "zhiyuan.audit",
     "zhiyuan.courts",
+    "zhiyuan.accounts",
 ]
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["zhiyuan.accounts.backends.LockoutBackend"]
+LOGIN_URL = "accounts:login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -54,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zhiyuan.accounts.middleware.RequestContextMiddleware",
+    "zhiyuan.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -100,10 +110,36 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# Security policy profile: dengbao (等保 2.0 L3 practice, default) or asvs (OWASP ASVS 5.0 L2)
+ZHIYUAN_SECURITY_PROFILE = os.environ.get("ZHIYUAN_SECURITY_PROFILE", "dengbao")
+AUTH_PASSWORD_VALIDATORS = [{"NAME": "zhiyuan.accounts.passwords.ProfilePasswordValidator"}]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # verifies older hashes, which are then upgraded
 ]
+SESSION_SAVE_EVERY_REQUEST = True  # the idle timeout slides with each request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OTP_TOTP_ISSUER = "执源 zhiyuan"
+
+# Personal data: field encryption keys and cipher (zhiyuan.privacy.keys), audit checkpoint signing key
+ZHIYUAN_FIELD_KEYS = os.environ.get("ZHIYUAN_FIELD_KEYS", "")
+ZHIYUAN_FIELD_CIPHER = os.environ.get("ZHIYUAN_FIELD_CIPHER", "aes-256-gcm")
+ZHIYUAN_BLIND_INDEX_KEY = os.environ.get("ZHIYUAN_BLIND_INDEX_KEY", "")
+ZHIYUAN_AUDIT_SIGNING_KEY = os.environ.get("ZHIYUAN_AUDIT_SIGNING_KEY", "")
+#: audit entries are kept at least this long (网络安全法 Art 21(3): not less than six months)
+ZHIYUAN_AUDIT_RETENTION_DAYS = int(os.environ.get("ZHIYUAN_AUDIT_RETENTION_DAYS", "180"))
+if ZHIYUAN_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("ZHIYUAN_AUDIT_RETENTION_DAYS must be at least 180 (网络日志留存不少于六个月)")
+if ENV == "production":
+    missing = [
+        k
+        for k in ("ZHIYUAN_FIELD_KEYS", "ZHIYUAN_BLIND_INDEX_KEY", "ZHIYUAN_AUDIT_SIGNING_KEY")
+        if not os.environ.get(k)
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} must be set in production (生产环境必须设置密钥); `zhiyuan keys` generates them."
+        )
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

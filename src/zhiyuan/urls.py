@@ -9,6 +9,7 @@ from zhiyuan.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("zhiyuan.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from zhiyuan.audit.services import AuditedAdminMixin
 from zhiyuan.courts.models import (
     CalendarDay,
     CalendarYear,
@@ -15,19 +16,21 @@ from zhiyuan.courts.models import (
     CauseEdition,
     Court,
     CourtAlias,
+    PartnerOrganization,
     Provenance,
 )
 
 
-class CorrectionMixin:
-    """Editing a shipped row marks it corrected, so a later ``zhiyuan setup`` keeps the correction."""
+class CorrectionMixin(AuditedAdminMixin):
+    """Editing a shipped row marks it corrected, so a later ``zhiyuan setup`` keeps the correction; every
+    change is audited."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change and obj.provenance in {Provenance.DERIVED, Provenance.TRANSCRIBED, Provenance.PACKAGE}:
             obj.provenance = Provenance.CORRECTED
         elif not change:
             obj.provenance = Provenance.ADMIN
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        super().save_model(request, obj, form, change)
 
 
 class CourtAliasInline(admin.TabularInline[CourtAlias, Court]):
@@ -53,12 +56,12 @@ class CaseTypeAdmin(CorrectionMixin, admin.ModelAdmin[CaseType]):
 
 
 @admin.register(CauseEdition)
-class CauseEditionAdmin(admin.ModelAdmin[CauseEdition]):
+class CauseEditionAdmin(AuditedAdminMixin, admin.ModelAdmin[CauseEdition]):
     list_display = ("key", "title", "in_force_from", "verified")
 
 
 @admin.register(Cause)
-class CauseAdmin(admin.ModelAdmin[Cause]):
+class CauseAdmin(AuditedAdminMixin, admin.ModelAdmin[Cause]):
     list_display = ("name", "edition", "level", "number", "parent", "verified")
     list_filter = ("edition", "level", "verified")
     search_fields = ("name",)
@@ -77,3 +80,11 @@ class CalendarDayAdmin(CorrectionMixin, admin.ModelAdmin[CalendarDay]):
 class CalendarYearAdmin(CorrectionMixin, admin.ModelAdmin[CalendarYear]):
     list_display = ("year", "notice", "provenance")
     readonly_fields = ("provenance",)
+
+
+@admin.register(PartnerOrganization)
+class PartnerOrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin[PartnerOrganization]):
+    list_display = ("code", "name", "kind", "court", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("court",)

@@ -183,3 +183,35 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class PartnerKind(models.TextChoices):
+    """Kinds of partner organizations in litigation-mediation links (诉调对接)."""
+
+    PEOPLES_MEDIATION = "peoples_mediation", _("人民调解委员会")
+    INDUSTRY = "industry", _("行业性专业性调解组织")
+    ADMINISTRATIVE = "administrative", _("行政调解组织")
+    NATIONAL_PARTNER = "national_partner", _("“总对总”合作单位")
+    GOVERNANCE_CENTER = "governance_center", _("综治中心")
+    GRID_UNIT = "grid_unit", _("网格单元")
+    TRIBUNAL = "tribunal", _("人民法庭")
+    WORKSTATION = "workstation", _("法官工作站")
+    OTHER = "other", _("其他")
+
+
+class PartnerOrganization(models.Model):
+    """A mediation organization or local entry point working with a court."""
+
+    code = models.CharField(_("编码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=24, choices=PartnerKind.choices)
+    court = models.ForeignKey(Court, models.PROTECT, related_name="partners", verbose_name=_("对接法院"))
+    active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("调解组织")
+        verbose_name_plural = _("调解组织")
+
+    def __str__(self) -> str:
+        return self.name

@@ -28,3 +28,7 @@ class LawError(Exception):
         if self.details:
             out["details"] = self.details
         return out
+
+
+class Denied(LawError):
+    """The actor may not do this (HTTP 403, CLI exit 2). Recorded in the audit log before it is raised."""

@@ -1,0 +1,1 @@
+"""Users, roles and permissions, trial/enforcement separation, court scoping, authentication policy."""

@@ -1,0 +1,86 @@
+"""Authorization in one place: the permission matrix, separation of duties, and the audit of denials.
+
+Every service and view asks here; a refusal is a :class:`Denied` with a stable code, recorded in the
+audit log (outcome ``denied``) before it is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from django.http import HttpRequest
+
+from zhiyuan.accounts.selectors import actor, permissions_for
+from zhiyuan.audit.models import Outcome
+from zhiyuan.audit.services import record
+from zhiyuan.law import separation
+from zhiyuan.law.errors import Denied
+
+
+def _deny(
+    user: Any,
+    request: HttpRequest | None,
+    what: str,
+    violations: list[separation.Violation],
+    obj: object | None = None,
+) -> Denied:
+    first = violations[0]
+    record(
+        actor(user, request),
+        "auth.denied",
+        obj=obj,
+        outcome=Outcome.DENIED,
+        after={"attempted": what, "codes": [v.code for v in violations]},
+    )
+    return Denied(first.code, first.message_zh, first.message_en, codes=[v.code for v in violations])
+
+
+def authorize(
+    user: Any, permission: str, request: HttpRequest | None = None, obj: object | None = None
+) -> None:
+    """Raise :class:`Denied` (and audit it) unless ``user`` holds ``permission``."""
+    violations = separation.check_measure(permissions_for(user, request), permission)
+    if violations:
+        raise _deny(user, request, permission, violations, obj)
+
+
+def authorize_assignment(
+    user: Any,
+    case_type_code: str,
+    reviewed_handlers: Collection[int] = (),
+    request: HttpRequest | None = None,
+    obj: object | None = None,
+) -> None:
+    """May ``user`` handle or sit on a case of this type (审执分离; no reviewing one's own enforcement)?"""
+    violations = separation.check_assignment(user.pk, user.permissions, case_type_code, reviewed_handlers)
+    if violations:
+        raise _deny(user, request, f"assign:{case_type_code}", violations, obj)
+
+
+def authorize_ruling(
+    user: Any,
+    ruling_kind: str,
+    case_type_code: str,
+    request: HttpRequest | None = None,
+    obj: object | None = None,
+) -> None:
+    """An objection ruling only under an objection case, by a reviewer."""
+    violations = [
+        *separation.check_measure(permissions_for(user, request), "enforcement:review"),
+        *separation.check_ruling(ruling_kind, case_type_code),
+    ]
+    if violations:
+        raise _deny(user, request, ruling_kind, violations, obj)
+
+
+def authorize_approval(
+    approver: Any, requester_id: int, request: HttpRequest | None = None, obj: object | None = None
+) -> None:
+    """Approvals: not by the requester, only by an approver, only with a verified second factor."""
+    verified = bool(getattr(approver, "is_verified", lambda: False)())
+    violations = separation.check_approval(
+        requester_id, approver.pk, permissions_for(approver, request), verified
+    )
+    if violations:
+        raise _deny(approver, request, "approval", violations, obj)

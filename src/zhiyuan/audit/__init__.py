@@ -1,0 +1,1 @@
+"""Tamper-evident audit log: append-only, hash-chained, verifiable, with signed checkpoints."""

@@ -1,0 +1,102 @@
+"""The append-only audit log. Rows are never updated or deleted by the application, and database
+triggers refuse it too; every row carries its RFC 6962 leaf hash and the running chain hash."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit row through the application."""
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    """Bulk changes are refused."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("the audit log is append-only")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("the audit log is append-only")
+
+
+class Outcome(models.TextChoices):
+    """What became of the attempt."""
+
+    SUCCESS = "success", _("成功")
+    FAILURE = "failure", _("失败")
+    DENIED = "denied", _("拒绝")
+
+
+class AuditEntry(models.Model):
+    """One event: who, when, what, on which object, before/after (personal data masked)."""
+
+    seq = models.BigIntegerField(_("序号"), unique=True)
+    at = models.DateTimeField(_("时间"))
+    actor_id = models.BigIntegerField(_("操作人编号"), null=True, blank=True)
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    actor_roles = models.CharField(_("角色"), max_length=200, blank=True)
+    court_code = models.CharField(_("法院"), max_length=16, blank=True)
+    action = models.CharField(_("操作"), max_length=80, db_index=True)
+    outcome = models.CharField(_("结果"), max_length=8, choices=Outcome.choices, default=Outcome.SUCCESS)
+    object_type = models.CharField(_("对象类型"), max_length=80, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=80, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    ip = models.CharField(_("来源地址"), max_length=45, blank=True)
+    leaf_hash = models.CharField(_("叶哈希"), max_length=64)
+    chain_hash = models.CharField(_("链哈希"), max_length=64)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        indexes = [models.Index(fields=["at"]), models.Index(fields=["actor_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.actor_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("the audit log is append-only")
+
+
+class AuditHead(models.Model):
+    """The single row holding the log's size and last chain hash; locked by every writer."""
+
+    size = models.BigIntegerField(default=0)
+    chain_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"{self.size} {self.chain_hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of the log's size and Merkle root at a moment, to be kept elsewhere too."""
+
+    size = models.BigIntegerField(_("条数"))
+    root = models.CharField(_("默克尔根"), max_length=64)
+    chain_hash = models.CharField(_("链哈希"), max_length=64)
+    at = models.DateTimeField(_("时间"))
+    key_id = models.CharField(_("密钥"), max_length=64)
+    signature = models.CharField(_("签名"), max_length=200)
+
+    class Meta:
+        ordering = ["-size"]
+        verbose_name = _("审计检查点")
+        verbose_name_plural = _("审计检查点")
+
+    def __str__(self) -> str:
+        return f"{self.size} {self.root[:12]}"

@@ -1,0 +1,149 @@
+"""Sign-in through the pages: lockout, idle timeout, password policy and expiry, TOTP, audit of it all."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import totp_now
+from zhiyuan.accounts import services
+from zhiyuan.accounts.models import User
+from zhiyuan.audit.models import AuditEntry
+from zhiyuan.audit.verification import verify
+from zhiyuan.law.errors import LawError
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Zhiyuan#2026"
+
+
+def login(client: Client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_staff_signs_in_and_out_and_it_is_audited(client: Client, make_user) -> None:
+    make_user("clerk", roles=("filing_clerk",), court="黔0102")
+    r = login(client, "clerk")
+    assert r.status_code == 302
+    assert client.get("/accounts/me/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/accounts/me/").status_code == 302
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert "auth.login" in actions
+    assert "auth.logout" in actions
+    assert verify().ok
+
+
+def test_five_failures_lock_the_account_for_thirty_minutes(client: Client, make_user) -> None:
+    make_user("judge", roles=("trial_judge",), court="黔0102")
+    for _ in range(5):
+        r = login(client, "judge", "wrong-Password1")
+        assert "用户名或密码错误" in r.content.decode() or "锁定" in r.content.decode()
+    user = User.objects.get(username="judge")
+    assert user.locked_until is not None
+    assert dt.timedelta(minutes=29) < user.locked_until - timezone.now() <= dt.timedelta(minutes=30)
+    r = login(client, "judge")  # the right password no longer helps
+    assert "锁定" in r.content.decode()
+    assert client.get("/accounts/me/").status_code == 302
+    outcomes = dict(AuditEntry.objects.values_list("action", "outcome").order_by("seq"))
+    assert outcomes["auth.login_failed"] == "failure"
+    assert outcomes["auth.lockout"] == "denied"
+    assert outcomes["auth.login_locked"] == "denied"
+
+
+def test_lock_expires(client: Client, make_user) -> None:
+    make_user("officer", roles=("enforcement_officer",), court="黔0102")
+    User.objects.filter(username="officer").update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    assert login(client, "officer").status_code == 302
+
+
+def test_idle_timeout_is_the_profiles(client: Client, make_user) -> None:
+    make_user("clerk", roles=("filing_clerk",), court="黔0102")
+    login(client, "clerk")
+    client.get("/accounts/me/")
+    assert client.session.get_expiry_age() == 15 * 60
+
+
+def test_expired_password_must_be_changed_first(client: Client, make_user) -> None:
+    make_user("clerk", roles=("filing_clerk",), court="黔0102")
+    User.objects.filter(username="clerk").update(password_changed_at=timezone.now() - dt.timedelta(days=91))
+    login(client, "clerk")
+    r = client.get("/")
+    assert r.status_code == 302
+    assert r["Location"].endswith("/accounts/password/")
+    r = client.post("/accounts/password/", {"old": PASSWORD, "new": "abcdefgh", "again": "abcdefgh"})
+    assert "至少 3 类" in r.content.decode()
+    r = client.post("/accounts/password/", {"old": PASSWORD, "new": "Newpass#2026", "again": "Newpass#2026"})
+    assert r.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("profile", "password", "ok"),
+    [
+        ("dengbao", "Abcdef12", True),
+        ("dengbao", "abcdefgh", False),  # one class
+        ("dengbao", "Abc#12", False),  # too short
+        ("asvs", "Abcdef12", False),  # shorter than 12
+        ("asvs", "correct horse battery", True),  # no composition rule
+        ("asvs", "password1234", False),  # in the breached list
+    ],
+)
+def test_password_profiles(settings, reference_data, profile: str, password: str, ok: bool) -> None:
+    settings.ZHIYUAN_SECURITY_PROFILE = profile
+    if ok:
+        services.create_user(None, username="u", password=password)
+    else:
+        with pytest.raises(LawError) as err:
+            services.create_user(None, username="u", password=password)
+        assert err.value.code == "password_policy"
+
+
+def test_administrators_must_enrol_and_use_totp(client: Client, make_user, settings) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp slows retries after a failure; not under test here
+    admin = make_user("audit1", roles=("audit_admin",))
+    r = login(client, "audit1")
+    assert r["Location"].endswith("/accounts/otp/")
+    page = client.get("/accounts/otp/").content.decode()
+    assert "<svg" in page  # enrolment QR code
+    assert client.get("/admin/").status_code == 302  # not signed in yet
+    r = client.post("/accounts/otp/", {"token": "000000" if totp_now(admin) != "000000" else "111111"})
+    assert "不正确" in r.content.decode()
+    r = client.post("/accounts/otp/", {"token": totp_now(admin)})
+    assert r.status_code == 302
+    assert client.get("/admin/audit/auditentry/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 403  # not the system administrator's pages
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"auth.second_factor.enrol", "auth.second_factor_failed", "auth.login"} <= actions
+
+
+def test_staff_with_a_device_are_asked_for_it(client: Client, make_user) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    head = make_user("head", roles=("division_head",), court="黔01")
+    TOTPDevice.objects.create(user=head, name="phone", confirmed=True)
+    assert login(client, "head")["Location"].endswith("/accounts/otp/")
+    client.post("/accounts/otp/", {"token": totp_now(head)})
+    assert client.get("/accounts/me/").status_code == 200
+
+
+def test_system_admin_cannot_read_the_audit_log(client: Client, make_user) -> None:
+    admin = make_user("sys1", roles=("system_admin",))
+    login(client, "sys1")
+    client.get("/accounts/otp/")  # enrolment creates the device
+    client.post("/accounts/otp/", {"token": totp_now(admin)})
+    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get("/admin/audit/auditentry/").status_code == 403
+    assert client.get("/admin/accounts/userrole/").status_code == 403
+
+
+def test_failed_codes_are_throttled(client: Client, make_user) -> None:
+    admin = make_user("sec1", roles=("security_admin",))
+    login(client, "sec1")
+    client.get("/accounts/otp/")
+    client.post("/accounts/otp/", {"token": "000000" if totp_now(admin) != "000000" else "111111"})
+    r = client.post("/accounts/otp/", {"token": totp_now(admin)})  # right code, but too soon after a failure
+    assert "尝试次数过多" in r.content.decode()
+    assert client.get("/accounts/me/").status_code == 302
