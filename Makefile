@@ -39,8 +39,9 @@ messages: src/zhiyuan/locale/en/LC_MESSAGES/django.mo
 install: .venv/.synced node_modules/.installed messages
 
 demo: install
-	.venv/bin/zhiyuan setup
-	@echo "执源 is serving on http://127.0.0.1:8000  (admin: /admin/, API docs: /api/docs)"
+	.venv/bin/zhiyuan setup --demo-users
+	@echo "执源 is serving on http://127.0.0.1:8000  (sign in: /accounts/login/, API docs: /api/docs)"
+	@echo "demo accounts: the role code as user name (e.g. enforcement_officer), password Zhiyuan#2026 (README)"
 	.venv/bin/zhiyuan runserver 127.0.0.1:8000
 
 # Debian's Chromium for the browser tests (Playwright must not download a browser of its own)
@@ -75,6 +76,7 @@ test: test-sqlite test-postgres lint typecheck
 
 docs: install
 	.venv/bin/zhiyuan law list --markdown --reference files > docs/rules.md
+	.venv/bin/zhiyuan accounts matrix --markdown > docs/security.md
 
 bench: install
 	$(PY) benchmarks/law_batch.py

@@ -119,3 +119,17 @@ def test_database_reference_matches_files_on_every_scenario() -> None:
 
 def test_no_reference_before_setup() -> None:
     assert selectors.reference_or_none() is None
+
+
+def test_setup_with_demo_users_creates_one_per_role_once() -> None:
+    from zhiyuan.accounts.matrix import matrix
+    from zhiyuan.accounts.models import User
+
+    out = io.StringIO()
+    call_command("setup", "--demo-users", stdout=out)
+    assert set(User.objects.values_list("username", flat=True)) == set(matrix().roles)
+    assert User.objects.get(username="enforcement_officer").court.code == "黔0102"
+    assert User.objects.get(username="party").id_number_hash
+    out = io.StringIO()
+    call_command("setup", "--demo-users", "--json", stdout=out)
+    assert '"demo_users": []' in out.getvalue()

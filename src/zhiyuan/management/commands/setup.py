@@ -16,10 +16,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="print the load report as JSON")
+        parser.add_argument(
+            "--demo-users",
+            action="store_true",
+            help="also create one demo account per role (development only; see README)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         report = load_reference_data().as_dict()
+        if options["demo_users"]:
+            from zhiyuan.accounts.demo import ensure_demo_users
+
+            report["demo_users"] = ensure_demo_users()
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False))
             return
@@ -31,3 +40,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {key}: " + ", ".join(f"{t} {n}" for t, n in report[key].items()))
         for note in report["skipped"]:
             self.stdout.write(f"  skipped: {note}")
+        if report.get("demo_users"):
+            self.stdout.write(f"  demo users created: {', '.join(report['demo_users'])}")
