@@ -54,7 +54,8 @@ chromium:
 
 test-sqlite: install chromium
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL ZHIYUAN_ENV=test .venv/bin/pytest $(PYTEST_ARGS)
+	@mkdir -p var
+	env -u DATABASE_URL ZHIYUAN_ENV=test ZHIYUAN_TEST_SQLITE=$(CURDIR)/var/test.sqlite3 .venv/bin/pytest $(PYTEST_ARGS)
 
 test-postgres: install chromium
 	@if reason=$$($(PY) scripts/pg_available.py "$(PG_URL)"); then \
