@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "zhiyuan.audit",
     "zhiyuan.courts",
     "zhiyuan.accounts",
+    "zhiyuan.parties",
+    "zhiyuan.cases",
 ]
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["zhiyuan.accounts.backends.LockoutBackend"]

@@ -84,3 +84,15 @@ def authorize_approval(
     )
     if violations:
         raise _deny(approver, request, "approval", violations, obj)
+
+
+def refuse(
+    user: Any,
+    code: str,
+    message_zh: str,
+    message_en: str,
+    request: HttpRequest | None = None,
+    obj: object | None = None,
+) -> Denied:
+    """An audited refusal for a reason outside the matrix (e.g. a court outside the user's scope)."""
+    return _deny(user, request, code, [separation.Violation(code, message_zh, message_en)], obj)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -75,3 +76,33 @@ def reference_or_none() -> Reference | None:
         )
     except DatabaseError:  # tables not migrated yet
         return None
+
+
+_CACHE: dict[str, tuple[float, Reference]] = {}
+CACHE_SECONDS = 60.0
+
+
+def reference() -> Reference:
+    """The reference the platform's services use: the database's (cached for a minute, so an administrator's
+    correction applies within that time in every process), or the shipped files before set-up."""
+    hit = _CACHE.get("ref")
+    if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    from zhiyuan.rulebook.bundled import reference as bundled
+
+    ref = reference_or_none() or bundled()
+    _CACHE["ref"] = (time.monotonic(), ref)
+    return ref
+
+
+def forget_reference() -> None:
+    """Drop the cached reference (after reference data changes in this process)."""
+    _CACHE.clear()
+
+
+def cause_by_name(name: str, on: Any) -> Cause | None:
+    """The cause of this exact name in the edition in force on ``on``."""
+    edition = CauseEdition.objects.filter(in_force_from__lte=on).order_by("-in_force_from").first()
+    if edition is None:
+        return None
+    return Cause.objects.filter(edition=edition, name=name).first()

@@ -170,4 +170,7 @@ def load_reference_data() -> LoadReport:
     _load_case_types(report)
     _load_causes(report)
     _load_calendar(report)
+    from zhiyuan.courts.selectors import forget_reference
+
+    transaction.on_commit(forget_reference)
     return report

@@ -1,0 +1,182 @@
+"""Reads of cases: scoped search, detail, the dispute graph, a party's cases, dispute statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from zhiyuan.accounts.scoping import Scope, district, scope_of
+from zhiyuan.cases.models import Case
+from zhiyuan.courts.models import Court
+from zhiyuan.law.derivation import KINDS, NOT_LITIGATION
+from zhiyuan.privacy.fields import lookup_hash
+
+PARTY_PATH = "parties__party__id_number_hash"
+
+
+def scoped(user: Any) -> QuerySet[Case]:
+    """Every case query starts here: the cases ``user`` may see."""
+    return scope_of(user).filter(Case.objects.all(), court="court", party=PARTY_PATH)
+
+
+def search(
+    user: Any,
+    *,
+    number: str = "",
+    party: str = "",
+    id_number: str = "",
+    court: str = "",
+    type_code: str = "",
+    cause: str = "",
+    status: str = "",
+    filed_from: dt.date | None = None,
+    filed_to: dt.date | None = None,
+) -> QuerySet[Case]:
+    """Cases in scope matching every given criterion."""
+    qs = scoped(user).select_related("court")
+    if number:
+        qs = qs.filter(case_number__contains=number.strip())
+    if party:
+        qs = qs.filter(parties__party__name__contains=party.strip())
+    if id_number:
+        from zhiyuan.parties.models import Party
+
+        qs = qs.filter(
+            parties__party__id_number_hash=lookup_hash(Party, "id_number", id_number.strip().upper())
+        )
+    if court:
+        qs = qs.filter(court__code=court)
+    if type_code:
+        qs = qs.filter(type_code=type_code)
+    if cause:
+        qs = qs.filter(cause_text__contains=cause)
+    if status:
+        qs = qs.filter(status=status)
+    if filed_from:
+        qs = qs.filter(filed_on__gte=filed_from)
+    if filed_to:
+        qs = qs.filter(filed_on__lte=filed_to)
+    return qs.distinct().order_by("-filed_on", "case_number")
+
+
+def case_detail(user: Any, case_number: str) -> Case | None:
+    """One case in scope, with parties, nodes and deadlines prefetched."""
+    return (
+        scoped(user)
+        .filter(case_number=case_number)
+        .select_related("court", "origin", "dispute", "cause")
+        .prefetch_related("parties__party", "nodes", "deadlines", "derived")
+        .first()
+    )
+
+
+def dispute_graph(user: Any, dispute_id: int) -> dict[str, Any] | None:
+    """Nodes (cases) and edges (origin → derived, with the derivative kind) of a dispute the user may see.
+
+    Seeing any case of a dispute shows the graph's shape; cases outside the user's scope appear with their
+    number, type and family only."""
+    visible_ids = set(scoped(user).filter(dispute_id=dispute_id).values_list("pk", flat=True))
+    if not visible_ids:
+        return None
+    cases = list(
+        Case.objects.filter(dispute_id=dispute_id).select_related("court").order_by("filed_on", "pk")
+    )
+    nodes = [
+        {
+            "id": c.pk,
+            "case_number": c.case_number,
+            "type_code": c.type_code,
+            "family": c.family,
+            "court": c.court.code,
+            "filed_on": c.filed_on.isoformat(),
+            "status": c.status,
+            "closing_method": c.closing_method if c.pk in visible_ids else None,
+            "visible": c.pk in visible_ids,
+        }
+        for c in cases
+    ]
+    edges = [{"from": c.origin_id, "to": c.pk, "kind": c.derivative_kind} for c in cases if c.origin_id]
+    counted = [c for c in cases if c.type_code not in NOT_LITIGATION]
+    return {
+        "dispute": dispute_id,
+        "nodes": nodes,
+        "edges": edges,
+        "cases": len(cases),
+        "litigation_cases": len(counted),
+        "derivative": dict(Counter(c.derivative_kind for c in cases if c.derivative_kind)),
+    }
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    if not denominator:
+        return None
+    return float(
+        (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    )
+
+
+def courts_in(court_code: str, subtree: bool) -> list[int]:
+    """The court's id, or its whole district."""
+    court = Court.objects.filter(code=court_code).first()
+    if court is None:
+        return []
+    return sorted(district(court.pk)) if subtree else [court.pk]
+
+
+def dispute_stats(
+    *,
+    court_ids: list[int] | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    cause: str = "",
+    type_code: str = "",
+    scope: Scope | None = None,
+) -> dict[str, Any]:
+    """案-件比 and derivative counts over the disputes whose first case (the root: no origin) matches the
+    filters; every case of those disputes counts, wherever it was filed."""
+    roots = Case.objects.filter(origin__isnull=True)
+    if court_ids is not None:
+        roots = roots.filter(court_id__in=court_ids)
+    if scope is not None:
+        roots = scope.filter(roots, court="court", party=PARTY_PATH)
+    if date_from:
+        roots = roots.filter(filed_on__gte=date_from)
+    if date_to:
+        roots = roots.filter(filed_on__lte=date_to)
+    if cause:
+        roots = roots.filter(cause_text=cause)
+    if type_code:
+        roots = roots.filter(type_code=type_code)
+    cases = Case.objects.filter(dispute_id__in=roots.values("dispute_id"))
+    litigation = ~Q(type_code__in=NOT_LITIGATION)
+    totals = cases.aggregate(
+        cases=Count("pk"),
+        disputes=Count("dispute_id", distinct=True),
+        litigation_cases=Count("pk", filter=litigation),
+        litigation_disputes=Count("dispute_id", filter=litigation, distinct=True),
+    )
+    by_kind = dict(cases.exclude(derivative_kind="").values_list("derivative_kind").annotate(n=Count("pk")))
+    return {
+        "cases": totals["cases"],
+        "disputes": totals["disputes"],
+        "litigation_cases": totals["litigation_cases"],
+        "litigation_disputes": totals["litigation_disputes"],
+        "case_per_dispute": _ratio(totals["litigation_cases"], totals["litigation_disputes"]),
+        "all_procedures_per_dispute": _ratio(totals["cases"], totals["disputes"]),
+        "derivative": {kind: by_kind.get(kind, 0) for kind in KINDS},
+    }
+
+
+def party_cases(user: Any, party_id: int) -> QuerySet[Case]:
+    """A party's cases across courts, within the user's scope."""
+    return (
+        scoped(user)
+        .filter(parties__party_id=party_id)
+        .select_related("court")
+        .distinct()
+        .order_by("-filed_on")
+    )

@@ -1,0 +1,1 @@
+"""Persons and organizations who are parties to cases; one record per identity number."""
