@@ -11,6 +11,7 @@ from zhiyuan import __version__
 from zhiyuan.accounts.api import router as accounts_router
 from zhiyuan.accounts.api_auth import API_AUTH
 from zhiyuan.audit.api import router as audit_router
+from zhiyuan.cases.api import router as cases_router
 from zhiyuan.courts import selectors
 from zhiyuan.courts.api import router as courts_router
 from zhiyuan.law.errors import LawError
@@ -37,6 +38,7 @@ def law_error(request: HttpRequest, exc: LawError) -> HttpResponse:
 api.add_router("/", courts_router)
 api.add_router("/accounts", accounts_router, auth=API_AUTH)
 api.add_router("/audit", audit_router, auth=API_AUTH)
+api.add_router("/", cases_router, auth=API_AUTH)
 
 
 @api.get("/law", tags=["law"], summary="规则列表 List the rules")

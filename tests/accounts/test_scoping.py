@@ -6,6 +6,7 @@ import pytest
 
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.courts.models import Court, PartnerOrganization
+from zhiyuan.parties.selectors import identity_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_administrators_partners_parties_and_the_roleless_see_no_court(make_user
     for user in (partner, party, admin, roleless):
         assert visible(user) == set()
     assert scope_of(partner).organization_id == org.pk
-    assert scope_of(party).party_hash == party.id_number_hash
+    assert scope_of(party).party_hash == identity_hash("520102199003070014")
     assert scope_of(admin).empty
     assert scope_of(roleless).empty
 

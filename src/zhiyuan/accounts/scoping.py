@@ -14,6 +14,7 @@ from django.db.models import Model, Q, QuerySet
 
 from zhiyuan.accounts.matrix import ADMINISTRATOR, matrix
 from zhiyuan.courts.models import Court
+from zhiyuan.parties.selectors import identity_hash
 
 M = TypeVar("M", bound=Model)
 
@@ -76,7 +77,7 @@ def scope_of(user: Any) -> Scope:
             scope = Scope(court_ids=district(user.court_id))
         elif "partner" in kinds and user.organization_id:
             scope = Scope(organization_id=user.organization_id)
-        elif "party" in kinds and user.id_number_hash:
-            scope = Scope(party_hash=user.id_number_hash)
+        elif "party" in kinds and user.id_number:
+            scope = Scope(party_hash=identity_hash(user.id_number))
     user._scope = scope
     return scope

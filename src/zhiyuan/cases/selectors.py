@@ -13,7 +13,7 @@ from zhiyuan.accounts.scoping import Scope, district, scope_of
 from zhiyuan.cases.models import Case
 from zhiyuan.courts.models import Court
 from zhiyuan.law.derivation import KINDS, NOT_LITIGATION
-from zhiyuan.privacy.fields import lookup_hash
+from zhiyuan.parties.selectors import identity_hash
 
 PARTY_PATH = "parties__party__id_number_hash"
 
@@ -43,11 +43,7 @@ def search(
     if party:
         qs = qs.filter(parties__party__name__contains=party.strip())
     if id_number:
-        from zhiyuan.parties.models import Party
-
-        qs = qs.filter(
-            parties__party__id_number_hash=lookup_hash(Party, "id_number", id_number.strip().upper())
-        )
+        qs = qs.filter(parties__party__id_number_hash=identity_hash(id_number))
     if court:
         qs = qs.filter(court__code=court)
     if type_code:

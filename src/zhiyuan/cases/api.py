@@ -1,0 +1,227 @@
+"""Cases over HTTP: search, detail with parties, links and node log, disputes with their graph, parties
+with their cases across courts, filing, transitions, import. Every read is scoped; every write goes
+through a service (permission, lifecycle, audit)."""
+
+
+import datetime as dt
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from zhiyuan.accounts.policy import authorize
+from zhiyuan.cases import selectors, services
+from zhiyuan.cases.lifecycles import family_of
+from zhiyuan.cases.models import Case
+from zhiyuan.law.errors import LawError
+from zhiyuan.privacy.masking import mask_identity
+
+router = Router(tags=["cases"])
+
+
+class CaseRow(Schema):
+    case_number: str
+    court_code: str
+    type_code: str
+    family: str
+    cause_text: str
+    claim_amount: Decimal | None
+    filed_on: dt.date
+    closed_on: dt.date | None
+    closing_method: str
+    status: str
+    dispute_id: int
+
+
+class PartyRow(Schema):
+    party_id: int
+    name: str
+    kind: str
+    side: str
+    id_number_masked: str
+
+
+class NodeRow(Schema):
+    node: str
+    on: dt.date
+    actor: str
+    payload: dict[str, Any]
+
+
+class DeadlineRow(Schema):
+    rule: str
+    node: str
+    start: dt.date
+    due: dt.date
+    met_on: dt.date | None
+
+
+class CaseDetail(CaseRow):
+    recovered_amount: Decimal | None
+    origin: str | None
+    origin_text: str
+    derivative_kind: str
+    flags: list[str]
+    parties: list[PartyRow]
+    derived: list[str]
+    nodes: list[NodeRow]
+    deadlines: list[DeadlineRow]
+    actions: list[str]
+
+
+class Filters(Schema):
+    number: str = ""
+    party: str = ""
+    court: str = ""
+    type_code: str = ""
+    cause: str = ""
+    status: str = ""
+    filed_from: dt.date | None = None
+    filed_to: dt.date | None = None
+
+
+class PartyIn(Schema):
+    name: str
+    side: str
+    id_number: str = ""
+
+
+class FileIn(Schema):
+    court: str
+    type_code: str
+    filed_on: dt.date
+    cause: str = ""
+    claim_amount: Decimal | None = None
+    origin: str | None = None
+    parties: list[PartyIn] = []
+
+
+class TransitionIn(Schema):
+    name: str
+    on: dt.date
+    closing_method: str = ""
+    recovered_amount: Decimal | None = None
+    note: str = ""
+
+
+ROW_FIELDS = tuple(CaseRow.model_fields)
+
+
+def _row(c: Case) -> dict[str, Any]:
+    return {f: getattr(c, f) for f in ROW_FIELDS}
+
+
+def _detail(request: HttpRequest, c: Case) -> dict[str, Any]:
+    perms = request.permissions  # type: ignore[attr-defined]
+    return {
+        **_row(c), "recovered_amount": c.recovered_amount, "origin": c.origin.case_number if c.origin else None,
+        "origin_text": c.origin_text, "derivative_kind": c.derivative_kind, "flags": list(c.flags),
+        "parties": [{"party_id": cp.party_id, "name": cp.party.name, "kind": cp.party.kind, "side": cp.side,
+                     "id_number_masked": mask_identity(cp.party.id_number)} for cp in c.parties.all()],
+        "derived": [d.case_number for d in c.derived.all()],
+        "nodes": [{"node": n.node, "on": n.on, "actor": n.actor_name, "payload": n.payload} for n in c.nodes.all()],
+        "deadlines": [{"rule": d.rule, "node": d.node, "start": d.start, "due": d.due, "met_on": d.met_on}
+                      for d in c.deadlines.all()],
+        "actions": [t.name for t in family_of(c.type_code).allowed(c.status) if t.permission in perms],
+    }
+
+
+def _case(request: HttpRequest, number: str) -> Case:
+    found = selectors.case_detail(request.user, number)
+    if found is None:
+        raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
+    return found
+
+
+def _can_read(request: HttpRequest) -> None:
+    perms = request.permissions  # type: ignore[attr-defined]
+    if "case:view" not in perms and "party:own_cases" not in perms:
+        authorize(request.user, "case:view", request)
+
+
+class IdentitySearch(Filters):
+    id_number: str
+
+
+@router.get("/cases", response=list[CaseRow], summary="案件查询 Search cases (scoped)")
+@paginate(PageNumberPagination, page_size=50)
+def search(request: HttpRequest, filters: Query[Filters]) -> Any:
+    _can_read(request)
+    return selectors.search(request.user, **filters.dict())
+
+
+@router.post("/cases/search", response=list[CaseRow],
+             summary="按证件号码查询 Search by identity number (in the body, never in a URL)")
+@paginate(PageNumberPagination, page_size=50)
+def search_by_identity(request: HttpRequest, body: IdentitySearch) -> Any:
+    _can_read(request)
+    return selectors.search(request.user, **body.dict())
+
+
+@router.get("/cases/{number}", response=CaseDetail, summary="案件详情 Case detail")
+def detail(request: HttpRequest, number: str) -> dict[str, Any]:
+    _can_read(request)
+    return _detail(request, _case(request, number))
+
+
+@router.post("/cases", response={201: CaseDetail}, summary="立案 File a case (case:file)")
+def file_case(request: HttpRequest, body: FileIn) -> Status[dict[str, Any]]:
+    origin = _case(request, body.origin) if body.origin else None
+    case = services.file_case(request.user, court_code=body.court, type_code=body.type_code, filed_on=body.filed_on,
+                              cause=body.cause, claim_amount=body.claim_amount, origin=origin, request=request,
+                              parties_in=[services.PartyIn(p.name, p.side, p.id_number) for p in body.parties])
+    return Status(201, _detail(request, _case(request, case.case_number)))
+
+
+@router.post("/cases/{number}/transitions", response=CaseDetail, summary="流程操作 Move a case along its lifecycle")
+def move(request: HttpRequest, number: str, body: TransitionIn) -> dict[str, Any]:
+    case = _case(request, number)
+    services.transition(request.user, case, body.name, body.on, closing_method=body.closing_method,
+                        recovered_amount=body.recovered_amount, note=body.note, request=request)
+    return _detail(request, _case(request, number))
+
+
+@router.get("/disputes/{dispute_id}", summary="纠纷及其案件图 A dispute and its graph")
+def dispute(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
+    _can_read(request)
+    graph = selectors.dispute_graph(request.user, dispute_id)
+    if graph is None:
+        raise LawError("dispute_not_found", "纠纷不存在或不在您的权限范围内。", "No such dispute in your scope.")
+    return graph
+
+
+@router.get("/parties/{party_id}/cases", response=list[CaseRow], summary="当事人的全部案件 A party's cases")
+def party_cases(request: HttpRequest, party_id: int) -> Any:
+    _can_read(request)
+    return selectors.party_cases(request.user, party_id)
+
+
+@router.get("/stats", summary="案-件比与衍生案件 Dispute statistics (scoped)")
+def stats(request: HttpRequest, court: str = "", subtree: bool = False, date_from: dt.date | None = None,
+          date_to: dt.date | None = None, cause: str = "", type_code: str = "") -> dict[str, Any]:
+    _can_read(request)
+    from zhiyuan.accounts.scoping import scope_of
+
+    ids = selectors.courts_in(court, subtree) if court else None
+    return selectors.dispute_stats(court_ids=ids, date_from=date_from, date_to=date_to, cause=cause,
+                                   type_code=type_code, scope=scope_of(request.user))
+
+
+@router.post("/cases/import", summary="批量导入 Import a CSV or XLSX file (case:import)")
+def import_cases(request: HttpRequest, file: File[UploadedFile], skip_invalid: bool = False) -> dict[str, Any]:
+    from zhiyuan.cases.importing import import_file
+
+    authorize(request.user, "case:import", request)
+    name = Path(file.name or "upload.csv").name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        with path.open("wb") as out:
+            for chunk in file.chunks():
+                out.write(chunk)
+        report: dict[str, Any] = import_file(path, filename=name, skip_invalid=skip_invalid, user=request.user).as_dict()
+    return report
