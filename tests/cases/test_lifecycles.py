@@ -115,3 +115,17 @@ def test_invalid_party_number_writes_nothing(people) -> None:
                            parties_in=[services.PartyIn("王五", "plaintiff", "110105194912310021")])
     assert err.value.code == "id_number_invalid"
     assert not Case.objects.exists()
+
+
+def test_case_numbers_in_a_note_become_link_proposals(people, judgment_and_enforcement) -> None:
+    trial, enforcement = judgment_and_enforcement
+    services.transition(people["officer"], enforcement, "notify", dt.date(2025, 7, 3),
+                        note=f"被执行人另涉（2024）黔0103民初第55号、第56号及{trial.case_number}")
+    proposals = {p.mentioned_number: p for p in enforcement.link_proposals.all()}
+    assert set(proposals) == {"（2024）黔0103民初55号", "（2024）黔0103民初56号", trial.case_number}
+    assert proposals[trial.case_number].mentioned_case == trial
+    assert proposals["（2024）黔0103民初55号"].mentioned_case is None
+    with pytest.raises(Denied):
+        services.decide_link(people["debtor"], proposals[trial.case_number], True)
+    done = services.decide_link(people["officer"], proposals[trial.case_number], True)
+    assert done.status == "confirmed"

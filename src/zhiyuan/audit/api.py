@@ -11,28 +11,13 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router, Schema
 
 from zhiyuan.audit import verification
+from zhiyuan.audit.chain import HASHED_FIELDS
 from zhiyuan.audit.guard import require
 from zhiyuan.audit.models import AuditEntry
 from zhiyuan.audit.services import Actor, record
 
 router = Router(tags=["audit"])
-FIELDS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_name",
-    "actor_roles",
-    "court_code",
-    "action",
-    "outcome",
-    "object_type",
-    "object_id",
-    "before",
-    "after",
-    "ip",
-    "leaf_hash",
-    "chain_hash",
-)
+FIELDS = (*HASHED_FIELDS, "leaf_hash", "chain_hash")
 
 
 class EntryOut(Schema):

@@ -225,3 +225,32 @@ def import_cases(request: HttpRequest, file: File[UploadedFile], skip_invalid: b
                 out.write(chunk)
         report: dict[str, Any] = import_file(path, filename=name, skip_invalid=skip_invalid, user=request.user).as_dict()
     return report
+
+
+class ProposalOut(Schema):
+    id: int
+    mentioned_number: str
+    known: bool
+    source: str
+    status: str
+
+
+@router.get("/cases/{number}/link-proposals", response=list[ProposalOut],
+            summary="文本中提及的案号 Case numbers mentioned in the case's texts")
+def link_proposals(request: HttpRequest, number: str) -> list[dict[str, Any]]:
+    _can_read(request)
+    case = _case(request, number)
+    return [{"id": p.id, "mentioned_number": p.mentioned_number, "known": p.mentioned_case_id is not None,
+             "source": p.source, "status": p.status} for p in case.link_proposals.all()]
+
+
+@router.post("/cases/{number}/link-proposals/{proposal_id}", response=ProposalOut,
+             summary="确认或驳回关联 Confirm or reject a proposed link")
+def decide_link(request: HttpRequest, number: str, proposal_id: int, accept: bool) -> dict[str, Any]:
+    case = _case(request, number)
+    proposal = case.link_proposals.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise LawError("proposal_not_found", "没有该关联建议。", "No such link proposal.")
+    p = services.decide_link(request.user, proposal, accept, request=request)
+    return {"id": p.id, "mentioned_number": p.mentioned_number, "known": p.mentioned_case_id is not None,
+            "source": p.source, "status": p.status}

@@ -59,6 +59,11 @@ def _family(
 
 
 CLOSE_TRIAL = ("judgment", "mediation", "withdrawal", "dismissal", "transfer", "other")
+TRIAL_STATES = {"filed": "已立案", "hearing": "审理中"}
+TRIAL_TRANSITIONS = [
+    Transition("hear", "开庭审理", ("filed",), "hearing", "trial:adjudicate"),
+    Transition("close", "结案", ("filed", "hearing"), CLOSED, "trial:adjudicate", CLOSE_TRIAL),
+]
 FAMILIES: dict[str, Family] = {
     f.code: f
     for f in [
@@ -113,27 +118,21 @@ FAMILIES: dict[str, Family] = {
             "civil_first_instance",
             "民事一审",
             {"民初"},
-            {"filed": "已立案", "hearing": "审理中"},
+            TRIAL_STATES,
             "filed",
             "case:file",
             (),
-            [
-                Transition("hear", "开庭审理", ("filed",), "hearing", "trial:adjudicate"),
-                Transition("close", "结案", ("filed", "hearing"), CLOSED, "trial:adjudicate", CLOSE_TRIAL),
-            ],
+            TRIAL_TRANSITIONS,
         ),
         _family(
             "appeal",
             "二审",
             {"民终", "行终", "刑终"},
-            {"filed": "已立案", "hearing": "审理中"},
+            TRIAL_STATES,
             "filed",
             "case:file",
             (),
-            [
-                Transition("hear", "开庭审理", ("filed",), "hearing", "trial:adjudicate"),
-                Transition("close", "结案", ("filed", "hearing"), CLOSED, "trial:adjudicate", CLOSE_TRIAL),
-            ],
+            TRIAL_TRANSITIONS,
         ),
         _family(
             "judicial_confirmation",

@@ -18,11 +18,11 @@ from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases import numbers
 from zhiyuan.cases.lifecycles import CLOSED, REVIEW_DEADLINE, Family, Transition, family_of
-from zhiyuan.cases.models import Case, CaseDeadline, CaseParty, Dispute, NodeLog, Side
+from zhiyuan.cases.models import Case, CaseDeadline, CaseParty, Dispute, LinkProposal, NodeLog, Side
 from zhiyuan.courts import selectors as courts
 from zhiyuan.courts.models import Court
 from zhiyuan.law import guards
-from zhiyuan.law.case_numbers import parse
+from zhiyuan.law.case_numbers import extract, parse
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.deadlines import compute as compute_deadline
 from zhiyuan.law.derivation import derivative_kind
@@ -69,6 +69,35 @@ def _start_deadlines(case: Case, rules: Iterable[str], node: str, on: dt.date) -
 
 def _meet_deadlines(case: Case, rules: Iterable[str], on: dt.date) -> None:
     CaseDeadline.objects.filter(case=case, rule__in=list(rules), met_on__isnull=True).update(met_on=on)
+
+
+def propose_links(case: Case, text: str, source: str) -> list[LinkProposal]:
+    """Every other case number mentioned in ``text`` becomes a link proposal for a person to confirm."""
+    made = []
+    for found in extract(text, courts.reference().case_numbers)["case_numbers"]:
+        number = found["normalized"]
+        if number == case.case_number:
+            continue
+        proposal, created = LinkProposal.objects.get_or_create(
+            case=case, mentioned_number=number,
+            defaults={"mentioned_case": Case.objects.filter(case_number=number).first(), "source": source})
+        if created:
+            made.append(proposal)
+    return made
+
+
+def decide_link(user: Any, proposal: LinkProposal, accept: bool, request: Any = None) -> LinkProposal:
+    """Confirm or reject a proposed link (``case:edit``)."""
+    if user is not None:
+        authorize(user, "case:edit", request, obj=proposal.case)
+        if not _visible(user, proposal.case):
+            raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
+    with transaction.atomic():
+        proposal.status = "confirmed" if accept else "rejected"
+        proposal.save(update_fields=["status"])
+        record(_who(user, request), "cases.link." + proposal.status, obj=proposal.case,
+               after={"mentioned": proposal.mentioned_number})
+    return proposal
 
 
 def _visible(user: Any, case: Case) -> bool:
@@ -252,6 +281,8 @@ def transition(
             who,
             {"closing_method": closing_method or None, "note": note} if (closing_method or note) else {},
         )
+        if note:
+            propose_links(locked, note, f"node:{name}")
         record(
             who,
             f"cases.transition.{name}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhiyuan.law.case_types import ENFORCEMENT_ACTION, ENFORCEMENT_REVIEW
+from zhiyuan.law.case_types import enforcement_kind
 
 
 class Provenance(models.TextChoices):
@@ -90,12 +90,8 @@ class CaseType(models.Model):
 
     @property
     def enforcement_kind(self) -> str | None:
-        """``action`` (执行实施: 执, 执恢, 执保), ``review`` (执行审查: 执异, 执复, 执监, 执协, 执他) or None."""
-        if self.type_code in ENFORCEMENT_ACTION:
-            return "action"
-        if self.type_code in ENFORCEMENT_REVIEW:
-            return "review"
-        return None
+        """``action`` (执行实施), ``review`` (执行审查) or None."""
+        return enforcement_kind(self.type_code)
 
 
 class CauseEdition(models.Model):

@@ -37,6 +37,15 @@ LEGACY_PREFIX_CLASS = {
 }
 
 
+def enforcement_kind(code: str) -> str | None:
+    """``action`` for 执/执恢/执保 (执行实施), ``review`` for 执异/执复/执监/执协/执他 (执行审查), else None."""
+    if code in ENFORCEMENT_ACTION:
+        return "action"
+    if code in ENFORCEMENT_REVIEW:
+        return "review"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class CaseType:
     """One type code (代字) with the names of the category rows that use it."""
@@ -49,11 +58,7 @@ class CaseType:
     @property
     def enforcement_kind(self) -> str | None:
         """``action`` (执行实施), ``review`` (执行审查) or None."""
-        if self.code in ENFORCEMENT_ACTION:
-            return "action"
-        if self.code in ENFORCEMENT_REVIEW:
-            return "review"
-        return None
+        return enforcement_kind(self.code)
 
 
 class CaseTypeCatalog:
