@@ -37,9 +37,8 @@ def test_assignment_rules(user_id: int, roles: set[str], type_code: str, handler
     codes = {v.code for v in separation.check_assignment(user_id, perms, type_code, handlers)}
     needed = separation.required_permission(type_code)
     assert ("assignment_role_missing" in codes) == (needed is not None and needed not in perms)
-    assert ("reviewer_handled_case" in codes) == (
-        type_code in {"执异", "执复", "执监"} and user_id in handlers
-    )
+    across = type_code in {"执异", "执复", "执监", "执", "执恢", "执保"}
+    assert ("reviewer_handled_case" in codes) == (across and user_id in handlers)
 
 
 @given(users, st.sampled_from(["执异", "执复"]))

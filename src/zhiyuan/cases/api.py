@@ -2,7 +2,6 @@
 with their cases across courts, filing, transitions, import. Every read is scoped; every write goes
 through a service (permission, lifecycle, audit)."""
 
-
 import datetime as dt
 import tempfile
 from decimal import Decimal
@@ -119,14 +118,30 @@ def _row(c: Case) -> dict[str, Any]:
 def _detail(request: HttpRequest, c: Case) -> dict[str, Any]:
     perms = request.permissions  # type: ignore[attr-defined]
     return {
-        **_row(c), "recovered_amount": c.recovered_amount, "origin": c.origin.case_number if c.origin else None,
-        "origin_text": c.origin_text, "derivative_kind": c.derivative_kind, "flags": list(c.flags),
-        "parties": [{"party_id": cp.party_id, "name": cp.party.name, "kind": cp.party.kind, "side": cp.side,
-                     "id_number_masked": mask_identity(cp.party.id_number)} for cp in c.parties.all()],
+        **_row(c),
+        "recovered_amount": c.recovered_amount,
+        "origin": c.origin.case_number if c.origin else None,
+        "origin_text": c.origin_text,
+        "derivative_kind": c.derivative_kind,
+        "flags": list(c.flags),
+        "parties": [
+            {
+                "party_id": cp.party_id,
+                "name": cp.party.name,
+                "kind": cp.party.kind,
+                "side": cp.side,
+                "id_number_masked": mask_identity(cp.party.id_number),
+            }
+            for cp in c.parties.all()
+        ],
         "derived": [d.case_number for d in c.derived.all()],
-        "nodes": [{"node": n.node, "on": n.on, "actor": n.actor_name, "payload": n.payload} for n in c.nodes.all()],
-        "deadlines": [{"rule": d.rule, "node": d.node, "start": d.start, "due": d.due, "met_on": d.met_on}
-                      for d in c.deadlines.all()],
+        "nodes": [
+            {"node": n.node, "on": n.on, "actor": n.actor_name, "payload": n.payload} for n in c.nodes.all()
+        ],
+        "deadlines": [
+            {"rule": d.rule, "node": d.node, "start": d.start, "due": d.due, "met_on": d.met_on}
+            for d in c.deadlines.all()
+        ],
         "actions": [t.name for t in family_of(c.type_code).allowed(c.status) if t.permission in perms],
     }
 
@@ -155,8 +170,11 @@ def search(request: HttpRequest, filters: Query[Filters]) -> Any:
     return selectors.search(request.user, **filters.dict())
 
 
-@router.post("/cases/search", response=list[CaseRow],
-             summary="按证件号码查询 Search by identity number (in the body, never in a URL)")
+@router.post(
+    "/cases/search",
+    response=list[CaseRow],
+    summary="按证件号码查询 Search by identity number (in the body, never in a URL)",
+)
 @paginate(PageNumberPagination, page_size=50)
 def search_by_identity(request: HttpRequest, body: IdentitySearch) -> Any:
     _can_read(request)
@@ -172,17 +190,35 @@ def detail(request: HttpRequest, number: str) -> dict[str, Any]:
 @router.post("/cases", response={201: CaseDetail}, summary="立案 File a case (case:file)")
 def file_case(request: HttpRequest, body: FileIn) -> Status[dict[str, Any]]:
     origin = _case(request, body.origin) if body.origin else None
-    case = services.file_case(request.user, court_code=body.court, type_code=body.type_code, filed_on=body.filed_on,
-                              cause=body.cause, claim_amount=body.claim_amount, origin=origin, request=request,
-                              parties_in=[services.PartyIn(p.name, p.side, p.id_number) for p in body.parties])
+    case = services.file_case(
+        request.user,
+        court_code=body.court,
+        type_code=body.type_code,
+        filed_on=body.filed_on,
+        cause=body.cause,
+        claim_amount=body.claim_amount,
+        origin=origin,
+        request=request,
+        parties_in=[services.PartyIn(p.name, p.side, p.id_number) for p in body.parties],
+    )
     return Status(201, _detail(request, _case(request, case.case_number)))
 
 
-@router.post("/cases/{number}/transitions", response=CaseDetail, summary="流程操作 Move a case along its lifecycle")
+@router.post(
+    "/cases/{number}/transitions", response=CaseDetail, summary="流程操作 Move a case along its lifecycle"
+)
 def move(request: HttpRequest, number: str, body: TransitionIn) -> dict[str, Any]:
     case = _case(request, number)
-    services.transition(request.user, case, body.name, body.on, closing_method=body.closing_method,
-                        recovered_amount=body.recovered_amount, note=body.note, request=request)
+    services.transition(
+        request.user,
+        case,
+        body.name,
+        body.on,
+        closing_method=body.closing_method,
+        recovered_amount=body.recovered_amount,
+        note=body.note,
+        request=request,
+    )
     return _detail(request, _case(request, number))
 
 
@@ -191,7 +227,9 @@ def dispute(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
     _can_read(request)
     graph = selectors.dispute_graph(request.user, dispute_id)
     if graph is None:
-        raise LawError("dispute_not_found", "纠纷不存在或不在您的权限范围内。", "No such dispute in your scope.")
+        raise LawError(
+            "dispute_not_found", "纠纷不存在或不在您的权限范围内。", "No such dispute in your scope."
+        )
     return graph
 
 
@@ -202,18 +240,33 @@ def party_cases(request: HttpRequest, party_id: int) -> Any:
 
 
 @router.get("/stats", summary="案-件比与衍生案件 Dispute statistics (scoped)")
-def stats(request: HttpRequest, court: str = "", subtree: bool = False, date_from: dt.date | None = None,
-          date_to: dt.date | None = None, cause: str = "", type_code: str = "") -> dict[str, Any]:
+def stats(
+    request: HttpRequest,
+    court: str = "",
+    subtree: bool = False,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    cause: str = "",
+    type_code: str = "",
+) -> dict[str, Any]:
     _can_read(request)
     from zhiyuan.accounts.scoping import scope_of
 
     ids = selectors.courts_in(court, subtree) if court else None
-    return selectors.dispute_stats(court_ids=ids, date_from=date_from, date_to=date_to, cause=cause,
-                                   type_code=type_code, scope=scope_of(request.user))
+    return selectors.dispute_stats(
+        court_ids=ids,
+        date_from=date_from,
+        date_to=date_to,
+        cause=cause,
+        type_code=type_code,
+        scope=scope_of(request.user),
+    )
 
 
 @router.post("/cases/import", summary="批量导入 Import a CSV or XLSX file (case:import)")
-def import_cases(request: HttpRequest, file: File[UploadedFile], skip_invalid: bool = False) -> dict[str, Any]:
+def import_cases(
+    request: HttpRequest, file: File[UploadedFile], skip_invalid: bool = False
+) -> dict[str, Any]:
     from zhiyuan.cases.importing import import_file
 
     authorize(request.user, "case:import", request)
@@ -223,7 +276,9 @@ def import_cases(request: HttpRequest, file: File[UploadedFile], skip_invalid: b
         with path.open("wb") as out:
             for chunk in file.chunks():
                 out.write(chunk)
-        report: dict[str, Any] = import_file(path, filename=name, skip_invalid=skip_invalid, user=request.user).as_dict()
+        report: dict[str, Any] = import_file(
+            path, filename=name, skip_invalid=skip_invalid, user=request.user
+        ).as_dict()
     return report
 
 
@@ -235,22 +290,103 @@ class ProposalOut(Schema):
     status: str
 
 
-@router.get("/cases/{number}/link-proposals", response=list[ProposalOut],
-            summary="文本中提及的案号 Case numbers mentioned in the case's texts")
+@router.get(
+    "/cases/{number}/link-proposals",
+    response=list[ProposalOut],
+    summary="文本中提及的案号 Case numbers mentioned in the case's texts",
+)
 def link_proposals(request: HttpRequest, number: str) -> list[dict[str, Any]]:
     _can_read(request)
     case = _case(request, number)
-    return [{"id": p.id, "mentioned_number": p.mentioned_number, "known": p.mentioned_case_id is not None,
-             "source": p.source, "status": p.status} for p in case.link_proposals.all()]
+    return [
+        {
+            "id": p.id,
+            "mentioned_number": p.mentioned_number,
+            "known": p.mentioned_case_id is not None,
+            "source": p.source,
+            "status": p.status,
+        }
+        for p in case.link_proposals.all()
+    ]
 
 
-@router.post("/cases/{number}/link-proposals/{proposal_id}", response=ProposalOut,
-             summary="确认或驳回关联 Confirm or reject a proposed link")
+@router.post(
+    "/cases/{number}/link-proposals/{proposal_id}",
+    response=ProposalOut,
+    summary="确认或驳回关联 Confirm or reject a proposed link",
+)
 def decide_link(request: HttpRequest, number: str, proposal_id: int, accept: bool) -> dict[str, Any]:
     case = _case(request, number)
     proposal = case.link_proposals.filter(pk=proposal_id).first()
     if proposal is None:
         raise LawError("proposal_not_found", "没有该关联建议。", "No such link proposal.")
     p = services.decide_link(request.user, proposal, accept, request=request)
-    return {"id": p.id, "mentioned_number": p.mentioned_number, "known": p.mentioned_case_id is not None,
-            "source": p.source, "status": p.status}
+    return {
+        "id": p.id,
+        "mentioned_number": p.mentioned_number,
+        "known": p.mentioned_case_id is not None,
+        "source": p.source,
+        "status": p.status,
+    }
+
+
+class AssignIn(Schema):
+    username: str
+    capacity: str = "handler"
+    on: dt.date
+
+
+class ApprovalIn(Schema):
+    transition: str
+    reason: str
+    on: dt.date
+
+
+class DecisionIn(Schema):
+    grant: bool
+    on: dt.date
+
+
+def _user_named(username: str) -> Any:
+    from zhiyuan.accounts.models import User
+
+    found = User.objects.filter(username=username, is_active=True).first()
+    if found is None:
+        raise LawError("user_not_found", f"没有用户“{username}”。", f"No user '{username}'.")
+    return found
+
+
+@router.post("/cases/{number}/assignments", summary="分案 Assign a handler or panel member (case:assign)")
+def assign(request: HttpRequest, number: str, body: AssignIn) -> dict[str, Any]:
+    from zhiyuan.cases import duties
+
+    case = _case(request, number)
+    made = duties.assign(
+        request.user, case, _user_named(body.username), body.capacity, body.on, request=request
+    )
+    return {"case_number": number, "user": made.user_name, "capacity": made.capacity}
+
+
+@router.post("/cases/{number}/approvals", summary="提请审批 Ask for an approval (the case's handler)")
+def ask(request: HttpRequest, number: str, body: ApprovalIn) -> dict[str, Any]:
+    from zhiyuan.cases import duties
+
+    made = duties.request_approval(
+        request.user, _case(request, number), body.transition, body.reason, body.on, request=request
+    )
+    return {"id": made.pk, "status": made.status}
+
+
+@router.post(
+    "/approvals/{approval_id}/decision",
+    summary="审批 Grant or refuse (approval:grant, not the requester, second factor required)",
+)
+def decide(request: HttpRequest, approval_id: int, body: DecisionIn) -> dict[str, Any]:
+    from zhiyuan.cases import duties
+    from zhiyuan.cases.models import Approval
+
+    approval = Approval.objects.filter(pk=approval_id).select_related("case").first()
+    if approval is None or selectors.case_detail(request.user, approval.case.case_number) is None:
+        raise LawError("approval_not_found", "没有该审批申请。", "No such approval request.")
+    done = duties.decide(request.user, approval, body.grant, body.on, request=request)
+    return {"id": done.pk, "status": done.status, "decided_by": done.decided_by}

@@ -216,3 +216,63 @@ class LinkProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.mentioned_number}"
+
+
+class Capacity(models.TextChoices):
+    """How a person works on a case."""
+
+    HANDLER = "handler", _("承办人")
+    PANEL = "panel", _("合议庭成员")
+
+
+class Assignment(models.Model):
+    """A person handling or sitting on a case (separation of duties is checked when it is made)."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="assignments", verbose_name=_("案件"))
+    user_id = models.BigIntegerField(_("人员编号"))
+    user_name = models.CharField(_("人员"), max_length=150)
+    capacity = models.CharField(_("身份"), max_length=8, choices=Capacity.choices)
+    assigned_by = models.CharField(_("分案人"), max_length=150)
+    assigned_on = models.DateField(_("分案日期"))
+
+    class Meta:
+        verbose_name = _("分案")
+        verbose_name_plural = _("分案")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user_id", "capacity"], name="assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.capacity} {self.user_name}"
+
+
+class ApprovalStatus(models.TextChoices):
+    """Where an approval request stands."""
+
+    PENDING = "pending", _("待审批")
+    GRANTED = "granted", _("已批准")
+    REFUSED = "refused", _("不予批准")
+
+
+class Approval(models.Model):
+    """A request that needs a superior's approval (e.g. extending the enforcement time limit), and the
+    decision; the transition it asks for runs when it is granted."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="approvals", verbose_name=_("案件"))
+    transition = models.CharField(_("申请事项"), max_length=40)
+    reason = models.TextField(_("理由"))
+    requested_by_id = models.BigIntegerField(_("申请人编号"))
+    requested_by = models.CharField(_("申请人"), max_length=150)
+    requested_on = models.DateField(_("申请日期"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    decided_by = models.CharField(_("审批人"), max_length=150, blank=True)
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审批")
+        verbose_name_plural = _("审批")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.transition} {self.status}"

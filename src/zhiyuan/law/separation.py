@@ -51,8 +51,9 @@ def check_assignment(
 ) -> list[Violation]:
     """May ``user_id`` handle or sit on a case of ``case_type_code``?
 
-    ``reviewed_handlers``: everyone who handled the cases this one reviews (the enforcement case under an
-    objection; the enforcement and objection cases under a reconsideration).
+    ``reviewed_handlers``: everyone who worked on the other side of the review line — for a review case,
+    the cases it reviews (the enforcement case under an objection; the enforcement and objection cases
+    under a reconsideration); for an enforcement case, the review cases below it.
     """
     out = []
     needed = required_permission(case_type_code)
@@ -64,7 +65,9 @@ def check_assignment(
                 f"Handling a '{case_type_code}' case requires the permission {needed}.",
             )
         )
-    if case_type_code in REVIEW_TYPES and user_id in reviewed_handlers:
+    if (
+        case_type_code in REVIEW_TYPES or case_type_code in ENFORCEMENT_ACTION
+    ) and user_id in reviewed_handlers:
         out.append(
             Violation(
                 "reviewer_handled_case",
