@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zhiyuan.accounts.urls")),
+    path("cases/", include("zhiyuan.cases.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -13,6 +13,8 @@ from django.db import transaction
 
 from zhiyuan.accounts.policy import authorize, authorize_approval, refuse
 from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.accounts.selectors import actor as actor_of
+from zhiyuan.audit.services import record
 from zhiyuan.cases import services
 from zhiyuan.cases.lifecycles import family_of
 from zhiyuan.cases.models import Approval, ApprovalStatus, Assignment, Case
@@ -83,11 +85,11 @@ def assign(
             },
         )
         if created:
-            who = services.actor_of(actor_user, request)
+            who = actor_of(actor_user, request)
             services.log_node(
                 case, "assignment", on, who, {"user": assignee.get_username(), "capacity": capacity}
             )
-            services.record(
+            record(
                 who,
                 "cases.assignment",
                 obj=case,
@@ -126,8 +128,8 @@ def request_approval(
             requested_by=actor_user.get_username(),
             requested_on=on,
         )
-        services.record(
-            services.actor_of(actor_user, request),
+        record(
+            actor_of(actor_user, request),
             "cases.approval.request",
             obj=case,
             after={"transition": transition, "reason": reason},
@@ -145,8 +147,8 @@ def decide(approver: Any, approval: Approval, grant: bool, on: dt.date, request:
         approval.decided_by = approver.get_username()
         approval.decided_on = on
         approval.save(update_fields=["status", "decided_by", "decided_on"])
-        services.record(
-            services.actor_of(approver, request),
+        record(
+            actor_of(approver, request),
             f"cases.approval.{approval.status}",
             obj=approval.case,
             after={"transition": approval.transition},
