@@ -1,0 +1,17 @@
+"""Case pages, included by the shell at ``/cases/``.
+
+Case numbers contain full-width brackets (（2025）黔0102执123号); the ``str`` converter takes them as they
+come URL-encoded, and ``reverse`` encodes them."""
+
+from django.urls import path
+
+from zhiyuan.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("disputes/<int:dispute_id>/", views.dispute, name="dispute"),
+    path("parties/<int:party_id>/", views.party, name="party"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/transition/", views.transition, name="transition"),
+]

@@ -1,0 +1,600 @@
+"""Case pages: search (HTMX, or a plain GET), detail with its timeline and lifecycle actions, the dispute
+graph and a party's cases. Reads go through the scoped selectors, writes through ``services.transition``;
+identity numbers are always masked, and a searched one never comes back in the page or its links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from zhiyuan.accounts.policy import authorize
+from zhiyuan.cases import selectors, services
+from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
+from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
+from zhiyuan.courts import selectors as courts
+from zhiyuan.law.derivation import KINDS
+from zhiyuan.law.errors import Denied, LawError
+from zhiyuan.parties import services as parties
+from zhiyuan.parties.models import PartyKind
+from zhiyuan.privacy.fields import DecryptionError, decrypt_value, encrypt_value
+from zhiyuan.privacy.masking import mask_identity, mask_text
+
+PAGE_SIZE = 50
+READ_PERMISSIONS = frozenset({"case:view", "party:own_cases"})
+ENFORCEMENT_FAMILIES = frozenset({"enforcement", "enforcement_review"})
+ROLE_NAMES: dict[bool, dict[str, Any]] = {
+    True: {Side.PLAINTIFF: _("申请执行人"), Side.DEFENDANT: _("被执行人"), Side.THIRD_PARTY: _("案外人")},
+    False: {
+        Side.PLAINTIFF: _("原告/申请人"),
+        Side.DEFENDANT: _("被告/被申请人"),
+        Side.THIRD_PARTY: _("第三人"),
+    },
+}
+DERIVATIVE_KINDS: dict[str, Any] = {
+    "appeal": _("上诉"),
+    "retrial": _("再审"),
+    "enforcement": _("申请执行"),
+    "objection": _("执行异议"),
+    "reconsideration": _("执行复议"),
+    "supervision": _("执行监督"),
+    "resumption": _("恢复执行"),
+    "objection_suit": _("执行异议之诉"),
+    "refusal_crime": _("拒不执行判决、裁定罪"),
+    "bankruptcy": _("执行转破产"),
+    "confirmation": _("司法确认"),
+    "filing_after_mediation": _("调解不成转立案"),
+    "other": _("其他"),
+}
+FILING_NODE = "filing"
+ID_QUERY_AAD = "cases.search.id_number"
+
+View = Callable[..., HttpResponse]
+
+
+# ---------------------------------------------------------------------------------------------- access
+
+
+def _permissions(request: HttpRequest) -> frozenset[str]:
+    return frozenset(getattr(request, "permissions", frozenset()))
+
+
+def reader(view: View) -> View:
+    """Signed-in users who may read cases (``case:view``, or ``party:own_cases`` for their own)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            login = redirect_to_login(request.get_full_path(), "accounts:login")
+            if request.headers.get("HX-Request"):
+                return HttpResponse(status=204, headers={"HX-Redirect": login["Location"]})
+            return login
+        if not _permissions(request) & READ_PERMISSIONS:
+            try:
+                authorize(request.user, "case:view", request)  # audits the refusal
+            except Denied as err:
+                return render(request, "cases/forbidden.html", {"error": _message(err)}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _message(err: LawError) -> str:
+    return err.message_en if get_language() == "en" else err.message_zh
+
+
+def _case_or_404(request: HttpRequest, number: str) -> Case:
+    case = selectors.case_detail(request.user, number)
+    if case is None:
+        raise Http404(gettext("案件不存在或不在您的权限范围内。"))
+    return case
+
+
+# ----------------------------------------------------------------------------------------------- names
+
+
+def _zh(text: str) -> str:
+    """A Chinese name declared as data (families, states, transitions), in the current language."""
+    return gettext(text) if text else text
+
+
+def family_name(family: Family) -> str:
+    """The family's name in the current language."""
+    return _zh(family.zh)
+
+
+def status_name(case_type: str, status: str) -> str:
+    """The Chinese name of ``status`` in the type's family (translated when English is on)."""
+    return _zh(family_of(case_type).states.get(status, status))
+
+
+def closing_name(method: str) -> str:
+    """The label of a closing method."""
+    return str(ClosingMethod(method).label) if method in ClosingMethod.values else method
+
+
+def yuan(amount: Decimal | None) -> str:
+    """An amount in yuan with thousands separators and two places (¥1,234.50), or an empty string."""
+    return f"¥{amount:,.2f}" if amount is not None else ""
+
+
+def role_name(family_code: str, side: str) -> str:
+    """The party's role in a case of this family: 申请执行人 / 被执行人 in enforcement, else by side."""
+    return str(ROLE_NAMES[family_code in ENFORCEMENT_FAMILIES].get(side, side))
+
+
+def party_kind_name(kind: str) -> str:
+    """自然人 / 法人 / 非法人组织."""
+    return str(PartyKind(kind).label) if kind in PartyKind.values else ""
+
+
+def kind_name(kind: str) -> str:
+    """The label of a derivative kind."""
+    return str(DERIVATIVE_KINDS.get(kind, kind)) if kind else ""
+
+
+def node_name(family: Family, node: str) -> str:
+    """A node of the log: the filing, or the transition of that name."""
+    if node == FILING_NODE:
+        return gettext("立案")
+    move = family.transitions.get(node)
+    return _zh(move.zh) if move else node
+
+
+def deadline_name(rule: str) -> str:
+    """The deadline rule's description from the parameters, in the current language."""
+    key = f"deadlines.{rule}"
+    params = courts.reference().params
+    if key not in params:
+        return rule
+    param = params[key]
+    text = param.description_en if get_language() == "en" else param.description_zh
+    return text or rule
+
+
+def _all_states() -> list[tuple[str, str]]:
+    names: dict[str, list[str]] = {}
+    for family in [*FAMILIES.values(), GENERIC]:
+        for code, zh in family.states.items():
+            if _zh(zh) not in names.setdefault(code, []):
+                names[code].append(_zh(zh))
+    return [("", "—"), *((code, " / ".join(n)) for code, n in names.items())]
+
+
+# ---------------------------------------------------------------------------------------------- search
+
+
+class MaskedEchoInput(forms.TextInput):
+    """Never renders the submitted value; the view supplies a masked one through ``attrs``."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class SearchForm(forms.Form):
+    """The search criteria of ``selectors.search``."""
+
+    number = forms.CharField(label=_("案号"), required=False, max_length=64)
+    party = forms.CharField(label=_("当事人"), required=False, max_length=200)
+    id_number = forms.CharField(
+        label=_("证件号码"),
+        required=False,
+        max_length=40,
+        widget=MaskedEchoInput(attrs={"autocomplete": "off"}),
+    )
+    court = forms.CharField(label=_("法院代字"), required=False, max_length=16)
+    type_code = forms.CharField(label=_("类型代字"), required=False, max_length=8)
+    cause = forms.CharField(label=_("案由"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    filed_from = forms.DateField(label=_("立案日期自"), required=False, widget=DATE_INPUT)
+    filed_to = forms.DateField(label=_("立案日期至"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = _all_states()
+
+
+def _seal(user: Any, number: str) -> str:
+    """An opaque, user-bound token carrying a searched identity number between pages."""
+    return encrypt_value(number, f"{ID_QUERY_AAD}:{user.pk}")
+
+
+def _unseal(user: Any, token: str) -> str:
+    try:
+        return decrypt_value(token, f"{ID_QUERY_AAD}:{user.pk}") if token else ""
+    except DecryptionError:
+        return ""
+
+
+def _id_criterion(request: HttpRequest, form: SearchForm) -> tuple[str, str]:
+    """The identity number to search for and its token. A typed number is validated and sealed; the
+    masked echo of an earlier one keeps that one (carried by ``idq``); an empty field drops it."""
+    raw = form.cleaned_data["id_number"].strip()
+    if not raw:
+        return "", ""
+    if "*" in raw:
+        token = request.GET.get("idq", "")
+        number = _unseal(request.user, token)
+        return (number, token) if number and mask_identity(number) == raw else ("", "")
+    try:
+        number = parties.normalized_id(raw)
+    except LawError as err:
+        form.add_error("id_number", _message(err))
+        return "", ""
+    return number, _seal(request.user, number)
+
+
+def _query(form: SearchForm, number: str, token: str) -> str:
+    """The canonical query string of a search: its criteria, the identity number only as a token."""
+    pairs = [
+        (name, value.isoformat() if isinstance(value, dt.date) else str(value))
+        for name, value in form.cleaned_data.items()
+        if value and name != "id_number"
+    ]
+    if token:  # the masked echo shows which number; the sealed token carries it
+        pairs += [("id_number", mask_identity(number)), ("idq", token)]
+    return urlencode(pairs)
+
+
+def _result_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
+    return [
+        {
+            "case": c,
+            "url": reverse("cases:detail", args=[c.case_number]),
+            "status": status_name(c.type_code, c.status),
+            "closing": closing_name(c.closing_method),
+        }
+        for c in cases
+    ]
+
+
+@require_GET
+@reader
+@vary_on_headers("HX-Request")
+def search(request: HttpRequest) -> HttpResponse:
+    """``/cases/``: the search form and a page of results; an HTMX request gets the results only."""
+    form = SearchForm(request.GET or None)
+    htmx = bool(request.headers.get("HX-Request"))
+    number, token, query, page = "", "", "", None
+    if not form.is_bound:
+        page = Paginator(selectors.search(request.user), PAGE_SIZE).get_page(1)
+    elif form.is_valid():
+        number, token = _id_criterion(request, form)
+        if form.is_valid():  # the identity number may have been refused
+            query = _query(form, number, token)
+            typed = request.GET.get("id_number", "").strip()
+            if typed and "*" not in typed and not htmx:
+                return redirect(f"{reverse('cases:search')}?{query}")  # the typed number leaves the URL
+            criteria = {k: v for k, v in form.cleaned_data.items() if k != "id_number"}
+            found = selectors.search(request.user, id_number=number, **criteria)
+            page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    form.fields["id_number"].widget.attrs["value"] = mask_identity(number)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": _result_rows(page.object_list) if page else [],
+        "query": query,
+        "token": token,
+    }
+    partial = htmx and not request.headers.get("HX-History-Restore-Request")
+    response = render(request, "cases/_results.html" if partial else "cases/search.html", context)
+    if partial:  # push the canonical URL: never the typed identity number
+        pushed = "&".join(q for q in (query, f"page={page.number}" if page and page.number > 1 else "") if q)
+        response["HX-Push-Url"] = reverse("cases:search") + (f"?{pushed}" if pushed else "")
+    return response
+
+
+# ---------------------------------------------------------------------------------------------- detail
+
+
+class TransitionForm(forms.Form):
+    """One lifecycle move posted from the detail page."""
+
+    name = forms.CharField(max_length=40)
+    on = forms.DateField(label=_("日期"))
+    closing_method = forms.CharField(required=False, max_length=24)
+    recovered_amount = forms.DecimalField(
+        label=_("执行到位金额"), required=False, max_digits=16, decimal_places=2, min_value=Decimal(0)
+    )
+    note = forms.CharField(label=_("备注"), required=False, max_length=500)
+
+
+def _summary(payload: dict[str, Any]) -> str:
+    """A node's payload in one line (free text masked)."""
+    colon, semicolon = (": ", "; ") if get_language() == "en" else ("：", "；")
+    parts = []
+    for key, value in payload.items():
+        if value in (None, "", [], {}):
+            continue
+        if key == "origin":
+            parts.append(f"{gettext('来源案件')}{colon}{value}")
+        elif key == "closing_method":
+            parts.append(f"{gettext('结案方式')}{colon}{closing_name(str(value))}")
+        elif key == "note":
+            parts.append(f"{gettext('备注')}{colon}{mask_text(str(value))}")
+        else:
+            parts.append(f"{key}{colon}{mask_text(str(value))}")
+    return semicolon.join(parts)
+
+
+def deadline_state(deadline: CaseDeadline, today: dt.date) -> tuple[str, Any]:
+    """``met`` / ``met_late`` / ``overdue`` (not met, due before today) / ``pending``, with its label."""
+    if deadline.met_on is not None:
+        if deadline.met_on <= deadline.due:
+            return "met", _("按期完成")
+        return "met_late", _("超期完成")
+    if deadline.due < today:
+        return "overdue", _("已逾期")
+    return "pending", _("未届满")
+
+
+def _timeline(
+    case: Case, family: Family, today: dt.date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The node log in order, each node with the deadlines it started; and deadlines matching no node."""
+    nodes: list[NodeLog] = sorted(case.nodes.all(), key=lambda n: (n.on, n.pk))
+    items: list[dict[str, Any]] = [
+        {
+            "on": n.on,
+            "code": n.node,
+            "name": node_name(family, n.node),
+            "actor": n.actor_name,
+            "summary": _summary(n.payload or {}),
+            "deadlines": [],
+        }
+        for n in nodes
+    ]
+    loose: list[dict[str, Any]] = []
+    for d in sorted(case.deadlines.all(), key=lambda d: (d.due, d.pk)):
+        state, label = deadline_state(d, today)
+        row = {
+            "rule": d.rule,
+            "name": deadline_name(d.rule),
+            "start": d.start,
+            "due": d.due,
+            "met_on": d.met_on,
+            "state": state,
+            "label": label,
+        }
+        home = next((i for i in items if i["code"] == d.node and i["on"] == d.start), None)
+        target: list[dict[str, Any]] = home["deadlines"] if home else loose
+        target.append(row)
+    return items, loose
+
+
+def _visible_ids(request: HttpRequest, ids: Iterable[int]) -> set[int]:
+    wanted = [i for i in ids if i]
+    if not wanted:
+        return set()
+    return set(selectors.scoped(request.user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def _actions(request: HttpRequest, case: Case, family: Family) -> list[dict[str, Any]]:
+    """The moves available from the case's state whose permission the user holds."""
+    perms = _permissions(request)
+    return [
+        {
+            "name": t.name,
+            "label": _zh(t.zh),
+            "closing_methods": [(m, closing_name(m)) for m in t.closing_methods],
+            "recovered": t.target == CLOSED and family.code == "enforcement",
+        }
+        for t in family.allowed(case.status)
+        if t.permission in perms
+    ]
+
+
+def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    family = family_of(case.type_code)
+    today = timezone.localdate()
+    by_side: dict[str, list[dict[str, Any]]] = {side: [] for side in Side.values}
+    for cp in sorted(case.parties.all(), key=lambda cp: (Side.values.index(cp.side), cp.position)):
+        by_side[cp.side].append(
+            {
+                "id": cp.party_id,
+                "name": cp.party.name,
+                "kind": party_kind_name(cp.party.kind),
+                "id_number": mask_identity(cp.party.id_number),
+            }
+        )
+    derived = sorted(case.derived.all(), key=lambda d: (d.filed_on, d.pk))
+    visible = _visible_ids(request, [case.origin_id or 0, *(d.pk for d in derived)])
+    timeline, loose = _timeline(case, family, today)
+    return {
+        "case": case,
+        "family": family_name(family),
+        "status": status_name(case.type_code, case.status),
+        "closing": closing_name(case.closing_method),
+        "claim_amount": yuan(case.claim_amount),
+        "recovered_amount": yuan(case.recovered_amount),
+        "derivative_kind": kind_name(case.derivative_kind),
+        "origin_visible": case.origin_id in visible,
+        "sides": [(role_name(family.code, side), rows) for side, rows in by_side.items() if rows],
+        "timeline": timeline,
+        "loose_deadlines": loose,
+        "derived": [
+            {"case": d, "kind": kind_name(d.derivative_kind), "visible": d.pk in visible} for d in derived
+        ],
+        "actions": _actions(request, case, family),
+        "today": today,
+    }
+
+
+@require_GET
+@reader
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    """``/cases/<number>/``: facts, parties, timeline with deadlines, derived cases and actions."""
+    case = _case_or_404(request, number)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+@require_POST
+@reader
+def transition(request: HttpRequest, number: str) -> HttpResponse:
+    """Apply one lifecycle move; on refusal re-render the detail with the rule's message."""
+    case = _case_or_404(request, number)
+    form = TransitionForm(request.POST)
+    error: dict[str, str]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.transition(
+                request.user,
+                case,
+                data["name"],
+                data["on"],
+                closing_method=data["closing_method"],
+                recovered_amount=data["recovered_amount"],
+                note=data["note"],
+                request=request,
+            )
+        except LawError as err:
+            error = {"code": err.code, "message": _message(err), "action": data["name"]}
+            status = 403 if isinstance(err, Denied) else 422
+        else:
+            move = family_of(case.type_code).transitions[data["name"]]
+            messages.success(request, gettext("已完成：%(action)s") % {"action": _zh(move.zh)})
+            return redirect("cases:detail", number=case.case_number)
+    else:
+        problems = "；".join(
+            f"{form.fields[f].label or f}：{' '.join(str(m) for m in e)}" for f, e in form.errors.items()
+        )
+        error = {"code": "invalid_input", "message": problems, "action": request.POST.get("name", "")}
+        status = 422
+    context = {**_detail_context(request, _case_or_404(request, number)), "error": error}
+    return render(request, "cases/detail.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------------- graph
+
+
+def _layers(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[int, tuple[int, int]]:
+    """A layered layout: the column is the derivation depth, the row the filing order in that column."""
+    origin = {e["to"]: e["from"] for e in edges}
+    depth: dict[int, int] = {}
+
+    def depth_of(node: int, seen: frozenset[int] = frozenset()) -> int:
+        if node not in depth:
+            parent = origin.get(node)
+            depth[node] = 0 if parent is None or parent in seen else depth_of(parent, seen | {node}) + 1
+        return depth[node]
+
+    rows: dict[int, int] = {}
+    place = {}
+    for n in nodes:  # already in filing order
+        column = depth_of(n["id"])
+        place[n["id"]] = (column, rows.get(column, 0))
+        rows[column] = rows.get(column, 0) + 1
+    return place
+
+
+@require_GET
+@reader
+def dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    """``/cases/disputes/<id>/``: the dispute's cases as an ECharts graph, a table and its counts."""
+    graph = selectors.dispute_graph(request.user, dispute_id)
+    if graph is None:
+        raise Http404(gettext("纠纷不存在或不在您的权限范围内。"))
+    families = {n["family"]: FAMILIES.get(n["family"], GENERIC) for n in graph["nodes"]}
+    categories = list(dict.fromkeys(n["family"] for n in graph["nodes"]))
+    place = _layers(graph["nodes"], graph["edges"])
+    numbers = {n["id"]: n["case_number"] for n in graph["nodes"]}
+    kinds = {e["to"]: e["kind"] for e in graph["edges"]}
+    rows = []
+    chart_nodes = []
+    for n in graph["nodes"]:
+        url = reverse("cases:detail", args=[n["case_number"]]) if n["visible"] else None
+        family = families[n["family"]]
+        origin = next((e["from"] for e in graph["edges"] if e["to"] == n["id"]), None)
+        rows.append(
+            {
+                **n,
+                "url": url,
+                "family_name": family_name(family),
+                "status_name": status_name(n["type_code"], n["status"]) if n["visible"] else "",
+                "closing": closing_name(n["closing_method"] or "") if n["visible"] else "",
+                "kind": kind_name(kinds.get(n["id"], "")),
+                "origin": numbers.get(origin) if origin else "",
+            }
+        )
+        column, row = place[n["id"]]
+        chart_nodes.append(
+            {
+                "name": n["case_number"],
+                "category": categories.index(n["family"]),
+                "value": [column, row],
+                "url": url,
+                "type_code": n["type_code"],
+                "status": status_name(n["type_code"], n["status"]) if n["visible"] else "",
+            }
+        )
+    chart = {
+        "categories": [{"name": family_name(families[c])} for c in categories],
+        "nodes": chart_nodes,
+        "links": [
+            {"source": numbers[e["from"]], "target": numbers[e["to"]], "kind": kind_name(e["kind"])}
+            for e in graph["edges"]
+            if e["from"] in numbers
+        ],
+        "outside": gettext("不在您的权限范围内"),
+    }
+    derivative = [(kind_name(k), graph["derivative"][k]) for k in KINDS if graph["derivative"].get(k)]
+    context = {"graph": graph, "rows": rows, "chart": chart, "derivative": derivative}
+    return render(request, "cases/dispute.html", context)
+
+
+# ---------------------------------------------------------------------------------------------- party
+
+
+@require_GET
+@reader
+def party(request: HttpRequest, party_id: int) -> HttpResponse:
+    """``/cases/parties/<id>/``: the party and their cases across courts, within the viewer's scope."""
+    cases = list(selectors.party_cases(request.user, party_id).prefetch_related("parties__party"))
+    if not cases:
+        raise Http404(gettext("当事人不存在或不在您的权限范围内。"))
+    rows = []
+    found = None
+    for c in cases:
+        links = [cp for cp in c.parties.all() if cp.party_id == party_id]
+        found = found or links[0].party
+        family = family_of(c.type_code)
+        rows.append(
+            {
+                "case": c,
+                "url": reverse("cases:detail", args=[c.case_number]),
+                "status": status_name(c.type_code, c.status),
+                "family": family_name(family),
+                "sides": [(str(Side(cp.side).label), role_name(family.code, cp.side)) for cp in links],
+            }
+        )
+    if found is None:  # pragma: no cover - party_cases only returns cases the party is in
+        raise Http404
+    context = {
+        "party": found,
+        "kind": party_kind_name(found.kind),
+        "id_number": mask_identity(found.id_number),
+        "rows": rows,
+    }
+    return render(request, "cases/party.html", context)
