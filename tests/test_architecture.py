@@ -12,6 +12,7 @@ LAYERS = {
     "law": 0,
     "rulebook": 0,  # rulebook is law's file loader: it may read files, and imports only law
     "privacy": 0,  # field encryption and masking: infrastructure every app may use
+    "problems": 0,  # the one mapping from domain errors to HTTP problem+json and CLI exit statuses
     "audit": 1,
     "courts": 1,
     "accounts": 2,
