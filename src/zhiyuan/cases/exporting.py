@@ -1,0 +1,126 @@
+"""Case export in the import format (``formats/cases-import.md``): the same columns in the order of the
+format's table, so that export → import into an empty database reproduces the cases, their origins and
+their parties.
+
+Identity numbers are exported IN FULL (decrypted): this is a staff tool for moving data between
+systems, and the file must be handled as personal data (stored encrypted, deleted after use).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from django.db.models import QuerySet
+
+from zhiyuan.cases.importing import COLUMNS, PARTY_COLUMNS
+from zhiyuan.cases.models import Case, CaseParty
+from zhiyuan.law.errors import LawError
+
+CHUNK = 2000
+_SIDE_COLUMN = {side: column for column, side in PARTY_COLUMNS.items()}
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def rows(queryset: QuerySet[Case] | None = None) -> Iterator[list[str]]:
+    """The export's data rows (without the header), ordered by filing date and number, read in chunks."""
+    qs = queryset if queryset is not None else Case.objects.all()
+    ids = list(dict.fromkeys(qs.order_by("filed_on", "case_number").values_list("pk", flat=True)))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        parties: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for case_id, side, name, number in (
+            CaseParty.objects.filter(case_id__in=chunk)
+            .order_by("case_id", "position", "pk")
+            .values_list("case_id", "side", "party__name", "party__id_number")
+        ):
+            parties[case_id][_SIDE_COLUMN.get(side, "third_parties")].append(
+                f"{name}|{number}" if number else name
+            )
+        cases = {
+            c["pk"]: c
+            for c in Case.objects.filter(pk__in=chunk).values(
+                "pk",
+                "case_number",
+                "filed_on",
+                "cause_text",
+                "claim_amount",
+                "closed_on",
+                "closing_method",
+                "recovered_amount",
+                "origin__case_number",
+                "origin_text",
+            )
+        }
+        for pk in chunk:
+            c = cases[pk]
+            values = {
+                "case_number": c["case_number"],
+                "filed_on": c["filed_on"].isoformat(),
+                "cause": c["cause_text"],
+                "claim_amount": _amount(c["claim_amount"]),
+                "closed_on": c["closed_on"].isoformat() if c["closed_on"] else "",
+                "closing_method": c["closing_method"],
+                "recovered_amount": _amount(c["recovered_amount"]),
+                "origin": c["origin__case_number"] or c["origin_text"],
+            }
+            for column in PARTY_COLUMNS:
+                values[column] = ";".join(parties[pk][column])
+            yield [values[column] for column in COLUMNS]
+
+
+def export_cases(
+    target: Path | TextIO | BinaryIO | None,
+    *,
+    fmt: str = "csv",
+    queryset: QuerySet[Case] | None = None,
+) -> int:
+    """Write the cases (all, or ``queryset``) as CSV or XLSX; returns the number of cases written.
+
+    ``target``: a path, an open stream (text for CSV, binary for XLSX), or None for CSV on standard
+    output. A CSV file written to a path carries a BOM so spreadsheet programs read it as UTF-8.
+    """
+    if fmt == "csv":
+        if isinstance(target, Path):
+            with target.open("w", encoding="utf-8-sig", newline="") as stream:
+                return _csv(stream, queryset)
+        return _csv(sys.stdout if target is None else target, queryset)  # type: ignore[arg-type]
+    if fmt == "xlsx":
+        if target is None:
+            raise LawError(
+                "export_target_missing", "导出 XLSX 须指定文件。", "An XLSX export needs a file to write to."
+            )
+        import openpyxl  # type: ignore[import-untyped]
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("cases")
+        sheet.append(list(COLUMNS))
+        count = 0
+        for row in rows(queryset):
+            sheet.append(row)  # text cells: amounts keep their cents exactly, numbers keep their form
+            count += 1
+        book.save(target)
+        return count
+    raise LawError(
+        "export_format_unsupported",
+        f"不支持的导出格式“{fmt}”：须为 csv 或 xlsx。",
+        f"Unsupported export format '{fmt}': use csv or xlsx.",
+    )
+
+
+def _csv(stream: TextIO, queryset: QuerySet[Case] | None) -> int:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in rows(queryset):
+        writer.writerow(row)
+        count += 1
+    return count
