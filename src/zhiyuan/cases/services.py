@@ -79,8 +79,10 @@ def propose_links(case: Case, text: str, source: str) -> list[LinkProposal]:
         if number == case.case_number:
             continue
         proposal, created = LinkProposal.objects.get_or_create(
-            case=case, mentioned_number=number,
-            defaults={"mentioned_case": Case.objects.filter(case_number=number).first(), "source": source})
+            case=case,
+            mentioned_number=number,
+            defaults={"mentioned_case": Case.objects.filter(case_number=number).first(), "source": source},
+        )
         if created:
             made.append(proposal)
     return made
@@ -91,12 +93,18 @@ def decide_link(user: Any, proposal: LinkProposal, accept: bool, request: Any = 
     if user is not None:
         authorize(user, "case:edit", request, obj=proposal.case)
         if not _visible(user, proposal.case):
-            raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
+            raise LawError(
+                "case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope."
+            )
     with transaction.atomic():
         proposal.status = "confirmed" if accept else "rejected"
         proposal.save(update_fields=["status"])
-        record(_who(user, request), "cases.link." + proposal.status, obj=proposal.case,
-               after={"mentioned": proposal.mentioned_number})
+        record(
+            _who(user, request),
+            "cases.link." + proposal.status,
+            obj=proposal.case,
+            after={"mentioned": proposal.mentioned_number},
+        )
     return proposal
 
 
