@@ -7,8 +7,13 @@ from typing import Any
 from zhiyuan.law.errors import Denied, LawError
 
 #: error code → HTTP status; anything else is 422 (the facts cannot be processed)
-HTTP_STATUS: dict[str, int] = {"unknown_rule": 404, "case_not_found": 404, "dispute_not_found": 404,
-                               "concurrent_change": 409, "internal_error": 500}
+HTTP_STATUS: dict[str, int] = {
+    "unknown_rule": 404,
+    "case_not_found": 404,
+    "dispute_not_found": 404,
+    "concurrent_change": 409,
+    "internal_error": 500,
+}
 EXIT_STATUS_INVALID = 2
 
 

@@ -34,10 +34,25 @@ def people(make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 def judgment_and_enforcement(people: dict[str, Any]) -> tuple[Any, Any]:
     """A closed 民初 at 黔0102 and the enforcement case filed on it."""
     parties = [PartyIn(CREDITOR[0], "plaintiff", CREDITOR[1]), PartyIn(DEBTOR[0], "defendant", DEBTOR[1])]
-    trial = services.file_case(people["clerk"], court_code="黔0102", type_code="民初", filed_on=dt.date(2025, 3, 3),
-                               cause="民间借贷纠纷", claim_amount=100000, parties_in=parties)
-    trial = services.transition(people["judge"], trial, "close", dt.date(2025, 6, 2), closing_method="judgment")
-    enforcement = services.file_case(people["clerk"], court_code="黔0102", type_code="执",
-                                     filed_on=dt.date(2025, 7, 1), origin=trial, claim_amount=100000,
-                                     parties_in=parties)
+    trial = services.file_case(
+        people["clerk"],
+        court_code="黔0102",
+        type_code="民初",
+        filed_on=dt.date(2025, 3, 3),
+        cause="民间借贷纠纷",
+        claim_amount=100000,
+        parties_in=parties,
+    )
+    trial = services.transition(
+        people["judge"], trial, "close", dt.date(2025, 6, 2), closing_method="judgment"
+    )
+    enforcement = services.file_case(
+        people["clerk"],
+        court_code="黔0102",
+        type_code="执",
+        filed_on=dt.date(2025, 7, 1),
+        origin=trial,
+        claim_amount=100000,
+        parties_in=parties,
+    )
     return trial, enforcement

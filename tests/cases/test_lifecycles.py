@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def snapshot(case: Case) -> tuple[object, ...]:
     fresh = Case.objects.get(pk=case.pk)
-    return (fresh.status, fresh.closed_on, fresh.closing_method, NodeLog.objects.filter(case=case).count(),
-            CaseDeadline.objects.filter(case=case).count())
+    return (
+        fresh.status,
+        fresh.closed_on,
+        fresh.closing_method,
+        NodeLog.objects.filter(case=case).count(),
+        CaseDeadline.objects.filter(case=case).count(),
+    )
 
 
 def test_every_family_is_well_formed() -> None:
@@ -66,12 +71,14 @@ def test_tcp_waits_three_months_and_starts_the_requery(people, judgment_and_enfo
     _, enforcement = judgment_and_enforcement
     enforcement = services.transition(people["officer"], enforcement, "notify", dt.date(2025, 7, 3))
     with pytest.raises(LawError) as err:
-        services.transition(people["officer"], enforcement, "terminate_current", dt.date(2025, 9, 30),
-                            closing_method="tcp")
+        services.transition(
+            people["officer"], enforcement, "terminate_current", dt.date(2025, 9, 30), closing_method="tcp"
+        )
     assert err.value.code == "tcp_too_early"
     assert "2025-10-09" in err.value.message_en  # 2025-10-01 falls in the National Day holiday
-    done = services.transition(people["officer"], enforcement, "terminate_current", dt.date(2025, 10, 9),
-                               closing_method="tcp")
+    done = services.transition(
+        people["officer"], enforcement, "terminate_current", dt.date(2025, 10, 9), closing_method="tcp"
+    )
     assert (done.status, done.closing_method, done.closed_on) == (CLOSED, "tcp", dt.date(2025, 10, 9))
     deadlines = {d.rule: d for d in done.deadlines.all()}
     assert deadlines["enforcement_notice"].met_on == dt.date(2025, 7, 3)
@@ -89,21 +96,32 @@ def test_trial_judge_cannot_move_an_enforcement_case(people, judgment_and_enforc
 
 def test_objection_review_family_and_its_deadline(people, judgment_and_enforcement) -> None:
     _, enforcement = judgment_and_enforcement
-    objection = services.file_case(people["clerk"], court_code="黔0102", type_code="执异",
-                                   filed_on=dt.date(2025, 8, 4), origin=enforcement)
+    objection = services.file_case(
+        people["clerk"],
+        court_code="黔0102",
+        type_code="执异",
+        filed_on=dt.date(2025, 8, 4),
+        origin=enforcement,
+    )
     assert objection.derivative_kind == "objection"
     assert objection.family == "enforcement_review"
     assert CaseDeadline.objects.get(case=objection).rule == "objection_decision"
     with pytest.raises(Denied):  # officers do not decide objections
-        services.transition(people["officer"], objection, "rule", dt.date(2025, 8, 10), closing_method="rejected")
-    services.transition(people["reviewer"], objection, "rule", dt.date(2025, 8, 10), closing_method="rejected")
+        services.transition(
+            people["officer"], objection, "rule", dt.date(2025, 8, 10), closing_method="rejected"
+        )
+    services.transition(
+        people["reviewer"], objection, "rule", dt.date(2025, 8, 10), closing_method="rejected"
+    )
 
 
 def test_filing_outside_ones_court_is_refused_and_audited(people) -> None:
     from zhiyuan.audit.models import AuditEntry
 
     with pytest.raises(Denied) as err:
-        services.file_case(people["clerk"], court_code="黔0302", type_code="民初", filed_on=dt.date(2025, 1, 6))
+        services.file_case(
+            people["clerk"], court_code="黔0302", type_code="民初", filed_on=dt.date(2025, 1, 6)
+        )
     assert err.value.code == "court_out_of_scope"
     assert not Case.objects.exists()
     assert AuditEntry.objects.filter(action="auth.denied", actor_name="clerk").exists()
@@ -111,16 +129,26 @@ def test_filing_outside_ones_court_is_refused_and_audited(people) -> None:
 
 def test_invalid_party_number_writes_nothing(people) -> None:
     with pytest.raises(LawError) as err:
-        services.file_case(people["clerk"], court_code="黔0102", type_code="民初", filed_on=dt.date(2025, 1, 6),
-                           parties_in=[services.PartyIn("王五", "plaintiff", "110105194912310021")])
+        services.file_case(
+            people["clerk"],
+            court_code="黔0102",
+            type_code="民初",
+            filed_on=dt.date(2025, 1, 6),
+            parties_in=[services.PartyIn("王五", "plaintiff", "110105194912310021")],
+        )
     assert err.value.code == "id_number_invalid"
     assert not Case.objects.exists()
 
 
 def test_case_numbers_in_a_note_become_link_proposals(people, judgment_and_enforcement) -> None:
     trial, enforcement = judgment_and_enforcement
-    services.transition(people["officer"], enforcement, "notify", dt.date(2025, 7, 3),
-                        note=f"被执行人另涉（2024）黔0103民初第55号、第56号及{trial.case_number}")
+    services.transition(
+        people["officer"],
+        enforcement,
+        "notify",
+        dt.date(2025, 7, 3),
+        note=f"被执行人另涉（2024）黔0103民初第55号、第56号及{trial.case_number}",
+    )
     proposals = {p.mentioned_number: p for p in enforcement.link_proposals.all()}
     assert set(proposals) == {"（2024）黔0103民初55号", "（2024）黔0103民初56号", trial.case_number}
     assert proposals[trial.case_number].mentioned_case == trial

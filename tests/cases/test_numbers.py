@@ -16,10 +16,17 @@ pytestmark = pytest.mark.django_db
 
 def test_sequences_per_court_year_and_type(people) -> None:
     clerk = people["clerk"]
-    made = [services.file_case(clerk, court_code="黔0102", type_code=t, filed_on=dt.date(y, 3, 1)).case_number
-            for t, y in [("民初", 2025), ("民初", 2025), ("执", 2025), ("民初", 2026), ("民初", 2025)]]
-    assert made == ["（2025）黔0102民初1号", "（2025）黔0102民初2号", "（2025）黔0102执1号", "（2026）黔0102民初1号",
-                    "（2025）黔0102民初3号"]
+    made = [
+        services.file_case(clerk, court_code="黔0102", type_code=t, filed_on=dt.date(y, 3, 1)).case_number
+        for t, y in [("民初", 2025), ("民初", 2025), ("执", 2025), ("民初", 2026), ("民初", 2025)]
+    ]
+    assert made == [
+        "（2025）黔0102民初1号",
+        "（2025）黔0102民初2号",
+        "（2025）黔0102执1号",
+        "（2026）黔0102民初1号",
+        "（2025）黔0102民初3号",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
