@@ -3,7 +3,9 @@ format's table, so that export → import into an empty database reproduces the 
 their parties.
 
 Identity numbers are exported IN FULL (decrypted): this is a staff tool for moving data between
-systems, and the file must be handled as personal data (stored encrypted, deleted after use).
+systems, and the file must be handled as personal data (stored encrypted, deleted after use). A party
+name containing ``;`` or ``|`` (possible for parties filed through the services) cannot be represented in
+the format and would not import back.
 """
 
 from __future__ import annotations
