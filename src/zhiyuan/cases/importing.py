@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -845,6 +846,7 @@ class _Identities:
             len(chunks) < PARALLEL_IDENTITIES
             or (os.cpu_count() or 1) < 2
             or not sys.platform.startswith("linux")  # fork is safe (and the default) there
+            or threading.active_count() > 1  # never fork a threaded server process (the API): locks
         ):
             return cls(reader)
         ordered = sorted(chunks)
