@@ -50,7 +50,8 @@ class Scope:
         if self.party_hash and party is not None:
             condition |= Q(**{party: self.party_hash})
         result = qs.filter(condition)
-        return result.distinct() if (organization or party) and "__" in f"{organization}{party}" else result
+        joins_many = any(path and "__" in path for path in (organization, party))
+        return result.distinct() if joins_many else result
 
 
 def district(court_id: int) -> frozenset[int]:
