@@ -61,3 +61,11 @@ def totp_now(user: object) -> str:
     device = TOTPDevice.objects.filter(user=user).first()
     assert device is not None
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache() -> None:
+    """The platform caches the database reference per process; each test starts without it."""
+    from zhiyuan.courts.selectors import forget_reference
+
+    forget_reference()

@@ -17,7 +17,6 @@ from zhiyuan.courts.api import router as courts_router
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.rules import RULES
 from zhiyuan.problems import problem
-from zhiyuan.rulebook import bundled
 
 api = NinjaAPI(
     title="执源 zhiyuan API",
@@ -43,7 +42,7 @@ api.add_router("/", cases_router, auth=API_AUTH)
 
 @api.get("/law", tags=["law"], summary="规则列表 List the rules")
 def law_list(request: HttpRequest) -> dict[str, Any]:
-    ref = selectors.reference_or_none() or bundled.reference()
+    ref = selectors.reference()
     return {"rules": [r.describe(ref) for r in RULES.values()]}
 
 
@@ -54,5 +53,4 @@ def law_run(request: HttpRequest, rule: str, facts: Body[dict[str, Any]]) -> dic
     spec = RULES.get(rule)
     if spec is None:
         raise LawError("unknown_rule", f"未知规则“{rule}”。", f"Unknown rule '{rule}'.")
-    ref = selectors.reference_or_none() or bundled.reference()
-    return spec.run(facts, ref)
+    return spec.run(facts, selectors.reference())

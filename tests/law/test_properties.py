@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from zhiyuan.law import case_numbers
 from zhiyuan.law.case_numbers import PROVINCES, format_case_number
-from zhiyuan.law.reference import Reference
 from zhiyuan.law.rules import RULES
 from zhiyuan.rulebook.bundled import reference
 
@@ -112,7 +111,3 @@ def test_cumulative_brackets_agree_with_the_published_quick_formulas(kind: str, 
     expected = (amount * Decimal(rate) + k).quantize(Decimal("0.01"))
     got = Decimal(RULES["fee"].run({"kind": kind, "amount": str(amount)}, REF)["fee"])
     assert abs(got - expected) <= Decimal("0.01")
-
-
-def test_reference_fixture_is_the_same_object(ref: Reference) -> None:
-    assert ref is REF

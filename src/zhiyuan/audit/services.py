@@ -17,7 +17,8 @@ from zhiyuan.audit.chain import GENESIS, entry_leaf, next_chain
 from zhiyuan.audit.models import AuditEntry, AuditHead, Outcome
 from zhiyuan.privacy.masking import mask_text
 
-SENSITIVE_KEYS = ("id_number", "bank_account", "password", "secret", "token", "key")
+#: values under these keys are never recorded; identity and bank numbers anywhere are masked by mask_text
+REDACTED_KEYS = ("password", "secret", "token", "key")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ def _clean(value: Any, key: str = "") -> Any:
         return value
     text = str(value)
     lowered = key.lower()
-    if any(s in lowered for s in SENSITIVE_KEYS[2:]):
+    if any(s in lowered for s in REDACTED_KEYS):
         return "[redacted]"
     return mask_text(text)
 
@@ -92,11 +93,6 @@ def record(
         head.chain_hash = chain
         head.save(update_fields=["size", "chain_hash"])
     return entry
-
-
-def snapshot(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
-    """The named fields of a model instance, for ``before``/``after``."""
-    return {f: getattr(obj, f, None) for f in fields}
 
 
 def _model_snapshot(obj: Any) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from zhiyuan.courts import selectors as courts
 from zhiyuan.courts.models import Court
 from zhiyuan.law import guards
 from zhiyuan.law.case_numbers import extract, parse
-from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.deadlines import compute as compute_deadline
 from zhiyuan.law.derivation import derivative_kind
 from zhiyuan.law.errors import LawError
@@ -299,8 +298,3 @@ def transition(
             after={"status": locked.status, "closing_method": locked.closing_method},
         )
     return locked
-
-
-def is_enforcement_action(case: Case) -> bool:
-    """执 / 执恢 / 执保."""
-    return case.type_code in ENFORCEMENT_ACTION

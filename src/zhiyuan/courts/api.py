@@ -64,9 +64,4 @@ def list_case_types(request: HttpRequest, type_class: str | None = None) -> list
 def search_causes(request: HttpRequest, on: dt.date, query: str = "") -> dict[str, object]:
     from zhiyuan.law.causes import lookup
 
-    ref = selectors.reference_or_none()
-    if ref is None:
-        from zhiyuan.rulebook.bundled import reference
-
-        ref = reference()
-    return lookup({"query": query, "on": on.isoformat()}, ref.causes)
+    return lookup({"query": query, "on": on.isoformat()}, selectors.reference().causes)

@@ -8,7 +8,7 @@ from stdnum.cn import ric, uscc
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.identity import is_valid_number
 from zhiyuan.parties.models import Party, PartyKind
-from zhiyuan.privacy.fields import lookup_hash
+from zhiyuan.parties.selectors import identity_hash
 
 ORGANIZATION_SUFFIXES = ("公司", "厂", "银行", "合作社", "中心", "委员会", "事务所", "医院", "学校", "集团")
 
@@ -34,13 +34,9 @@ def normalized_id(id_number: str) -> str:
 
 
 def find_by_identity(id_number: str) -> Party | None:
-    """The party holding ``id_number``, if any."""
-    number = normalized_id(id_number)
-    return (
-        Party.objects.filter(id_number_hash=lookup_hash(Party, "id_number", number)).first()
-        if number
-        else None
-    )
+    """The party holding ``id_number``, if any (the number must be valid)."""
+    digest = identity_hash(normalized_id(id_number))
+    return Party.objects.filter(id_number_hash=digest).first() if digest else None
 
 
 def resolve(name: str, id_number: str = "") -> Party:
