@@ -19,6 +19,7 @@ LAYERS = {
     "parties": 2,
     "cases": 3,
     "mediation": 4,
+    "performance": 4,
     "enforcement": 4,
     "funds": 4,
     "credit": 4,

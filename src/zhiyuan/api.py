@@ -12,10 +12,14 @@ from zhiyuan.accounts.api import router as accounts_router
 from zhiyuan.accounts.api_auth import API_AUTH
 from zhiyuan.audit.api import router as audit_router
 from zhiyuan.cases.api import router as cases_router
+from zhiyuan.command.api import router as command_router
 from zhiyuan.courts import selectors
 from zhiyuan.courts.api import router as courts_router
+from zhiyuan.governance.api import router as governance_router
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.rules import RULES
+from zhiyuan.mediation.api import router as mediation_router
+from zhiyuan.performance.api import router as performance_router
 from zhiyuan.problems import problem
 
 api = NinjaAPI(
@@ -38,6 +42,10 @@ api.add_router("/", courts_router)
 api.add_router("/accounts", accounts_router, auth=API_AUTH)
 api.add_router("/audit", audit_router, auth=API_AUTH)
 api.add_router("/", cases_router, auth=API_AUTH)
+api.add_router("/mediation", mediation_router, auth=API_AUTH)
+api.add_router("/performance", performance_router, auth=API_AUTH)
+api.add_router("/", governance_router, auth=API_AUTH)
+api.add_router("/command", command_router, auth=API_AUTH)
 
 
 @api.get("/law", tags=["law"], summary="规则列表 List the rules")

@@ -50,6 +50,13 @@ INSTALLED_APPS = [
     "zhiyuan.accounts",
     "zhiyuan.parties",
     "zhiyuan.cases",
+    "zhiyuan.mediation",
+    "zhiyuan.performance",
+    "zhiyuan.governance",
+    "zhiyuan.command",
+    "zhiyuan.simulation",
+    "django_tasks",
+    "django_tasks_db",
 ]
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["zhiyuan.accounts.backends.LockoutBackend"]
@@ -109,6 +116,20 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+
+# Background jobs (Django's tasks API): stored in the database, run by `zhiyuan db_worker`; tests run them
+# inline unless they start a worker themselves.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "ZHIYUAN_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if ENV == "test"
+            else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": ["default"],
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Security policy profile: dengbao (等保 2.0 L3 practice, default) or asvs (OWASP ASVS 5.0 L2)

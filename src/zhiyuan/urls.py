@@ -11,6 +11,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zhiyuan.accounts.urls")),
     path("cases/", include("zhiyuan.cases.urls")),
+    path("mediation/", include("zhiyuan.mediation.urls")),
+    path("performance/", include("zhiyuan.performance.urls")),
+    path("command/", include("zhiyuan.command.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -1,0 +1,1 @@
+"""The command-center overview: indicators, the court tree and drill-down."""

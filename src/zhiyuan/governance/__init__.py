@@ -1,0 +1,1 @@
+"""Indicators (version 1) and source analysis, computed from case data."""

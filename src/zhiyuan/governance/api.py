@@ -1,0 +1,5 @@
+"""指标分析 over HTTP."""
+
+from ninja import Router
+
+router = Router(tags=["governance"])

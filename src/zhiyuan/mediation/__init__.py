@@ -1,0 +1,1 @@
+"""Front-end governance: delegated mediation, intake suggestions, agreements, the partner API."""

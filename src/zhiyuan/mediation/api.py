@@ -1,0 +1,5 @@
+"""诉调对接 over HTTP."""
+
+from ninja import Router
+
+router = Router(tags=["mediation"])

@@ -1,0 +1,11 @@
+"""App config."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediationConfig(AppConfig):
+    """Front-end governance: delegated mediation, intake suggestions, agreements, the partner API."""
+
+    name = "zhiyuan.mediation"
+    verbose_name = _("诉调对接")

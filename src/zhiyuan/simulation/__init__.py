@@ -1,0 +1,1 @@
+"""The synthetic province: disputes generated and driven through the real import path."""
