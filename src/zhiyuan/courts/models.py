@@ -202,12 +202,54 @@ class PartnerOrganization(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=24, choices=PartnerKind.choices)
     court = models.ForeignKey(Court, models.PROTECT, related_name="partners", verbose_name=_("对接法院"))
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("上级组织"),
+        help_text=_("网格单元所属的综治中心，或法官工作站所属的人民法庭。"),
+    )
+    #: administrative division codes (6 digits, or a 2/4-digit prefix) the organization takes disputes from;
+    #: empty means the division of its court
+    regions = models.JSONField(_("受理地域"), default=list, blank=True)
+    #: focus-type ids (zhiyuan.mediation focus types) the organization takes; empty means any
+    focus_types = models.JSONField(_("受理纠纷类型"), default=list, blank=True)
+    #: open mediations the organization can carry at once; 0 means no stated limit
+    capacity = models.PositiveIntegerField(_("同时受理上限"), default=0)
+    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
     active = models.BooleanField(_("有效"), default=True)
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("调解组织")
         verbose_name_plural = _("调解组织")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mediator(models.Model):
+    """A mediator of a partner organization, or a court-appointed (特邀) mediator of a court."""
+
+    organization = models.ForeignKey(
+        PartnerOrganization,
+        models.PROTECT,
+        related_name="mediators",
+        verbose_name=_("调解组织"),
+    )
+    code = models.CharField(_("编码"), max_length=40, unique=True)
+    name = models.CharField(_("姓名"), max_length=60)
+    #: focus-type ids the mediator specialises in; empty means any
+    focus_types = models.JSONField(_("擅长纠纷类型"), default=list, blank=True)
+    capacity = models.PositiveIntegerField(_("同时受理上限"), default=0)
+    active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("调解员")
+        verbose_name_plural = _("调解员")
 
     def __str__(self) -> str:
         return self.name

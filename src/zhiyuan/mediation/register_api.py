@@ -1,0 +1,5 @@
+"""Mediation API: register endpoints (mounted by zhiyuan.mediation.api)."""
+
+from ninja import Router
+
+router = Router(tags=["mediation"])
