@@ -1,0 +1,92 @@
+"""Case records from the rows of ``zhiyuan cases export`` (../shared/formats/cases-import.md): court and type
+from the case number, the origin resolved within the file, the derivative kind and the dispute (the root
+reached by following origins). Pure: the case-number reference comes in as an argument."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TextIO
+
+from zhiyuan.governance.definitions import CaseRecord, CaseSet
+from zhiyuan.law.case_numbers import CaseNumberRef, parse
+from zhiyuan.law.derivation import derivative_kind
+from zhiyuan.law.errors import LawError
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _decimal(text: str) -> Decimal | None:
+    return Decimal(text) if text else None
+
+
+def records(rows: Iterable[Mapping[str, str]], ref: CaseNumberRef) -> CaseSet:
+    """The case set of export rows (dicts keyed by the format's column names)."""
+    parsed: dict[str, tuple[Mapping[str, str], dict[str, object]]] = {}
+    for row in rows:
+        fields = parse(row["case_number"], ref)
+        if not fields.get("ok"):
+            raise LawError(
+                "export_row_invalid",
+                f"导出文件中的案号无法解析：{row['case_number']}",
+                f"Case number in the export cannot be parsed: {row['case_number']}",
+            )
+        parsed[str(fields["normalized"])] = (row, fields)
+
+    def origin_of(row: Mapping[str, str]) -> str:
+        text = row.get("origin") or ""
+        if not text:
+            return ""
+        fields = parse(text, ref)
+        number = str(fields.get("normalized", "")) if fields.get("ok") else ""
+        return number if number in parsed else ""  # not in the export: unresolved, starts a dispute
+
+    origins = {number: origin_of(row) for number, (row, _) in parsed.items()}
+    roots: dict[str, str] = {}
+
+    def root(number: str) -> str:
+        chain = []
+        while number not in roots and origins[number]:
+            chain.append(number)
+            number = origins[number]
+            if len(chain) > len(origins):
+                raise LawError("export_origin_cycle", "导出文件中来源案号成环。", "Origins form a cycle.")
+        top = roots.get(number, number)
+        for n in [*chain, number]:
+            roots[n] = top
+        return top
+
+    out = []
+    for number, (row, fields) in parsed.items():
+        origin = origins[number]
+        type_code = str(fields["type_code"])
+        cause = row.get("cause") or ""
+        out.append(
+            CaseRecord(
+                case_number=number,
+                court_code=str(fields["court_code"]),
+                type_code=type_code,
+                filed_on=dt.date.fromisoformat(row["filed_on"]),
+                closed_on=_date(row.get("closed_on") or ""),
+                closing_method=row.get("closing_method") or "",
+                claim_amount=_decimal(row.get("claim_amount") or ""),
+                recovered_amount=_decimal(row.get("recovered_amount") or ""),
+                origin=origin,
+                derivative_kind=(
+                    derivative_kind(type_code, str(parsed[origin][1]["type_code"]), cause) if origin else ""
+                ),
+                cause=cause,
+                dispute=root(number),
+            )
+        )
+    return CaseSet(out)
+
+
+def read_csv(stream: TextIO, ref: CaseNumberRef) -> CaseSet:
+    """The case set of an exported CSV (a BOM is accepted)."""
+    text = stream.read().lstrip("\ufeff")
+    return records(csv.DictReader(text.splitlines()), ref)
