@@ -10,7 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhiyuan.law import case_numbers, causes, deadlines, executability, fees, identity, interest
+from zhiyuan.law import (
+    case_numbers,
+    causes,
+    deadlines,
+    executability,
+    fees,
+    identity,
+    interest,
+    performance,
+)
 from zhiyuan.law.citations import CIVIL_CODE_PERIODS, Citation
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.reference import Reference
@@ -196,6 +205,24 @@ RULES: dict[str, Rule] = {
             lambda facts, ref: executability.check(facts, ref.params),
             lambda ref: _params(ref, "executability."),
             lambda ref: ref.params.names("executability."),
+        ),
+        Rule(
+            "performance",
+            "履行计划与执前督促：生效法律文书的履行事项、各期履行期限、合计金额，以及执前督促期限届满日。",
+            "Performance plan and pre-enforcement urging: obligations with due dates, the total, and the last "
+            "day of the urging period.",
+            {
+                "kind": "judgment | mediation_agreement",
+                "effective_on": "date the title took effect",
+                "parties": "[{ref, name, id_number, role}]",
+                "items": "the executability format",
+                "applied_on": "optional date of the enforcement application (opens the urging period)",
+            },
+            ["executable", "findings", "obligations", "total_amount", "last_due", "urging", "warnings",
+             "citation", "citations"],
+            lambda facts, ref: performance.plan(facts, ref.params, ref.calendar),
+            lambda ref: [performance.DUE_ON_EFFECT, *_params(ref, "performance."), CIVIL_CODE_PERIODS],
+            lambda ref: ref.params.names("performance."),
         ),
     ]
 }

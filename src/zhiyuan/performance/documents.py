@@ -1,0 +1,208 @@
+"""The three-notice chain as DOCX: default templates built with python-docx, court templates with
+``{placeholder}`` fields (validated on upload), and rendering by replacing the fields' text."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from zhiyuan.law.errors import LawError
+
+FIELD = re.compile(r"\{([a-z_]+)\}")
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+
+COMMON = {
+    "court_name": "法院名称",
+    "case_number": "案号",
+    "title_kind": "法律文书类型（判决书、调解书等）",
+    "effective_on": "生效日期",
+    "creditors": "权利人",
+    "debtors": "义务人",
+    "notice_number": "文书编号",
+    "issued_on": "发出日期",
+    "verification_code": "验证码",
+    "verify_path": "在线验证地址",
+}
+FIELDS: dict[str, dict[str, str]] = {
+    "performance_notice": {
+        **COMMON,
+        "obligations": "履行事项（每行一项：金额或行为、期限）",
+        "total_amount": "金钱给付合计",
+        "last_due": "最后履行期限",
+        "consequences": "不履行的后果",
+    },
+    "sanction_warning": {
+        **COMMON,
+        "lapsed_due": "已届满的履行期限",
+        "outstanding_amount": "尚未履行金额",
+        "outstanding": "尚未履行事项",
+        "consequences": "不履行的后果",
+    },
+    "certificate": {
+        **COMMON,
+        "performed_on": "履行完毕日期",
+        "total_amount": "履行金额合计",
+        "performance": "履行情况（按期或逾期）",
+    },
+}
+REQUIRED = {
+    "performance_notice": ("case_number", "notice_number", "obligations"),
+    "sanction_warning": ("case_number", "notice_number", "outstanding"),
+    "certificate": ("case_number", "notice_number", "verification_code"),
+}
+HEADINGS = {
+    "performance_notice": "生效法律文书自动履行告知书",
+    "sanction_warning": "失信、限制消费及拘留（罚款）预告书",
+    "certificate": "自动履行证明书",
+}
+BODIES: dict[str, list[str]] = {
+    "performance_notice": [
+        "{debtors}：",
+        "本院{case_number}{title_kind}已于{effective_on}发生法律效力。根据该法律文书，你（单位）应当向"
+        "{creditors}履行下列义务：",
+        "{obligations}",
+        "金钱给付合计：{total_amount}元；最后履行期限：{last_due}。",
+        "请你（单位）在上述期限内主动、全面履行。{consequences}",
+        "自动履行的，本院将出具《自动履行证明书》，并将你（单位）纳入诚信履行名单。",
+    ],
+    "sanction_warning": [
+        "{debtors}：",
+        "本院{case_number}{title_kind}确定的履行期限{lapsed_due}已经届满，你（单位）尚未履行下列义务：",
+        "{outstanding}",
+        "尚未履行金额合计：{outstanding_amount}元。",
+        "{consequences}",
+        "请立即履行，并将履行凭证提交本院。",
+    ],
+    "certificate": [
+        "兹证明：{debtors}已于{performed_on}全面履行本院{case_number}{title_kind}确定的义务"
+        "（金钱给付合计{total_amount}元），{performance}。",
+        "特此证明。",
+        "本证明可凭验证码 {verification_code} 在线核验：{verify_path}",
+    ],
+}
+
+
+def _paragraphs(doc: DocumentObject) -> Iterator[Paragraph]:
+    def in_tables(tables: list[Table]) -> Iterator[Paragraph]:
+        for table in tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+                    yield from in_tables(cell.tables)
+
+    yield from doc.paragraphs
+    yield from in_tables(doc.tables)
+    for section in doc.sections:
+        for part in (section.header, section.footer):
+            yield from part.paragraphs
+            yield from in_tables(part.tables)
+
+
+def default_template(kind: str) -> bytes:
+    """The shipped template for ``kind`` (A4, 仿宋, every field in one run so courts can edit it)."""
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(14)
+    style.font.name = "FangSong"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    for text, size in (("{court_name}", 18), (HEADINGS[kind], 22)):
+        head = doc.add_paragraph()
+        head.alignment = 1  # centre
+        run = head.add_run(text)
+        run.bold = True
+        run.font.size = Pt(size)
+    right = doc.add_paragraph()
+    right.alignment = 2
+    right.add_run("{notice_number}")
+    for text in BODIES[kind]:
+        doc.add_paragraph().add_run(text)
+    sign = doc.add_paragraph()
+    sign.alignment = 2
+    sign.add_run("{court_name}\n{issued_on}")
+    doc.sections[0].footer.paragraphs[0].add_run("验证码 {verification_code}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _open(content: bytes) -> DocumentObject:
+    try:
+        return Document(io.BytesIO(content))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise LawError(
+            "template_invalid",
+            "模板文件无法打开，请上传 Word（.docx）文件。",
+            "The template cannot be opened; upload a Word (.docx) file.",
+            reason=type(exc).__name__,
+        ) from None
+
+
+def fields_in(content: bytes) -> list[str]:
+    """The ``{placeholder}`` fields a DOCX uses, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for paragraph in _paragraphs(_open(content)):
+        for name in FIELD.findall(paragraph.text):
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def validate_template(kind: str, content: bytes) -> list[str]:
+    """Check an uploaded template: a DOCX, only known fields, the required ones present."""
+    if kind not in FIELDS:
+        raise LawError("notice_kind_unknown", f"未知文书类型“{kind}”。", f"Unknown notice kind '{kind}'.")
+    if len(content) > MAX_TEMPLATE_BYTES:
+        raise LawError("template_too_large", "模板文件不得超过 2 MB。", "A template may not exceed 2 MB.")
+    used = fields_in(content)
+    unknown = [f for f in used if f not in FIELDS[kind]]
+    if unknown:
+        names = "、".join("{" + f + "}" for f in unknown)
+        raise LawError(
+            "template_field_unknown",
+            f"模板含有未知占位符：{names}。",
+            f"The template uses unknown fields: {', '.join(unknown)}.",
+            fields=unknown,
+            known=sorted(FIELDS[kind]),
+        )
+    missing = [f for f in REQUIRED[kind] if f not in used]
+    if missing:
+        names = "、".join("{" + f + "}" for f in missing)
+        raise LawError(
+            "template_field_missing",
+            f"模板缺少必需的占位符：{names}。",
+            f"The template lacks required fields: {', '.join(missing)}.",
+            fields=missing,
+        )
+    return used
+
+
+def render(template: bytes, values: Mapping[str, str]) -> bytes:
+    """Fill every ``{field}`` of ``template``; a paragraph with fields keeps its first run's formatting."""
+    doc = _open(template)
+    for paragraph in _paragraphs(doc):
+        text = paragraph.text
+        if "{" not in text:
+            continue
+        filled = FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+        if filled == text or not paragraph.runs:
+            continue
+        runs = paragraph.runs
+        runs[0].text = filled
+        for run in runs[1:]:
+            run.text = ""
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def text_of(content: bytes) -> str:
+    """All the text of a DOCX (paragraphs, tables, headers and footers), one paragraph a line."""
+    return "\n".join(p.text for p in _paragraphs(_open(content)))

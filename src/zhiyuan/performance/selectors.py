@@ -1,0 +1,137 @@
+"""Reads: scoped titles and their detail, notices, the good-faith list, public verification of a notice
+by its code, and the figures for the overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.performance.models import (
+    Notice,
+    NoticeKind,
+    NoticeTemplate,
+    Title,
+    TitleStatus,
+    Urging,
+    UrgingStatus,
+)
+from zhiyuan.privacy.masking import mask_name
+
+PARTY_PATH = "case__parties__party__id_number_hash"
+
+
+def titles(user: Any, *, status: str = "", number: str = "") -> QuerySet[Title]:
+    """Titles whose case ``user`` may see."""
+    qs = scope_of(user).filter(Title.objects.all(), court="case__court", party=PARTY_PATH)
+    if status:
+        qs = qs.filter(status=status)
+    if number:
+        qs = qs.filter(case__case_number__contains=number.strip())
+    return qs.select_related("case__court").order_by("-effective_on", "-pk")
+
+
+def title(user: Any, pk: int) -> Title | None:
+    """One title in scope, with what its page shows."""
+    return (
+        titles(user)
+        .filter(pk=pk)
+        .prefetch_related("obligations", "payments", "notices", "urgings__contacts", "urgings__enforcement_case")
+        .first()
+    )
+
+
+def notice(user: Any, pk: int) -> Notice | None:
+    """A notice of a title in scope (for download)."""
+    return Notice.objects.filter(pk=pk, title__in=titles(user).values("pk")).select_related("title").first()
+
+
+def templates(user: Any) -> QuerySet[NoticeTemplate]:
+    """The active templates of the user's court."""
+    return NoticeTemplate.objects.filter(court_id=getattr(user, "court_id", None), active=True)
+
+
+def good_faith(user: Any) -> list[dict[str, Any]]:
+    """诚信履行名单: every debtor of a title performed on time, without an enforcement case, in scope."""
+    rows: list[dict[str, Any]] = []
+    qs = titles(user, status=TitleStatus.PERFORMED).filter(on_time=True).prefetch_related("notices")
+    for t in qs:
+        certificate = next((n for n in t.notices.all() if n.kind == NoticeKind.CERTIFICATE), None)
+        for p in t.parties:
+            if p.get("role") == "debtor":
+                rows.append(
+                    {
+                        "name": p["name"],
+                        "party_id": p.get("party_id"),
+                        "title": t,
+                        "performed_on": t.performed_on,
+                        "certificate": certificate,
+                    }
+                )
+    return rows
+
+
+def verify(code: str) -> dict[str, Any] | None:
+    """Public: what a notice's verification code proves — masked names only."""
+    found = (
+        Notice.objects.filter(verification_code=code.strip()).select_related("title__case__court").first()
+        if code and len(code) <= 32
+        else None
+    )
+    if found is None:
+        return None
+    t = found.title
+    return {
+        "kind": found.kind,
+        "number": found.number,
+        "issued_on": found.issued_on,
+        "court": t.case.court.name,
+        "case_number": t.case.case_number,
+        "debtors": [mask_name(n) for n in t.role_names("debtor")],
+        "creditors": [mask_name(n) for n in t.role_names("creditor")],
+        "performed_on": t.performed_on if found.kind == NoticeKind.CERTIFICATE else None,
+        "on_time": t.on_time if found.kind == NoticeKind.CERTIFICATE else None,
+    }
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    if not denominator:
+        return None
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def figures(court_ids: list[int] | None, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
+    """For the overview. Titles count by effective date, urging periods by application date.
+
+    - ``voluntary_performance_rate`` = performed ÷ titles, where performed = fully performed with no
+      enforcement application (status ``performed``);
+    - ``urging_success_rate`` = urging periods closed by performance ÷ urging periods opened;
+    - ``auto_filed`` = urging periods that lapsed and filed an enforcement case.
+    Rates are null when the denominator is zero."""
+    ts = Title.objects.all()
+    us = Urging.objects.all()
+    if court_ids is not None:
+        ts = ts.filter(case__court_id__in=court_ids)
+        us = us.filter(title__case__court_id__in=court_ids)
+    if date_from:
+        ts = ts.filter(effective_on__gte=date_from)
+        us = us.filter(applied_on__gte=date_from)
+    if date_to:
+        ts = ts.filter(effective_on__lte=date_to)
+        us = us.filter(applied_on__lte=date_to)
+    count = ts.count()
+    performed = ts.filter(status=TitleStatus.PERFORMED).count()
+    opened = us.count()
+    urged = us.filter(status=UrgingStatus.PERFORMED).count()
+    return {
+        "voluntary_performance_rate": _rate(performed, count),
+        "urging_success_rate": _rate(urged, opened),
+        "titles": count,
+        "performed": performed,
+        "urging_opened": opened,
+        "urging_performed": urged,
+        "auto_filed": us.filter(status=UrgingStatus.FILED).count(),
+    }
