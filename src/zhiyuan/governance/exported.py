@@ -37,15 +37,20 @@ def records(rows: Iterable[Mapping[str, str]], ref: CaseNumberRef) -> CaseSet:
             )
         parsed[str(fields["normalized"])] = (row, fields)
 
-    def origin_of(row: Mapping[str, str]) -> str:
+    def origin_of(row: Mapping[str, str]) -> tuple[str, str]:
+        """(the origin's number when it is in the export, else ""; the origin's type code when known)."""
         text = row.get("origin") or ""
         if not text:
-            return ""
+            return "", ""
         fields = parse(text, ref)
-        number = str(fields.get("normalized", "")) if fields.get("ok") else ""
-        return number if number in parsed else ""  # not in the export: unresolved, starts a dispute
+        if not fields.get("ok"):
+            return "", ""
+        number = str(fields["normalized"])
+        # not in the export: unresolved, the case starts its own dispute (its kind still follows the type)
+        return (number if number in parsed else ""), str(fields["type_code"])
 
-    origins = {number: origin_of(row) for number, (row, _) in parsed.items()}
+    resolved = {number: origin_of(row) for number, (row, _) in parsed.items()}
+    origins = {number: origin for number, (origin, _) in resolved.items()}
     roots: dict[str, str] = {}
 
     def root(number: str) -> str:
@@ -77,7 +82,7 @@ def records(rows: Iterable[Mapping[str, str]], ref: CaseNumberRef) -> CaseSet:
                 recovered_amount=_decimal(row.get("recovered_amount") or ""),
                 origin=origin,
                 derivative_kind=(
-                    derivative_kind(type_code, str(parsed[origin][1]["type_code"]), cause) if origin else ""
+                    derivative_kind(type_code, resolved[number][1], cause) if row.get("origin") else ""
                 ),
                 cause=cause,
                 dispute=root(number),
