@@ -16,6 +16,7 @@ from zhiyuan.courts.models import (
     CauseEdition,
     Court,
     CourtAlias,
+    Mediator,
     PartnerOrganization,
     Provenance,
 )
@@ -82,9 +83,39 @@ class CalendarYearAdmin(CorrectionMixin, admin.ModelAdmin[CalendarYear]):
     readonly_fields = ("provenance",)
 
 
+class MediatorInline(admin.TabularInline[Mediator, PartnerOrganization]):
+    model = Mediator
+    extra = 0
+    fields = ("code", "name", "focus_types", "capacity", "active")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # mediators are deactivated, never deleted (mediations point at them)
+
+
+class AuditedInlinesMixin(AuditedAdminMixin):
+    """Audits the rows saved through inlines too (``AuditedAdminMixin`` covers the parent row)."""
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for obj in instances:
+            self.save_model(request, obj, None, bool(obj.pk))
+        formset.save_m2m()
+
+
 @admin.register(PartnerOrganization)
-class PartnerOrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin[PartnerOrganization]):
-    list_display = ("code", "name", "kind", "court", "active")
-    list_filter = ("kind", "active")
-    search_fields = ("code", "name")
-    autocomplete_fields = ("court",)
+class PartnerOrganizationAdmin(AuditedInlinesMixin, admin.ModelAdmin[PartnerOrganization]):
+    list_display = ("code", "name", "kind", "court", "parent", "capacity", "active")
+    list_filter = ("kind", "active", "court__level")
+    search_fields = ("code", "name", "court__code", "court__name")
+    autocomplete_fields = ("court", "parent")
+    list_select_related = ("court", "parent")
+    inlines = [MediatorInline]
+
+
+@admin.register(Mediator)
+class MediatorAdmin(AuditedAdminMixin, admin.ModelAdmin[Mediator]):
+    list_display = ("code", "name", "organization", "capacity", "active")
+    list_filter = ("active", "organization__kind")
+    search_fields = ("code", "name", "organization__code", "organization__name")
+    autocomplete_fields = ("organization",)
+    list_select_related = ("organization",)
