@@ -1,5 +1,12 @@
-"""Pages of the workflow (see zhiyuan.mediation.urls)."""
+"""Pages of the workflow (see zhiyuan.mediation.urls): the list, intake, a mediation and its steps."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from zhiyuan.mediation import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.mediation_list, name="list"),
+    path("intake/", views.intake_page, name="intake"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<slug:step>/", views.act, name="act"),
+]
