@@ -1,5 +1,29 @@
-"""指挥中心 over HTTP."""
+"""指挥中心 over HTTP: the overview of a court's district as JSON (the page's numbers, same scope rules)."""
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from zhiyuan.accounts.policy import authorize
+from zhiyuan.command import overview
 
 router = Router(tags=["command"])
+
+
+class OverviewQuery(Schema):
+    court: str = Field("", description="法院代字；默认为本人所在法院 Court code (default: the user's court)")
+    date_from: str = Field("", alias="from", description="YYYY-MM-DD；默认为最近数据所在年度")
+    date_to: str = Field("", alias="to", description="YYYY-MM-DD")
+
+
+@router.get(
+    "/overview",
+    summary="指挥中心总览 Overview of a court's district: indicators, monthly trend, court tree, overdue nodes",
+)
+def get_overview(request: HttpRequest, q: Query[OverviewQuery]) -> dict[str, Any]:
+    authorize(request.user, "command:view", request)
+    court = overview.court_for(request.user, q.court, request)
+    start, end = overview.period(court, q.date_from or None, q.date_to or None)
+    return overview.overview(court, start, end)

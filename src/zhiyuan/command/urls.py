@@ -1,6 +1,12 @@
 """指挥中心 pages, included by the shell at ``/command/``."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from zhiyuan.command import views
 
 app_name = "command"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("courts/<str:code>/", views.court, name="court"),
+    path("courts/<str:code>/cases/", views.cases, name="cases"),
+]

@@ -1,0 +1,146 @@
+"""Names and number formats of the command center, in the current language."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+#: indicator ids of ../shared/formats/indicators.md → (name, kind of value)
+INDICATORS: dict[str, tuple[Any, str]] = {
+    "intake": (_("收案数"), "count"),
+    "closed": (_("结案数"), "count"),
+    "pending": (_("存案数"), "count"),
+    "full_performance_rate": (_("执行完毕率"), "rate"),
+    "tcp_rate": (_("终本率"), "rate"),
+    "first_enforcement_tcp_rate": (_("首执终本率"), "rate"),
+    "recovery_rate": (_("执行到位率"), "rate"),
+    "recovered_amount": (_("执行到位金额"), "amount"),
+    "mean_enforcement_days": (_("平均执行用时（天）"), "days"),
+    "judgment_to_enforcement_rate": (_("民事裁判申请执行率"), "rate"),
+    "mediation_success_rate": (_("诉前调解成功率"), "rate"),
+    "mediation_enforcement_rate": (_("诉前调解案件申请执行率"), "rate"),
+    "case_per_dispute": (_("案-件比"), "ratio"),
+}
+#: the rates drawn in the monthly trend, when the monthly rows carry them
+TREND_RATES = (
+    "full_performance_rate",
+    "tcp_rate",
+    "recovery_rate",
+    "judgment_to_enforcement_rate",
+    "mediation_success_rate",
+)
+#: the built-in campaigns of governance/campaigns.yaml
+CAMPAIGNS: dict[str, Any] = {
+    "migrant_wages": _("农民工工资专项执行"),
+    "small_claims": _("小额案件"),
+    "business_environment": _("优化营商环境（涉企合同纠纷）"),
+    "criminal_property": _("刑事裁判涉财产部分执行"),
+    "refusal_crime": _("打击拒执"),
+}
+#: names of the optional mediation / performance figures (other keys show as they are)
+FIGURES: dict[str, Any] = {
+    "mediation_success_rate": _("调解成功率"),
+    "mean_mediation_days": _("平均调解用时（天）"),
+    "delegated": _("委派调解"),
+    "succeeded": _("调解成功"),
+    "failed": _("调解不成"),
+    "withdrawn": _("撤回调解"),
+    "pending": _("调解中"),
+}
+FIGURE_AREAS: dict[str, Any] = {"mediation": _("诉前调解"), "performance": _("自动履行")}
+LEVELS: dict[str, Any] = {
+    "supreme": _("最高人民法院"),
+    "high": _("高级人民法院"),
+    "intermediate": _("中级人民法院"),
+    "basic": _("基层人民法院"),
+    "special": _("专门人民法院"),
+}
+#: the case lists behind the tree's counts
+MEASURES: dict[str, Any] = {
+    "intake": _("收案数"),
+    "closed": _("结案数"),
+    "pending": _("存案数"),
+}
+
+
+def indicator_name(key: str) -> str:
+    """The indicator's name, or its id when unknown."""
+    entry = INDICATORS.get(key)
+    return str(entry[0]) if entry else key
+
+
+def campaign_name(key: str) -> str:
+    """The name of a built-in campaign, or the id of a configured one."""
+    return str(CAMPAIGNS.get(key, key))
+
+
+def figure(key: str, value: Any) -> tuple[str, str]:
+    """An optional figure's name and display value, its kind read from the key's suffix."""
+    name = str(FIGURES.get(key, key))
+    if value is None:
+        return name, "—"
+    if key.endswith("_rate"):
+        return name, percent(value)
+    if key.endswith("_days"):
+        return name, f"{value:.1f}" if isinstance(value, float) else str(value)
+    if "amount" in key:
+        return name, yuan_compact(value)
+    return name, f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def percent(value: Any) -> str:
+    """A fraction as a percentage with two places (44.32%), or — when undefined (empty denominator)."""
+    number = _decimal(value)
+    return "—" if number is None else f"{number * 100:.2f}%"
+
+
+def yuan(value: Any) -> str:
+    """Exact yuan with thousands separators (¥1,234.50)."""
+    number = _decimal(value)
+    return "—" if number is None else f"¥{number:,.2f}"
+
+
+def yuan_compact(value: Any) -> str:
+    """Large amounts for a screen: 亿元 / 万元 in Chinese, billion / million in English."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    if get_language() == "en":
+        for size, unit in ((Decimal(10) ** 9, " bn"), (Decimal(10) ** 6, " m")):
+            if abs(number) >= size:
+                return f"¥{number / size:,.2f}{unit}"
+        return f"¥{number:,.2f}"
+    for size, unit in ((Decimal(10) ** 8, " 亿元"), (Decimal(10) ** 4, " 万元")):
+        if abs(number) >= size:
+            return f"{number / size:,.2f}{unit}"
+    return f"{number:,.2f} 元"
+
+
+def formatted(key: str, value: Any) -> str:
+    """An indicator's value for display, by its kind."""
+    kind = INDICATORS.get(key, (None, "count"))[1]
+    if value is None:
+        return "—"
+    if kind == "rate":
+        return percent(value)
+    if kind == "amount":
+        return yuan_compact(value)
+    if kind == "ratio":
+        number = _decimal(value)
+        return "—" if number is None else f"{number:.2f}"
+    if kind == "days":
+        number = _decimal(value)
+        return "—" if number is None else f"{number:.1f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
