@@ -31,7 +31,8 @@ def test_findings_are_stored_per_item_and_errors_block_signing(
         "due": "2025-10-31",
     }
     saved = agreements.save_agreement(staff["partner"], mediation, items=[bad, act])
-    assert not saved.executable and saved.status == "draft"
+    assert not saved.executable
+    assert saved.status == "draft"
     by_item = agreements.findings_by_item(saved)
     assert {f["code"] for f in by_item[0]} == {"instalments_mismatch"}
     assert {f["code"] for f in by_item[1]} == {"act_object_missing"}
@@ -39,14 +40,18 @@ def test_findings_are_stored_per_item_and_errors_block_signing(
         agreements.succeed(staff["partner"], mediation, on=dt.date(2025, 9, 20))
     assert err.value.code == "agreement_not_executable"
     mediation.refresh_from_db()
-    assert mediation.status == "mediating" and mediation.case.status == "mediating"
+    assert mediation.status == "mediating"
+    assert mediation.case.status == "mediating"
     # a warning does not block: no due date means due on effectiveness
     fixed = agreements.save_agreement(staff["partner"], mediation, items=[{**PAYMENT, "due": None}])
-    assert fixed.executable and [f["code"] for f in fixed.findings] == ["due_missing"]
+    assert fixed.executable
+    assert [f["code"] for f in fixed.findings] == ["due_missing"]
     signed = agreements.succeed(staff["partner"], mediation, on=dt.date(2025, 9, 20))
-    assert signed.status == "final" and signed.signed_on == dt.date(2025, 9, 20)
+    assert signed.status == "final"
+    assert signed.signed_on == dt.date(2025, 9, 20)
     mediation.refresh_from_db()
-    assert mediation.status == "succeeded" and mediation.case.closing_method == "mediation"
+    assert mediation.status == "succeeded"
+    assert mediation.case.closing_method == "mediation"
 
 
 def test_an_unidentified_obligor_is_an_error(staff: dict[str, Any], orgs: dict[str, Any]) -> None:
@@ -56,7 +61,8 @@ def test_an_unidentified_obligor_is_an_error(staff: dict[str, Any], orgs: dict[s
 
     m = delegate_one(staff["clerk"], orgs, respondents=[PartyIn("王五", "defendant", "")])
     saved = agreements.save_agreement(staff["partner"], m, items=[PAYMENT])
-    assert not saved.executable and "obligor_unidentified" in {f["code"] for f in saved.findings}
+    assert not saved.executable
+    assert "obligor_unidentified" in {f["code"] for f in saved.findings}
 
 
 def test_no_signing_without_an_agreement(mediation: Mediation, staff: dict[str, Any]) -> None:
@@ -66,7 +72,7 @@ def test_no_signing_without_an_agreement(mediation: Mediation, staff: dict[str, 
 
 
 @pytest.mark.parametrize(
-    "route,type_code,method",
+    ("route", "type_code", "method"),
     [("confirmation", "诉前调确", "confirmed"), ("document", "诉前调书", "mediation")],
 )
 def test_confirmation_files_a_linked_case_and_opens_a_title(
@@ -80,8 +86,10 @@ def test_confirmation_files_a_linked_case_and_opens_a_title(
     assert err.value.code == "mediation_state"  # not signed yet
     agreements.succeed(staff["partner"], mediation, on=dt.date(2025, 9, 20))
     filed = agreements.request_confirmation(staff["partner"], mediation, route=route, on=dt.date(2025, 9, 22))
-    assert filed.type_code == type_code and filed.origin == mediation.case
-    assert filed.dispute_id == mediation.case.dispute_id and filed.derivative_kind == "confirmation"
+    assert filed.type_code == type_code
+    assert filed.origin == mediation.case
+    assert filed.dispute_id == mediation.case.dispute_id
+    assert filed.derivative_kind == "confirmation"
     with pytest.raises(LawError) as err:
         agreements.request_confirmation(staff["partner"], mediation, route=route, on=dt.date(2025, 9, 22))
     assert err.value.code == "confirmation_exists"
@@ -93,7 +101,8 @@ def test_confirmation_files_a_linked_case_and_opens_a_title(
     assert not Title.objects.exists()
     agreements.accept_confirmation(staff["judge"], mediation, on=dt.date(2025, 9, 23))
     ruled = agreements.rule_on_confirmation(staff["judge"], mediation, on=dt.date(2025, 9, 26), granted=True)
-    assert ruled.status == "closed" and ruled.closing_method == method
+    assert ruled.status == "closed"
+    assert ruled.closing_method == method
     title = Title.objects.get(case=ruled)
     mediation.refresh_from_db()
     assert mediation.agreement.title_id == title.pk
@@ -120,7 +129,8 @@ def test_a_refused_confirmation_needs_a_reason_and_opens_no_title(
     ruled = agreements.rule_on_confirmation(
         staff["judge"], mediation, on=dt.date(2025, 9, 26), granted=False, reason="协议内容违反法律规定"
     )
-    assert ruled.closing_method == "rejected" and not Title.objects.exists()
+    assert ruled.closing_method == "rejected"
+    assert not Title.objects.exists()
 
 
 def test_concurrent_outcomes_lock_the_mediation(mediation: Mediation, staff: dict[str, Any]) -> None:

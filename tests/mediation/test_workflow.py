@@ -33,8 +33,10 @@ def _counts() -> tuple[int, ...]:
 
 def test_delegation_files_a_pre_litigation_case_with_a_holiday_aware_period(mediation: Mediation) -> None:
     case = mediation.case
-    assert case.type_code == "民诉前调" and case.status == "mediating"
-    assert case.origin is None and case.cause_text == "民间借贷纠纷"
+    assert case.type_code == "民诉前调"
+    assert case.status == "mediating"
+    assert case.origin is None
+    assert case.cause_text == "民间借贷纠纷"
     assert {(cp.party.name, cp.side) for cp in case.parties.all()} == {
         (APPLICANT[0], "plaintiff"),
         (RESPONDENT[0], "defendant"),
@@ -42,7 +44,8 @@ def test_delegation_files_a_pre_litigation_case_with_a_holiday_aware_period(medi
     # 2025-09-01 + 30 days is 2025-10-01, National Day: the period ends on the next working day
     assert mediation.deadline == dt.date(2025, 10, 9)
     assert CaseDeadline.objects.get(case=case, rule="pre_litigation_mediation").due == mediation.deadline
-    assert mediation.organization.code == "TJ-0102-A" and mediation.mediator is not None
+    assert mediation.organization.code == "TJ-0102-A"
+    assert mediation.mediator is not None
     assert AuditEntry.objects.filter(action="mediation.delegate", object_id=str(mediation.pk)).exists()
 
 
@@ -105,7 +108,8 @@ def test_extension_needs_every_partys_consent(mediation: Mediation, staff: dict[
         services.extend(
             staff["partner"], mediation, on=dt.date(2025, 10, 8), consenting_party_ids=[ids[APPLICANT[0]]]
         )
-    assert err.value.code == "consent_missing" and err.value.details["missing"] == [RESPONDENT[0]]
+    assert err.value.code == "consent_missing"
+    assert err.value.details["missing"] == [RESPONDENT[0]]
     assert _counts() == before
     ext = services.extend(
         staff["partner"], mediation, on=dt.date(2025, 10, 8), consenting_party_ids=list(ids.values())
@@ -137,7 +141,8 @@ def test_sessions_are_recorded_and_logged(mediation: Mediation, staff: dict[str,
         staff["partner"], mediation, held_on=dt.date(2025, 9, 10), mode="in_person", place="街道调解室",
         notes="双方就还款期限协商", attendance=[APPLICANT[0], RESPONDENT[0]],
     )  # fmt: skip
-    assert s.recorded_by == "partner" and s.attendance == [APPLICANT[0], RESPONDENT[0]]
+    assert s.recorded_by == "partner"
+    assert s.attendance == [APPLICANT[0], RESPONDENT[0]]
     assert mediation.case.nodes.filter(node="session", on=dt.date(2025, 9, 10)).exists()
     before = _counts()
     for kwargs, code in [
@@ -169,22 +174,24 @@ def test_failure_files_a_first_instance_case_with_the_data_carried_over(
 ) -> None:
     trial = services.fail(staff["partner"], mediation, on=dt.date(2025, 9, 30), reason="被申请人拒绝调解")
     mediation.refresh_from_db()
-    assert mediation.status == "failed" and mediation.closed_on == dt.date(2025, 9, 30)
+    assert mediation.status == "failed"
+    assert mediation.closed_on == dt.date(2025, 9, 30)
     assert mediation.follow_up == trial
-    assert mediation.case.status == "closed" and mediation.case.closing_method == "transfer"
-    assert (
-        trial.type_code == "民初"
-        and trial.origin == mediation.case
-        and trial.dispute == mediation.case.dispute
-    )
+    assert mediation.case.status == "closed"
+    assert mediation.case.closing_method == "transfer"
+    assert trial.type_code == "民初"
+    assert trial.origin == mediation.case
+    assert trial.dispute == mediation.case.dispute
     assert trial.derivative_kind == "filing_after_mediation"
-    assert trial.cause_text == "民间借贷纠纷" and trial.claim_amount == 30000
+    assert trial.cause_text == "民间借贷纠纷"
+    assert trial.claim_amount == 30000
     assert {(cp.party.name, cp.side) for cp in trial.parties.all()} == {
         (APPLICANT[0], "plaintiff"),
         (RESPONDENT[0], "defendant"),
     }
     carried = trial.nodes.get(node="facts_from_mediation").payload
-    assert carried["facts"] == DESCRIPTION and carried["mediation"] == mediation.case.case_number
+    assert carried["facts"] == DESCRIPTION
+    assert carried["mediation"] == mediation.case.case_number
     # a second outcome is refused and writes nothing
     before = _counts()
     with pytest.raises(LawError) as err:
@@ -196,7 +203,8 @@ def test_failure_files_a_first_instance_case_with_the_data_carried_over(
 def test_withdrawal_closes_the_case(mediation: Mediation, staff: dict[str, Any]) -> None:
     services.withdraw(staff["mediator"], mediation, on=dt.date(2025, 9, 5), reason="申请人撤回")
     mediation.refresh_from_db()
-    assert mediation.status == "withdrawn" and mediation.case.closing_method == "withdrawal"
+    assert mediation.status == "withdrawn"
+    assert mediation.case.closing_method == "withdrawal"
     assert mediation.case.nodes.filter(node="withdraw").get().actor_name == "mediator"
 
 
@@ -205,7 +213,8 @@ def test_figures(staff: dict[str, Any], orgs: dict[str, Any]) -> None:
 
     court = Court.objects.get(code="黔0102").pk
     empty = selectors.figures([court], None, None)
-    assert empty["mediation_success_rate"] is None and empty["mean_mediation_days"] is None
+    assert empty["mediation_success_rate"] is None
+    assert empty["mean_mediation_days"] is None
     assert empty["delegated"] == 0
     a = delegate_one(staff["clerk"], orgs, on=dt.date(2025, 9, 1))
     b = delegate_one(staff["clerk"], orgs, on=dt.date(2025, 9, 2))
@@ -220,5 +229,6 @@ def test_figures(staff: dict[str, Any], orgs: dict[str, Any]) -> None:
         1,
         0,
     )
-    assert got["mediation_success_rate"] == 0.0 and got["mean_mediation_days"] == 10.0
+    assert got["mediation_success_rate"] == 0.0
+    assert got["mean_mediation_days"] == 10.0
     assert selectors.figures([court], dt.date(2025, 9, 2), dt.date(2025, 9, 2))["delegated"] == 1
