@@ -11,6 +11,9 @@ HTTP_STATUS: dict[str, int] = {
     "unknown_rule": 404,
     "case_not_found": 404,
     "dispute_not_found": 404,
+    "organization_not_found": 404,
+    "title_not_found": 404,
+    "urging_not_found": 404,
     "concurrent_change": 409,
     "internal_error": 500,
 }

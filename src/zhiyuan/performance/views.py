@@ -1,0 +1,313 @@
+"""自动履行 pages: titles (list and detail with obligations, payments, notices and urging), the good-faith
+list, court notice templates, and the public verification page. Reading needs ``case:view``; acting
+needs ``performance:track`` (the services check it). Verification needs no sign-in and shows masked
+names only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from zhiyuan.accounts.policy import authorize
+from zhiyuan.law.errors import Denied, LawError
+from zhiyuan.performance import documents, selectors, services
+from zhiyuan.performance.models import (
+    ContactChannel,
+    NoticeKind,
+    NoticeTemplate,
+    Title,
+    TitleKind,
+    TitleStatus,
+    UrgingStatus,
+)
+
+View = Callable[..., HttpResponse]
+PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ROLES = {"creditor": _("权利人"), "debtor": _("义务人"), "other": _("其他")}
+
+
+def reader(view: View) -> View:
+    """Signed-in court users with ``case:view``."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "accounts:login")
+        if "case:view" not in getattr(request, "permissions", frozenset()):
+            try:
+                authorize(request.user, "case:view", request)  # audits the refusal
+            except Denied as err:
+                return render(request, "cases/forbidden.html", {"error": _message(err)}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _message(err: LawError) -> str:
+    return err.message_en if get_language() == "en" else err.message_zh
+
+
+def _can_track(request: HttpRequest) -> bool:
+    return "performance:track" in getattr(request, "permissions", frozenset())
+
+
+def _title_or_404(request: HttpRequest, pk: int) -> Title:
+    found = selectors.title(request.user, pk)
+    if found is None:
+        raise Http404(gettext("执行依据不存在或不在您的权限范围内。"))
+    return found
+
+
+def _date(text: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        raise LawError("date_invalid", "日期无效，须为 YYYY-MM-DD。", "Invalid date: use YYYY-MM-DD.") from None
+
+
+@require_GET
+@reader
+def index(request: HttpRequest) -> HttpResponse:
+    """Titles in scope, filtered by status or case number."""
+    status = request.GET.get("status", "")
+    number = request.GET.get("number", "")
+    qs = selectors.titles(request.user, status=status if status in TitleStatus.values else "", number=number)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "performance/index.html",
+        {
+            "page": page,
+            "statuses": TitleStatus.choices,
+            "status": status,
+            "number": number,
+            "count": page.paginator.count,
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, title: Title, **extra: Any) -> dict[str, Any]:
+    urgings = list(title.urgings.all())
+    return {
+        "title": title,
+        "kind": TitleKind(title.kind).label,
+        "status": TitleStatus(title.status).label,
+        "parties": [{**p, "role_name": ROLES.get(str(p.get("role")), p.get("role"))} for p in title.parties],
+        "debtors": [p for p in title.parties if p.get("role") == "debtor"],
+        "creditors": [p for p in title.parties if p.get("role") == "creditor"],
+        "obligations": list(title.obligations.all()),
+        "payments": list(title.payments.all()),
+        "notices": list(title.notices.all()),
+        "urgings": urgings,
+        "open_urging": next((u for u in urgings if u.status == UrgingStatus.OPEN), None),
+        "channels": ContactChannel.choices,
+        "can_track": _can_track(request) and title.status not in (TitleStatus.ENFORCEMENT_APPLIED,),
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+@require_GET
+@reader
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One title: parties, obligations, payments, notices, urging."""
+    return render(request, "performance/detail.html", _detail_context(request, _title_or_404(request, pk)))
+
+
+def _act(request: HttpRequest, title: Title, action: Callable[[], object], done: str) -> HttpResponse:
+    try:
+        action()
+    except LawError as err:
+        fresh = _title_or_404(request, title.pk)
+        context = _detail_context(request, fresh, error={"code": err.code, "message": _message(err)})
+        return render(request, "performance/detail.html", context, status=403 if isinstance(err, Denied) else 422)
+    from django.contrib import messages
+
+    messages.success(request, done)
+    return redirect("performance:detail", pk=title.pk)
+
+
+@require_POST
+@reader
+def pay(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a payment (or an act performed)."""
+    title = _title_or_404(request, pk)
+    post = request.POST
+    obligation = post.get("obligation_id") or None
+    return _act(
+        request,
+        title,
+        lambda: services.record_payment(
+            request.user,
+            title,
+            payer_ref=post.get("payer_ref", ""),
+            paid_on=_date(post.get("paid_on")),
+            amount=None if obligation else post.get("amount", ""),
+            obligation_id=int(obligation) if obligation and obligation.isdigit() else None,
+            evidence=post.get("evidence", ""),
+            request=request,
+        ),
+        gettext("已登记履行情况。"),
+    )
+
+
+@require_POST
+@reader
+def confirm(request: HttpRequest, pk: int, payment_id: int) -> HttpResponse:
+    """Confirm or reject a reported payment."""
+    title = _title_or_404(request, pk)
+    report = title.payments.filter(pk=payment_id).first()
+    if report is None:
+        raise Http404
+    accept = request.POST.get("accept", "1") == "1"
+    return _act(
+        request,
+        title,
+        lambda: services.confirm_payment(request.user, report, accept=accept, request=request),
+        gettext("已确认。") if accept else gettext("已驳回。"),
+    )
+
+
+@require_POST
+@reader
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """An enforcement application: opens the urging period."""
+    title = _title_or_404(request, pk)
+    return _act(
+        request,
+        title,
+        lambda: services.apply_for_enforcement(
+            request.user,
+            title,
+            applied_on=_date(request.POST.get("applied_on")),
+            applicant_ref=request.POST.get("applicant_ref", ""),
+            note=request.POST.get("note", ""),
+            request=request,
+        ),
+        gettext("已登记执行申请，进入执前督促。"),
+    )
+
+
+@require_POST
+@reader
+def contact(request: HttpRequest, pk: int, urging_id: int) -> HttpResponse:
+    """A contact with the debtor during the urging period."""
+    title = _title_or_404(request, pk)
+    urging = title.urgings.filter(pk=urging_id).first()
+    if urging is None:
+        raise Http404
+    return _act(
+        request,
+        title,
+        lambda: services.record_contact(
+            request.user,
+            urging,
+            on=_date(request.POST.get("on")),
+            channel=request.POST.get("channel", ""),
+            note=request.POST.get("note", ""),
+            request=request,
+        ),
+        gettext("已记录督促情况。"),
+    )
+
+
+@require_GET
+@reader
+def download(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """The DOCX of a notice of a title in scope."""
+    notice = selectors.notice(request.user, notice_id)
+    if notice is None:
+        raise Http404(gettext("文书不存在或不在您的权限范围内。"))
+    response = HttpResponse(bytes(notice.content), content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(notice.filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@require_GET
+@reader
+def good_faith(request: HttpRequest) -> HttpResponse:
+    """诚信履行名单 in scope."""
+    return render(request, "performance/good_faith.html", {"rows": selectors.good_faith(request.user)})
+
+
+@reader
+def templates(request: HttpRequest) -> HttpResponse:
+    """The court's own notice templates: upload (validated), download the defaults, retire."""
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if request.POST.get("retire"):
+                own = NoticeTemplate.objects.filter(pk=request.POST["retire"]).first()
+                if own is None:
+                    raise LawError("template_not_found", "没有该模板。", "No such template.")
+                services.retire_template(request.user, own, request=request)
+            elif upload is None:
+                raise LawError("file_required", "请选择模板文件。", "Choose a template file.")
+            else:
+                services.upload_template(
+                    request.user,
+                    kind=request.POST.get("kind", ""),
+                    content=upload.read(documents.MAX_TEMPLATE_BYTES + 1),
+                    filename=upload.name or "template.docx",
+                    request=request,
+                )
+                from django.contrib import messages
+
+                messages.success(request, gettext("模板已启用。"))
+            return redirect("performance:templates")
+        except LawError as err:
+            error = {"code": err.code, "message": _message(err)}
+    context = {
+        "own": selectors.templates(request.user),
+        "kinds": NoticeKind.choices,
+        "fields": {k: documents.FIELDS[k] for k in documents.FIELDS},
+        "error": error,
+        "can_track": _can_track(request),
+    }
+    return render(request, "performance/templates.html", context, status=422 if error else 200)
+
+
+@require_GET
+@reader
+def default_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The shipped template of a notice kind, to start a court's own from."""
+    if kind not in documents.FIELDS:
+        raise Http404
+    response = HttpResponse(documents.default_template(kind), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{kind}.docx"'
+    return response
+
+
+@require_GET
+def verify(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Public: is this a notice the court issued? Masked names, court, case number, date."""
+    code = code or request.GET.get("code", "").strip()
+    if code and not request.resolver_match.kwargs.get("code"):  # type: ignore[union-attr]
+        return redirect("performance:verify", code=code)
+    found = selectors.verify(code) if code else None
+    context = {
+        "code": code,
+        "found": found,
+        "kind": NoticeKind(found["kind"]).label if found else "",
+    }
+    return render(request, "performance/verify.html", context, status=404 if code and found is None else 200)
+
