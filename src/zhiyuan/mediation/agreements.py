@@ -24,7 +24,7 @@ from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import selectors
 from zhiyuan.mediation.models import Agreement, AgreementStatus, Mediation, MediationStatus
 from zhiyuan.mediation.services import case_user, lock, require_status, who
-from zhiyuan.performance import services as performance
+from zhiyuan.performance.services import open_title
 
 #: how an agreement becomes effective: the case type filed and the closing method of a granted ruling
 ROUTES: dict[str, tuple[str, str]] = {
@@ -252,7 +252,7 @@ def rule_on_confirmation(
     agreement = _final_agreement(m)
     title_id = None
     if granted:
-        title = performance.open_title(
+        title = open_title(
             actor_user,
             case=case,
             kind="mediation_agreement",

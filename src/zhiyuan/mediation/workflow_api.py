@@ -1,5 +1,85 @@
-"""Mediation API: workflow endpoints (mounted by zhiyuan.mediation.api)."""
+"""Mediation API: the clerk's workflow endpoints (mounted by zhiyuan.mediation.api): the scoped list,
+bulk intake from a CSV file, and the overview figures."""
 
-from ninja import Router
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from zhiyuan.accounts.policy import authorize
+from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.law.errors import LawError
+from zhiyuan.mediation import intake, selectors
 
 router = Router(tags=["mediation"])
+
+
+class MediationRow(Schema):
+    id: int
+    case_number: str
+    court: str
+    cause: str
+    focus_type: str
+    organization: str
+    mediator: str | None
+    claim_amount: Decimal | None
+    status: str
+    opened_on: dt.date
+    deadline: dt.date
+    closed_on: dt.date | None
+    follow_up: str | None
+
+
+class Figures(Schema):
+    mediation_success_rate: float | None
+    mean_mediation_days: float | None
+    delegated: int
+    succeeded: int
+    failed: int
+    withdrawn: int
+    pending: int
+
+
+@router.get("/mediations", response=list[MediationRow], summary="委派调解列表 Delegated mediations in scope")
+def mediations(request: HttpRequest, status: str = "", organization: str = "") -> list[dict[str, Any]]:
+    authorize(request.user, "case:view", request)
+    return [
+        {
+            "id": m.pk,
+            "case_number": m.case.case_number,
+            "court": m.case.court.code,
+            "cause": m.case.cause_text,
+            "focus_type": m.focus_type,
+            "organization": m.organization.code,
+            "mediator": m.mediator.code if m.mediator else None,
+            "claim_amount": m.case.claim_amount,
+            "status": m.status,
+            "opened_on": m.opened_on,
+            "deadline": m.deadline,
+            "closed_on": m.closed_on,
+            "follow_up": m.follow_up.case_number if m.follow_up else None,
+        }
+        for m in selectors.listing(request.user, status=status, organization=organization).select_related(
+            "follow_up"
+        )[:1000]
+    ]
+
+
+@router.get("/figures", response=Figures, summary="诉前调解指标 Mediation figures over the user's courts")
+def figures(
+    request: HttpRequest, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, Any]:
+    authorize(request.user, "governance:view", request)
+    return selectors.figures(sorted(scope_of(request.user).court_ids), date_from, date_to)
+
+
+@router.post("/intake/bulk", summary="批量登记并委派（CSV） Bulk intake from a CSV file; all rows or none")
+def bulk(request: HttpRequest, court: str, on: dt.date, file: File[UploadedFile]) -> dict[str, Any]:
+    try:
+        content = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LawError("encoding_invalid", "文件须为 UTF-8 编码。", "The file must be UTF-8.") from None
+    return intake.bulk_delegate(request.user, court_code=court, on=on, content=content, request=request)
