@@ -40,15 +40,26 @@ CAMPAIGNS: dict[str, Any] = {
     "criminal_property": _("刑事裁判涉财产部分执行"),
     "refusal_crime": _("打击拒执"),
 }
-#: names of the optional mediation / performance figures (other keys show as they are)
-FIGURES: dict[str, Any] = {
-    "mediation_success_rate": _("调解成功率"),
-    "mean_mediation_days": _("平均调解用时（天）"),
-    "delegated": _("委派调解"),
-    "succeeded": _("调解成功"),
-    "failed": _("调解不成"),
-    "withdrawn": _("撤回调解"),
-    "pending": _("调解中"),
+#: names of the optional mediation / performance figures, per area (other keys show as they are)
+FIGURES: dict[str, dict[str, Any]] = {
+    "mediation": {
+        "mediation_success_rate": _("调解成功率"),
+        "mean_mediation_days": _("平均调解用时（天）"),
+        "delegated": _("委派调解"),
+        "succeeded": _("调解成功"),
+        "failed": _("调解不成"),
+        "withdrawn": _("撤回调解"),
+        "pending": _("调解中"),
+    },
+    "performance": {
+        "voluntary_performance_rate": _("自动履行率"),
+        "urging_success_rate": _("执前督促成功率"),
+        "titles": _("生效法律文书"),
+        "performed": _("自动履行完毕"),
+        "urging_opened": _("执前督促"),
+        "urging_performed": _("督促后履行"),
+        "auto_filed": _("督促期满转执行立案"),
+    },
 }
 FIGURE_AREAS: dict[str, Any] = {"mediation": _("诉前调解"), "performance": _("自动履行")}
 LEVELS: dict[str, Any] = {
@@ -77,9 +88,9 @@ def campaign_name(key: str) -> str:
     return str(CAMPAIGNS.get(key, key))
 
 
-def figure(key: str, value: Any) -> tuple[str, str]:
+def figure(area: str, key: str, value: Any) -> tuple[str, str]:
     """An optional figure's name and display value, its kind read from the key's suffix."""
-    name = str(FIGURES.get(key, key))
+    name = str(FIGURES.get(area, {}).get(key, key))
     if value is None:
         return name, "—"
     if key.endswith("_rate"):

@@ -19,7 +19,7 @@ from zhiyuan.accounts.policy import refuse
 from zhiyuan.accounts.scoping import district
 from zhiyuan.command import selectors
 from zhiyuan.courts.models import Court
-from zhiyuan.governance import selectors as governance
+from zhiyuan.governance.selectors import monthly, report
 from zhiyuan.law.errors import LawError
 
 CACHE_SECONDS = 60
@@ -111,15 +111,15 @@ def _optional_figures(court_ids: list[int], start: dt.date, end: dt.date) -> dic
 def compute(court: Court, start: dt.date, end: dt.date, today: dt.date) -> dict[str, Any]:
     """The overview of ``court``'s district for ``[start, end]`` (uncached)."""
     ids = district_ids(court)
-    report = governance.report(court_code=court.code, subtree=True, date_from=start, date_to=end)
+    figures = report(court_code=court.code, subtree=True, date_from=start, date_to=end)
     tree = selectors.court_tree(court, start, end, today)
     return {
         "court": {"code": court.code, "name": court.name, "level": court.level},
         "period": {"from": start.isoformat(), "to": end.isoformat()},
         "today": today.isoformat(),
-        "indicators": report["indicators"],
-        "campaigns": report["campaigns"],
-        "monthly": governance.monthly(ids, start, end),
+        "indicators": figures["indicators"],
+        "campaigns": figures["campaigns"],
+        "monthly": monthly(ids, start, end),
         "tree": tree.as_dict(),
         "overdue": selectors.overdue_nodes(ids, today),
         "figures": _optional_figures(ids, start, end),

@@ -172,7 +172,11 @@ def overview_context(request: HttpRequest, court: Court) -> dict[str, Any]:
         },
         "charts": _charts(data),
         "figures": [
-            (area, labels.FIGURE_AREAS.get(area, area), [labels.figure(k, v) for k, v in figures.items()])
+            (
+                area,
+                labels.FIGURE_AREAS.get(area, area),
+                [labels.figure(area, k, v) for k, v in figures.items()],
+            )
             for area, figures in data["figures"].items()
         ],
     }
