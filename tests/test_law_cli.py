@@ -147,6 +147,7 @@ def test_list_describes_every_rule() -> None:
         "identity",
         "cause",
         "executability",
+        "performance",
     }
     for rule in rules.values():
         assert rule["inputs"]

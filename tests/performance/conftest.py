@@ -30,7 +30,9 @@ PARTIES = [
 ]
 
 
-def payment(amount: str, due: dt.date | None, instalments: list[tuple[dt.date, str]] | None = None) -> dict[str, Any]:
+def payment(
+    amount: str, due: dt.date | None, instalments: list[tuple[dt.date, str]] | None = None
+) -> dict[str, Any]:
     """One payment item of B to A."""
     item: dict[str, Any] = {"obligors": ["B"], "obligee": "A", "type": "payment", "amount": amount}
     if due is not None:
@@ -63,7 +65,10 @@ def trial(people: dict[str, Any]) -> Any:
         filed_on=days(-200),
         cause="民间借贷纠纷",
         claim_amount=30000,
-        parties_in=[PartyIn(CREDITOR[0], "plaintiff", CREDITOR[1]), PartyIn(DEBTOR[0], "defendant", DEBTOR[1])],
+        parties_in=[
+            PartyIn(CREDITOR[0], "plaintiff", CREDITOR[1]),
+            PartyIn(DEBTOR[0], "defendant", DEBTOR[1]),
+        ],
     )
     return cases.transition(people["judge"], case, "close", days(-90), closing_method="judgment")
 

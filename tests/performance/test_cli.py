@@ -36,10 +36,16 @@ def test_enqueue_runs_the_task(open_title, capsys) -> None:
 def test_bad_input_exits_2(tmp_path: Path) -> None:
     cli = [sys.executable, "-m", "zhiyuan.cli", "performance"]
     env = {"ZHIYUAN_ENV": "test", "PATH": "/usr/bin:/bin"}
-    bad_date = subprocess.run([*cli, "tick", "--today", "2025-13-01"], capture_output=True, text=True, env=env)
-    assert bad_date.returncode == 2 and "--today" in bad_date.stderr
-    bad_kind = subprocess.run([*cli, "template", "summons", str(tmp_path / "x.docx")], capture_output=True, text=True, env=env)
-    assert bad_kind.returncode == 2 and "summons" in bad_kind.stderr
+    bad_date = subprocess.run(
+        [*cli, "tick", "--today", "2025-13-01"], capture_output=True, text=True, env=env
+    )
+    assert bad_date.returncode == 2
+    assert "--today" in bad_date.stderr
+    bad_kind = subprocess.run(
+        [*cli, "template", "summons", str(tmp_path / "x.docx")], capture_output=True, text=True, env=env
+    )
+    assert bad_kind.returncode == 2
+    assert "summons" in bad_kind.stderr
 
 
 def test_template_writes_the_default(tmp_path: Path, capsys) -> None:

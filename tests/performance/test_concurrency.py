@@ -53,7 +53,9 @@ def lapsing(people, open_title) -> Title:
 @pytest.mark.parametrize("rounds", range(3))
 def test_payment_and_lapse_never_both_win(people, lapsing, rounds: int) -> None:
     def pay() -> object:
-        return services.record_payment(people["clerk"], lapsing, payer_ref="B", paid_on=days(0), amount="5000")
+        return services.record_payment(
+            people["clerk"], lapsing, payer_ref="B", paid_on=days(0), amount="5000"
+        )
 
     _results, errors = _race(pay, lambda: tick(days(0)))
     lapsing.refresh_from_db()

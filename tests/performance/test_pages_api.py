@@ -38,7 +38,8 @@ def test_verification_shows_masked_names_only_and_needs_no_sign_in(performed) ->
     page = anonymous.get(f"/performance/verify/{certificate.verification_code}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "李某" in html and "张某" in html
+    assert "李某" in html
+    assert "张某" in html
     assert performed.case.case_number in html
     assert performed.case.court.name in html
     for secret in (DEBTOR[0], CREDITOR[0], DEBTOR[1], CREDITOR[1], DEBTOR[1][-4:] + "<"):
@@ -46,7 +47,9 @@ def test_verification_shows_masked_names_only_and_needs_no_sign_in(performed) ->
     api = anonymous.get(f"/api/performance/verify/{certificate.verification_code}")
     assert api.status_code == 200
     body = api.json()
-    assert body["valid"] is True and body["debtors"] == ["李某"] and body["kind"] == "certificate"
+    assert body["valid"] is True
+    assert body["debtors"] == ["李某"]
+    assert body["kind"] == "certificate"
     assert DEBTOR[0] not in json.dumps(body, ensure_ascii=False)
 
 
@@ -64,7 +67,8 @@ def test_an_unknown_code_gets_a_clear_message(reference_data) -> None:
 def test_codes_are_unguessable(people, open_title) -> None:
     title = open_title([payment("10", days(3))])
     code = title.notices.get().verification_code
-    assert len(code) >= 16 and code.replace("-", "").replace("_", "").isalnum()
+    assert len(code) >= 16
+    assert code.replace("-", "").replace("_", "").isalnum()
 
 
 def test_titles_are_scoped_on_pages_and_api(people, performed) -> None:
@@ -89,30 +93,50 @@ def test_download_is_the_generated_docx(people, performed) -> None:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     text = documents.text_of(response.content)
-    assert "自动履行证明书" in text and DEBTOR[0] in text and "1,200.00" in text
+    assert "自动履行证明书" in text
+    assert DEBTOR[0] in text
+    assert "1,200.00" in text
 
 
 def test_api_payment_and_enforcement_application(people, open_title) -> None:
     title = open_title([payment("3000", days(-5))])
     api = client_for(people["clerk"])
     url = f"/api/performance/titles/{title.pk}"
-    bad = api.post(f"{url}/payments", {"payer_ref": "B", "paid_on": str(days(0)), "amount": "9999"}, "application/json")
-    assert bad.status_code == 422 and bad.json()["code"] == "payment_exceeds_outstanding"
-    assert bad.json()["message_zh"] and bad.json()["message_en"]
-    made = api.post(f"{url}/payments", {"payer_ref": "B", "paid_on": str(days(-1)), "amount": "1000"}, "application/json")
-    assert made.status_code == 201 and made.json()["status"] == "confirmed"
-    applied = api.post(f"{url}/enforcement-application", {"applicant_ref": "A", "applied_on": str(days(0))}, "application/json")
+    bad = api.post(
+        f"{url}/payments", {"payer_ref": "B", "paid_on": str(days(0)), "amount": "9999"}, "application/json"
+    )
+    assert bad.status_code == 422
+    assert bad.json()["code"] == "payment_exceeds_outstanding"
+    assert bad.json()["message_zh"]
+    assert bad.json()["message_en"]
+    made = api.post(
+        f"{url}/payments", {"payer_ref": "B", "paid_on": str(days(-1)), "amount": "1000"}, "application/json"
+    )
+    assert made.status_code == 201
+    assert made.json()["status"] == "confirmed"
+    applied = api.post(
+        f"{url}/enforcement-application",
+        {"applicant_ref": "A", "applied_on": str(days(0))},
+        "application/json",
+    )
     assert applied.status_code == 201
-    assert applied.json()["status"] == "open" and applied.json()["ends_on"] >= str(days(15))
+    assert applied.json()["status"] == "open"
+    assert applied.json()["ends_on"] >= str(days(15))
     urging = Urging.objects.get()
-    contact = api.post(f"{url}/urgings/{urging.pk}/contacts", {"on": str(days(0)), "channel": "visit", "note": "约谈"}, "application/json")
+    contact = api.post(
+        f"{url}/urgings/{urging.pk}/contacts",
+        {"on": str(days(0)), "channel": "visit", "note": "约谈"},
+        "application/json",
+    )
     assert contact.status_code == 201
     detail = api.get(url).json()
     assert detail["status"] == TitleStatus.LAPSED or detail["status"] == TitleStatus.PARTLY_PERFORMED
     assert [o["paid"] for o in detail["obligations"]] == ["1000.00"]
     assert detail["urgings"][0]["contacts"] == 1
     reviewer = client_for(people["reviewer"])
-    denied = reviewer.post(f"{url}/payments", {"payer_ref": "B", "paid_on": str(days(0)), "amount": "1"}, "application/json")
+    denied = reviewer.post(
+        f"{url}/payments", {"payer_ref": "B", "paid_on": str(days(0)), "amount": "1"}, "application/json"
+    )
     assert denied.status_code == 403
 
 
@@ -123,7 +147,15 @@ def test_api_opens_a_title_and_reports_findings(people, trial) -> None:
         "kind": "judgment",
         "effective_on": str(days(-10)),
         "parties": PARTIES,
-        "items": [{"obligors": ["B"], "obligee": "A", "type": "payment", "amount": "100", "instalments": [{"due": str(days(5)), "amount": "60"}]}],
+        "items": [
+            {
+                "obligors": ["B"],
+                "obligee": "A",
+                "type": "payment",
+                "amount": "100",
+                "instalments": [{"due": str(days(5)), "amount": "60"}],
+            }
+        ],
     }
     refused = api.post("/api/performance/titles", body, "application/json")
     assert refused.status_code == 422
@@ -133,21 +165,32 @@ def test_api_opens_a_title_and_reports_findings(people, trial) -> None:
     assert made.status_code == 201
     assert made.json()["notices"][0]["kind"] == "performance_notice"
     figures = api.get("/api/performance/figures").json()
-    assert figures["titles"] == 1 and figures["performed"] == 0
+    assert figures["titles"] == 1
+    assert figures["performed"] == 0
 
 
 def test_page_payment_completes_the_title(people, open_title) -> None:
     title = open_title([payment("700", days(4))])
     page = client_for(people["clerk"])
-    wrong = page.post(f"/performance/titles/{title.pk}/payments/", {"payer_ref": "B", "paid_on": str(days(0)), "amount": "701"})
-    assert wrong.status_code == 422 and "payment_exceeds_outstanding" in wrong.content.decode()
-    done = page.post(f"/performance/titles/{title.pk}/payments/", {"payer_ref": "B", "paid_on": str(days(0)), "amount": "700"})
+    wrong = page.post(
+        f"/performance/titles/{title.pk}/payments/",
+        {"payer_ref": "B", "paid_on": str(days(0)), "amount": "701"},
+    )
+    assert wrong.status_code == 422
+    assert "payment_exceeds_outstanding" in wrong.content.decode()
+    done = page.post(
+        f"/performance/titles/{title.pk}/payments/",
+        {"payer_ref": "B", "paid_on": str(days(0)), "amount": "700"},
+    )
     assert done.status_code == 302
     title.refresh_from_db()
     assert title.status == TitleStatus.PERFORMED
     reader = client_for(people["reviewer"])
     assert reader.get(f"/performance/titles/{title.pk}/").status_code == 200
-    refused = reader.post(f"/performance/titles/{title.pk}/payments/", {"payer_ref": "B", "paid_on": str(days(0)), "amount": "1"})
+    refused = reader.post(
+        f"/performance/titles/{title.pk}/payments/",
+        {"payer_ref": "B", "paid_on": str(days(0)), "amount": "1"},
+    )
     assert refused.status_code == 403
 
 
@@ -171,18 +214,25 @@ def test_a_court_template_is_validated_and_then_used(people, trial, open_title) 
         return page.post("/performance/templates/", {"kind": kind, "file": f})
 
     unknown = upload(_custom("{case_number}{notice_number}{obligations}{judge_phone}"))
-    assert unknown.status_code == 422 and "template_field_unknown" in unknown.content.decode()
+    assert unknown.status_code == 422
+    assert "template_field_unknown" in unknown.content.decode()
     missing = upload(_custom("{case_number}{notice_number}"))
-    assert missing.status_code == 422 and "template_field_missing" in missing.content.decode()
+    assert missing.status_code == 422
+    assert "template_field_missing" in missing.content.decode()
     not_docx = upload(b"plain text, not a word file")
-    assert not_docx.status_code == 422 and "template_invalid" in not_docx.content.decode()
-    assert upload(_custom("案号{case_number} 编号{notice_number}：{debtors}应当{obligations}")).status_code == 302
+    assert not_docx.status_code == 422
+    assert "template_invalid" in not_docx.content.decode()
+    assert (
+        upload(_custom("案号{case_number} 编号{notice_number}：{debtors}应当{obligations}")).status_code
+        == 302
+    )
     title = open_title([payment("4321", days(9))])
     notice = title.notices.get()
     assert notice.template.startswith("court:")
     text = documents.text_of(bytes(notice.content))
     assert "南明区人民法院专用格式" in text
-    assert f"案号{trial.case_number}" in text and f"{DEBTOR[0]}应当1. {DEBTOR[0]}于{days(9).isoformat()}前向" in text
+    assert f"案号{trial.case_number}" in text
+    assert f"{DEBTOR[0]}应当1. {DEBTOR[0]}于{days(9).isoformat()}前向" in text
     assert "4,321.00" in text
     other = client_for(people["clerk_zunyi"]).get("/performance/templates/")
     assert "own.docx" not in other.content.decode(), "a court's template is its own"

@@ -118,7 +118,8 @@ def test_a_reported_payment_counts_only_when_confirmed(people, open_title) -> No
         people["clerk"], title, payer_ref="B", paid_on=days(-1), amount="800", confirm=False
     )
     title.refresh_from_db()
-    assert report.status == PaymentStatus.REPORTED and title.status == TitleStatus.PERFORMING
+    assert report.status == PaymentStatus.REPORTED
+    assert title.status == TitleStatus.PERFORMING
     with pytest.raises(Denied):
         services.confirm_payment(people["reviewer"], report)
     services.confirm_payment(people["judge"], report)
@@ -130,14 +131,20 @@ def test_a_reported_payment_counts_only_when_confirmed(people, open_title) -> No
 
 
 def test_lapse_issues_one_warning_per_lapsed_due_date_and_the_tick_is_idempotent(people, open_title) -> None:
-    title = open_title([payment("30000", None, [(days(-30), "10000"), (days(-1), "10000"), (days(0), "10000")])])
+    title = open_title(
+        [payment("30000", None, [(days(-30), "10000"), (days(-1), "10000"), (days(0), "10000")])]
+    )
     first = tick(days(0))
     title.refresh_from_db()
     assert title.status == TitleStatus.LAPSED
     assert len(first.warnings) == 2, "the due date of today is still in time"
-    assert set(title.obligations.filter(warned_on=days(0)).values_list("due", flat=True)) == {days(-30), days(-1)}
+    assert set(title.obligations.filter(warned_on=days(0)).values_list("due", flat=True)) == {
+        days(-30),
+        days(-1),
+    }
     again = tick(days(0))
-    assert again.warnings == [] and again.filed == []
+    assert again.warnings == []
+    assert again.filed == []
     assert title.notices.filter(kind=NoticeKind.SANCTION_WARNING).count() == 2
     services.record_payment(people["clerk"], title, payer_ref="B", paid_on=days(0), amount="100")
     title.refresh_from_db()
@@ -161,7 +168,9 @@ def test_performance_during_urging_closes_the_matter_with_no_enforcement_case(pe
     with pytest.raises(LawError) as twice:
         services.apply_for_enforcement(people["clerk"], title, applied_on=days(-2), applicant_ref="A")
     assert twice.value.code == "urging_open"
-    services.record_contact(people["clerk"], urging, on=days(-2), channel="phone", note="电话督促，承诺本周付清")
+    services.record_contact(
+        people["clerk"], urging, on=days(-2), channel="phone", note="电话督促，承诺本周付清"
+    )
     services.record_payment(people["clerk"], title, payer_ref="B", paid_on=days(-1), amount="5000")
     title.refresh_from_db()
     urging.refresh_from_db()
@@ -194,7 +203,8 @@ def test_a_lapsed_urging_period_files_the_linked_enforcement_case_once(people, t
     title.refresh_from_db()
     urging.refresh_from_db()
     assert title.status == TitleStatus.ENFORCEMENT_APPLIED
-    assert urging.enforcement_case_id == enforcement.pk and urging.status == UrgingStatus.FILED
+    assert urging.enforcement_case_id == enforcement.pk
+    assert urging.status == UrgingStatus.FILED
     assert tick(urging.ends_on + dt.timedelta(days=2)).filed == []
     assert Case.objects.filter(type_code="执").count() == 1
     with pytest.raises(LawError) as closed:
@@ -206,7 +216,8 @@ def test_figures_for_the_overview(people, trial, open_title, reference_data) -> 
     from zhiyuan.courts.models import Court
 
     empty = selectors.figures(None, None, None)
-    assert empty["voluntary_performance_rate"] is None and empty["urging_success_rate"] is None
+    assert empty["voluntary_performance_rate"] is None
+    assert empty["urging_success_rate"] is None
     title = open_title([payment("100", days(-5))])
     services.record_payment(people["clerk"], title, payer_ref="B", paid_on=days(-6), amount="100")
     court = Court.objects.get(code="黔0102")

@@ -74,18 +74,24 @@ def schedule(items: Iterable[dict[str, Any]], effective_on: dt.date) -> list[Obl
         obligee = str(item.get("obligee") or "")
         if item.get("type") == "act":
             act = " ".join(str(item.get(k) or "").strip() for k in ("act", "object")).strip()
-            out.append(Obligation(i, None, "act", _due(item.get("due"), effective_on), None, obligors, obligee, act))
+            out.append(
+                Obligation(i, None, "act", _due(item.get("due"), effective_on), None, obligors, obligee, act)
+            )
             continue
         instalments = item.get("instalments") or []
         if instalments:
             for n, inst in enumerate(instalments):
                 amount = Decimal(str(inst["amount"])).quantize(Decimal("0.01"))
                 out.append(
-                    Obligation(i, n, "payment", _due(inst.get("due"), effective_on), amount, obligors, obligee)
+                    Obligation(
+                        i, n, "payment", _due(inst.get("due"), effective_on), amount, obligors, obligee
+                    )
                 )
         else:
             amount = Decimal(str(item["amount"]).replace(",", "")).quantize(Decimal("0.01"))
-            out.append(Obligation(i, None, "payment", _due(item.get("due"), effective_on), amount, obligors, obligee))
+            out.append(
+                Obligation(i, None, "payment", _due(item.get("due"), effective_on), amount, obligors, obligee)
+            )
     return sorted(out, key=lambda o: (o.due, o.item, o.instalment or 0))
 
 
@@ -123,7 +129,9 @@ def on_time(obligations: Iterable[ObligationState], tolerance_days: int = 0) -> 
     return bool(states) and all(s.met_on is not None and s.met_on <= s.due + slack for s in states)
 
 
-def urging_end(applied_on: dt.date, params: ParameterBook, cal: LegalCalendar) -> tuple[dt.date, dt.date | None]:
+def urging_end(
+    applied_on: dt.date, params: ParameterBook, cal: LegalCalendar
+) -> tuple[dt.date, dt.date | None]:
     """Last day of the urging period opened by an application on ``applied_on`` (and the unrolled date)."""
     period = Period(**params[URGING].at(applied_on))
     return due_date(applied_on, period, cal)

@@ -197,11 +197,15 @@ def _detail(t: Title) -> dict[str, Any]:
 def _title(request: HttpRequest, pk: int) -> Title:
     found = selectors.title(request.user, pk)
     if found is None:
-        raise LawError("title_not_found", "执行依据不存在或不在您的权限范围内。", "No such title in your scope.")
+        raise LawError(
+            "title_not_found", "执行依据不存在或不在您的权限范围内。", "No such title in your scope."
+        )
     return found
 
 
-@router.get("/titles", response=list[TitleRow], summary="执行依据与履行情况 Titles and their performance (scoped)")
+@router.get(
+    "/titles", response=list[TitleRow], summary="执行依据与履行情况 Titles and their performance (scoped)"
+)
 @paginate(PageNumberPagination, page_size=50)
 def titles(request: HttpRequest, status: str = "", number: str = "") -> Any:
     _can_read(request)

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
@@ -116,17 +117,17 @@ def default_template(kind: str) -> bytes:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
     for text, size in (("{court_name}", 18), (HEADINGS[kind], 22)):
         head = doc.add_paragraph()
-        head.alignment = 1  # centre
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = head.add_run(text)
         run.bold = True
         run.font.size = Pt(size)
     right = doc.add_paragraph()
-    right.alignment = 2
+    right.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     right.add_run("{notice_number}")
     for text in BODIES[kind]:
         doc.add_paragraph().add_run(text)
     sign = doc.add_paragraph()
-    sign.alignment = 2
+    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     sign.add_run("{court_name}\n{issued_on}")
     doc.sections[0].footer.paragraphs[0].add_run("验证码 {verification_code}")
     out = io.BytesIO()

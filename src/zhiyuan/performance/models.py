@@ -129,7 +129,8 @@ class PaymentReport(models.Model):
         verbose_name_plural = _("履行登记")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0), name="payment_amount_positive"
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0),
+                name="payment_amount_positive",
             ),
         ]
 
@@ -212,7 +213,9 @@ class Urging(models.Model):
     applicant_ref = models.CharField(_("申请人"), max_length=40)
     applied_on = models.DateField(_("申请日期"))
     ends_on = models.DateField(_("督促期限届满日"), db_index=True)
-    status = models.CharField(_("状态"), max_length=10, choices=UrgingStatus.choices, default=UrgingStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=UrgingStatus.choices, default=UrgingStatus.OPEN
+    )
     closed_on = models.DateField(_("结束日期"), null=True, blank=True)
     enforcement_case = models.OneToOneField(
         Case, models.PROTECT, null=True, blank=True, related_name="urging", verbose_name=_("执行案件")

@@ -80,7 +80,9 @@ def issue(
     values = {
         "court_name": title.case.court.name,
         "case_number": title.case.case_number,
-        "title_kind": str(TitleKind(title.kind).label) if title.kind == TitleKind.JUDGMENT else "调解书（裁定书）",
+        "title_kind": str(TitleKind(title.kind).label)
+        if title.kind == TitleKind.JUDGMENT
+        else "调解书（裁定书）",
         "effective_on": title.effective_on.isoformat(),
         "creditors": "、".join(title.role_names("creditor")),
         "debtors": "、".join(title.role_names("debtor")),

@@ -39,7 +39,9 @@ def title(user: Any, pk: int) -> Title | None:
     return (
         titles(user)
         .filter(pk=pk)
-        .prefetch_related("obligations", "payments", "notices", "urgings__contacts", "urgings__enforcement_case")
+        .prefetch_related(
+            "obligations", "payments", "notices", "urgings__contacts", "urgings__enforcement_case"
+        )
         .first()
     )
 
@@ -51,7 +53,10 @@ def notice(user: Any, pk: int) -> Notice | None:
 
 def templates(user: Any) -> QuerySet[NoticeTemplate]:
     """The active templates of the user's court."""
-    return NoticeTemplate.objects.filter(court_id=getattr(user, "court_id", None), active=True)
+    court_id = getattr(user, "court_id", None)
+    if court_id is None:
+        return NoticeTemplate.objects.none()
+    return NoticeTemplate.objects.filter(court_id=court_id, active=True)
 
 
 def good_faith(user: Any) -> list[dict[str, Any]]:
@@ -100,10 +105,14 @@ def verify(code: str) -> dict[str, Any] | None:
 def _rate(numerator: int, denominator: int) -> float | None:
     if not denominator:
         return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    return float(
+        (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    )
 
 
-def figures(court_ids: list[int] | None, date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
+def figures(
+    court_ids: list[int] | None, date_from: dt.date | None, date_to: dt.date | None
+) -> dict[str, Any]:
     """For the overview. Titles count by effective date, urging periods by application date.
 
     - ``voluntary_performance_rate`` = performed ÷ titles, where performed = fully performed with no

@@ -113,7 +113,7 @@ def open_title(
         kind=kind,
         effective_on=effective_on,
         parties=stored,
-        items=[{k: v for k, v in item.items()} for item in items],
+        items=[dict(item.items()) for item in items],
         total_amount=Decimal(total) if total is not None else None,
     )
     for o in law.schedule(items, effective_on):
@@ -182,7 +182,9 @@ def record_payment(
     _refuse_final(locked)
     debtors = {str(p["ref"]) for p in locked.parties if p.get("role") == "debtor"}
     if payer_ref not in debtors:
-        raise LawError("payer_unknown", f"“{payer_ref}”不是本案义务人。", f"'{payer_ref}' is not an obligor here.")
+        raise LawError(
+            "payer_unknown", f"“{payer_ref}”不是本案义务人。", f"'{payer_ref}' is not an obligor here."
+        )
     if paid_on > timezone.localdate():
         raise LawError(
             "paid_on_invalid", "履行日期不能晚于今天。", "The date of performance cannot be in the future."
@@ -299,7 +301,13 @@ def settle(actor: Actor, title: Title, today: dt.date) -> Title:
     title.status = new
     title.save(update_fields=["status", "performed_on", "on_time"])
     if new != before:
-        record(actor, "performance.title.status", obj=title.case, before={"status": before}, after={"status": new})
+        record(
+            actor,
+            "performance.title.status",
+            obj=title.case,
+            before={"status": before},
+            after={"status": new},
+        )
     if title.performed_on is not None:
         notices.issue(actor, title, NoticeKind.CERTIFICATE, title.performed_on)
     return title
@@ -323,7 +331,9 @@ def apply_for_enforcement(
     creditors = {str(p["ref"]) for p in locked.parties if p.get("role") == "creditor"}
     if applicant_ref not in creditors:
         raise LawError(
-            "applicant_unknown", f"“{applicant_ref}”不是本案权利人。", f"'{applicant_ref}' is not a creditor here."
+            "applicant_unknown",
+            f"“{applicant_ref}”不是本案权利人。",
+            f"'{applicant_ref}' is not a creditor here.",
         )
     if Urging.objects.filter(title=locked, status=UrgingStatus.OPEN).exists():
         raise LawError("urging_open", "已有进行中的执前督促。", "An urging period is already open.")
@@ -376,7 +386,12 @@ def record_contact(
     made = UrgingContact.objects.create(
         urging=urging, on=on, channel=channel, note=note.strip()[:500], recorded_by=actor.name
     )
-    record(actor, "performance.urging.contact", obj=urging.title.case, after={"on": on.isoformat(), "channel": channel})
+    record(
+        actor,
+        "performance.urging.contact",
+        obj=urging.title.case,
+        after={"on": on.isoformat(), "channel": channel},
+    )
     return made
 
 
@@ -387,7 +402,9 @@ def upload_template(
     """A court's own DOCX template for one notice kind (replaces the court's previous one)."""
     court_id = getattr(actor_user, "court_id", None)
     if court_id is None:
-        raise LawError("court_required", "只有法院人员可以上传本院模板。", "Only court staff may upload templates.")
+        raise LawError(
+            "court_required", "只有法院人员可以上传本院模板。", "Only court staff may upload templates."
+        )
     used = documents.validate_template(kind, content)
     NoticeTemplate.objects.filter(court_id=court_id, kind=kind, active=True).update(active=False)
     actor = who(actor_user, request)
@@ -409,4 +426,6 @@ def retire_template(actor_user: Any, template: NoticeTemplate, *, request: Any =
     if template.court_id != getattr(actor_user, "court_id", None):
         raise LawError("template_not_found", "没有该模板。", "No such template.")
     NoticeTemplate.objects.filter(pk=template.pk).update(active=False)
-    record(who(actor_user, request), "performance.template.retire", obj=template, after={"kind": template.kind})
+    record(
+        who(actor_user, request), "performance.template.retire", obj=template, after={"kind": template.kind}
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -39,7 +40,7 @@ class TickReport:
     filed: list[str] = field(default_factory=list)
     status_changes: int = 0
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         """JSON form."""
         return {
             "today": self.today.isoformat(),
@@ -63,7 +64,9 @@ def tick(today: dt.date) -> TickReport:
     for pk in list(lapsed_titles):
         with transaction.atomic():
             _warn(actor, pk, today, lag, report)
-    for pk in list(Urging.objects.filter(status=UrgingStatus.OPEN, ends_on__lt=today).values_list("pk", flat=True)):
+    for pk in list(
+        Urging.objects.filter(status=UrgingStatus.OPEN, ends_on__lt=today).values_list("pk", flat=True)
+    ):
         with transaction.atomic():
             _lapse(actor, pk, today, report)
     return report
@@ -78,7 +81,9 @@ def _warn(actor: Actor, title_pk: int, today: dt.date, lag: int, report: TickRep
     for o in title.obligations.filter(met_on__isnull=True, warned_on__isnull=True, due__lte=due_by):
         o.warned_on = today
         o.save(update_fields=["warned_on"])
-        report.warnings.append(notices.issue(actor, title, NoticeKind.SANCTION_WARNING, today, obligation=o).number)
+        report.warnings.append(
+            notices.issue(actor, title, NoticeKind.SANCTION_WARNING, today, obligation=o).number
+        )
     settle(actor, title, today)
     if title.status != before:
         report.status_changes += 1
@@ -95,7 +100,8 @@ def _lapse(actor: Actor, urging_pk: int, today: dt.date, report: TickReport) -> 
     if urging.status != UrgingStatus.OPEN:
         return
     outstanding = sum(
-        (o.amount - o.paid for o in title.obligations.filter(kind="payment") if o.amount is not None), Decimal(0)
+        (o.amount - o.paid for o in title.obligations.filter(kind="payment") if o.amount is not None),
+        Decimal(0),
     )
     people = {p.pk: p for p in Party.objects.filter(pk__in=[p["party_id"] for p in title.parties])}
     parties_in = [

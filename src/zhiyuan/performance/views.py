@@ -74,7 +74,9 @@ def _date(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(str(text))
     except ValueError:
-        raise LawError("date_invalid", "日期无效，须为 YYYY-MM-DD。", "Invalid date: use YYYY-MM-DD.") from None
+        raise LawError(
+            "date_invalid", "日期无效，须为 YYYY-MM-DD。", "Invalid date: use YYYY-MM-DD."
+        ) from None
 
 
 @require_GET
@@ -132,7 +134,9 @@ def _act(request: HttpRequest, title: Title, action: Callable[[], object], done:
     except LawError as err:
         fresh = _title_or_404(request, title.pk)
         context = _detail_context(request, fresh, error={"code": err.code, "message": _message(err)})
-        return render(request, "performance/detail.html", context, status=403 if isinstance(err, Denied) else 422)
+        return render(
+            request, "performance/detail.html", context, status=403 if isinstance(err, Denied) else 422
+        )
     from django.contrib import messages
 
     messages.success(request, done)
@@ -310,4 +314,3 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
         "kind": NoticeKind(found["kind"]).label if found else "",
     }
     return render(request, "performance/verify.html", context, status=404 if code and found is None else 200)
-

@@ -5,163 +5,390 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0002_approval_assignment'),
-        ('courts', '0003_partner_register'),
+        ("cases", "0002_approval_assignment"),
+        ("courts", "0003_partner_register"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NoticeTemplate',
+            name="NoticeTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('performance_notice', '履行告知书'), ('sanction_warning', '失信、限高预告书'), ('certificate', '自动履行证明书')], max_length=20, verbose_name='文书')),
-                ('content', models.BinaryField(verbose_name='文件')),
-                ('filename', models.CharField(max_length=200, verbose_name='文件名')),
-                ('placeholders', models.JSONField(default=list, verbose_name='占位符')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('uploaded_by', models.CharField(max_length=150, verbose_name='上传人')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notice_templates', to='courts.court', verbose_name='法院')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("performance_notice", "履行告知书"),
+                            ("sanction_warning", "失信、限高预告书"),
+                            ("certificate", "自动履行证明书"),
+                        ],
+                        max_length=20,
+                        verbose_name="文书",
+                    ),
+                ),
+                ("content", models.BinaryField(verbose_name="文件")),
+                ("filename", models.CharField(max_length=200, verbose_name="文件名")),
+                ("placeholders", models.JSONField(default=list, verbose_name="占位符")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                ("uploaded_by", models.CharField(max_length=150, verbose_name="上传人")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notice_templates",
+                        to="courts.court",
+                        verbose_name="法院",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文书模板',
-                'verbose_name_plural': '文书模板',
-                'ordering': ['-uploaded_at', '-pk'],
+                "verbose_name": "文书模板",
+                "verbose_name_plural": "文书模板",
+                "ordering": ["-uploaded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Title',
+            name="Title",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('judgment', '判决'), ('mediation_agreement', '调解协议（司法确认裁定、调解书）')], max_length=24, verbose_name='类型')),
-                ('effective_on', models.DateField(db_index=True, verbose_name='生效日期')),
-                ('parties', models.JSONField(default=list, verbose_name='当事人')),
-                ('items', models.JSONField(default=list, verbose_name='给付事项')),
-                ('status', models.CharField(choices=[('performing', '履行期内'), ('performed', '已自动履行'), ('partly_performed', '部分履行'), ('lapsed', '逾期未履行'), ('enforcement_applied', '已转执行立案'), ('closed_without_enforcement', '督促履行完毕，未立执行案')], default='performing', max_length=28, verbose_name='履行状态')),
-                ('total_amount', models.DecimalField(decimal_places=2, max_digits=16, null=True, verbose_name='金钱给付合计')),
-                ('performed_on', models.DateField(blank=True, null=True, verbose_name='履行完毕日期')),
-                ('on_time', models.BooleanField(default=False, verbose_name='按期履行')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='title', to='cases.case', verbose_name='案件')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("judgment", "判决"),
+                            ("mediation_agreement", "调解协议（司法确认裁定、调解书）"),
+                        ],
+                        max_length=24,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("effective_on", models.DateField(db_index=True, verbose_name="生效日期")),
+                ("parties", models.JSONField(default=list, verbose_name="当事人")),
+                ("items", models.JSONField(default=list, verbose_name="给付事项")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("performing", "履行期内"),
+                            ("performed", "已自动履行"),
+                            ("partly_performed", "部分履行"),
+                            ("lapsed", "逾期未履行"),
+                            ("enforcement_applied", "已转执行立案"),
+                            ("closed_without_enforcement", "督促履行完毕，未立执行案"),
+                        ],
+                        default="performing",
+                        max_length=28,
+                        verbose_name="履行状态",
+                    ),
+                ),
+                (
+                    "total_amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=16, null=True, verbose_name="金钱给付合计"
+                    ),
+                ),
+                ("performed_on", models.DateField(blank=True, null=True, verbose_name="履行完毕日期")),
+                ("on_time", models.BooleanField(default=False, verbose_name="按期履行")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="title",
+                        to="cases.case",
+                        verbose_name="案件",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执行依据',
-                'verbose_name_plural': '执行依据',
-                'ordering': ['-effective_on', '-pk'],
+                "verbose_name": "执行依据",
+                "verbose_name_plural": "执行依据",
+                "ordering": ["-effective_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Obligation',
+            name="Obligation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.PositiveSmallIntegerField(verbose_name='判项序号')),
-                ('instalment', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='期数')),
-                ('kind', models.CharField(max_length=8, verbose_name='给付类型')),
-                ('obligors', models.JSONField(default=list, verbose_name='义务人')),
-                ('obligee', models.CharField(max_length=40, verbose_name='权利人')),
-                ('act', models.CharField(blank=True, max_length=400, verbose_name='行为')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, null=True, verbose_name='金额')),
-                ('due', models.DateField(db_index=True, verbose_name='履行期限')),
-                ('paid', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='已履行金额')),
-                ('met_on', models.DateField(blank=True, null=True, verbose_name='履行完毕日')),
-                ('warned_on', models.DateField(blank=True, null=True, verbose_name='预告日期')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='obligations', to='performance.title', verbose_name='执行依据')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item", models.PositiveSmallIntegerField(verbose_name="判项序号")),
+                ("instalment", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="期数")),
+                ("kind", models.CharField(max_length=8, verbose_name="给付类型")),
+                ("obligors", models.JSONField(default=list, verbose_name="义务人")),
+                ("obligee", models.CharField(max_length=40, verbose_name="权利人")),
+                ("act", models.CharField(blank=True, max_length=400, verbose_name="行为")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=16, null=True, verbose_name="金额"),
+                ),
+                ("due", models.DateField(db_index=True, verbose_name="履行期限")),
+                (
+                    "paid",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=16, verbose_name="已履行金额"
+                    ),
+                ),
+                ("met_on", models.DateField(blank=True, null=True, verbose_name="履行完毕日")),
+                ("warned_on", models.DateField(blank=True, null=True, verbose_name="预告日期")),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="obligations",
+                        to="performance.title",
+                        verbose_name="执行依据",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '履行事项',
-                'verbose_name_plural': '履行事项',
-                'ordering': ['due', 'item', 'instalment'],
+                "verbose_name": "履行事项",
+                "verbose_name_plural": "履行事项",
+                "ordering": ["due", "item", "instalment"],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('performance_notice', '履行告知书'), ('sanction_warning', '失信、限高预告书'), ('certificate', '自动履行证明书')], max_length=20, verbose_name='文书')),
-                ('key', models.CharField(max_length=80, unique=True)),
-                ('number', models.CharField(max_length=100, verbose_name='文书编号')),
-                ('issued_on', models.DateField(verbose_name='发出日期')),
-                ('verification_code', models.CharField(max_length=32, unique=True, verbose_name='验证码')),
-                ('content', models.BinaryField(verbose_name='文件')),
-                ('template', models.CharField(default='default', max_length=40, verbose_name='模板')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='生成时间')),
-                ('obligation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='performance.obligation', verbose_name='履行事项')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='performance.title', verbose_name='执行依据')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("performance_notice", "履行告知书"),
+                            ("sanction_warning", "失信、限高预告书"),
+                            ("certificate", "自动履行证明书"),
+                        ],
+                        max_length=20,
+                        verbose_name="文书",
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, unique=True)),
+                ("number", models.CharField(max_length=100, verbose_name="文书编号")),
+                ("issued_on", models.DateField(verbose_name="发出日期")),
+                ("verification_code", models.CharField(max_length=32, unique=True, verbose_name="验证码")),
+                ("content", models.BinaryField(verbose_name="文件")),
+                ("template", models.CharField(default="default", max_length=40, verbose_name="模板")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="生成时间")),
+                (
+                    "obligation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="performance.obligation",
+                        verbose_name="履行事项",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="performance.title",
+                        verbose_name="执行依据",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文书',
-                'verbose_name_plural': '文书',
-                'ordering': ['issued_on', 'pk'],
+                "verbose_name": "文书",
+                "verbose_name_plural": "文书",
+                "ordering": ["issued_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Urging',
+            name="Urging",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('applicant_ref', models.CharField(max_length=40, verbose_name='申请人')),
-                ('applied_on', models.DateField(verbose_name='申请日期')),
-                ('ends_on', models.DateField(db_index=True, verbose_name='督促期限届满日')),
-                ('status', models.CharField(choices=[('open', '督促中'), ('performed', '督促履行完毕'), ('filed', '期满未履行，已执行立案')], default='open', max_length=10, verbose_name='状态')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='备注')),
-                ('opened_by', models.CharField(max_length=150, verbose_name='登记人')),
-                ('enforcement_case', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='urging', to='cases.case', verbose_name='执行案件')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='urgings', to='performance.title', verbose_name='执行依据')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("applicant_ref", models.CharField(max_length=40, verbose_name="申请人")),
+                ("applied_on", models.DateField(verbose_name="申请日期")),
+                ("ends_on", models.DateField(db_index=True, verbose_name="督促期限届满日")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "督促中"),
+                            ("performed", "督促履行完毕"),
+                            ("filed", "期满未履行，已执行立案"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="备注")),
+                ("opened_by", models.CharField(max_length=150, verbose_name="登记人")),
+                (
+                    "enforcement_case",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="urging",
+                        to="cases.case",
+                        verbose_name="执行案件",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="urgings",
+                        to="performance.title",
+                        verbose_name="执行依据",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执前督促',
-                'verbose_name_plural': '执前督促',
-                'ordering': ['-applied_on', '-pk'],
+                "verbose_name": "执前督促",
+                "verbose_name_plural": "执前督促",
+                "ordering": ["-applied_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='UrgingContact',
+            name="UrgingContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='日期')),
-                ('channel', models.CharField(choices=[('phone', '电话'), ('sms', '短信'), ('visit', '约谈/走访'), ('letter', '书面督促'), ('other', '其他')], max_length=8, verbose_name='方式')),
-                ('note', models.CharField(max_length=500, verbose_name='情况')),
-                ('recorded_by', models.CharField(max_length=150, verbose_name='登记人')),
-                ('urging', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='performance.urging', verbose_name='执前督促')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="日期")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "电话"),
+                            ("sms", "短信"),
+                            ("visit", "约谈/走访"),
+                            ("letter", "书面督促"),
+                            ("other", "其他"),
+                        ],
+                        max_length=8,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("note", models.CharField(max_length=500, verbose_name="情况")),
+                ("recorded_by", models.CharField(max_length=150, verbose_name="登记人")),
+                (
+                    "urging",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="performance.urging",
+                        verbose_name="执前督促",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督促记录',
-                'verbose_name_plural': '督促记录',
-                'ordering': ['on', 'pk'],
+                "verbose_name": "督促记录",
+                "verbose_name_plural": "督促记录",
+                "ordering": ["on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PaymentReport',
+            name="PaymentReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payer_ref', models.CharField(max_length=40, verbose_name='履行人')),
-                ('paid_on', models.DateField(verbose_name='履行日期')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='金额')),
-                ('evidence', models.CharField(blank=True, max_length=500, verbose_name='凭证说明')),
-                ('status', models.CharField(choices=[('reported', '待确认'), ('confirmed', '已确认'), ('rejected', '不予确认')], default='reported', max_length=10, verbose_name='状态')),
-                ('reported_by', models.CharField(max_length=150, verbose_name='登记人')),
-                ('confirmed_by', models.CharField(blank=True, max_length=150, verbose_name='确认人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('obligation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to='performance.obligation', verbose_name='行为事项')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='payments', to='performance.title', verbose_name='执行依据')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("payer_ref", models.CharField(max_length=40, verbose_name="履行人")),
+                ("paid_on", models.DateField(verbose_name="履行日期")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=16, null=True, verbose_name="金额"
+                    ),
+                ),
+                ("evidence", models.CharField(blank=True, max_length=500, verbose_name="凭证说明")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("reported", "待确认"), ("confirmed", "已确认"), ("rejected", "不予确认")],
+                        default="reported",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("reported_by", models.CharField(max_length=150, verbose_name="登记人")),
+                ("confirmed_by", models.CharField(blank=True, max_length=150, verbose_name="确认人")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "obligation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to="performance.obligation",
+                        verbose_name="行为事项",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="payments",
+                        to="performance.title",
+                        verbose_name="执行依据",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '履行登记',
-                'verbose_name_plural': '履行登记',
-                'ordering': ['paid_on', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gt', 0), _connector='OR'), name='payment_amount_positive')],
+                "verbose_name": "履行登记",
+                "verbose_name_plural": "履行登记",
+                "ordering": ["paid_on", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__isnull", True), ("amount__gt", 0), _connector="OR"),
+                        name="payment_amount_positive",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='obligation',
-            constraint=models.CheckConstraint(condition=models.Q(('paid__gte', 0)), name='obligation_paid_not_negative'),
+            model_name="obligation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("paid__gte", 0)), name="obligation_paid_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='urging',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('title',), name='one_open_urging_per_title'),
+            model_name="urging",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")), fields=("title",), name="one_open_urging_per_title"
+            ),
         ),
     ]

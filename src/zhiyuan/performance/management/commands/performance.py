@@ -28,7 +28,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        t = sub.add_parser("tick", help="issue sanction warnings; file enforcement cases of lapsed urging periods")
+        t = sub.add_parser(
+            "tick", help="issue sanction warnings; file enforcement cases of lapsed urging periods"
+        )
         t.add_argument("--today", help="the day to check as (YYYY-MM-DD; default: today in Asia/Shanghai)")
         t.add_argument("--enqueue", action="store_true", help="enqueue the job for the worker instead")
         t.add_argument("--json", action="store_true")
@@ -44,7 +46,9 @@ class Command(BaseCommand):
         try:
             today = dt.date.fromisoformat(text) if text else timezone.localdate()
         except ValueError:
-            raise _fail(f"--today 日期无效：{text}", f"invalid --today date '{text}': use YYYY-MM-DD") from None
+            raise _fail(
+                f"--today 日期无效：{text}", f"invalid --today date '{text}': use YYYY-MM-DD"
+            ) from None
         if options["enqueue"]:
             from zhiyuan.performance.tasks import tick as job
 
@@ -65,7 +69,9 @@ class Command(BaseCommand):
     def _template(self, options: dict[str, Any]) -> None:
         kind = options["kind"]
         if kind not in documents.FIELDS:
-            raise _fail(f"未知文书类型：{kind}", f"unknown notice kind '{kind}': use {'|'.join(documents.FIELDS)}")
+            raise _fail(
+                f"未知文书类型：{kind}", f"unknown notice kind '{kind}': use {'|'.join(documents.FIELDS)}"
+            )
         path: Path = options["file"]
         path.write_bytes(documents.default_template(kind))
         fields = ", ".join("{" + f + "}" for f in documents.FIELDS[kind])
