@@ -128,3 +128,30 @@ def test_openapi_documents_examples_and_the_key(client: Client) -> None:
     assert schemas["AgreementIn"]["examples"][0]["items"][0]["type"] == "payment"
     assert schemas["SessionIn"]["examples"]
     assert schemas["AgreementOut"]["examples"][0]["findings"][0]["code"] == "instalments_mismatch"
+
+
+def test_a_partner_registers_a_dispute_it_received(staff: dict[str, Any], orgs: dict[str, Any]) -> None:
+    c = Client()
+    h = {**bearer(staff["partner"]), "HTTP_IDEMPOTENCY_KEY": "intake-1"}
+    body = {
+        "applicants": [{"name": APPLICANT[0], "id_number": APPLICANT[1]}],
+        "respondents": [{"name": RESPONDENT[0], "id_number": RESPONDENT[1]}],
+        "description": "张三借给李四三万元，约定半年归还，到期未还，多次催讨无果。",
+        "cause": "民间借贷纠纷",
+        "claim_amount": "30000.00",
+        "on": "2025-09-01",
+    }
+    r = c.post(BASE, body, content_type="application/json", **h)
+    assert r.status_code == 201, r.content
+    again = c.post(BASE, body, content_type="application/json", **h)
+    assert again.json() == r.json()
+    m = Mediation.objects.get()
+    assert m.organization == orgs["tj"]
+    assert m.case.court.code == "黔0102"
+    assert m.case.type_code == "民诉前调"
+    assert m.deadline == dt.date(2025, 10, 9)
+    assert r.json()["focus_type"] == m.focus_type != ""
+    # a court clerk's token cannot use the partner entry point
+    refused = c.post(BASE, body, content_type="application/json", **bearer(staff["clerk"], ("case:view",)))
+    assert refused.status_code == 403
+    assert Mediation.objects.count() == 1

@@ -18,8 +18,9 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from zhiyuan.accounts.policy import authorize
+from zhiyuan.cases.services import PartyIn
 from zhiyuan.law.errors import Denied, LawError
-from zhiyuan.mediation import agreements, selectors, services
+from zhiyuan.mediation import agreements, selectors, services, suggesting
 from zhiyuan.mediation.models import Agreement, Mediation, Submission
 from zhiyuan.problems import problem
 
@@ -74,6 +75,39 @@ class DisputeOut(Schema):
     mediator: str | None
     parties: list[PartyOut]
     follow_up: str | None
+
+
+class PersonIn(Schema):
+    name: str
+    id_number: str = ""
+
+
+class DisputeIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "applicants": [{"name": "张三", "id_number": "11010519491231002X"}],
+                    "respondents": [{"name": "李四", "id_number": "520102199003070014"}],
+                    "description": "张三借给李四三万元，约定半年归还，到期未还。",
+                    "focus_type": "private_lending",
+                    "cause": "民间借贷纠纷",
+                    "region": "520102",
+                    "claim_amount": "30000.00",
+                    "on": "2025-09-01",
+                }
+            ]
+        }
+    )
+    applicants: list[PersonIn]
+    respondents: list[PersonIn]
+    description: str
+    focus_type: str = Field("", description="空则采用系统建议 · empty: the suggested one")
+    cause: str = ""
+    region: str = ""
+    claim_amount: Decimal | None = None
+    mediator: str = ""
+    on: dt.date
 
 
 class SessionIn(Schema):
@@ -281,6 +315,33 @@ def disputes(request: HttpRequest, status: str = "") -> Any:
     except Denied as err:
         return _fail(err)
     return [_dispute(m) for m in selectors.listing(request.user, status=status)[:500]]
+
+
+@router.post(
+    "/disputes",
+    response={201: DisputeOut, **ERRORS},
+    summary="登记本组织受理的纠纷 Register a dispute the organization received",
+    openapi_extra=IDEMPOTENCY,
+)
+def register(request: HttpRequest, body: DisputeIn) -> Any:
+    def run() -> tuple[int, dict[str, Any]]:
+        focus = body.focus_type or suggesting.suggest(body.description).focus_type
+        m = services.register_by_partner(
+            request.user,
+            applicants=[PartyIn(p.name, "plaintiff", p.id_number) for p in body.applicants],
+            respondents=[PartyIn(p.name, "defendant", p.id_number) for p in body.respondents],
+            description=body.description,
+            focus_type=focus,
+            cause=body.cause,
+            region=body.region,
+            claim_amount=body.claim_amount,
+            mediator_code=body.mediator,
+            on=body.on,
+            request=request,
+        )
+        return 201, _dispute(m)
+
+    return _submit(request, "disputes", body, run)
 
 
 @router.get(

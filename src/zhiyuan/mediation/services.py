@@ -183,18 +183,7 @@ def delegate(
     """Register a dispute and delegate it (``mediation:delegate``): a 民诉前调 case is filed (a new dispute),
     its 30-day period starts (holiday-aware), and the organization (and mediator) chosen receive it. A
     choice other than the first recommendation needs a reason."""
-    people = _party_list(applicants, respondents)
-    if focus_type not in suggesting.focus_types():
-        raise LawError(
-            "focus_type_unknown", f"未知纠纷类型“{focus_type}”。", f"Unknown focus type '{focus_type}'."
-        )
-    if region and not (region.isdigit() and len(region) == 6):
-        raise LawError(
-            "region_invalid", "纠纷发生地须为6位行政区划代码。", "The region must be a 6-digit division code."
-        )
-    if not description.strip():
-        raise LawError("description_missing", "请填写纠纷简述。", "Describe the dispute.")
-    _not_future(on, "委派日期", "delegation date")
+    people = _check_intake(applicants, respondents, description, focus_type, region, on)
     court = Court.objects.filter(code=court_code).first()
     if court is None:
         raise LawError(
@@ -219,6 +208,55 @@ def delegate(
         claim_amount=claim_amount,
         request=request,
     )
+    return _open(
+        who(actor_user, request),
+        case,
+        org,
+        mediator,
+        description=description,
+        focus_type=focus_type,
+        region=region,
+        override_reason=override_reason.strip() if overridden else "",
+        recommendations=recommendation_snapshot(recs),
+    )
+
+
+def _check_intake(
+    applicants: Sequence[PartyIn],
+    respondents: Sequence[PartyIn],
+    description: str,
+    focus_type: str,
+    region: str,
+    on: dt.date,
+) -> list[PartyIn]:
+    people = _party_list(applicants, respondents)
+    if focus_type not in suggesting.focus_types():
+        raise LawError(
+            "focus_type_unknown", f"未知纠纷类型“{focus_type}”。", f"Unknown focus type '{focus_type}'."
+        )
+    if region and not (region.isdigit() and len(region) == 6):
+        raise LawError(
+            "region_invalid", "纠纷发生地须为6位行政区划代码。", "The region must be a 6-digit division code."
+        )
+    if not description.strip():
+        raise LawError("description_missing", "请填写纠纷简述。", "Describe the dispute.")
+    _not_future(on, "委派日期", "delegation date")
+    return people
+
+
+def _open(
+    actor: Actor,
+    case: Case,
+    org: PartnerOrganization,
+    mediator: Mediator | None,
+    *,
+    description: str,
+    focus_type: str,
+    region: str,
+    override_reason: str,
+    recommendations: list[dict[str, Any]],
+    action: str = "mediation.delegate",
+) -> Mediation:
     suggestion = suggesting.suggest(description)
     mediation = Mediation.objects.create(
         case=case,
@@ -227,19 +265,19 @@ def delegate(
         description=description.strip(),
         focus_type=focus_type,
         region=region,
-        opened_on=on,
-        deadline=_period_due(case, on),
-        override_reason=override_reason.strip() if overridden else "",
+        opened_on=case.filed_on,
+        deadline=_period_due(case, case.filed_on),
+        override_reason=override_reason,
         suggestion={
             "cause": suggestion.cause,
             "focus_type": suggestion.focus_type,
             "confidence": suggestion.confidence,
-            "recommendations": recommendation_snapshot(recs),
+            "recommendations": recommendations,
         },
     )
     record(
-        who(actor_user, request),
-        "mediation.delegate",
+        actor,
+        action,
         obj=mediation,
         after={
             "case_number": case.case_number,
@@ -247,10 +285,63 @@ def delegate(
             "mediator": mediator.code if mediator else None,
             "focus_type": focus_type,
             "deadline": mediation.deadline.isoformat(),
-            "override_reason": mediation.override_reason or None,
+            "override_reason": override_reason or None,
         },
     )
     return mediation
+
+
+@use_case("partner:handle")
+def register_by_partner(
+    actor_user: Any,
+    *,
+    applicants: Sequence[PartyIn],
+    respondents: Sequence[PartyIn],
+    description: str,
+    focus_type: str,
+    on: dt.date,
+    cause: str = "",
+    region: str = "",
+    claim_amount: Decimal | None = None,
+    mediator_code: str = "",
+    request: Any = None,
+) -> Mediation:
+    """A partner organization registers a dispute it received locally (``partner:handle``; the
+    分调裁执 entry point): a 民诉前调 case is filed at the organization's court on its behalf and the
+    dispute stays with the organization."""
+    org_id = getattr(actor_user, "organization_id", None)
+    if org_id is None:
+        raise LawError(
+            "organization_required",
+            "仅调解组织的账号可登记本组织受理的纠纷。",
+            "Only a partner account may do this.",
+        )
+    people = _check_intake(applicants, respondents, description, focus_type, region, on)
+    org = PartnerOrganization.objects.select_related("court").get(pk=org_id)
+    org, mediator = _chosen(org.code, mediator_code)
+    if claim_amount is not None and claim_amount < 0:
+        raise LawError("amount_out_of_range", "标的额不得为负。", "The claim amount must not be negative.")
+    case = cases.file_case(
+        None,  # the partner has no filing right at the court: the platform files on its behalf
+        court_code=org.court.code,
+        type_code=MEDIATION_TYPE,
+        filed_on=on,
+        parties_in=people,
+        cause=cause.strip(),
+        claim_amount=claim_amount,
+    )
+    return _open(
+        who(actor_user, request),
+        case,
+        org,
+        mediator,
+        description=description,
+        focus_type=focus_type,
+        region=region,
+        override_reason="",
+        recommendations=[],
+        action="mediation.register_by_partner",
+    )
 
 
 # ----------------------------------------------------------------------------------------------- extend
