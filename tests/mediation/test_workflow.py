@@ -189,6 +189,8 @@ def test_failure_files_a_first_instance_case_with_the_data_carried_over(
         (APPLICANT[0], "plaintiff"),
         (RESPONDENT[0], "defendant"),
     }
+    # the move made on the partner's behalf names who made it
+    assert "partner" in mediation.case.nodes.get(node="fail").payload["note"]
     carried = trial.nodes.get(node="facts_from_mediation").payload
     assert carried["facts"] == DESCRIPTION
     assert carried["mediation"] == mediation.case.case_number

@@ -23,7 +23,7 @@ from zhiyuan.law import executability
 from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import selectors
 from zhiyuan.mediation.models import Agreement, AgreementStatus, Mediation, MediationStatus
-from zhiyuan.mediation.services import case_user, lock, require_status, who
+from zhiyuan.mediation.services import case_user, lock, move_note, require_status, who
 from zhiyuan.performance.services import open_title
 
 #: how an agreement becomes effective: the case type filed and the closing method of a granted ruling
@@ -130,7 +130,13 @@ def succeed(
             findings=[f for f in result["findings"] if f["severity"] == "error"],
         )
     cases.transition(
-        case_user(actor_user), m.case, "succeed", on, closing_method="mediation", note=note, request=request
+        case_user(actor_user),
+        m.case,
+        "succeed",
+        on,
+        closing_method="mediation",
+        note=move_note(actor_user, note),
+        request=request,
     )
     agreement.findings = result["findings"]
     agreement.executable = True

@@ -44,6 +44,15 @@ def case_user(user: Any) -> Any:
     return user if user is not None and scope_of(user).court_ids else None
 
 
+def move_note(user: Any, note: str = "") -> str:
+    """The note of a case move; a move made on a partner user's behalf names who made it."""
+    if user is None or case_user(user) is not None:
+        return note.strip()
+    org = getattr(user, "organization", None)
+    by = f"由{org.name if org else '调解组织'}的{user.get_username()}办理"
+    return f"{note.strip()}（{by}）" if note.strip() else by
+
+
 def not_found() -> LawError:
     """The mediation is not there or not in the caller's scope (the same answer for both)."""
     return LawError(
@@ -384,7 +393,12 @@ def extend(
             "consent_unknown_party", "同意人不是本案当事人。", "A consenting person is not a party."
         )
     case = cases.transition(
-        case_user(actor_user), m.case, "extend", on, note="各方当事人同意延长调解期限", request=request
+        case_user(actor_user),
+        m.case,
+        "extend",
+        on,
+        note=move_note(actor_user, "各方当事人同意延长调解期限"),
+        request=request,
     )
     new_deadline = _period_due(case, on)
     if new_deadline <= m.deadline:
@@ -481,7 +495,13 @@ def fail(
     _not_before_opening(m, on)
     _not_future(on, "日期", "date")
     case = cases.transition(
-        case_user(actor_user), m.case, "fail", on, closing_method="transfer", request=request
+        case_user(actor_user),
+        m.case,
+        "fail",
+        on,
+        closing_method="transfer",
+        note=move_note(actor_user, reason),
+        request=request,
     )
     parties = [
         PartyIn(cp.party.name, cp.side, cp.party.id_number)
@@ -530,7 +550,13 @@ def withdraw(
     _not_before_opening(m, on)
     _not_future(on, "日期", "date")
     cases.transition(
-        case_user(actor_user), m.case, "withdraw", on, closing_method="withdrawal", request=request
+        case_user(actor_user),
+        m.case,
+        "withdraw",
+        on,
+        closing_method="withdrawal",
+        note=move_note(actor_user, reason),
+        request=request,
     )
     m.status = MediationStatus.WITHDRAWN
     m.closed_on = on
