@@ -106,7 +106,9 @@ class SessionMode(models.TextChoices):
 class Session(models.Model):
     """A mediation session: when, where or how, who attended, what happened."""
 
-    mediation = models.ForeignKey(Mediation, models.CASCADE, related_name="sessions", verbose_name=_("委派调解"))
+    mediation = models.ForeignKey(
+        Mediation, models.CASCADE, related_name="sessions", verbose_name=_("委派调解")
+    )
     held_on = models.DateField(_("调解日期"))
     mode = models.CharField(_("方式"), max_length=12, choices=SessionMode.choices)
     place = models.CharField(_("地点"), max_length=200, blank=True)

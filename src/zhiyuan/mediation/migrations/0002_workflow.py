@@ -5,106 +5,183 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_approval_assignment'),
-        ('courts', '0003_partner_register'),
-        ('mediation', '0001_initial'),
+        ("cases", "0002_approval_assignment"),
+        ("courts", "0003_partner_register"),
+        ("mediation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mediation',
-            name='follow_up',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mediation_origin', to='cases.case', verbose_name='后续案件'),
+            model_name="mediation",
+            name="follow_up",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="mediation_origin",
+                to="cases.case",
+                verbose_name="后续案件",
+            ),
         ),
         migrations.AddField(
-            model_name='mediation',
-            name='outcome_note',
-            field=models.TextField(blank=True, verbose_name='结果说明'),
+            model_name="mediation",
+            name="outcome_note",
+            field=models.TextField(blank=True, verbose_name="结果说明"),
         ),
         migrations.AddField(
-            model_name='mediation',
-            name='region',
-            field=models.CharField(blank=True, max_length=6, verbose_name='纠纷发生地'),
+            model_name="mediation",
+            name="region",
+            field=models.CharField(blank=True, max_length=6, verbose_name="纠纷发生地"),
         ),
         migrations.AddField(
-            model_name='mediation',
-            name='suggestion',
-            field=models.JSONField(blank=True, default=dict, verbose_name='系统建议'),
+            model_name="mediation",
+            name="suggestion",
+            field=models.JSONField(blank=True, default=dict, verbose_name="系统建议"),
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('parties', models.JSONField(default=list, verbose_name='当事人')),
-                ('items', models.JSONField(default=list, verbose_name='给付事项')),
-                ('findings', models.JSONField(blank=True, default=list, verbose_name='审查意见')),
-                ('executable', models.BooleanField(default=False, verbose_name='可执行')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('final', '已签署')], default='draft', max_length=8, verbose_name='状态')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='签署日期')),
-                ('title_id', models.BigIntegerField(blank=True, null=True, verbose_name='履行跟踪编号')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('mediation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agreement', to='mediation.mediation', verbose_name='委派调解')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("parties", models.JSONField(default=list, verbose_name="当事人")),
+                ("items", models.JSONField(default=list, verbose_name="给付事项")),
+                ("findings", models.JSONField(blank=True, default=list, verbose_name="审查意见")),
+                ("executable", models.BooleanField(default=False, verbose_name="可执行")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("final", "已签署")],
+                        default="draft",
+                        max_length=8,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="签署日期")),
+                ("title_id", models.BigIntegerField(blank=True, null=True, verbose_name="履行跟踪编号")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "mediation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreement",
+                        to="mediation.mediation",
+                        verbose_name="委派调解",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调解协议',
-                'verbose_name_plural': '调解协议',
+                "verbose_name": "调解协议",
+                "verbose_name_plural": "调解协议",
             },
         ),
         migrations.CreateModel(
-            name='Extension',
+            name="Extension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('consented_on', models.DateField(verbose_name='同意日期')),
-                ('previous_deadline', models.DateField(verbose_name='原期限')),
-                ('new_deadline', models.DateField(verbose_name='新期限')),
-                ('consents', models.JSONField(default=list, verbose_name='同意延长的当事人')),
-                ('recorded_by', models.CharField(max_length=150, verbose_name='记录人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('mediation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='mediation.mediation', verbose_name='委派调解')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("consented_on", models.DateField(verbose_name="同意日期")),
+                ("previous_deadline", models.DateField(verbose_name="原期限")),
+                ("new_deadline", models.DateField(verbose_name="新期限")),
+                ("consents", models.JSONField(default=list, verbose_name="同意延长的当事人")),
+                ("recorded_by", models.CharField(max_length=150, verbose_name="记录人")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                (
+                    "mediation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extensions",
+                        to="mediation.mediation",
+                        verbose_name="委派调解",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '延长调解期限',
-                'verbose_name_plural': '延长调解期限',
-                'ordering': ['mediation', 'consented_on', 'id'],
+                "verbose_name": "延长调解期限",
+                "verbose_name_plural": "延长调解期限",
+                "ordering": ["mediation", "consented_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='调解日期')),
-                ('mode', models.CharField(choices=[('in_person', '现场'), ('online', '在线'), ('phone', '电话')], max_length=12, verbose_name='方式')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='地点')),
-                ('notes', models.TextField(blank=True, verbose_name='调解情况')),
-                ('attendance', models.JSONField(blank=True, default=list, verbose_name='到场当事人')),
-                ('recorded_by', models.CharField(max_length=150, verbose_name='记录人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('mediation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='mediation.mediation', verbose_name='委派调解')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="调解日期")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("in_person", "现场"), ("online", "在线"), ("phone", "电话")],
+                        max_length=12,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="地点")),
+                ("notes", models.TextField(blank=True, verbose_name="调解情况")),
+                ("attendance", models.JSONField(blank=True, default=list, verbose_name="到场当事人")),
+                ("recorded_by", models.CharField(max_length=150, verbose_name="记录人")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                (
+                    "mediation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="mediation.mediation",
+                        verbose_name="委派调解",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调解记录',
-                'verbose_name_plural': '调解记录',
-                'ordering': ['mediation', 'held_on', 'id'],
+                "verbose_name": "调解记录",
+                "verbose_name_plural": "调解记录",
+                "ordering": ["mediation", "held_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, verbose_name='幂等键')),
-                ('endpoint', models.CharField(max_length=200, verbose_name='接口')),
-                ('body_hash', models.CharField(max_length=64, verbose_name='请求摘要')),
-                ('status_code', models.PositiveSmallIntegerField(verbose_name='响应状态')),
-                ('response', models.JSONField(default=dict, verbose_name='响应')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='提交时间')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='courts.partnerorganization', verbose_name='调解组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100, verbose_name="幂等键")),
+                ("endpoint", models.CharField(max_length=200, verbose_name="接口")),
+                ("body_hash", models.CharField(max_length=64, verbose_name="请求摘要")),
+                ("status_code", models.PositiveSmallIntegerField(verbose_name="响应状态")),
+                ("response", models.JSONField(default=dict, verbose_name="响应")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="提交时间")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to="courts.partnerorganization",
+                        verbose_name="调解组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '接口提交',
-                'verbose_name_plural': '接口提交',
-                'constraints': [models.UniqueConstraint(fields=('organization', 'key'), name='mediation_submission_key_unique')],
+                "verbose_name": "接口提交",
+                "verbose_name_plural": "接口提交",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "key"), name="mediation_submission_key_unique"
+                    )
+                ],
             },
         ),
     ]
