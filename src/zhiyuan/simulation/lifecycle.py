@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import accumulate
 
 from zhiyuan.simulation.parameters import Rates
 from zhiyuan.simulation.people import Party, company, person, pooled
@@ -78,9 +79,11 @@ class World:
         mixes = [
             (start, {c: float(w) for c, w in weights.items() if c in names}) for start, names in self.editions
         ]
-        self._mixes = [(start, list(mix), list(mix.values())) for start, mix in mixes if mix]
+        self._mixes = [(start, list(mix), list(accumulate(mix.values()))) for start, mix in mixes if mix]
         if not self._mixes:  # no catalogue given: the names as the rates spell them
-            self._mixes = [(dt.date.min, list(weights), [float(w) for w in weights.values()])]
+            self._mixes = [(dt.date.min, list(weights), list(accumulate(float(w) for w in weights.values())))]
+        self._odds: dict[str, float] = {}  # rates as floats, looked up once
+        self._draws: dict[str, tuple[list[str], list[float]]] = {}  # mixes with cumulative weights
 
     # -------------------------------------------------------------------------------- draws
 
@@ -90,7 +93,7 @@ class World:
         for start, edition_names, edition_weights in self._mixes:
             if start <= on:
                 names, weights = edition_names, edition_weights
-        return rng.choices(names, weights)[0]
+        return rng.choices(names, cum_weights=weights)[0]
 
     def claim(self, rng: random.Random, cause: str) -> Decimal:
         shapes: Mapping[str, Mapping[str, float]] = self.rates["claims.lognormal"]
@@ -103,11 +106,17 @@ class World:
         return DAY * max(1, round(rng.lognormvariate(math.log(median), sigma)))
 
     def weighted(self, rng: random.Random, key: str) -> str:
-        mix: Mapping[str, float] = self.rates[key]
-        return rng.choices(list(mix), [float(v) for v in mix.values()])[0]
+        draw = self._draws.get(key)
+        if draw is None:
+            mix: Mapping[str, float] = self.rates[key]
+            draw = self._draws[key] = (list(mix), list(accumulate(float(v) for v in mix.values())))
+        return rng.choices(draw[0], cum_weights=draw[1])[0]
 
     def chance(self, rng: random.Random, key: str) -> bool:
-        return rng.random() < float(self.rates[key])
+        odds = self._odds.get(key)
+        if odds is None:
+            odds = self._odds[key] = float(self.rates[key])
+        return rng.random() < odds
 
     def parent(self, code: str) -> str:
         return self.courts[code].parent or code

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make demo`: set up the database, demo accounts and partner register, generate a small synthetic
+# Guizhou province (about 1 % of a year, the three years ending this year) unless the database already
+# holds simulated data, then run the background worker and the web server. Ctrl-C stops both.
+#
+# Environment: DATABASE_URL / ZHIYUAN_VAR_DIR as for every zhiyuan command (default var/zhiyuan.sqlite3);
+# ZHIYUAN_DEMO_SCALE, ZHIYUAN_DEMO_YEARS, ZHIYUAN_DEMO_SEED change the province; ZHIYUAN_DEMO_ADDR the
+# address (127.0.0.1:8000); ZHIYUAN_DEMO_NO_SERVE=1 prepares everything and exits (for timing and CI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ZHIYUAN=.venv/bin/zhiyuan
+SCALE=${ZHIYUAN_DEMO_SCALE:-0.01}
+YEARS=${ZHIYUAN_DEMO_YEARS:-3}
+SEED=${ZHIYUAN_DEMO_SEED:-1}
+ADDR=${ZHIYUAN_DEMO_ADDR:-127.0.0.1:8000}
+started=$(date +%s)
+
+echo "== 数据库与参考数据 database and reference data =="
+$ZHIYUAN setup --demo-users
+
+if $ZHIYUAN help organizations >/dev/null 2>&1; then
+  echo "== 调解组织名册（演示） demo partner register =="
+  $ZHIYUAN organizations demo --seed "$SEED"
+fi
+
+echo "== 模拟贵州全省 synthetic Guizhou province (scale $SCALE, $YEARS years) =="
+$ZHIYUAN simulate province --seed "$SEED" --scale "$SCALE" --years "$YEARS" --if-empty
+
+echo "== 准备完成 ready in $(($(date +%s) - started)) s =="
+cat <<EOF
+
+  执源 zhiyuan: http://${ADDR}/        (登录 sign in: /accounts/login/, API: /api/docs)
+
+  演示账号 demo accounts — 用户名为角色代码 the user name is the role code, 密码 password: Zhiyuan#2026
+EOF
+$ZHIYUAN shell --no-imports -c 'from zhiyuan.accounts.matrix import matrix
+for code, role in matrix().roles.items(): print(f"    {code:28} {role.zh}")' || true
+echo "    (仅供演示 demo only; never in production)"
+echo
+
+if [ "${ZHIYUAN_DEMO_NO_SERVE:-}" = 1 ]; then
+  exit 0
+fi
+
+$ZHIYUAN db_worker &
+worker=$!
+stop_worker() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; }
+trap stop_worker EXIT INT TERM
+$ZHIYUAN runserver "$ADDR"
