@@ -62,6 +62,7 @@ def test_validation_codes(reference_data: None) -> None:
         "focus_type_unknown",
     ]
     assert organization_problems(org("OK-1", regions=("52", "5201", "520102", "520102101")), known) == []
+    assert codes(organization_problems(org("new"), known)) == ["code_reserved"]
 
 
 def test_parent_rules(reference_data: None) -> None:

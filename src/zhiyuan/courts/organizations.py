@@ -39,6 +39,8 @@ DEFAULT_FOCUS_TYPES = (
     "other",
 )
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
+#: codes the register pages' addresses use (/mediation/organizations/new/, …/import/)
+RESERVED_CODES = frozenset({"new", "import"})
 #: a division code or a prefix of one: province (2), city (4), county (6), township (9), village (12)
 REGION = re.compile(r"^(?:\d{2}|\d{4}|\d{6}(?:\d{3}){0,2})$")
 #: kinds that must sit under a unit of a given kind (网格单元 → 综治中心, 法官工作站 → 人民法庭)
@@ -207,6 +209,15 @@ def _common_problems(code: str, name: str, capacity: int) -> list[Problem]:
                 "code_invalid",
                 f"编码“{code}”无效：须为 1–40 位字母、数字、点、连字符或下划线，以字母或数字开头",
                 f"invalid code '{code}': 1–40 letters, digits, '.', '-' or '_', starting with a letter or digit",
+            )
+        )
+    if code.lower() in RESERVED_CODES:
+        problems.append(
+            Problem(
+                "code",
+                "code_reserved",
+                f"编码“{code}”为页面地址保留",
+                f"code '{code}' is reserved for the pages' addresses",
             )
         )
     if not name.strip():
