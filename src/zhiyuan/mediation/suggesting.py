@@ -3,7 +3,7 @@ description, with the reasons shown to the clerk.
 
 Keyword rules (``suggest_rules.yaml``) and a trained model (character n-grams with a linear model, see
 :mod:`zhiyuan.mediation.training`) each give a probability per focus type and per cause; when both speak
-they are blended (``RULE_SHARE``). Without a trained model the rules decide alone. The suggestion is only a
+the rules tip the model's probabilities (``RULE_BOOST``). Without a trained model the rules decide alone. The suggestion is only a
 proposal: it never raises and never blocks the clerk — empty or unrecognisable text gives ``other`` with a
 low confidence. Only causes present in the catalogue in force are proposed.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import os
 import re
 import unicodedata
@@ -38,12 +39,12 @@ OTHER = "other"
 MAX_CHARS = 4000
 #: fewer Chinese characters than this and there is nothing to go on
 MIN_CJK_CHARS = 2
-#: the keyword rules' share against the model's probabilities when both speak
-RULE_SHARE = 0.4
+#: how much a keyword rule's weight multiplies the model's probability (``exp(RULE_BOOST × weight)``)
+RULE_BOOST = 1.0
 #: a cause outside the chosen focus type's list counts this much of its probability
 OFF_TYPE_CAUSE_FACTOR = 0.3
 #: below this blended probability the suggestion falls back to ``other``
-MIN_CONFIDENCE = 0.2
+MIN_CONFIDENCE = 0.15
 #: confidence of the fallback when nothing at all was recognised
 FALLBACK_CONFIDENCE = 0.05
 
@@ -273,9 +274,8 @@ class Suggester:
                 FALLBACK_CONFIDENCE, ["描述为空或没有可识别的中文内容 (no recognisable Chinese text)"]
             )
         hits = match_rules(clean)
-        focus_p = self._blend(
-            _shares(hits.focus), self.model.focus_probabilities(clean) if self.model else None
-        )
+        model_p = self.model.focus_probabilities(clean) if self.model else None
+        focus_p = self._blend(hits.focus, model_p)
         if not focus_p:
             return self._fallback(
                 FALLBACK_CONFIDENCE, ["没有命中关键词，且尚未训练模型 (no keyword matched; no trained model)"]
@@ -284,8 +284,8 @@ class Suggester:
         if self.model is None:
             p *= 1.0 - 0.5 ** hits.focus.get(best, 0.0)  # the rules alone are sure only with several hits
         reasons = list(hits.reasons.get(best, []))
-        if self.model is not None:
-            mp = focus_p.get(best, 0.0)
+        if model_p is not None:
+            mp = model_p.get(best, 0.0)
             reasons.append(f"模型判断为{focus_label(best)}，概率 {mp:.2f} (model: {best} {mp:.2f})")
         if p < MIN_CONFIDENCE or best not in _focus_types():
             return self._fallback(
@@ -295,13 +295,14 @@ class Suggester:
         return Suggestion(cause, best, round(min(max(p, 0.0), 1.0), 2), reasons)
 
     @staticmethod
-    def _blend(rules_p: dict[str, float], model_p: dict[str, float] | None) -> dict[str, float]:
+    def _blend(rule_scores: dict[str, float], model_p: dict[str, float] | None) -> dict[str, float]:
+        """Rules alone: their shares. With a model: the model's probabilities, each multiplied by
+        ``exp(RULE_BOOST × rule score)`` and renormalised, so keywords tip close calls."""
         if model_p is None:
-            return rules_p
-        if not rules_p:
-            return model_p
-        keys = set(rules_p) | set(model_p)
-        return {k: RULE_SHARE * rules_p.get(k, 0.0) + (1 - RULE_SHARE) * model_p.get(k, 0.0) for k in keys}
+            return _shares(rule_scores)
+        boosted = {k: p * math.exp(RULE_BOOST * rule_scores.get(k, 0.0)) for k, p in model_p.items()}
+        total = sum(boosted.values())
+        return {k: v / total for k, v in boosted.items()} if total > 0 else {}
 
     def _listed(self, focus_type: str) -> list[str]:
         entry = _focus_types().get(focus_type) or _focus_types()[OTHER]
@@ -309,9 +310,9 @@ class Suggester:
 
     def _cause(self, focus_type: str, hits: RuleHits, model_p: dict[str, float]) -> str:
         listed = self._listed(focus_type)
-        rule_p = {c: s for c, s in _shares(hits.cause).items() if c in self.cause_names}
+        rules = {c: s for c, s in hits.cause.items() if c in self.cause_names}
         model_p = {c: s for c, s in model_p.items() if c in self.cause_names}
-        scores = self._blend(rule_p, model_p or None)
+        scores = self._blend(rules, model_p or None)
         weighted = {c: s * (1.0 if c in listed else OFF_TYPE_CAUSE_FACTOR) for c, s in scores.items()}
         if weighted and max(weighted.values()) > 0:
             return max(weighted.items(), key=lambda kv: (kv[1], kv[0] in listed))[0]
