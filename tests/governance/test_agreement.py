@@ -58,7 +58,8 @@ def exported(reference_data: None, tmp_path: Path) -> CaseSet:
         )
     )
     report = import_file(io.BytesIO(csv_bytes(rows)), filename="random.csv")
-    assert report.written and not report.errors, report.as_dict()["errors"][:3]
+    assert not report.errors, report.as_dict()["errors"][:3]
+    assert report.written
     path = tmp_path / "export.csv"
     call_command("cases", "export", str(path), stderr=io.StringIO())
     with path.open(encoding="utf-8") as stream:
@@ -83,13 +84,18 @@ def test_cli_equals_the_definitions_on_the_export(
     assert cli["indicators"] == expected["indicators"]
     assert cli["campaigns"] == expected["campaigns"]
     assert cli["period"] == {"from": start, "to": end}
-    assert cli["scope"]["court"] == court and cli["scope"]["subtree"] is subtree
+    assert cli["scope"]["court"] == court
+    assert cli["scope"]["subtree"] is subtree
     if end == "2025-12-31" and start == "2025-01-01":  # the data is rich enough that nothing is vacuous
         got = cli["indicators"]
-        assert got["closed"] > 20 and got["intake"] > 20 and got["pending"] > 0
+        assert got["closed"] > 20
+        assert got["intake"] > 20
+        assert got["pending"] > 0
         for key in ("full_performance_rate", "tcp_rate", "recovery_rate", "judgment_to_enforcement_rate"):
-            assert got[key] is not None and 0 < got[key] < 1, key
-        assert got["mediation_success_rate"] is not None and got["case_per_dispute"] > 1
+            assert got[key] is not None, key
+            assert 0 < got[key] < 1, key
+        assert got["mediation_success_rate"] is not None
+        assert got["case_per_dispute"] > 1
         if subtree:
             assert all(f["cases_closed"] > 0 for f in cli["campaigns"].values()), cli["campaigns"]
 
@@ -118,7 +124,8 @@ def test_monthly_rows_equal_the_indicators_of_each_month(exported: CaseSet) -> N
     ids = selectors.courts_for("黔01", True)
     start, end = dt.date(2024, 11, 15), dt.date(2025, 12, 31)
     rows = selectors.monthly(ids, start, end)
-    assert [r["month"] for r in rows][:3] == ["2024-11", "2024-12", "2025-01"] and len(rows) == 14
+    assert [r["month"] for r in rows][:3] == ["2024-11", "2024-12", "2025-01"]
+    assert len(rows) == 14
     for r in rows:
         first = max(start, dt.date.fromisoformat(r["month"] + "-01"))
         last = min(end, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1))

@@ -90,7 +90,8 @@ def test_api_defaults_to_the_users_court_and_equals_the_cli(client: Client, make
     assert r.json() == json.loads(run("--json", "--court", "黔0102", *YEAR))
     mid = make_user("mid", roles=("command_operator",), court="黔01")
     r = client.get("/api/indicators?court=黔01&subtree=true&from=2025-01-01&to=2025-12-31", **headers(mid))
-    assert r.status_code == 200 and r.json()["indicators"]["closed"] == 4
+    assert r.status_code == 200
+    assert r.json()["indicators"]["closed"] == 4
 
 
 def test_api_refuses_a_court_outside_the_scope_and_audits_it(client: Client, make_user, cases: None) -> None:
@@ -101,7 +102,8 @@ def test_api_refuses_a_court_outside_the_scope_and_audits_it(client: Client, mak
         assert r.json()["code"] == "court_out_of_scope"
         assert r["Content-Type"].startswith("application/problem+json") or r.json()["message_zh"]
     denied = AuditEntry.objects.filter(action="auth.denied").order_by("-pk").first()
-    assert denied is not None and "court_out_of_scope" in json.dumps(denied.after, ensure_ascii=False)
+    assert denied is not None
+    assert "court_out_of_scope" in json.dumps(denied.after, ensure_ascii=False)
 
 
 def test_api_needs_the_permission(client: Client, make_user, cases: None) -> None:
@@ -114,6 +116,8 @@ def test_api_needs_the_permission(client: Client, make_user, cases: None) -> Non
 def test_api_bad_input(client: Client, make_user, cases: None) -> None:
     high = make_user("high", roles=("command_operator",), court="黔")
     r = client.get("/api/indicators?court=黔99&from=2025-01-01&to=2025-12-31", **headers(high))
-    assert r.status_code == 422 and r.json()["code"] == "unknown_court"
+    assert r.status_code == 422
+    assert r.json()["code"] == "unknown_court"
     r = client.get("/api/indicators?court=黔0102&from=2025-02-01&to=2025-01-01", **headers(high))
-    assert r.status_code == 422 and r.json()["code"] == "period_invalid"
+    assert r.status_code == 422
+    assert r.json()["code"] == "period_invalid"
