@@ -71,6 +71,7 @@ def test_type_fit(nanming: Court) -> None:
     found = recommend(court=nanming, focus_type="family", on=ON)
     assert ranked(found) == ["C-FAMILY", "B-ANY", "A-LABOUR"]
     assert "type_match" in reasons(found[0])
+    assert found[0].reasons[0].zh == "受理“婚姻家庭”类纠纷"  # the configured label, not the id
     assert "type_any" in reasons(found[1])
     assert "type_mismatch" in reasons(found[2])
     assert ranked(recommend(court=nanming, focus_type="labour", on=ON))[0] == "A-LABOUR"

@@ -26,6 +26,7 @@ from django.db.models import Count, Q, QuerySet
 from zhiyuan.courts.models import Court, Mediator, PartnerOrganization
 from zhiyuan.courts.organizations import LOCAL_KINDS, court_ids_above
 from zhiyuan.mediation.models import Mediation, MediationStatus
+from zhiyuan.mediation.suggesting import focus_types
 
 PARAMS_FILE = Path(__file__).with_name("recommending.yaml")
 CLOSED_WITH_RESULT = (MediationStatus.SUCCEEDED, MediationStatus.FAILED)
@@ -199,16 +200,23 @@ def _region(org: PartnerOrganization, region: str, p: Params) -> tuple[float, Re
     )
 
 
+def _label(focus_type: str) -> tuple[str, str]:
+    """The focus type's Chinese and English labels (focus_types.yaml; the id when unknown)."""
+    entry = focus_types().get(focus_type, {})
+    return str(entry.get("zh", focus_type)), str(entry.get("en", focus_type)).lower()
+
+
 def _type_reason(org: PartnerOrganization, focus_type: str, fit: float) -> Reason:
+    zh, en = _label(focus_type)
     if fit == 1.0:
-        return Reason("type_match", f"受理“{focus_type}”类纠纷", f"takes {focus_type} disputes")
+        return Reason("type_match", f"受理“{zh}”类纠纷", f"takes {en} disputes")
     if fit == 0.5:
         return Reason("type_any", "受理各类纠纷（未限定类型）", "takes disputes of any type")
-    listed = "、".join(org.focus_types)
+    listed = "、".join(_label(f)[0] for f in org.focus_types)
     return Reason(
         "type_mismatch",
-        f"不受理“{focus_type}”类纠纷（受理：{listed}）",
-        f"does not take {focus_type} disputes (takes: {', '.join(org.focus_types)})",
+        f"不受理“{zh}”类纠纷（受理：{listed}）",
+        f"does not take {en} disputes (takes: {', '.join(_label(f)[1] for f in org.focus_types)})",
     )
 
 
@@ -243,17 +251,18 @@ def _load(capacity: int, open_now: int) -> tuple[float, bool, Reason]:
 
 def _success(counts: tuple[int, int], focus_type: str, p: Params) -> tuple[float, Reason]:
     ok, n = counts
+    zh, en = _label(focus_type)
     rate = (ok + p.prior_rate * p.prior_weight) / (n + p.prior_weight)
     if n == 0:
         return rate, Reason(
             "success_no_history",
-            f"尚无“{focus_type}”类调解结果，按先验成功率 {p.prior_rate:.0%} 计",
-            f"no {focus_type} results yet: prior success rate {p.prior_rate:.0%}",
+            f"尚无“{zh}”类调解结果，按先验成功率 {p.prior_rate:.0%} 计",
+            f"no {en} results yet: prior success rate {p.prior_rate:.0%}",
         )
     return rate, Reason(
         "success_history",
-        f"“{focus_type}”类已结 {n} 件，成功 {ok} 件（含先验 {rate:.0%}）",
-        f"{ok} of {n} {focus_type} mediations succeeded ({rate:.0%} with the prior)",
+        f"“{zh}”类已结 {n} 件，成功 {ok} 件（含先验 {rate:.0%}）",
+        f"{ok} of {n} {en} mediations succeeded ({rate:.0%} with the prior)",
     )
 
 

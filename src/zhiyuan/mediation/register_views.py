@@ -35,30 +35,20 @@ from zhiyuan.courts.organizations import (
 )
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.mediation import register_services as register
+from zhiyuan.mediation import suggesting
 from zhiyuan.mediation.recommending import mediator_open_counts, open_counts, results_by_focus
 
 PAGE_SIZE = 50
 UPLOAD_LIMIT = 20 * 1024 * 1024
-FOCUS_LABELS: dict[str, Any] = {
-    "family": _("婚姻家庭"),
-    "neighbour": _("邻里纠纷"),
-    "small_debt": _("小额债务"),
-    "consumer": _("消费纠纷"),
-    "traffic": _("交通事故"),
-    "medical": _("医疗纠纷"),
-    "property_management": _("物业纠纷"),
-    "labour": _("劳动争议"),
-    "finance": _("金融借款与信用卡"),
-    "private_lending": _("民间借贷"),
-    "sales": _("买卖合同"),
-    "other": _("其他"),
-}
 View = Callable[..., HttpResponse]
 
 
 def focus_name(code: str) -> str:
-    """The label of a focus-type id (the id itself when it has none)."""
-    return str(FOCUS_LABELS.get(code, code))
+    """The label of a focus-type id in the current language (focus_types.yaml; the id when unknown)."""
+    entry = suggesting.focus_types().get(code)
+    if entry is None:
+        return code
+    return str(entry["en"] if get_language() == "en" else entry["zh"])
 
 
 def focus_choices() -> list[tuple[str, str]]:
