@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 .PHONY: help install demo serve test test-sqlite test-postgres lint typecheck chromium messages docs bench
 
 help:
-	@echo "make demo   - install what is missing, set up var/zhiyuan.sqlite3, serve http://127.0.0.1:8000"
+	@echo "make demo   - install what is missing, set up var/zhiyuan.sqlite3 with a small synthetic province, serve http://127.0.0.1:8000"
 	@echo "make test   - install what is missing, run the suite on SQLite and PostgreSQL, then ruff and mypy"
 
 .bootstrap/bin/uv:
@@ -38,11 +38,9 @@ messages: src/zhiyuan/locale/en/LC_MESSAGES/django.mo
 
 install: .venv/.synced node_modules/.installed messages
 
+# set-up, demo accounts and partner register, a small synthetic province (once), worker and web server
 demo: install
-	.venv/bin/zhiyuan setup --demo-users
-	@echo "执源 is serving on http://127.0.0.1:8000  (sign in: /accounts/login/, API docs: /api/docs)"
-	@echo "demo accounts: the role code as user name (e.g. enforcement_officer), password Zhiyuan#2026 (README)"
-	.venv/bin/zhiyuan runserver 127.0.0.1:8000
+	scripts/demo.sh
 
 # Debian's Chromium for the browser tests (Playwright must not download a browser of its own)
 chromium:
@@ -78,6 +76,7 @@ test: test-sqlite test-postgres lint typecheck
 docs: install
 	.venv/bin/zhiyuan law list --markdown --reference files > docs/rules.md
 	.venv/bin/zhiyuan accounts matrix --markdown > docs/security.md
+	.venv/bin/zhiyuan indicators --markdown > docs/indicators.md
 
 bench: install
 	$(PY) benchmarks/law_batch.py
