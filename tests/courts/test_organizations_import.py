@@ -17,7 +17,8 @@ from django.core.management.base import CommandError
 from zhiyuan.audit.models import AuditEntry
 from zhiyuan.courts.models import Court, CourtLevel, Mediator, PartnerKind, PartnerOrganization
 from zhiyuan.courts.organizations_demo import NATIONAL, ensure_demo_register
-from zhiyuan.courts.organizations_io import COLUMNS, export_register, import_file
+from zhiyuan.courts.organizations_export import export_register
+from zhiyuan.courts.organizations_io import COLUMNS, import_file
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
-"""Bulk import and export of the register (docs/organizations-import.md): one table of organization and
-mediator rows, CSV or XLSX, idempotent by code, all or nothing unless ``skip_invalid``.
+"""Bulk import of the register (docs/organizations-import.md): one table of organization and mediator
+rows, CSV or XLSX, idempotent by code, all or nothing unless ``skip_invalid``. The export, in the same
+format, is ``organizations_export``.
 
 Rows are checked on their own first (types, codes), then against each other and the database (parents,
 organizations of mediators, cycles, court scope); with ``skip_invalid`` a row that depends on an invalid
@@ -13,10 +14,10 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any
 
 from django.db import transaction
 
@@ -401,7 +402,8 @@ def import_file(
     return report
 
 
-def _depth(code: str, parents: Mapping[str, str]) -> int:
+def depth(code: str, parents: Mapping[str, str]) -> int:
+    """How many ancestors ``code`` has in ``parents`` (code → parent code)."""
     depth, at = 0, parents.get(code, "")
     while at and depth < 64:
         depth, at = depth + 1, parents.get(at, "")
@@ -439,7 +441,7 @@ def apply(
         new_codes = {o.code for o in new}
         parents = {d.code: d.parent for d in organizations}
         dirty: list[PartnerOrganization] = []
-        for d in sorted(organizations, key=lambda d: (_depth(d.code, parents), d.code)):
+        for d in sorted(organizations, key=lambda d: (depth(d.code, parents), d.code)):
             org = by_code[d.code]
             is_new = d.code in new_codes
             before = None if is_new else organization_values(org)
@@ -538,74 +540,3 @@ def _count(
     report.updated[table] += 1
     changes[key] = diff
     bucket.append(obj)
-
-
-# ------------------------------------------------------------------------------------------------ export
-
-
-def export_rows() -> Iterator[list[str]]:
-    """The register in the import format: organizations (parents first), then mediators."""
-    yield list(COLUMNS)
-    orgs = list(PartnerOrganization.objects.select_related("court", "parent").order_by("code"))
-    parents = {o.code: (o.parent.code if o.parent else "") for o in orgs}
-    for o in sorted(orgs, key=lambda o: (_depth(o.code, parents), o.code)):
-        v = organization_values(o)
-        yield [
-            "organization",
-            v["code"],
-            v["name"],
-            v["kind"],
-            v["court"],
-            v["parent"],
-            "",
-            ";".join(v["regions"]),
-            ";".join(v["focus_types"]),
-            str(v["capacity"]),
-            v["contact"],
-            "true" if v["active"] else "false",
-        ]
-    for m in Mediator.objects.select_related("organization").order_by("code"):
-        w = mediator_values(m)
-        yield [
-            "mediator",
-            w["code"],
-            w["name"],
-            "",
-            "",
-            "",
-            w["organization"],
-            "",
-            ";".join(w["focus_types"]),
-            str(w["capacity"]),
-            "",
-            "true" if w["active"] else "false",
-        ]
-
-
-def export_register(target: TextIO | BinaryIO | Path, fmt: str = "csv") -> int:
-    """Write the register as CSV (a file gets a BOM for spreadsheets) or XLSX; returns the data rows."""
-    rows = export_rows()
-    count = 0
-    if fmt == "xlsx":
-        import openpyxl
-
-        book = openpyxl.Workbook(write_only=True)
-        sheet = book.create_sheet("register")
-        for row in rows:
-            sheet.append(row)
-            count += 1
-        book.save(target)  # a path or a binary stream
-        return count - 1
-
-    def write(stream: TextIO) -> int:
-        writer = csv.writer(stream)
-        n = 0
-        for row in rows:
-            writer.writerow(row)
-            n += 1
-        return n - 1
-
-    if isinstance(target, Path):
-        with target.open("w", encoding="utf-8-sig", newline="") as stream:
-            return write(stream)
-    return write(target)  # type: ignore[arg-type]

@@ -16,7 +16,8 @@ from typing import Any, TextIO, cast
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhiyuan.courts.organizations_demo import ensure_demo_register
-from zhiyuan.courts.organizations_io import ImportReport, export_register, import_file
+from zhiyuan.courts.organizations_export import export_register
+from zhiyuan.courts.organizations_io import ImportReport, import_file
 from zhiyuan.problems import EXIT_STATUS_INVALID
 
 
