@@ -19,6 +19,7 @@ from django.urls import reverse
 from zhiyuan.audit.models import AuditEntry
 from zhiyuan.cases import services
 from zhiyuan.cases.models import Case
+from zhiyuan.command import overview
 from zhiyuan.governance import selectors as governance
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,7 @@ def test_case_lists_hold_exactly_the_counted_cases(client: Client, users, provin
 # ---------------------------------------------------------------------------------------- overdue
 
 
-def test_overdue_nodes_in_scope_only(client: Client, users, province) -> None:
+def test_overdue_nodes_in_scope_only(client: Client, users, province, monkeypatch) -> None:
     guiyang, zunyi = province["guiyang_pending"], province["zunyi_pending"]
     mid = page(signed_in(client, users["mid"]), "/command/")
     overdue = mid.split('id="overdue-panel"', 1)[1].split("</section>", 1)[0]
@@ -204,6 +205,7 @@ def test_overdue_nodes_in_scope_only(client: Client, users, province) -> None:
     assert 'data-rule="enforcement_notice"' not in overdue  # met by the notice on 2025-05-08
     high = page(signed_in(Client(), users["high"]), "/command/")
     assert 'id="overdue-count" data-value="3"' in high  # and Zunyi's notice and time limit
+    monkeypatch.setattr(overview, "FRESH_SECONDS", 0)
     services.transition(None, guiyang, "close", dt.date(2025, 12, 1), closing_method="fully_performed")
     assert 'id="overdue-count" data-value="0"' in page(client, "/command/")
 
@@ -223,11 +225,17 @@ def test_the_period_picker(client: Client, users, province) -> None:
         assert 'data-code="invalid_period"' in html
 
 
-def test_a_new_case_shows_without_waiting_for_the_cache(client: Client, users, province) -> None:
+def test_cached_figures_follow_the_data_version(client: Client, users, province, monkeypatch) -> None:
     signed_in(client, users["high"])
     assert values(page(client, "/command/"))["intake"] == "5"
     services.file_case(None, court_code="黔0103", type_code="执", filed_on=dt.date(2025, 10, 9))
+    # within the freshness window the cached figures stand (one recompute per window under load) …
+    assert values(page(client, "/command/"))["intake"] == "5"
+    # … after it, a changed data version recomputes, and an unchanged one is served from the cache
+    monkeypatch.setattr(overview, "FRESH_SECONDS", 0)
     assert values(page(client, "/command/"))["intake"] == "6"
+    Case.objects.filter(court__code="黔0103", filed_on=dt.date(2025, 10, 9)).update(type_code="执保")
+    assert values(page(client, "/command/"))["intake"] == "6"  # an edit without a move: until the TTL
 
 
 def test_english_switch(client: Client, users, province) -> None:
