@@ -4,7 +4,8 @@ order of magnitude apart, against a same-run peer.
 The generator streams: it builds one chunk (at most ``volume.disputes_per_chunk`` disputes), renders its
 CSV for the import and drops it. The peer generates the very same rows but keeps them all in one list, as
 a generator that materialises the province before importing would. Peak memory is measured with
-``tracemalloc`` (Python allocations, reset before each run); throughput (rows per second of CSV produced)
+``tracemalloc`` (Python allocations, reset before each run, after a warm-up run has loaded the
+caches); throughput (rows per second of CSV produced)
 is timed in separate runs without tracing. The import itself is measured by ``cases_import.py``.
 A temporary SQLite database holds the reference data the generator reads (courts, causes, calendar).
 
@@ -78,10 +79,12 @@ def _peak(run: Callable[[], int]) -> tuple[int, float]:
     return count, peak / 2**20
 
 
-def _rate(run: Callable[[], int]) -> float:
-    started = time.perf_counter()
+def _rate(run: Callable[[], int]) -> tuple[float, float]:
+    """Rows per second of wall time and per second of this process's CPU time (less sensitive to a
+    shared machine's load)."""
+    started, cpu = time.perf_counter(), time.process_time()
     count = run()
-    return count / (time.perf_counter() - started)
+    return count / (time.perf_counter() - started), count / (time.process_time() - cpu)
 
 
 def main() -> None:
@@ -92,19 +95,22 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as var_dir:
         _django(var_dir)
+        _runs(args.seed, args.scales[0], args.year)[0]()  # warm-up: caches and tables loaded once
         results = []
         for scale in args.scales:
             streaming, materialised = _runs(args.seed, scale, args.year)
             rows_s, peak_s = _peak(streaming)
             rows_m, peak_m = _peak(materialised)
             assert rows_s == rows_m
+            wall, cpu = _rate(streaming)
             results.append(
                 {
                     "scale": scale,
                     "rows": rows_s,
                     "streaming_peak_mib": round(peak_s, 1),
                     "materialised_peak_mib": round(peak_m, 1),
-                    "streaming_rows_per_s": round(_rate(streaming)),
+                    "streaming_rows_per_s": round(wall),
+                    "streaming_rows_per_cpu_s": round(cpu),
                 }
             )
             print(json.dumps(results[-1]), flush=True)
@@ -113,6 +119,7 @@ def main() -> None:
         json.dumps(
             {
                 "machine": f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores",
+                "load_average": os.getloadavg()[0],
                 "rows_ratio": round(large["rows"] / small["rows"], 1),
                 "streaming_peak_ratio": round(large["streaming_peak_mib"] / small["streaming_peak_mib"], 2),
                 "materialised_peak_ratio": round(

@@ -9,6 +9,8 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from tests.simulation.conftest import AS_OF
+from zhiyuan.courts.selectors import reference
+from zhiyuan.law.guards import tcp_allowed
 from zhiyuan.law.identity import is_valid_number
 from zhiyuan.simulation.lifecycle import Spec, World, expected_enforcement_cases
 from zhiyuan.simulation.parameters import rates
@@ -50,6 +52,7 @@ def test_same_seed_same_province_other_seed_another(reference_data: None) -> Non
 
 def test_dates_are_consistent_and_never_after_as_of(reference_data: None) -> None:
     sim = world(2, 0.004)
+    ref = reference()
     disputes = _province(sim, 0.004, [2025, 2026])
     numbers = [s.number for d in disputes for s in d]
     assert len(numbers) == len(set(numbers)), "case numbers are unique"
@@ -68,7 +71,7 @@ def test_dates_are_consistent_and_never_after_as_of(reference_data: None) -> Non
                 assert (spec.closed_on - spec.filed_on).days <= 30
             if spec.method == "tcp":
                 tcp += 1
-                assert spec.closed_on >= sim.tcp_earliest(spec.filed_on)
+                assert tcp_allowed(spec.filed_on, spec.closed_on, ref.params, ref.calendar) is None
                 assert spec.closed_on >= spec.filed_on + dt.timedelta(days=89)
             assert spec.number.startswith(f"（{spec.filed_on.year}）")
     assert tcp > 50
