@@ -2,8 +2,10 @@
 held-out set (tests/mediation/data/held_out.yaml).
 
 Measured when written (seed corpus 196 descriptions, held-out set 98, scikit-learn 1.9): focus type 0.918
-with rules and model (0.541 with the keyword rules alone), cause 0.663. The thresholds below leave room
-for a library upgrade's numerical drift, while still failing when the model or the rules stop working.
+with rules and model, 0.673 with the keyword rules alone; cause 0.663 (0.878 on the 74 descriptions whose
+labelled cause is in the shipped catalogue — the others name causes it lacks, e.g. 相邻关系纠纷). The
+thresholds below leave room for a library upgrade's numerical drift, and still fail when the model or the
+rules stop working.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ HELD_OUT = Path(__file__).parent / "data" / "held_out.yaml"
 MIN_FOCUS_ACCURACY = 0.85
 MIN_CAUSE_ACCURACY = 0.55
 MIN_PER_TYPE = 0.5
+MIN_RULES_ALONE = 0.6
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +92,10 @@ def test_split_is_stratified_seeded_and_keeps_a_training_example() -> None:
     assert any(ex.focus_type == "medical" for ex in train)
     assert held == training.split(examples, 0.2, seed=3)[1]
     assert held != training.split(examples, 0.2, seed=4)[1]
+
+
+def test_duplicates_collapse_to_the_latest_label() -> None:
+    seed = training.Example("业主欠物业费", "property_management", "物业服务合同纠纷", "seed")
+    relabelled = training.Example("业主欠物业费 ", "other", "合同纠纷", "platform")
+    kept = training.deduplicate([seed, training.Example("别的", "family", "", "seed"), relabelled])
+    assert [ex.focus_type for ex in kept] == ["family", "other"]

@@ -135,7 +135,7 @@ def rules() -> tuple[Rule, ...]:
 
 def normalize(text: str) -> str:
     """NFKC (full-width → half-width), lower case, one space between words, at most ``MAX_CHARS``."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()[:MAX_CHARS]
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).lower()).strip()[:MAX_CHARS]
 
 
 @dataclass(frozen=True, slots=True)

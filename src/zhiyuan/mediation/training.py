@@ -101,6 +101,17 @@ def platform_examples() -> list[Example]:
     return [Example(d, f, c or "", "platform") for d, f, c in rows.iterator() if d.strip()]
 
 
+def deduplicate(examples: Sequence[Example]) -> list[Example]:
+    """One example per normalised text; a later label wins (the platform's confirmed labels come after
+    the seed corpus), so a copied description cannot sit on both sides of the held-out split."""
+    unique: dict[str, Example] = {}
+    for ex in examples:
+        key = normalize(ex.text)
+        unique.pop(key, None)
+        unique[key] = ex
+    return list(unique.values())
+
+
 def split(
     examples: Sequence[Example], share: float = HELD_OUT_SHARE, seed: int = SPLIT_SEED
 ) -> tuple[list[Example], list[Example]]:
@@ -211,7 +222,7 @@ def train(
             f"留出比例须在 0 到 1 之间（不含 1），收到 {held_out_share}。",
             f"The held-out share must be in [0, 1), got {held_out_share}.",
         )
-    examples = (seed_examples() if include_seed else []) + platform_examples()
+    examples = deduplicate((seed_examples() if include_seed else []) + platform_examples())
     if len(examples) < min_examples:
         raise LawError(
             "too_few_examples",
