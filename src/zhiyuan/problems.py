@@ -14,7 +14,11 @@ HTTP_STATUS: dict[str, int] = {
     "organization_not_found": 404,
     "title_not_found": 404,
     "urging_not_found": 404,
+    "mediation_not_found": 404,
     "concurrent_change": 409,
+    "idempotency_conflict": 409,
+    "mediation_state": 409,
+    "managed_by_workflow": 409,
     "internal_error": 500,
 }
 EXIT_STATUS_INVALID = 2

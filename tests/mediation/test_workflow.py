@@ -234,3 +234,22 @@ def test_figures(staff: dict[str, Any], orgs: dict[str, Any]) -> None:
     assert got["mediation_success_rate"] == 0.0
     assert got["mean_mediation_days"] == 10.0
     assert selectors.figures([court], dt.date(2025, 9, 2), dt.date(2025, 9, 2))["delegated"] == 1
+
+
+def test_a_delegated_mediations_case_moves_only_through_the_workflow(
+    mediation: Mediation, staff: dict[str, Any], client: Any
+) -> None:
+    from zhiyuan.cases import services as cases
+
+    before = _counts()
+    with pytest.raises(LawError) as refused:
+        cases.transition(None, mediation.case, "succeed", dt.date(2025, 9, 10), closing_method="mediation")
+    assert refused.value.code == "managed_by_workflow"
+    assert f"/mediation/{mediation.pk}/" in refused.value.message_en
+    assert _counts() == before
+    mediation.case.refresh_from_db()
+    assert mediation.case.status == "mediating"
+    client.force_login(staff["clerk"])
+    page = client.get(f"/cases/{mediation.case.case_number}/").content.decode()
+    assert f'href="/mediation/{mediation.pk}/"' in page
+    assert 'data-action="' not in page

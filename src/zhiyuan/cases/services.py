@@ -16,7 +16,7 @@ from zhiyuan.accounts.policy import authorize, refuse
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
-from zhiyuan.cases import numbers
+from zhiyuan.cases import numbers, workflows
 from zhiyuan.cases.lifecycles import CLOSED, REVIEW_DEADLINE, Family, Transition, family_of
 from zhiyuan.cases.models import Case, CaseDeadline, CaseParty, Dispute, LinkProposal, NodeLog, Side
 from zhiyuan.courts import selectors as courts
@@ -223,8 +223,12 @@ def transition(
     recovered_amount: Decimal | None = None,
     note: str = "",
     request: Any = None,
+    workflow: str = "",
 ) -> Case:
-    """Move a case along its lifecycle; refused with a clear error before anything is written."""
+    """Move a case along its lifecycle; refused with a clear error before anything is written.
+
+    A case managed by a workflow (``zhiyuan.cases.workflows``) moves only when that workflow calls with
+    its ``workflow`` name, so its own records stay in step."""
     family: Family = family_of(case.type_code)
     move: Transition | None = family.transitions.get(name)
     who = _who(user, request)
@@ -234,6 +238,14 @@ def transition(
                 "case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope."
             )
         authorize(user, move.permission if move else "case:edit", request, obj=case)
+    owner = workflows.owner_of(case)
+    if owner is not None and owner.name != workflow:
+        raise LawError(
+            "managed_by_workflow",
+            f"本案由“{owner.zh}”流程办理，请在该流程页面操作：{owner.url(case)}",
+            f"This case is handled in the {owner.en} workflow; act on its page: {owner.url(case)}",
+            workflow=owner.name,
+        )
     if move is None:
         known = ", ".join(family.transitions)
         raise LawError(

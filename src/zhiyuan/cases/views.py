@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.cases import selectors, services
+from zhiyuan.cases import selectors, services, workflows
 from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
 from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
 from zhiyuan.courts import selectors as courts
@@ -154,7 +154,7 @@ def node_name(family: Family, node: str) -> str:
     if node == FILING_NODE:
         return gettext("立案")
     move = family.transitions.get(node)
-    return _zh(move.zh) if move else node
+    return _zh(move.zh if move else workflows.node_zh(node) or "") or node
 
 
 def deadline_name(rule: str) -> str:
@@ -421,6 +421,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     derived = sorted(case.derived.all(), key=lambda d: (d.filed_on, d.pk))
     visible = _visible_ids(request, [case.origin_id or 0, *(d.pk for d in derived)])
     timeline, loose = _timeline(case, family, today)
+    owner = workflows.owner_of(case)
     return {
         "case": case,
         "family": family_name(family),
@@ -436,7 +437,8 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "derived": [
             {"case": d, "kind": kind_name(d.derivative_kind), "visible": d.pk in visible} for d in derived
         ],
-        "actions": _actions(request, case, family),
+        "actions": [] if owner else _actions(request, case, family),
+        "workflow": {"name": _zh(owner.zh), "url": owner.url(case)} if owner else None,
         "today": today,
     }
 

@@ -24,6 +24,7 @@ from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import selectors
 from zhiyuan.mediation.models import Agreement, AgreementStatus, Mediation, MediationStatus
 from zhiyuan.mediation.services import case_user, lock, move_note, require_status, who
+from zhiyuan.mediation.workflow import NAME as WORKFLOW_NAME
 from zhiyuan.performance.services import open_title
 
 #: how an agreement becomes effective: the case type filed and the closing method of a granted ruling
@@ -134,6 +135,7 @@ def succeed(
         m.case,
         "succeed",
         on,
+        workflow=WORKFLOW_NAME,
         closing_method="mediation",
         note=move_note(actor_user, note),
         request=request,
@@ -223,7 +225,7 @@ def accept_confirmation(
 ) -> Case:
     """The judge accepts the application (``mediation:confirm``)."""
     m = lock(actor_user, mediation)
-    case = cases.transition(actor_user, _follow_up(m), "accept", on, request=request)
+    case = cases.transition(actor_user, _follow_up(m), "accept", on, request=request, workflow=WORKFLOW_NAME)
     record(
         who(actor_user, request),
         "mediation.confirmation.accept",
@@ -253,7 +255,14 @@ def rule_on_confirmation(
         raise LawError("reason_required", "驳回申请须说明理由。", "A refusal needs a reason.")
     method = ROUTES[route][1] if granted else "rejected"
     case = cases.transition(
-        actor_user, follow_up, "decide", on, closing_method=method, note=reason, request=request
+        actor_user,
+        follow_up,
+        "decide",
+        on,
+        closing_method=method,
+        note=reason,
+        request=request,
+        workflow=WORKFLOW_NAME,
     )
     agreement = _final_agreement(m)
     title_id = None

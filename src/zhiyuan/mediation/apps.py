@@ -9,3 +9,10 @@ class MediationConfig(AppConfig):
 
     name = "zhiyuan.mediation"
     verbose_name = _("诉调对接")
+
+    def ready(self) -> None:
+        """Claim the cases of delegated mediations for this app's workflow."""
+        from zhiyuan.cases import workflows
+        from zhiyuan.mediation.workflow import WORKFLOW
+
+        workflows.register(WORKFLOW)

@@ -27,6 +27,7 @@ from zhiyuan.courts.models import Court, Mediator, PartnerOrganization
 from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import recommending, selectors, suggesting
 from zhiyuan.mediation.models import Extension, Mediation, MediationStatus, Session, SessionMode
+from zhiyuan.mediation.workflow import NAME as WORKFLOW_NAME
 
 MEDIATION_TYPE = "民诉前调"
 FIRST_INSTANCE_TYPE = "民初"
@@ -397,6 +398,7 @@ def extend(
         m.case,
         "extend",
         on,
+        workflow=WORKFLOW_NAME,
         note=move_note(actor_user, "各方当事人同意延长调解期限"),
         request=request,
     )
@@ -499,6 +501,7 @@ def fail(
         m.case,
         "fail",
         on,
+        workflow=WORKFLOW_NAME,
         closing_method="transfer",
         note=move_note(actor_user, reason),
         request=request,
@@ -554,6 +557,7 @@ def withdraw(
         m.case,
         "withdraw",
         on,
+        workflow=WORKFLOW_NAME,
         closing_method="withdrawal",
         note=move_note(actor_user, reason),
         request=request,

@@ -1,0 +1,36 @@
+"""The mediation workflow's claim on its cases (see zhiyuan.cases.workflows): the 民诉前调 case of a
+delegated mediation and the 诉前调确 / 诉前调书 case it leads to move only through this app's services."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from zhiyuan.cases.lifecycles import family_of
+from zhiyuan.cases.models import Case
+from zhiyuan.cases.workflows import Workflow
+
+NAME = "mediation"
+CONFIRMATION_FAMILY = "judicial_confirmation"
+
+
+def _mediation_id(case: Case) -> int | None:
+    from zhiyuan.mediation.models import Mediation
+
+    if family_of(case.type_code).code == CONFIRMATION_FAMILY:
+        return Mediation.objects.filter(follow_up=case).values_list("pk", flat=True).first()
+    return Mediation.objects.filter(case=case).values_list("pk", flat=True).first()
+
+
+def _url(case: Case) -> str:
+    pk = _mediation_id(case)
+    return reverse("mediation:detail", args=[pk]) if pk else ""
+
+
+WORKFLOW = Workflow(
+    name=NAME,
+    zh="诉调对接",
+    en="delegated mediation",
+    manages=lambda case: _mediation_id(case) is not None,
+    url=_url,
+    nodes={"session": "调解", "facts_from_mediation": "调解不成转立案"},
+)
