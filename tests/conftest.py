@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from zhiyuan.law.reference import Reference
@@ -14,12 +16,24 @@ def ref() -> Reference:
     return reference()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Load the shipped reference data once into the test database; each test's transaction rolls back
+    its own changes, so loading it per test (about a second each) is unnecessary."""
+    from zhiyuan.courts.services import load_reference_data
+
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
 @pytest.fixture
 def reference_data(db: None) -> None:
     """The shipped reference data (courts, case types, causes, calendar) in the test database."""
+    from zhiyuan.courts.models import Court
     from zhiyuan.courts.services import load_reference_data
 
-    load_reference_data()
+    if not Court.objects.exists():  # a transactional test before this one flushed the tables
+        load_reference_data()
 
 
 @pytest.fixture

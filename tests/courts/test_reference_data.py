@@ -16,6 +16,18 @@ from zhiyuan.law.rules import RULES
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def blank() -> None:
+    """These tests start from a database without reference data (the session loads it for the others);
+    the deletion is rolled back with the test."""
+    from zhiyuan.courts.models import CalendarDay, CalendarYear, CauseEdition
+
+    for model in (CourtAlias, CalendarDay, CalendarYear, Cause, CauseEdition, CaseType):
+        model.objects.all().delete()
+    while Court.objects.exists():  # children before parents (parent is PROTECT)
+        Court.objects.filter(children__isnull=True).delete()
+
+
 def test_setup_loads_guizhou_and_is_idempotent() -> None:
     first = load_reference_data().as_dict()
     assert first["created"]["court"] == 98  # 1 high + 9 intermediate + 88 basic (derived table)
