@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.simulation.conftest import AS_OF
+from zhiyuan.audit.models import AuditEntry
 from zhiyuan.cases.models import Case, CaseParty
 from zhiyuan.courts.models import Court, PartnerOrganization
 from zhiyuan.law.derivation import KINDS
@@ -31,15 +32,15 @@ class Interrupted(Exception):
     pass
 
 
-def _expected(table: Rates, seed: int) -> dict[str, tuple[str, ...]]:
-    """The rows the generator gives for the run, by case number."""
+def _expected(table: Rates, seed: int) -> list[dict[str, tuple[str, ...]]]:
+    """The rows the generator gives for the run, chunk by chunk, by case number."""
     sim = world(seed, SCALE, table)
     numbering = Numbering()
-    out: dict[str, tuple[str, ...]] = {}
+    out: list[dict[str, tuple[str, ...]]] = []
     for chunk in plan(sim, SCALE, [2025, 2026]):
         disputes = generate(sim, chunk)
         numbering.assign([s for d in disputes for s in d])
-        out.update((line[0], line) for line in rows(disputes, AS_OF))
+        out.append({line[0]: line for line in rows(disputes, AS_OF)})
     return out
 
 
@@ -70,12 +71,13 @@ def test_every_kind_and_resumption_after_an_interruption(reference_data: None, r
     with pytest.raises(Interrupted):
         simulate_province(**run, progress=stop_after_two)
     assert SimulatedChunk.objects.count() == 2  # whole chunks only
-    partial = Case.objects.count()
-    assert partial > 0
+    chunks = _expected(rare_events, 9)
+    assert set(Case.objects.values_list("case_number", flat=True)) == {*chunks[0], *chunks[1]}
     summary = simulate_province(**run)
     assert summary.skipped == 2
     assert summary.imported == summary.chunks - 2
-    expected = _expected(rare_events, 9)
+    assert AuditEntry.objects.filter(action="simulation.chunk").count() == summary.chunks
+    expected = {n: line for chunk in chunks for n, line in chunk.items()}
     stored = _stored()
     assert stored.keys() == expected.keys()
     assert all(stored[n] == expected[n][1:8] for n in expected)

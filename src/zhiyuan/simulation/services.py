@@ -1,7 +1,7 @@
 """``simulate province``: generate the province chunk by chunk and import each through the case import.
 
-Each chunk is one transaction: the import (all or nothing, idempotent by case number), the chunk's
-delegated-mediation records and the chunk's marker. An interrupted run leaves whole chunks only; the
+Each chunk is one transaction: the import (all or nothing, idempotent by case number, audited as an
+import), the chunk's delegated-mediation records, the chunk's marker and its audit record. An interrupted run leaves whole chunks only; the
 same command again regenerates every chunk (cheap, and needed for the case number counters) and skips
 those already marked, so it resumes where it stopped.
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.importing import import_file
 from zhiyuan.courts import selectors as courts
 from zhiyuan.law.deadlines import compute
@@ -176,8 +177,24 @@ def simulate_province(
                     f"模拟数据块 {chunk.key} 导入失败：{first.code} {first.message_zh}",
                     f"Simulated chunk {chunk.key} was refused by the import: {first.code} {first.message_en}",
                 )
-            summary.mediations += record_mediations(disputes, as_of, seed)
-            SimulatedChunk.objects.create(signature=summary.signature, key=chunk.key, seed=seed, cases=count)
+            mediations = record_mediations(disputes, as_of, seed)
+            marker = SimulatedChunk.objects.create(
+                signature=summary.signature, key=chunk.key, seed=seed, cases=count
+            )
+            record(
+                Actor.system("zhiyuan simulate province"),
+                "simulation.chunk",
+                obj=marker,
+                after={
+                    "signature": summary.signature,
+                    "chunk": chunk.key,
+                    "seed": seed,
+                    "scale": scale,
+                    "cases": count,
+                    "mediations": mediations,
+                },
+            )
+        summary.mediations += mediations
         summary.imported += 1
         summary.cases += count
         if progress:
