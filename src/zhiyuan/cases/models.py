@@ -80,7 +80,12 @@ class Case(models.Model):
         ordering = ["-filed_on", "case_number"]
         verbose_name = _("案件")
         verbose_name_plural = _("案件")
-        indexes = [models.Index(fields=["court", "filed_on"]), models.Index(fields=["dispute", "filed_on"])]
+        indexes = [
+            models.Index(fields=["court", "filed_on"]),
+            models.Index(fields=["dispute", "filed_on"]),
+            # the latest change, for the indicator rollups' freshness stamp (governance.refresh.stamp)
+            models.Index(fields=["updated_at"], name="case_updated_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("filed_on")),

@@ -1,6 +1,15 @@
-"""Indicators v1 from the database: the same numbers as :mod:`zhiyuan.governance.definitions`, each
-computed by a few SQL aggregates (conditional aggregation, EXISTS subqueries, GROUP BY month) so a
-province-year renders in well under a second on PostgreSQL. No per-case Python loops.
+"""Indicators v1 from the database: the same numbers as :mod:`zhiyuan.governance.definitions`, by one of
+two paths that the tests hold to each other and to the definitions:
+
+- ``live``: a few SQL aggregates over the case table (conditional aggregation, EXISTS subqueries, GROUP BY
+  month) — always current, but a province-year takes tens of seconds;
+- ``rollup``: sums over the rollup tables (:mod:`zhiyuan.governance.rolled`), rebuilt by
+  ``zhiyuan indicators refresh`` and automatically after writes — well under a second.
+
+``path="auto"`` (the default: CLI, API) reads the rollups only when they describe the data as it is now
+(:func:`zhiyuan.governance.refresh.is_fresh`) and otherwise reads live and asks for a refresh, so its
+numbers are always exact. ``path="rollup"`` reads the rollups as of their last refresh (a dashboard that
+shows when that was); it reads live when there has been no refresh yet.
 
 Entry points (used by the CLI, the API and the command center):
 ``report``, ``indicators_for``, ``campaigns_for``, ``monthly``, ``courts_for``, ``court_codes``.
@@ -13,7 +22,7 @@ from collections.abc import Collection
 from decimal import Decimal
 from functools import reduce
 from operator import and_
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import Func
@@ -23,6 +32,8 @@ from zhiyuan.accounts.scoping import district
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.selectors import dispute_stats
 from zhiyuan.courts.models import Court, CourtAlias
+from zhiyuan.governance import refresh as rollups
+from zhiyuan.governance import rolled
 from zhiyuan.governance.campaigns import Campaign, campaigns
 from zhiyuan.governance.definitions import (
     APPEAL_CIVIL,
@@ -203,8 +214,8 @@ def derivative_counts(court_ids: Collection[int], date_from: dt.date, date_to: d
     return {kind: counts.get(kind, 0) for kind in KINDS}
 
 
-def indicators_for(court_ids: Collection[int], date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
-    """Every indicator of the registry for the courts and the period, in registry order."""
+def live_indicators_for(court_ids: Collection[int], date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+    """Every indicator of the registry for the courts and the period, in registry order (live)."""
     ids = sorted(court_ids)
     values: dict[str, Any] = {
         **_enforcement_figures(ids, date_from, date_to),
@@ -221,6 +232,14 @@ def indicators_for(court_ids: Collection[int], date_from: dt.date, date_to: dt.d
 # --------------------------------------------------------------------------------------- campaigns
 def campaign_filter(c: Campaign, date_to: dt.date) -> Q:
     """The SQL form of :meth:`Campaign.matches`."""
+    match = static_filter(c)
+    if c.derived_kinds:
+        match &= Q(_derived(Q(derivative_kind__in=c.derived_kinds), date_to))
+    return match
+
+
+def static_filter(c: Campaign) -> Q:
+    """The conditions of a campaign that do not depend on the period (all but ``derived_kinds``)."""
     parts: list[Q] = []
     if c.causes:
         cause = Q(cause_text__in=c.causes)
@@ -236,19 +255,13 @@ def campaign_filter(c: Campaign, date_to: dt.date) -> Q:
         parts.append(Q(claim_amount__gte=c.claim_min))
     if c.origin_types:
         parts.append(Q(origin__type_code__in=c.origin_types))
-    if c.derived_kinds:
-        parts.append(Q(_derived(Q(derivative_kind__in=c.derived_kinds), date_to)))
     return reduce(and_, parts, Q())
 
 
-def campaigns_for(
-    court_ids: Collection[int],
-    date_from: dt.date,
-    date_to: dt.date,
-    configured: tuple[Campaign, ...] | None = None,
+def live_campaigns_for(
+    court_ids: Collection[int], date_from: dt.date, date_to: dt.date, chosen: tuple[Campaign, ...]
 ) -> dict[str, dict[str, Any]]:
     """Each campaign's ``cases_closed`` and ``amount_recovered`` over the closed E cases of the period."""
-    chosen = configured if configured is not None else campaigns()
     if not chosen:
         return {}
     aggregates: dict[str, Any] = {}
@@ -276,9 +289,11 @@ def _month_key(value: Any) -> str:
     return f"{value:%Y-%m}" if value is not None else ""
 
 
-def monthly(court_ids: Collection[int], date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
-    """One row per calendar month of the period (the edge months clipped to it): intake, closed, pending at
-    the month's end, and the closed-case rates of the month, computed with GROUP BY month."""
+def live_monthly_parts(
+    court_ids: Collection[int], date_from: dt.date, date_to: dt.date
+) -> tuple[int, dict[str, int], dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Pending before the period, intake, closed-case figures and mediations by month, with GROUP BY month
+    over the case table."""
     ids = sorted(court_ids)
     e = _in(ids).filter(type_code__in=E_TYPES)
     base = e.filter(filed_on__lt=date_from).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=date_from))
@@ -304,7 +319,16 @@ def monthly(court_ids: Collection[int], date_from: dt.date, date_to: dt.date) ->
         .values("month")
         .annotate(closed=Count("pk"), success=Count("pk", filter=Q(closing_method__in=MEDIATION_SUCCESS)))
     }
-    intake_by = {_month_key(k): v for k, v in intake.items()}
+    return pending, {_month_key(k): v for k, v in intake.items()}, closed_rows, mediation
+
+
+def assemble_months(
+    date_from: dt.date,
+    date_to: dt.date,
+    parts: tuple[int, dict[str, int], dict[str, dict[str, Any]], dict[str, dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """The monthly rows from their parts (either path's)."""
+    pending, intake_by, closed_rows, mediation = parts
     empty: dict[str, Any] = dict.fromkeys(
         ("closed", "performed", "tcp", "first_closed", "first_tcp", "days"), 0
     )
@@ -328,6 +352,70 @@ def monthly(court_ids: Collection[int], date_from: dt.date, date_to: dt.date) ->
     return out
 
 
+# -------------------------------------------------------------------------------------------- paths
+Path = Literal["auto", "live", "rollup"]
+PATHS: tuple[Path, ...] = ("auto", "live", "rollup")
+
+
+def _rolled(path: Path, configured: tuple[Campaign, ...] | None = None) -> bool:
+    """Read the rollups? ``auto``: only when fresh (else a refresh is requested); ``rollup``: when built."""
+    if path == "live":
+        return False
+    if path == "rollup":
+        state = rollups.state()
+        return state is not None and state.refreshed_at is not None
+    if rollups.is_fresh(configured):
+        return True
+    from zhiyuan.governance.tasks import request_refresh
+
+    request_refresh()
+    return False
+
+
+def _single_roots() -> bool:
+    state = rollups.state()
+    return state is None or state.single_roots
+
+
+def indicators_for(
+    court_ids: Collection[int], date_from: dt.date, date_to: dt.date, *, path: Path = "auto"
+) -> dict[str, Any]:
+    """Every indicator of the registry for the courts and the period, in registry order."""
+    if _rolled(path):
+        return rolled.indicators_for(court_ids, date_from, date_to, single_roots=_single_roots())
+    return live_indicators_for(court_ids, date_from, date_to)
+
+
+def campaigns_for(
+    court_ids: Collection[int],
+    date_from: dt.date,
+    date_to: dt.date,
+    configured: tuple[Campaign, ...] | None = None,
+    *,
+    path: Path = "auto",
+) -> dict[str, dict[str, Any]]:
+    """Each campaign's ``cases_closed`` and ``amount_recovered`` over the closed E cases of the period (the
+    rollups only hold the configuration they were built for: another one is read live)."""
+    chosen = configured if configured is not None else campaigns()
+    if path == "rollup":
+        state = rollups.state()
+        use = bool(state and state.refreshed_at and state.campaigns_key == rollups.campaigns_key(chosen))
+    else:
+        use = _rolled(path, chosen)
+    if use:
+        return rolled.campaigns_for(court_ids, date_from, date_to, chosen)
+    return live_campaigns_for(court_ids, date_from, date_to, chosen)
+
+
+def monthly(
+    court_ids: Collection[int], date_from: dt.date, date_to: dt.date, *, path: Path = "auto"
+) -> list[dict[str, Any]]:
+    """One row per calendar month of the period (the edge months clipped to it): intake, closed, pending at
+    the month's end, and the closed-case rates of the month."""
+    source = rolled.monthly_parts if _rolled(path) else live_monthly_parts
+    return assemble_months(date_from, date_to, source(court_ids, date_from, date_to))
+
+
 # ------------------------------------------------------------------------------------------ report
 def _unknown_court(code: str) -> LawError:
     return LawError("unknown_court", f"未知法院代字：{code}", f"Unknown court code '{code}'.")
@@ -343,8 +431,10 @@ def check_period(date_from: dt.date, date_to: dt.date) -> None:
         )
 
 
-def report(*, court_code: str, subtree: bool, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
-    """The JSON of ``zhiyuan indicators --json`` and ``GET /api/indicators``."""
+def report(
+    *, court_code: str, subtree: bool, date_from: dt.date, date_to: dt.date, path: Path = "auto"
+) -> dict[str, Any]:
+    """The JSON of ``zhiyuan indicators --json`` and ``GET /api/indicators`` (by ``path``, see above)."""
     check_period(date_from, date_to)
     court = court_named(court_code)
     if court is None:
@@ -353,6 +443,6 @@ def report(*, court_code: str, subtree: bool, date_from: dt.date, date_to: dt.da
     return {
         "scope": {"court": court.code, "name": court.name, "subtree": subtree, "courts": len(ids)},
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
-        "indicators": indicators_for(ids, date_from, date_to),
-        "campaigns": campaigns_for(ids, date_from, date_to),
+        "indicators": indicators_for(ids, date_from, date_to, path=path),
+        "campaigns": campaigns_for(ids, date_from, date_to, path=path),
     }

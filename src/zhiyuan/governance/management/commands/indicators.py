@@ -1,5 +1,7 @@
-"""``zhiyuan indicators --court CODE [--subtree] --from DATE --to DATE [--json]`` and
-``zhiyuan indicators --markdown`` (the definitions, as docs/indicators.md).
+"""``zhiyuan indicators --court CODE [--subtree] --from DATE --to DATE [--json] [--path auto|live|rollup]``,
+``zhiyuan indicators refresh [--force]`` (rebuild the rollups) and ``zhiyuan indicators --markdown`` (the
+definitions, as docs/indicators.md). The default path ``auto`` reads the rollups only when they are fresh,
+so the numbers are always those of the data as it is.
 
 Exit status 2 for bad input (unknown court, bad date, a period that ends before it starts)."""
 
@@ -16,7 +18,8 @@ from rich.table import Table
 from zhiyuan.governance.campaigns import campaigns
 from zhiyuan.governance.definitions import INDICATORS
 from zhiyuan.governance.markdown import indicators_markdown
-from zhiyuan.governance.selectors import report
+from zhiyuan.governance.refresh import refresh
+from zhiyuan.governance.selectors import PATHS, report
 from zhiyuan.law.errors import LawError
 from zhiyuan.problems import EXIT_STATUS_INVALID
 
@@ -48,6 +51,11 @@ class Command(BaseCommand):
     help = "Indicators v1 (收结存, rates, 案-件比, derivative cases, campaigns) for a court and a period."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", nargs="?", choices=["refresh"], help="refresh: rebuild the rollups")
+        parser.add_argument("--force", action="store_true", help="refresh even when the rollups are fresh")
+        parser.add_argument(
+            "--path", choices=PATHS, default="auto", help="auto (rollups when fresh), live or rollup"
+        )
         parser.add_argument("--court", default="", help="court code (法院代字), e.g. 黔01")
         parser.add_argument("--subtree", action="store_true", help="include every court below --court")
         parser.add_argument("--from", dest="date_from", help="first day of the period, YYYY-MM-DD")
@@ -58,6 +66,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "refresh":
+            done = refresh(force=options["force"])
+            self.stdout.write(json.dumps(done.as_dict(), ensure_ascii=False))
+            return
         if options["markdown"]:
             self.stdout.write(indicators_markdown(), ending="")
             return
@@ -66,7 +78,11 @@ class Command(BaseCommand):
         date_from, date_to = _date(options["date_from"], "--from"), _date(options["date_to"], "--to")
         try:
             data = report(
-                court_code=options["court"], subtree=options["subtree"], date_from=date_from, date_to=date_to
+                court_code=options["court"],
+                subtree=options["subtree"],
+                date_from=date_from,
+                date_to=date_to,
+                path=options["path"],
             )
         except LawError as err:
             raise _fail(err.message_zh, err.message_en) from None
