@@ -116,7 +116,8 @@ def _optional_figures(court_ids: list[int], start: dt.date, end: dt.date) -> dic
 def compute(court: Court, start: dt.date, end: dt.date, today: dt.date) -> dict[str, Any]:
     """The overview of ``court``'s district for ``[start, end]`` (uncached)."""
     ids = district_ids(court)
-    figures = report(court_code=court.code, subtree=True, date_from=start, date_to=end)
+    # the rollups as of their last refresh (rebuilt after writes by a debounced job; live before the first)
+    figures = report(court_code=court.code, subtree=True, date_from=start, date_to=end, path="rollup")
     tree = selectors.court_tree(court, start, end, today)
     return {
         "court": {"code": court.code, "name": court.name, "level": court.level},
@@ -124,7 +125,7 @@ def compute(court: Court, start: dt.date, end: dt.date, today: dt.date) -> dict[
         "today": today.isoformat(),
         "indicators": figures["indicators"],
         "campaigns": figures["campaigns"],
-        "monthly": monthly(ids, start, end),
+        "monthly": monthly(ids, start, end, path="rollup"),
         "tree": tree.as_dict(),
         "overdue": selectors.overdue_nodes(ids, today),
         "figures": _optional_figures(ids, start, end),
