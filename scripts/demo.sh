@@ -27,6 +27,9 @@ fi
 echo "== 模拟贵州全省 synthetic Guizhou province (scale $SCALE, $YEARS years) =="
 $ZHIYUAN simulate province --seed "$SEED" --scale "$SCALE" --years "$YEARS" --if-empty
 
+echo "== 案由与纠纷类型建议模型 intake suggester (trained on the platform's own mediations) =="
+$ZHIYUAN mediation train
+
 echo "== 准备完成 ready in $(($(date +%s) - started)) s =="
 cat <<EOF
 

@@ -149,7 +149,7 @@ def _pipeline(seed: int) -> Any:
 
 def fit(examples: Sequence[Example], *, seed: int = SPLIT_SEED) -> TrainedModel:
     """Fit the focus-type and cause models on ``examples`` (a cause model needs two causes or more)."""
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    from threadpoolctl import threadpool_limits
 
     texts = [normalize(ex.text) for ex in examples]
     with_cause = [(t, ex.cause) for t, ex in zip(texts, examples, strict=True) if ex.cause]
