@@ -90,6 +90,12 @@ def test_data_is_rich_enough(trees: None) -> None:
     assert all(f["cases_closed"] > 0 for f in got["campaigns"].values()), got["campaigns"]
     assert DecisionFact.objects.filter(role="mediation").exists()
     assert CampaignFact.objects.filter(since__isnull=False).exists()  # the derived-kind campaign
+    # the corrections for what came after a period's end are exercised by the periods of SCOPES
+    start, end = dt.date(2024, 7, 1), dt.date(2025, 6, 30)
+    closed = DecisionFact.objects.filter(closed_on__gte=start, closed_on__lte=end)
+    assert closed.filter(role="final", enforced_on__gt=end).exists()
+    assert closed.filter(role="final", type_code="民初", appealed_on__gt=end).exists()
+    assert closed.filter(role="mediation", enforced_on__gt=end).exists()
 
 
 def test_cli_auto_after_refresh_equals_the_definitions_on_the_export(trees: None, tmp_path: Any) -> None:
