@@ -204,3 +204,21 @@ def test_bad_path_is_a_usage_error(reference_data: None) -> None:
 
     with pytest.raises(CommandError):
         call_command("indicators", "--court", "黔", "--path", "fast", stdout=io.StringIO())
+
+
+def test_a_stale_read_asks_for_a_refresh_once(trees: None, django_capture_on_commit_callbacks: Any) -> None:
+    """A bulk import writes without signals: the first read that finds the rollups stale reads live and
+    asks for a refresh (run at once by the test task backend); within the debounce window it asks once."""
+    refresh()
+    _import([row("（2025）黔0102执7777号", "2025-05-01")])
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        live = _report("黔0102", False, "2025-01-01", "2025-12-31", "auto")
+    assert callbacks
+    assert is_fresh()
+    assert _report("黔0102", False, "2025-01-01", "2025-12-31", "rollup") == live
+    _import([row("（2025）黔0102执7778号", "2025-05-02")])
+    with django_capture_on_commit_callbacks(execute=True):
+        _report("黔0102", False, "2025-01-01", "2025-12-31", "auto")
+    # debounced: one request per window; a real backend defers that refresh past the window, covering this
+    assert not is_fresh()
