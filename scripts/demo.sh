@@ -30,6 +30,9 @@ $ZHIYUAN simulate province --seed "$SEED" --scale "$SCALE" --years "$YEARS" --if
 echo "== 案由与纠纷类型建议模型 intake suggester (trained on the platform's own mediations) =="
 $ZHIYUAN mediation train
 
+echo "== 指标汇总表 indicator rollups =="
+$ZHIYUAN indicators refresh
+
 echo "== 准备完成 ready in $(($(date +%s) - started)) s =="
 cat <<EOF
 

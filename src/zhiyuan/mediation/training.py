@@ -41,6 +41,9 @@ SPLIT_SEED = 20260101
 MIN_EXAMPLES = 50
 #: L2 penalty of the linear models (chosen by cross-validation on the seed corpus)
 ALPHA = 1e-4
+#: at most this many of the platform's examples per (focus type, cause) label: past that, more of the same
+#: label adds little but training time (a simulated province brings tens of thousands of near-repeats)
+MAX_PER_LABEL = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,34 @@ def deduplicate(examples: Sequence[Example]) -> list[Example]:
     return list(unique.values())
 
 
+def balance(examples: Sequence[Example], per_label: int, seed: int = SPLIT_SEED) -> list[Example]:
+    """Keep every seed example and at most ``per_label`` platform examples of each (focus type, cause),
+    drawn with ``seed`` (0 keeps everything)."""
+    if per_label <= 0:
+        return list(examples)
+    rng = random.Random(seed)
+    kept = [ex for ex in examples if ex.source != "platform"]
+    by_label: dict[tuple[str, str], list[Example]] = {}
+    for ex in examples:
+        if ex.source == "platform":
+            by_label.setdefault((ex.focus_type, ex.cause), []).append(ex)
+    for key in sorted(by_label):
+        group = by_label[key]
+        rng.shuffle(group)
+        kept += group[:per_label]
+    return kept
+
+
+def _column_major(pipeline: Any) -> Any:
+    """Store the linear model's coefficients column-major: predicting then multiplies the sparse
+    features by a C-contiguous matrix instead of copying the whole coefficient matrix on every call."""
+    import numpy as np
+
+    clf = pipeline[-1]
+    clf.coef_ = np.asfortranarray(clf.coef_)
+    return pipeline
+
+
 def split(
     examples: Sequence[Example], share: float = HELD_OUT_SHARE, seed: int = SPLIT_SEED
 ) -> tuple[list[Example], list[Example]]:
@@ -155,9 +186,9 @@ def fit(examples: Sequence[Example], *, seed: int = SPLIT_SEED) -> TrainedModel:
     with_cause = [(t, ex.cause) for t, ex in zip(texts, examples, strict=True) if ex.cause]
     cause = None
     with threadpool_limits(1):  # tiny sparse problems: BLAS threads only contend
-        focus = _pipeline(seed).fit(texts, [ex.focus_type for ex in examples])
+        focus = _column_major(_pipeline(seed).fit(texts, [ex.focus_type for ex in examples]))
         if len({c for _, c in with_cause}) >= 2:
-            cause = _pipeline(seed).fit([t for t, _ in with_cause], [c for _, c in with_cause])
+            cause = _column_major(_pipeline(seed).fit([t for t, _ in with_cause], [c for _, c in with_cause]))
     stamp = timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds")
     return TrainedModel(focus, cause, stamp, len(examples))
 
@@ -213,6 +244,7 @@ def train(
     include_seed: bool = True,
     path: Path | None = None,
     on: dt.date | None = None,
+    max_per_label: int = MAX_PER_LABEL,
 ) -> TrainingReport:
     """Train on the platform's labelled mediations (and the seed corpus), report the held-out accuracy,
     save the model refitted on every example. Refuses (``LawError``) with too few examples or types."""
@@ -222,7 +254,9 @@ def train(
             f"留出比例须在 0 到 1 之间（不含 1），收到 {held_out_share}。",
             f"The held-out share must be in [0, 1), got {held_out_share}.",
         )
-    examples = deduplicate((seed_examples() if include_seed else []) + platform_examples())
+    examples = balance(
+        deduplicate((seed_examples() if include_seed else []) + platform_examples()), max_per_label, seed
+    )
     if len(examples) < min_examples:
         raise LawError(
             "too_few_examples",

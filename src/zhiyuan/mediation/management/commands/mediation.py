@@ -51,6 +51,12 @@ class Command(BaseCommand):
         tr.add_argument("--held-out", type=float, default=training.HELD_OUT_SHARE, help="share held out")
         tr.add_argument("--seed", type=int, default=training.SPLIT_SEED, help="seed of the held-out draw")
         tr.add_argument("--no-seed-corpus", action="store_true", help="train on the platform's cases only")
+        tr.add_argument(
+            "--max-per-label",
+            type=int,
+            default=training.MAX_PER_LABEL,
+            help="at most this many platform examples per (focus type, cause); 0 keeps all",
+        )
         tr.add_argument("--output", type=Path, help="model file (default $ZHIYUAN_SUGGESTER_MODEL or var/)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -90,6 +96,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             include_seed=not options["no_seed_corpus"],
             path=options["output"],
+            max_per_label=options["max_per_label"],
         )
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
