@@ -222,3 +222,16 @@ def test_a_stale_read_asks_for_a_refresh_once(trees: None, django_capture_on_com
         _report("黔0102", False, "2025-01-01", "2025-12-31", "auto")
     # debounced: one request per window; a real backend defers that refresh past the window, covering this
     assert not is_fresh()
+
+
+def test_rollup_court_counts_equal_live(trees: None) -> None:
+    assert refresh().done
+    ids = selectors.courts_for("黔", True)
+    for start, end in (
+        (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        (dt.date(2024, 3, 1), dt.date(2024, 3, 1)),
+    ):
+        rolled = selectors.court_counts(ids, start, end, path="rollup")
+        assert rolled == selectors.court_counts(ids, start, end, path="live")
+    assert sum(c["pending"] for c in rolled.values()) > 0  # not vacuous
+    assert len(rolled) > 1

@@ -14,6 +14,7 @@ from zhiyuan.accounts.scoping import district, scope_of
 from zhiyuan.cases.models import Case, CaseDeadline, NodeLog
 from zhiyuan.cases.selectors import scoped as scoped_cases
 from zhiyuan.courts.models import Court, CourtLevel
+from zhiyuan.governance import selectors as governance
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import LawError
 
@@ -88,18 +89,9 @@ class TreeNode:
 
 
 def _court_counts(court_ids: list[int], date_from: dt.date, date_to: dt.date) -> dict[int, dict[str, int]]:
-    """Intake, closed and pending E cases per court, in one grouped query (the definitions of
-    ../formats/indicators.md, applied court by court)."""
-    rows = (
-        Case.objects.filter(court_id__in=court_ids, type_code__in=E_TYPES, filed_on__lte=date_to)
-        .values("court_id")
-        .annotate(
-            intake=Count("pk", filter=Q(filed_on__gte=date_from)),
-            closed=Count("pk", filter=Q(closed_on__gte=date_from, closed_on__lte=date_to)),
-            pending=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=date_to)),
-        )
-    )
-    return {r["court_id"]: r for r in rows}
+    """Intake, closed and pending E cases per court (the definitions of ../formats/indicators.md, applied
+    court by court), from the indicator rollups as of their last refresh like the rest of the overview."""
+    return governance.court_counts(court_ids, date_from, date_to, path="rollup")
 
 
 def _overdue_filter(court_ids: list[int], today: dt.date) -> Q:

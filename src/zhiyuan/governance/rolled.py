@@ -46,6 +46,31 @@ def _period(date_from: dt.date, date_to: dt.date) -> Q:
     return Q(day__gte=date_from, day__lte=date_to)
 
 
+def court_counts(
+    court_ids: Collection[int], date_from: dt.date, date_to: dt.date
+) -> dict[int, dict[str, int]]:
+    """Intake, closed and pending E cases per court: sums of the day rows (pending as of ``date_to`` is
+    every E case filed by then less every one closed by then)."""
+    rows = (
+        DayRollup.objects.filter(court_id__in=court_ids, type_code__in=E_TYPES, day__lte=date_to)
+        .values("court_id")
+        .annotate(
+            n_intake=Sum("filed", filter=Q(day__gte=date_from)),
+            n_closed=Sum("closed", filter=Q(day__gte=date_from)),
+            filed_by=Sum("filed"),
+            closed_by=Sum("closed"),
+        )
+    )
+    return {
+        r["court_id"]: {
+            "intake": r["n_intake"] or 0,
+            "closed": r["n_closed"] or 0,
+            "pending": (r["filed_by"] or 0) - (r["closed_by"] or 0),
+        }
+        for r in rows
+    }
+
+
 def _closed_sums(within: Q) -> dict[str, Any]:
     """The closed-case aggregates of the live path (same keys), over the day rows ``within``."""
     first = within & Q(type_code=FIRST_ENFORCEMENT)

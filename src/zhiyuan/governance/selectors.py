@@ -372,6 +372,31 @@ def _rolled(path: Path, configured: tuple[Campaign, ...] | None = None) -> bool:
     return False
 
 
+def live_court_counts(
+    court_ids: Collection[int], date_from: dt.date, date_to: dt.date
+) -> dict[int, dict[str, int]]:
+    """Intake, closed and pending E cases per court, in one grouped query over the case table."""
+    rows = (
+        Case.objects.filter(court_id__in=court_ids, type_code__in=E_TYPES, filed_on__lte=date_to)
+        .values("court_id")
+        .annotate(
+            intake=Count("pk", filter=Q(filed_on__gte=date_from)),
+            closed=Count("pk", filter=_closed_in(date_from, date_to)),
+            pending=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=date_to)),
+        )
+    )
+    return {r["court_id"]: {k: r[k] for k in ("intake", "closed", "pending")} for r in rows}
+
+
+def court_counts(
+    court_ids: Collection[int], date_from: dt.date, date_to: dt.date, *, path: Path = "auto"
+) -> dict[int, dict[str, int]]:
+    """``intake``, ``closed`` and ``pending`` of each court on its own (no subtree), by ``path``; courts
+    with no E case are absent."""
+    counts = rolled.court_counts if _rolled(path) else live_court_counts
+    return {k: v for k, v in counts(court_ids, date_from, date_to).items() if any(v.values())}
+
+
 def _single_roots() -> bool:
     state = rollups.state()
     return state is None or state.single_roots
