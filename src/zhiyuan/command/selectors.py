@@ -14,7 +14,7 @@ from zhiyuan.accounts.scoping import district, scope_of
 from zhiyuan.cases.models import Case, CaseDeadline, NodeLog
 from zhiyuan.cases.selectors import scoped as scoped_cases
 from zhiyuan.courts.models import Court, CourtLevel
-from zhiyuan.governance import selectors as governance
+from zhiyuan.governance.selectors import court_counts
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import LawError
 
@@ -91,7 +91,7 @@ class TreeNode:
 def _court_counts(court_ids: list[int], date_from: dt.date, date_to: dt.date) -> dict[int, dict[str, int]]:
     """Intake, closed and pending E cases per court (the definitions of ../formats/indicators.md, applied
     court by court), from the indicator rollups as of their last refresh like the rest of the overview."""
-    return governance.court_counts(court_ids, date_from, date_to, path="rollup")
+    return court_counts(court_ids, date_from, date_to, path="rollup")
 
 
 def _overdue_filter(court_ids: list[int], today: dt.date) -> Q:
