@@ -26,8 +26,6 @@ from zhiyuan.problems import problem
 
 router = Router(tags=["mediation partner"])
 PERMISSION = "partner:handle"
-#: error codes this API answers with another status than 422
-STATUS = {"mediation_not_found": 404, "idempotency_conflict": 409, "mediation_state": 409}
 KEY_HEADER = "Idempotency-Key"
 IDEMPOTENCY = {
     "parameters": [
@@ -221,7 +219,7 @@ class ResultOut(Schema):
 
 def _fail(err: LawError) -> Status[Any]:
     status, body = problem(err)
-    return Status(STATUS.get(err.code, status), body)
+    return Status(status, body)
 
 
 def _dispute(m: Mediation) -> dict[str, Any]:
