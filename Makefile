@@ -58,7 +58,7 @@ test-sqlite: install chromium
 test-postgres: install chromium
 	@if reason=$$($(PY) scripts/pg_available.py "$(PG_URL)"); then \
 	  echo "== test suite on PostgreSQL ($(PG_URL)) =="; \
-	  DATABASE_URL="$(PG_URL)" ZHIYUAN_ENV=test .venv/bin/pytest $(PYTEST_ARGS) && rm -f var/.postgres-skipped; \
+	  DATABASE_URL="$(PG_URL)" ZHIYUAN_ENV=test ZHIYUAN_TEST_SCOPE=database .venv/bin/pytest $(PYTEST_ARGS) && rm -f var/.postgres-skipped; \
 	elif [ -n "$$CI" ] && [ "$$CI" != "false" ]; then \
 	  echo "!! PostgreSQL does not answer at $(PG_URL) ($$reason): in CI (CI=$$CI) this fails the run"; \
 	  exit 1; \

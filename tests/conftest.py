@@ -83,3 +83,30 @@ def _fresh_reference_cache() -> None:
     from zhiyuan.courts.selectors import forget_reference
 
     forget_reference()
+
+
+_DB_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        _DB_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``ZHIYUAN_TEST_SCOPE=database`` (the second, PostgreSQL run of ``make test``) keeps only the tests
+    that touch the database and are not browser walk-throughs: the law core, pure functions, templates and
+    the browser run once, in the SQLite run, instead of twice."""
+    import os
+
+    if os.environ.get("ZHIYUAN_TEST_SCOPE", "all") != "database":
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if _uses_database(item) and item.get_closest_marker("browser") is None else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
