@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from zhiyuan.law import case_numbers
 from zhiyuan.law.case_numbers import PROVINCES, format_case_number
+from zhiyuan.law.errors import LawError
+from zhiyuan.law.fees import APPLICATION_FEES
 from zhiyuan.law.rules import RULES
 from zhiyuan.rulebook.bundled import reference
 
@@ -67,7 +71,15 @@ def test_extract_finds_every_number_in_text(numbers: list[dict[str, object]], gl
     assert [c["normalized"] for c in found["case_numbers"]] == texts
 
 
-AMOUNT_KINDS = ["acceptance", "enforcement", "preservation", "payment_order", "bankruptcy", "divorce"]
+AMOUNT_KINDS = [
+    "acceptance",
+    "enforcement",
+    "preservation",
+    "payment_order",
+    "bankruptcy",
+    "divorce",
+    "personality_rights",
+]
 AMOUNTS = st.decimals(
     min_value=0, max_value=Decimal("500000000"), places=2, allow_nan=False, allow_infinity=False
 )
@@ -77,6 +89,8 @@ AMOUNTS = st.decimals(
 @settings(max_examples=400)
 def test_fee_is_monotonic_in_the_amount(kind: str, a: Decimal, b: Decimal, reduction: str | None) -> None:
     low, high = sorted([a, b])
+    if kind in APPLICATION_FEES:
+        reduction = None  # halving applies to the case acceptance fee only (reduction_not_applicable)
     fee = RULES["fee"].run
     f_low = Decimal(fee({"kind": kind, "amount": str(low), "reduction": reduction}, REF)["fee"])
     f_high = Decimal(fee({"kind": kind, "amount": str(high), "reduction": reduction}, REF)["fee"])
@@ -111,3 +125,39 @@ def test_cumulative_brackets_agree_with_the_published_quick_formulas(kind: str, 
     expected = (amount * Decimal(rate) + k).quantize(Decimal("0.01"))
     got = Decimal(RULES["fee"].run({"kind": kind, "amount": str(amount)}, REF)["fee"])
     assert abs(got - expected) <= Decimal("0.01")
+
+
+@given(st.sampled_from(sorted(APPLICATION_FEES)), AMOUNTS)
+def test_an_application_fee_is_never_halved(kind: str, amount: Decimal) -> None:
+    """办法 Arts 15, 16, 18 halve the case acceptance fee only."""
+    with pytest.raises(LawError) as caught:
+        RULES["fee"].run({"kind": kind, "amount": str(amount), "reduction": "half"}, REF)
+    assert caught.value.code == "reduction_not_applicable"
+
+
+DATES = st.dates(min_value=dt.date(2010, 1, 1), max_value=dt.date(2030, 12, 31))
+
+
+@given(AMOUNTS.filter(lambda a: a > 0), DATES, DATES, DATES, st.lists(st.tuples(DATES, DATES), max_size=3))
+@settings(max_examples=200)
+def test_delay_interest_grows_with_time_and_suspensions_only_reduce_it(
+    debt: Decimal, due: dt.date, a: dt.date, b: dt.date, periods: list[tuple[dt.date, dt.date]]
+) -> None:
+    early, late = sorted([a, b])
+    assume(early >= due)
+    run = RULES["delay-interest"].run
+    facts = {"debt": str(debt), "due": due.isoformat()}
+    at_early = Decimal(run({**facts, "until": early.isoformat()}, REF)["doubled_interest"])
+    at_late = Decimal(run({**facts, "until": late.isoformat()}, REF)["doubled_interest"])
+    assert at_early <= at_late
+    suspensions = [
+        {"from": min(s, e).isoformat(), "to": max(s, e).isoformat()}
+        for s, e in periods
+        if max(s, e) >= due and min(s, e) <= late
+    ]
+    suspended = run({**facts, "until": late.isoformat(), "suspensions": suspensions}, REF)
+    assert Decimal(suspended["doubled_interest"]) <= at_late
+    one = run(
+        {"instalments": [{"due": due.isoformat(), "amount": str(debt)}], "until": late.isoformat()}, REF
+    )
+    assert one["doubled_interest"] == str(at_late)

@@ -114,28 +114,60 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "fee",
-            "诉讼费用：案件受理费、申请执行费、保全费、支付令、破产等（累进计算）。",
-            "Litigation fees: acceptance, enforcement, preservation, payment order, bankruptcy and others.",
+            "诉讼费用：案件受理费（含人格权、管辖权异议、不交纳受理费的案件）与申请费（执行、保全、支付令、破产、"
+            "海事等）。减半交纳仅适用于案件受理费（《诉讼费用交纳办法》第十五条、第十六条、第十八条）：对申请费"
+            "请求减半的，拒绝并返回 reduction_not_applicable。幅度内由省级制定标准的（第十三条末款）取参数默认值并列出幅度。",
+            "Litigation fees: case acceptance fees (including personality rights, failed jurisdiction objections "
+            "and cases with no fee) and application fees (enforcement, preservation, payment order, bankruptcy, "
+            "maritime and others). Halving applies to the case acceptance fee only (Arts 15, 16, 18 of the "
+            "Measures): asking to halve an application fee is refused with reduction_not_applicable. Where the "
+            "province sets the figure within a range (Art 13, last paragraph), the parameter's default is used "
+            "and the range is shown.",
             {
                 "kind": "|".join(fees.KINDS),
-                "amount": "yuan as a string, or null",
-                "reduction": "null | half",
+                "amount": "yuan as a string, or null (divorce: the property to divide; personality_rights: the "
+                "damages claimed)",
+                "reduction": "null | half (case acceptance fees only)",
+                "ground": "no_fee only: " + " | ".join(fees.NO_FEE_GROUNDS) + " (办法 Art 8)",
                 "on": "optional date; the schedule in force on it (default: the latest)",
             },
-            ["kind", "amount", "fee", "range", "brackets", "warnings", "citation", "citations"],
+            [
+                "kind",
+                "category",
+                "ground",
+                "amount",
+                "reduction",
+                "fee",
+                "range",
+                "brackets",
+                "warnings",
+                "citation",
+                "citations",
+            ],
             lambda facts, ref: fees.compute(facts, ref.params),
-            lambda ref: _params(ref, "fees."),
+            lambda ref: [*_params(ref, "fees."), fees.JUDICIAL_CONFIRMATION],
             lambda ref: ref.params.names("fees."),
         ),
         Rule(
             "delay-interest",
-            "迟延履行期间加倍部分债务利息（日万分之一点七五，分段计算，先清偿金钱债务）。",
-            "The doubled part of delay interest (0.0175 % a day, per part paid, money debt paid first).",
+            "迟延履行期间加倍部分债务利息（日万分之一点七五，分段计算，先清偿金钱债务）。分期履行的，各期自其履行"
+            "期间届满之日起算，付款先冲抵先到期的一期；非因被执行人申请的中止、暂缓执行期间（suspensions，首尾两日"
+            "均含）不计算，重叠的期间合并，部分超出范围的截去，完全超出或首尾颠倒的拒绝；2014年8月1日前的迟延期间"
+            "按之前的规定计算，本规则只报告该期间（period_before_2014），自2014年8月1日起计算。",
+            "The doubled part of delay interest (0.0175 % a day, per part paid, money debt paid first). "
+            "Instalments run each from its own due date, payments going to the earliest-due instalment first; "
+            "suspensions not at the debtor's request (both days inclusive) bear none, overlapping ones are "
+            "merged, ones partly outside the range clipped, ones wholly outside or inverted refused; delay "
+            "before 2014-08-01 falls under the earlier rule and is reported (period_before_2014), the "
+            "computation starting on 2014-08-01.",
             {
-                "debt": "yuan as a string",
-                "due": "last day allowed for performance",
+                "debt": "yuan as a string (or give instalments)",
+                "due": "last day allowed for performance (or give instalments)",
+                "instalments": "[{due, amount}] instead of debt and due: an instalment title",
                 "until": "date of computation or full performance",
                 "payments": "[{on, amount}]",
+                "suspensions": "[{from, to}] periods of suspension or postponement not at the debtor's "
+                "request, both days inclusive",
             },
             [
                 "doubled_interest",
@@ -143,12 +175,23 @@ RULES: dict[str, Rule] = {
                 "segments",
                 "principal_outstanding",
                 "paid_towards_interest",
+                "period_before_2014",
+                "suspended",
+                "by_instalment",
                 "warnings",
                 "citation",
                 "citations",
             ],
             lambda facts, ref: interest.compute(facts, ref.params),
-            lambda ref: [*_params(ref, "interest."), interest.ARTICLE_3, interest.ARTICLE_4],
+            lambda ref: [
+                *_params(ref, "interest."),
+                interest.ARTICLE_2,
+                interest.ARTICLE_3,
+                interest.ARTICLE_3_SUSPENSION,
+                interest.ARTICLE_4,
+                interest.ARTICLE_7,
+                interest.REPLY_2009,
+            ],
             lambda ref: ref.params.names("interest."),
         ),
         Rule(
