@@ -4,8 +4,9 @@ doubled part = unpaid money debt × 0.0175 % per day × days of delay (Art 1), f
 performance period expires — for instalments, each instalment's own (Art 2) — to the day each part is paid
 (Art 3 para 1). Each payment goes to the money debt first (Art 4); among instalments, to the earliest due
 first (the interpretation is silent; 民法典 Art 560 para 2 by analogy, parameter
-``interest.instalment_allocation``). Days of a suspension or postponement not at the debtor's request bear
-no doubled interest (Art 3 para 3). Delay before 2014-08-01 falls under the earlier rule (Art 7: 法释〔2009〕6号)
+``interest.instalment_allocation``). Days of a suspension or postponement of enforcement for review of the
+title not at the debtor's request, and of a suspension for a retrial, bear no doubled interest (Art 3 para 3);
+the caller decides which suspensions qualify and gives them as ``suspensions``. Delay before 2014-08-01 falls under the earlier rule (Art 7: 法释〔2009〕6号)
 and is reported, not computed. The statutory basis is cited by the Civil Procedure Law in force on the
 computation dates (2012/2017 Art 253, 2021 Art 260, 2023 Art 264).
 """

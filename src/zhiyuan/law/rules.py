@@ -151,12 +151,13 @@ RULES: dict[str, Rule] = {
         Rule(
             "delay-interest",
             "迟延履行期间加倍部分债务利息（日万分之一点七五，分段计算，先清偿金钱债务）。分期履行的，各期自其履行"
-            "期间届满之日起算，付款先冲抵先到期的一期；非因被执行人申请的中止、暂缓执行期间（suspensions，首尾两日"
-            "均含）不计算，重叠的期间合并，部分超出范围的截去，完全超出或首尾颠倒的拒绝；2014年8月1日前的迟延期间"
+            "期间届满之日起算，付款先冲抵先到期的一期；非因被执行人申请、为审查生效法律文书而中止或暂缓执行的期间及再审"
+            "中止执行的期间（suspensions，首尾两日均含，由调用方判断是否属于此类）不计算，重叠的期间合并，部分超出范围的截去，完全超出或首尾颠倒的拒绝；2014年8月1日前的迟延期间"
             "按之前的规定计算，本规则只报告该期间（period_before_2014），自2014年8月1日起计算。",
             "The doubled part of delay interest (0.0175 % a day, per part paid, money debt paid first). "
             "Instalments run each from its own due date, payments going to the earliest-due instalment first; "
-            "suspensions not at the debtor's request (both days inclusive) bear none, overlapping ones are "
+            "suspensions or postponements for review of the title not at the debtor's request, and suspensions "
+            "for a retrial (both days inclusive; the caller decides which qualify), bear none, overlapping ones are "
             "merged, ones partly outside the range clipped, ones wholly outside or inverted refused; delay "
             "before 2014-08-01 falls under the earlier rule and is reported (period_before_2014), the "
             "computation starting on 2014-08-01.",
@@ -166,8 +167,8 @@ RULES: dict[str, Rule] = {
                 "instalments": "[{due, amount}] instead of debt and due: an instalment title",
                 "until": "date of computation or full performance",
                 "payments": "[{on, amount}]",
-                "suspensions": "[{from, to}] periods of suspension or postponement not at the debtor's "
-                "request, both days inclusive",
+                "suspensions": "[{from, to}] periods of 中止/暂缓执行 for review of the title not at the debtor's "
+                "request, or of 再审中止执行 (Art 3 para 3), both days inclusive",
             },
             [
                 "doubled_interest",
