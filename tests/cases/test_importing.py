@@ -523,12 +523,16 @@ def test_unrecognized_cause_is_kept_and_flagged(reference_data) -> None:
         row(cause="欠钱不还纠纷"),
         row(case_number="（2024）黔0102民初2号"),
         row(case_number="（2019）黔0102民初2号", filed_on="2019-05-01"),
-    ]  # no edition in force in 2019
+        row(case_number="（2010）黔0102民初2号", filed_on="2010-05-01"),
+        row(case_number="（2022）黔0102民初3号", filed_on="2022-05-01", cause="申请宣告公民失踪"),
+    ]  # 2019: the 2011 edition (first level only) resolves through 2020; 2010: no edition loaded
     report = load(csv_bytes(rows))
     assert report.ok
     assert codes(report, "warnings") == {
         (2, "cause", "cause_unrecognized"),
-        (4, "cause", "cause_unrecognized"),
+        (4, "cause", "cause_other_edition"),
+        (5, "cause", "cause_unrecognized"),
+        (6, "cause", "cause_other_name"),
     }
     odd, fine, old = (
         Case.objects.get(case_number=n)
@@ -538,8 +542,13 @@ def test_unrecognized_cause_is_kept_and_flagged(reference_data) -> None:
     assert fine.cause is not None
     assert fine.cause.name == "民间借贷纠纷"
     assert fine.flags == []
-    assert old.cause is None
-    assert old.flags == ["cause_unrecognized"]
+    assert old.cause is not None and old.cause.edition.key == "2020"
+    assert old.flags == []
+    older = Case.objects.get(case_number="（2010）黔0102民初2号")
+    assert (older.cause, older.flags) == (None, ["cause_unrecognized"])
+    renamed = Case.objects.get(case_number="（2022）黔0102民初3号")
+    assert renamed.cause is not None and renamed.cause.name == "申请宣告自然人失踪"
+    assert renamed.cause_text == "申请宣告公民失踪"
 
 
 def test_duplicate_number_in_one_file(reference_data) -> None:

@@ -15,7 +15,6 @@ still being checked (rolled back and reported as usual if a party turns out inva
 
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as dt
 import gc
@@ -52,7 +51,7 @@ from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.lifecycles import CLOSED, Family, family_of
 from zhiyuan.cases.models import Case, CaseParty, ClosingMethod, Dispute, NodeLog, NumberCounter, Side
 from zhiyuan.courts import selectors as courts
-from zhiyuan.courts.models import Cause, CauseEdition, Court, CourtAlias
+from zhiyuan.courts.models import Court, CourtAlias
 from zhiyuan.law.case_numbers import parse
 from zhiyuan.law.derivation import derivative_kind
 from zhiyuan.law.errors import LawError
@@ -1040,23 +1039,23 @@ class _Importer:
         report.written = bool(changes)
 
     def _causes(self, rows: dict[str, _Row]) -> None:
-        """Match each cause in the edition in force on the filing date (one query)."""
-        editions = list(CauseEdition.objects.order_by("in_force_from").values_list("in_force_from", "pk"))
-        starts = [d for d, _ in editions]
-        names = sorted({r.cause_text for r in rows.values() if r.cause_text})
-        found: dict[tuple[int, str], int] = {}
-        for chunk in _chunks(names):
-            for edition, name, pk in (
-                Cause.objects.filter(name__in=chunk)
-                .order_by("-position")
-                .values_list("edition_id", "name", "pk")
-            ):
-                found[(edition, name)] = pk  # descending position: the first of each name wins
+        """Resolve each cause as the law core does (name or former name in the edition in force on the filing
+        date, through the successor of an incomplete edition), once per distinct (name, edition)."""
+        catalog = courts.reference().causes
+        memo: dict[tuple[str, str], tuple[int | None, str]] = {}
         for row in rows.values():
             if not row.cause_text:
                 continue
-            at = bisect.bisect_right(starts, row.filed_on) - 1
-            row.cause_id = found.get((editions[at][1], row.cause_text)) if at >= 0 else None
+            try:
+                edition = catalog.edition_on(row.filed_on)
+            except LawError:
+                edition = None
+            key = (row.cause_text, edition.id if edition else "")
+            if key not in memo:
+                hits = catalog.resolve(row.cause_text, row.filed_on)[1] if edition else []
+                first = next((m for m in hits if m.cause.ref is not None), None)
+                memo[key] = (first.cause.ref, first.matched) if first else (None, "")
+            row.cause_id, matched = memo[key]
             if row.cause_id is None:
                 self.report.warnings.append(
                     Issue(
@@ -1065,6 +1064,18 @@ class _Importer:
                         "cause_unrecognized",
                         f"案由“{row.cause_text}”不在 {row.filed_on} 施行的案由规定中，按原文保存。",
                         f"Cause '{row.cause_text}' is not in the edition in force on {row.filed_on}; kept as written.",
+                    )
+                )
+            elif matched != "name":
+                self.report.warnings.append(
+                    Issue(
+                        row.line,
+                        "cause",
+                        "cause_other_name" if matched == "alias" else "cause_other_edition",
+                        f"案由“{row.cause_text}”按{'曾用名' if matched == 'alias' else '继任版本'}识别（{row.filed_on} 施行的版本未以此名收录）。",
+                        f"Cause '{row.cause_text}' was recognised by "
+                        f"{'a former name' if matched == 'alias' else 'the successor edition'} "
+                        f"(the edition in force on {row.filed_on} does not list it under this name).",
                     )
                 )
 

@@ -102,6 +102,10 @@ class CauseEdition(models.Model):
     instrument = models.CharField(_("文件"), max_length=200)
     in_force_from = models.DateField(_("施行日期"))
     verified = models.BooleanField(_("已核实"), default=True)
+    complete = models.BooleanField(_("已完整收录"), default=True)
+    successor = models.CharField(_("继任版本"), max_length=16, blank=True)
+    counts = models.JSONField(_("各级数量"), default=dict, blank=True)
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         ordering = ["in_force_from"]
@@ -124,6 +128,7 @@ class Cause(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     position = models.PositiveIntegerField(_("排序"), default=0)
     verified = models.BooleanField(_("已核实"), default=True)
+    aliases = models.JSONField(_("曾用名"), default=list, blank=True)
 
     class Meta:
         ordering = ["edition", "position"]

@@ -42,7 +42,14 @@ def _cause_editions() -> list[dict[str, Any]]:
 
     def tree(parent: int | None, edition_id: int) -> list[dict[str, Any]]:
         return [
-            {"number": c.number, "name": c.name, "verified": c.verified, "children": tree(c.pk, edition_id)}
+            {
+                "number": c.number,
+                "name": c.name,
+                "verified": c.verified,
+                "formerly": list(c.aliases or ()),
+                "ref": c.pk,
+                "children": tree(c.pk, edition_id),
+            }
             for c in children[parent]
             if c.edition_id == edition_id
         ]
@@ -53,6 +60,9 @@ def _cause_editions() -> list[dict[str, Any]]:
             "title": e.title,
             "in_force_from": e.in_force_from.isoformat(),
             "verified": e.verified,
+            "complete": e.complete,
+            "successor": e.successor or None,
+            "counts": e.counts or {},
             "citation": {"instrument": e.instrument, "article": ""},
             "parts": tree(None, e.pk),
         }
@@ -101,8 +111,13 @@ def forget_reference() -> None:
 
 
 def cause_by_name(name: str, on: Any) -> Cause | None:
-    """The cause of this exact name in the edition in force on ``on``."""
-    edition = CauseEdition.objects.filter(in_force_from__lte=on).order_by("-in_force_from").first()
-    if edition is None:
+    """The cause a name designates on ``on``: by name or former name in the edition in force, through its
+    successor where that edition's list is incomplete (:meth:`CauseCatalog.resolve`)."""
+    from zhiyuan.law.errors import LawError
+
+    try:
+        _, hits = reference().causes.resolve(name, on)
+    except LawError:
         return None
-    return Cause.objects.filter(edition=edition, name=name).first()
+    ref = next((m.cause.ref for m in hits if m.cause.ref is not None), None)
+    return Cause.objects.filter(pk=ref).first() if ref is not None else None

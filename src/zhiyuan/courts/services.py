@@ -97,32 +97,64 @@ def _load_case_types(report: LoadReport) -> None:
         _upsert(report, "case_type", obj, created, values)
 
 
-def _load_cause_nodes(
-    report: LoadReport,
-    edition: CauseEdition,
-    nodes: Iterable[Mapping[str, Any]],
-    parent: Cause | None,
-    level: int,
-    verified: bool,
-    counter: list[int],
-) -> None:
+def _flatten_causes(
+    nodes: Iterable[Mapping[str, Any]], parent: tuple[str, ...], verified: bool
+) -> Iterable[tuple[tuple[str, ...], Mapping[str, Any], bool]]:
+    """(path of names, node, verified) in text order, parents before children."""
     for node in nodes:
-        counter[0] += 1
-        ok = verified and bool(node.get("verified", True))
-        values = {"level": level, "number": node.get("number"), "position": counter[0], "verified": ok}
-        obj, created = Cause.objects.get_or_create(
-            edition=edition, parent=parent, name=node["name"], defaults=values
+        path = (*parent, str(node["name"]))
+        yield path, node, bool(node.get("verified", verified))
+        yield from _flatten_causes(node.get("children", ()), path, verified)
+
+
+def _load_cause_tree(report: LoadReport, edition: CauseEdition, parts: Iterable[Mapping[str, Any]]) -> None:
+    """Create missing nodes and update changed ones in bulk, level by level (a few queries per edition).
+    Rows are matched by their path of names; rows an administrator added are left alone."""
+    existing = list(Cause.objects.filter(edition=edition))
+    by_pk = {c.pk: c for c in existing}
+    path_of: dict[int, tuple[str, ...]] = {}
+
+    def path(c: Cause) -> tuple[str, ...]:
+        if c.pk not in path_of:
+            up = path(by_pk[c.parent_id]) if c.parent_id in by_pk else ()
+            path_of[c.pk] = (*up, c.name)
+        return path_of[c.pk]
+
+    by_path = {path(c): c for c in existing}
+    fields = ("level", "number", "position", "verified", "aliases")
+    changed: list[Cause] = []
+    pending: dict[int, list[tuple[tuple[str, ...], dict[str, Any]]]] = {}
+    for position, (names, node, ok) in enumerate(_flatten_causes(parts, (), bool(edition.verified)), start=1):
+        values = {
+            "level": len(names),
+            "number": node.get("number"),
+            "position": position,
+            "verified": ok,
+            "aliases": [str(a) for a in node.get("formerly") or ()],
+        }
+        obj = by_path.get(names)
+        if obj is None:
+            pending.setdefault(len(names), []).append((names, values))
+        elif any(getattr(obj, k) != values[k] for k in fields):
+            for k in fields:
+                setattr(obj, k, values[k])
+            changed.append(obj)
+    for level in sorted(pending):
+        rows = pending[level]
+        made = Cause.objects.bulk_create(
+            [
+                Cause(edition=edition, parent=by_path.get(names[:-1]), name=names[-1], **v)
+                for names, v in rows
+            ],
+            batch_size=500,
         )
-        if created:
-            report.count(report.created, "cause")
-        else:
-            changed = [k for k, v in values.items() if getattr(obj, k) != v]
-            if changed:
-                for k in changed:
-                    setattr(obj, k, values[k])
-                obj.save(update_fields=changed)
-                report.count(report.updated, "cause")
-        _load_cause_nodes(report, edition, node.get("children", ()), obj, level + 1, ok, counter)
+        for (names, _), obj in zip(rows, made, strict=True):
+            by_path[names] = obj
+        if made:
+            report.created["cause"] = report.created.get("cause", 0) + len(made)
+    if changed:
+        Cause.objects.bulk_update(changed, list(fields), batch_size=500)
+        report.updated["cause"] = report.updated.get("cause", 0) + len(changed)
 
 
 def _load_causes(report: LoadReport) -> None:
@@ -132,11 +164,15 @@ def _load_causes(report: LoadReport) -> None:
             "instrument": e["citation"]["instrument"],
             "in_force_from": dt.date.fromisoformat(str(e["in_force_from"])),
             "verified": bool(e.get("verified", True)),
+            "complete": bool(e.get("complete", True)),
+            "successor": str(e.get("successor") or ""),
+            "counts": dict(e.get("counts") or {}),
+            "note": str(e.get("note") or ""),
         }
         edition, created = CauseEdition.objects.update_or_create(key=str(e["id"]), defaults=values)
         if created:
             report.count(report.created, "cause_edition")
-        _load_cause_nodes(report, edition, e["parts"], None, 1, bool(e.get("verified", True)), [0])
+        _load_cause_tree(report, edition, e["parts"])
 
 
 def _load_calendar(report: LoadReport) -> None:
