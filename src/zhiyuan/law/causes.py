@@ -137,14 +137,14 @@ class CauseCatalog:
         self._by_id = {e.id: e for e in self.editions}
         self._names: dict[str, dict[str, list[Cause]]] = {}
         self._former: dict[str, dict[str, list[Cause]]] = {}
-        for e in self.editions:
+        for ed in self.editions:
             names: dict[str, list[Cause]] = {}
             former: dict[str, list[Cause]] = {}
-            for c in e.causes:
+            for c in ed.causes:
                 names.setdefault(c.name, []).append(c)
                 for a in c.aliases:
                     former.setdefault(a, []).append(c)
-            self._names[e.id], self._former[e.id] = names, former
+            self._names[ed.id], self._former[ed.id] = names, former
 
     def edition(self, edition_id: str) -> Edition | None:
         """The edition of that id."""
