@@ -70,12 +70,14 @@ def test_invalid_moves_write_nothing(people, judgment_and_enforcement) -> None:
 def test_tcp_waits_three_months_and_starts_the_requery(people, judgment_and_enforcement) -> None:
     _, enforcement = judgment_and_enforcement
     enforcement = services.transition(people["officer"], enforcement, "notify", dt.date(2025, 7, 3))
-    with pytest.raises(LawError) as err:
+    with pytest.raises(LawError) as err:  # filed 2025-07-01: three months end on 2025-10-01 itself
         services.transition(
-            people["officer"], enforcement, "terminate_current", dt.date(2025, 9, 30), closing_method="tcp"
+            people["officer"], enforcement, "terminate_current", dt.date(2025, 10, 1), closing_method="tcp"
         )
     assert err.value.code == "tcp_too_early"
-    assert "2025-10-09" in err.value.message_en  # 2025-10-01 falls in the National Day holiday
+    # more than three months (终本规定 Art 1(4); 超过 excludes the number) from the next day; a waiting
+    # period is not moved off the National Day holiday
+    assert "2025-10-02" in err.value.message_en
     done = services.transition(
         people["officer"], enforcement, "terminate_current", dt.date(2025, 10, 9), closing_method="tcp"
     )

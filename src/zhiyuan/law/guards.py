@@ -22,15 +22,18 @@ def not_before_filing(filed_on: dt.date, on: dt.date) -> Violation | None:
 def tcp_allowed(
     filed_on: dt.date, on: dt.date, params: ParameterBook, cal: LegalCalendar
 ) -> Violation | None:
-    """终本 no earlier than three months after the enforcement case was filed (终本规定 Art 1(4))."""
+    """终本 only once more than three months have passed since the enforcement case was filed (终本规定
+    Art 1(4) 已超过三个月; 民法典 Art 1259: 超过 excludes the number): from the day after the three-month
+    date, which is not moved for holidays."""
     due = dt.date.fromisoformat(
         compute({"rule": "tcp_earliest", "start": filed_on.isoformat()}, params, cal)["due"]
     )
     if on < due:
         return Violation(
             "tcp_too_early",
-            f"自执行立案起未满三个月（最早 {due}），不得终结本次执行程序。",
-            f"The current procedure cannot be terminated before {due} (three months after filing).",
+            f"自执行案件立案之日起尚未超过三个月，最早可于 {due} 终结本次执行程序。",
+            f"Not more than three months have passed since filing: the current procedure can be terminated "
+            f"from {due}.",
             params["deadlines.tcp_earliest"].citation,
         )
     return None

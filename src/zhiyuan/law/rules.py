@@ -197,13 +197,49 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "deadline",
-            "法定期限的届满日（节假日顺延，调休工作日计为工作日）。",
-            "Due date of a statutory period (holidays roll forward, make-up working days count).",
-            {"rule": "one of the names in the parameters deadlines.*", "start": "date the period starts"},
-            ["rule", "start", "period", "due", "rolled_from", "warnings", "citation", "citations"],
+            "法定期限的届满日：为某行为设定的期间（act）届满日为法定休假日的顺延（调休工作日计为工作日）；"
+            "制裁期间（sanction，如失信名单期限）与查封、扣押、冻结期限（measure）不顺延；须“已超过”的等待期间"
+            "（waiting，如终本须自立案起已超过三个月）的 due 为期间届满的次日，不顺延。申请执行期间接受中断、中止"
+            "与分期履行；查封、扣押、冻结接受续行。条文号按起算日施行的版本引用。",
+            "Due date of a statutory period: a period for an act (act) whose last day is a holiday moves to the "
+            "next working day (make-up working days count); a sanction's duration (sanction, e.g. the "
+            "dishonesty listing) and a seal's or freeze's lifetime (measure) never move; for a time that must "
+            "have passed (waiting, e.g. 终本 only after more than three months) 'due' is the day after the "
+            "period, never moved. The enforcement application period takes interruptions, suspensions and "
+            "instalments; seals and freezes take renewals. Articles are cited in the version in force on the "
+            "start date.",
+            {
+                "rule": "one of the names in the parameters deadlines.*",
+                "start": "date the period starts (not with instalments / last_instalment_due)",
+                "interruptions": "enforcement_application_limitation only: [dates]; the period runs afresh "
+                "from each",
+                "suspensions": "enforcement_application_limitation only: [{from, to}]; to = the day the cause "
+                "ended; counts when within the last six months",
+                "instalments": "enforcement_application_limitation only: [each instalment's last day], "
+                "instead of start",
+                "last_instalment_due": "enforcement_application_limitation only: the last instalment's last "
+                "day, instead of start",
+                "renewals": "bank_freeze, movable_seal, real_estate_seal only: [{on, amount?, unit?}]; "
+                "default the longest renewal allowed",
+            },
+            [
+                "rule",
+                "start",
+                "period",
+                "due",
+                "rolled_from",
+                "period_end",
+                "events",
+                "instalments",
+                "renewals",
+                "renewal_max",
+                "warnings",
+                "citation",
+                "citations",
+            ],
             lambda facts, ref: deadlines.compute(facts, ref.params, ref.calendar),
-            lambda ref: [*_params(ref, "deadlines."), CIVIL_CODE_PERIODS],
-            lambda ref: ref.params.names("deadlines."),
+            lambda ref: [*_params(ref, "deadlines."), *_params(ref, "periods."), CIVIL_CODE_PERIODS],
+            lambda ref: [*ref.params.names("deadlines."), *ref.params.names("periods.")],
         ),
         Rule(
             "identity",
