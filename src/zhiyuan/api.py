@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Body, NinjaAPI
 
 from zhiyuan import __version__
@@ -61,4 +62,4 @@ def law_run(request: HttpRequest, rule: str, facts: Body[dict[str, Any]]) -> dic
     spec = RULES.get(rule)
     if spec is None:
         raise LawError("unknown_rule", f"未知规则“{rule}”。", f"Unknown rule '{rule}'.")
-    return spec.run(facts, selectors.reference())
+    return spec.run(spec.with_today(facts, timezone.localdate()), selectors.reference())

@@ -9,10 +9,12 @@ object on the line of a bad input), in order; the exit status is then 0 once eve
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 import orjson
 
@@ -82,6 +84,11 @@ def _answer(
         return _error(err)
     except Exception as exc:  # noqa: BLE001 - the edge: a bug must not cost the rest of a batch
         return _internal(exc)
+
+
+def _today() -> dt.date:
+    """Today in Asia/Shanghai, for a rule's optional date input that defaults to today."""
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 def _flags_to_facts(extra: list[str]) -> dict[str, Any]:
@@ -181,14 +188,16 @@ def main(argv: list[str], stdin: IO[bytes] | None = None, stdout: IO[bytes] | No
                 f"未知规则“{args.rule}”。可用：{', '.join(RULES)}。",
                 f"Unknown rule '{args.rule}'. Known: {', '.join(RULES)}.",
             )
+        today = _today()
+        run = rule.run if not rule.today_input else lambda f, r: rule.run(rule.with_today(f, today), r)
         if args.batch:
             for line in inp:
                 if line.strip():
-                    _write(out, _answer(rule.run, line, ref), False)
+                    _write(out, _answer(run, line, ref), False)
             out.flush()
             return 0
         data = orjson.dumps(_flags_to_facts(extra)) if extra else inp.read()
-        result = _answer(rule.run, data, ref)
+        result = _answer(run, data, ref)
     except LawError as err:
         result = _error(err)
     _write(out, result, pretty)

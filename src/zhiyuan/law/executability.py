@@ -1,8 +1,15 @@
 """Executability check (可执行性审查) of judgment operative items and mediation agreements.
 
 An enforcement title must name who pays whom, how much and by when, identify the debtor, and state an
-act with its object; otherwise the case comes back as a derivative one (clarification, objection,
-another suit). Problems are findings, not exceptions: a draft is meant to be corrected.
+act with its object (民诉法解释 2022 Art 461; Art 463 in the 2015 text and its 2020 amendment); otherwise
+the case comes back as a derivative one (clarification, objection, another suit). Problems are findings,
+not exceptions: a draft is meant to be corrected.
+
+Two things are warnings, not errors: several obligors without joint or several liability stated (shares
+are equal, 民法典 Art 517 para 2, and joint liability only arises by law or agreement, Art 518 para 2), and
+interest without a rate or a start date (that part cannot be enforced; the principal can). An obligor is
+identified by any identity document whose number checks out (``law.identity``), not only a resident
+identity number or a credit code.
 """
 
 from __future__ import annotations
@@ -12,11 +19,11 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from zhiyuan.law.citations import cite
+from zhiyuan.law.citations import Citation, cite
 from zhiyuan.law.errors import LawError
-from zhiyuan.law.facts import require_fields
-from zhiyuan.law.identity import is_valid_number
-from zhiyuan.law.parameters import ParameterBook
+from zhiyuan.law.facts import parse_date, require_fields
+from zhiyuan.law.identity import id_type_of, is_valid_number
+from zhiyuan.law.parameters import Parameter, ParameterBook
 
 KINDS = ("judgment", "mediation_agreement")
 ROLES = ("creditor", "debtor", "other")
@@ -29,8 +36,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "obligor_missing": ("未写明义务人。", "No obligor is named."),
     "obligor_unknown": ("义务人“{ref}”不在当事人名单中。", "Obligor '{ref}' is not among the parties."),
     "obligor_unidentified": (
-        "义务人“{name}”没有有效的身份证号码或统一社会信用代码，无法执行。",
-        "Obligor '{name}' has no valid identity number or credit code.",
+        "义务人“{name}”没有有效的身份证件号码（居民身份证、统一社会信用代码、护照、通行证等），无法执行。",
+        "Obligor '{name}' has no valid identity document number (resident ID, credit code, passport, "
+        "travel permit …).",
     ),
     "obligor_role_mismatch": (
         "义务人“{name}”在当事人名单中并非债务人。",
@@ -40,8 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "obligee_unknown": ("权利人“{ref}”不在当事人名单中。", "Obligee '{ref}' is not among the parties."),
     "obligee_is_obligor": ("权利人与义务人为同一人。", "The obligee is also an obligor."),
     "liability_unspecified": (
-        "多名义务人未写明承担连带责任还是按份责任。",
-        "Several obligors, but joint or several liability is not stated.",
+        "多名义务人未写明承担连带责任还是按份责任：连带责任须由法律规定或当事人约定，未写明时按份额相同的按份"
+        "责任执行。",
+        "Several obligors, but joint or several liability is not stated: joint liability arises only by law "
+        "or agreement, so each is liable for an equal share.",
     ),
     "liability_invalid": (
         "责任形式须为连带（joint）或按份（several）。",
@@ -69,17 +79,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An act item has no specific object (address, plate number, article).",
     ),
     "interest_basis_missing": (
-        "写明了利息，但缺少利率或起算日。",
-        "Interest is awarded without a rate or a start date.",
+        "写明了利息，但缺少利率或起算日：利息部分无法执行，本金仍可执行。",
+        "Interest is awarded without a rate or a start date: the interest cannot be enforced; the principal "
+        "can.",
     ),
 }
-WARNINGS = {"due_missing", "instalments_unordered", "obligor_role_mismatch"}
+WARNINGS = {
+    "due_missing",
+    "instalments_unordered",
+    "obligor_role_mismatch",
+    "liability_unspecified",
+    "interest_basis_missing",
+}
 
 
 class _Findings:
-    def __init__(self, due_severity: str) -> None:
+    def __init__(self, due_severity: str, on: dt.date | None, params: ParameterBook) -> None:
         self.items: list[dict[str, Any]] = []
         self.due_severity = due_severity
+        self.on = on  # the title's date: identity numbers born after it are invalid
+        self.params = params
 
     def add(self, code: str, item: int | None, **fmt: Any) -> None:
         zh, en = MESSAGES[code]
@@ -123,6 +142,7 @@ def _check_parties(parties: object, found: _Findings) -> dict[str, Mapping[str, 
         )
     by_ref: dict[str, Mapping[str, Any]] = {}
     for p in parties:
+        id_type_of(p.get("id_type"))  # an unknown document type is malformed input (id_type_unknown)
         ref = str(p.get("ref", ""))
         if ref in by_ref:
             found.add("party_ref_duplicate", None, ref=ref)
@@ -182,7 +202,8 @@ def _check_item(i: int, item: object, parties: Mapping[str, Mapping[str, Any]], 
             found.add("obligor_unknown", i, ref=ref)
             continue
         name = party.get("name") or ref
-        if not is_valid_number(str(party.get("id_number") or "")):
+        number, id_type = str(party.get("id_number") or ""), str(party.get("id_type") or "")
+        if not is_valid_number(number, id_type, on=found.on, params=found.params):
             found.add("obligor_unidentified", i, name=name)
         if party.get("role") not in (None, "debtor"):
             found.add("obligor_role_mismatch", i, name=name)
@@ -227,19 +248,45 @@ def check(facts: object, params: ParameterBook) -> dict[str, Any]:
         )
     if not isinstance(data["items"], list):
         raise LawError("items_invalid", "items 必须是数组。", "'items' must be an array.")
-    param = params["executability.enforceable_title"]
-    found = _Findings(param.at(None)["missing_due_severity"])
+    on = _title_date(data)
+    title = _in_force(params["executability.enforceable_title"], on)
+    found = _Findings(title["missing_due_severity"], on, params)
     parties = _check_parties(data["parties"], found)
     if not data["items"]:
         found.add("items_missing", None)
     for i, item in enumerate(data["items"]):
         _check_item(i, item, parties, found)
     errors = sum(f["severity"] == "error" for f in found.items)
+    citations = [_citation(title)]
+    if any(f["code"] == "liability_unspecified" for f in found.items):
+        citations.append(_citation(_in_force(params["executability.several_obligors"], on)))
     return {
         "kind": data["kind"],
         "executable": errors == 0,
         "errors": errors,
         "warnings_count": len(found.items) - errors,
         "findings": found.items,
-        **cite([param.citation]),
+        "on": on.isoformat() if on else None,
+        **cite(citations),
     }
+
+
+def _title_date(data: Mapping[str, Any]) -> dt.date | None:
+    """The title's date (``on``, else ``effective_on``): it picks the version of the cited articles."""
+    for field in ("on", "effective_on"):
+        if data.get(field) is not None:
+            return parse_date(data[field], field)
+    return None
+
+
+def _in_force(param: Parameter, on: dt.date | None) -> Mapping[str, Any]:
+    """The value in force on ``on`` (the latest without a date; the earliest before the first one)."""
+    if on is not None and on < param.values[0][0]:
+        first: Mapping[str, Any] = param.values[0][1]
+        return first
+    value: Mapping[str, Any] = param.at(on)
+    return value
+
+
+def _citation(value: Mapping[str, Any]) -> Citation:
+    return Citation.from_mapping(value["citation"])

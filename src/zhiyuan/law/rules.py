@@ -6,6 +6,7 @@ Each entry names its input fields and the citations it may apply, so ``zhiyuan l
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,15 @@ class Rule:
     run: Callable[[object, Reference], dict[str, Any]]
     citations: Callable[[Reference], list[Citation]]
     parameters: Callable[[Reference], list[str]] = field(default=lambda ref: [])
+    #: an optional date input that the CLI and the API fill with today's date when it is absent
+    #: (``law/`` reads no clock; the edge does)
+    today_input: str = ""
+
+    def with_today(self, facts: object, today: dt.date) -> object:
+        """``facts`` with :attr:`today_input` set to ``today`` unless the caller gave it."""
+        if self.today_input and isinstance(facts, dict) and facts.get(self.today_input) is None:
+            return {**facts, self.today_input: today.isoformat()}
+        return facts
 
     def describe(self, ref: Reference) -> dict[str, Any]:
         """The ``zhiyuan law list`` entry."""
@@ -243,25 +253,43 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "identity",
-            "居民身份证号码与统一社会信用代码：校验、脱敏、出生日期、地区。",
-            "Resident identity numbers and unified social credit codes: check, mask, birth date, region.",
-            {"number": "the identity number or credit code"},
+            "证件号码（居民身份证、港澳台居民居住证、统一社会信用代码、护照、港澳/台湾居民通行证、外国人永久居留"
+            "身份证）：校验、脱敏、出生日期、地区。",
+            "Identity document numbers (resident ID, HK/Macao/Taiwan residence permit, credit code, passport, "
+            "travel permits, foreign permanent resident ID): check, mask, birth date, region.",
+            {
+                "number": "the document number",
+                "type": "optional: " + " | ".join(identity.ID_TYPES) + " (default: from the shape)",
+                "on": "optional date of the check: a later birth date is invalid (CLI and API: today)",
+            },
             [
                 "kind",
+                "kind_zh",
+                "kind_en",
                 "valid",
                 "reason",
+                "message_zh",
+                "message_en",
                 "masked",
                 "birth_date",
                 "sex",
                 "region",
                 "region_code",
+                "on",
                 "warnings",
                 "citation",
                 "citations",
             ],
             lambda facts, ref: identity.check(facts, ref.params, ref.regions),
-            lambda ref: [identity.GB_11643, identity.GB_32100, *_params(ref, "identity.")],
+            lambda ref: [
+                identity.GB_11643,
+                identity.GB_32100,
+                identity.RESIDENCE_PERMIT,
+                identity.LIFELONG_NUMBER,
+                *_params(ref, "identity."),
+            ],
             lambda ref: ref.params.names("identity."),
+            today_input="on",
         ),
         Rule(
             "cause",
@@ -278,8 +306,10 @@ RULES: dict[str, Rule] = {
             "Executability check: who pays whom, what, how much and by when; is the obligor identified.",
             {
                 "kind": "judgment | mediation_agreement",
-                "parties": "[{ref, name, id_number, role}]",
+                "parties": "[{ref, name, id_type, id_number, role}] (id_type optional: from the number's shape)",
                 "items": "[{obligors, obligee, liability, type, amount, due, instalments, act, object, interest}]",
+                "on": "optional date of the title (effective_on is read too): the article's version; "
+                "default the current one",
             },
             ["kind", "executable", "errors", "warnings_count", "findings", "citation", "citations"],
             lambda facts, ref: executability.check(facts, ref.params),
@@ -294,7 +324,7 @@ RULES: dict[str, Rule] = {
             {
                 "kind": "judgment | mediation_agreement",
                 "effective_on": "date the title took effect",
-                "parties": "[{ref, name, id_number, role}]",
+                "parties": "[{ref, name, id_type, id_number, role}] (id_type optional)",
                 "items": "the executability format",
                 "applied_on": "optional date of the enforcement application (opens the urging period)",
             },
