@@ -36,7 +36,9 @@ def parsed_numbers(draw: st.DrawFn) -> dict[str, object]:
         "specialized_code": None,
         "type_code": type_code,
         "sequence": draw(st.integers(1, 99_999_999 if type_code == "刑核" else 999_999)),
-        "suffix": None if legacy else draw(st.sampled_from([None, "-1", "-2", "-12"])),
+        "suffix": draw(
+            st.sampled_from([None, "之一"] if legacy else [None, "-1", "-2", "-12", "之一", "之十二"])
+        ),
         "legacy": legacy,
     }
 

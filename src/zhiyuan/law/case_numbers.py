@@ -1,24 +1,55 @@
 """Case numbers (案号): parse, normalise, format and extract.
 
-《关于人民法院案件案号的若干规定》 (法〔2015〕137号, in force 2016-01-01; amended 法〔2018〕335号):
-``（收案年度）法院代字[专门审判代字]类型代字案件编号号``. The pre-2016 form ``…民初字第5号`` is accepted
-and flagged ``legacy``. Canonical form: full-width brackets, no spaces, no leading zeros (刑核 numbers
-keep their fixed eight digits), and a ``-n`` suffix placed before 号.
+《关于人民法院案件案号的若干规定》 (法〔2015〕137号, in force 2016-01-01; amended by 法〔2018〕335号):
+``（收案年度）法院代字[专门审判代字]类型代字案件编号号`` (Arts 2-3 as amended). Court codes (Arts 4-5):
+最高法; the province abbreviation for a high court (内, 军 and 兵 for Inner Mongolia, the PLA Military Court
+and the XPCC branch); two more digits for an intermediate court, four for a basic court. Within a province
+the intermediate codes 71-99 are the special (71-85), cross-region (87-95) and county-group (96-99)
+intermediate courts (Art 5(2)(3) as amended): intermediate courts all the same.
+
+Before 2016 every court wrote an abbreviation of its own, ``（2014）朝民初字第12345号``, and the Supreme
+People's Court none, ``（2013）民提字第153号``. Such a number parses as ``legacy``: the abbreviation as
+written (``court_abbreviation``), the type word as written (its class where the word decides it), the
+sequence. The court is named only where the abbreviation is unambiguous: a court code of today's form, or
+an entry of ``case_numbers.legacy_court_abbreviations``; otherwise ``court_code`` is null, with a warning.
+
+Canonical form: full-width brackets, no spaces, no leading zeros (刑核 numbers keep their fixed eight
+digits), a ``-n`` suffix before 号 and a ``之一`` suffix after it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from zhiyuan.law.case_types import LEGACY_PREFIX_CLASS, CaseTypeCatalog
-from zhiyuan.law.citations import Citation
+from zhiyuan.law.case_types import LEGACY_PREFIXES, LEGACY_TYPE, CaseTypeCatalog, legacy_type_class
+from zhiyuan.law.citations import Citation, cite
 from zhiyuan.law.errors import LawError
 
-CASE_NUMBER_RULE = Citation("《关于人民法院案件案号的若干规定》（法〔2015〕137号）", "第二条至第十条")
-SPECIALIZED_RULE = Citation("《关于修改〈关于人民法院案件案号的若干规定〉的决定》（法〔2018〕335号）", "")
+INSTRUMENT = "《关于人民法院案件案号的若干规定》（法〔2015〕137号）"
+AMENDMENT = "《关于修改〈关于人民法院案件案号的若干规定〉的决定》（法〔2018〕335号）"
+CASE_NUMBER_RULE = Citation(INSTRUMENT, "第二条至第十条")
+SPECIALIZED_RULE = Citation(AMENDMENT, "第一项、第二项（修改后的第二条、第三条第一款：专门审判代字）")
+FORMAT_RULE = Citation(INSTRUMENT, "第二条、第三条")
+HIGH_COURT_RULE = Citation(INSTRUMENT, "第四条")
+DIGITS_RULE = Citation(INSTRUMENT, "第五条第一款、第二款")
+SERIES_RULE = Citation(AMENDMENT, "第三项（修改后的第五条第二款第（三）项）")
+BASIC_UNDER_RULE = Citation(
+    INSTRUMENT,
+    "第五条第二款第（七）项、第六条第二款",
+    note="a basic court numbered after its 所属中院 (Art 6(2): the intermediate court hearing its appeals); "
+    "the wording of Art 5(2)(7) was not read",
+    verified=False,
+)
+NUMBERING_RULE = Citation(INSTRUMENT, "第九条、第十条第一款")
+CRIMINAL_REVIEW_RULE = Citation(INSTRUMENT, "第十条第二款")
+LEGACY_RULE = Citation(
+    "《最高人民法院关于印发〈关于人民法院案件案号的若干规定〉及配套标准的通知》（法〔2015〕137号）",
+    "",
+    note="the provisions apply from 2016-01-01; earlier numbers carry each court's own abbreviation and 字第",
+)
 
 #: Art 4: high-court codes are province abbreviations (内蒙古 = 内; PLA = 军; XPCC branch = 兵)
 PROVINCES: dict[str, str] = {
@@ -79,39 +110,73 @@ _FOLD = str.maketrans(
     }
 )
 _PROV = "".join(PROVINCES)
+_CODE = re.compile(rf"{SUPREME}|[{_PROV}](?:\d{{4}}|\d{{2}})?")
+_HEAD = r"(?:[\u4e00-\u9fff]|\d|\([\u4e00-\u9fff]{1,3}\)|\s)"
 _CORE = (
     r"\(\s*(?P<year>\d{4})\s*\)\s*"
-    rf"(?P<court>{SUPREME}|[{_PROV}](?:\d{{4}}|\d{{2}})?)\s*"
-    r"(?P<run>[\u4e00-\u9fff]+?)\s*(?P<zi>字)?\s*(?P<di>第)?\s*"
-    r"(?P<seq>\d+)\s*(?:-\s*(?P<sfx1>\d+)\s*)?号(?:\s*-\s*(?P<sfx2>\d+))?"
+    rf"(?P<head>{_HEAD}{{1,40}}?)\s*(?P<zi>字)?\s*(?P<di>第)?\s*"
+    r"(?P<seq>\d+)\s*(?:-\s*(?P<sfx1>\d+)\s*)?号"
+    r"(?:\s*-\s*(?P<sfx2>\d+)|(?P<zhi>之[一二三四五六七八九十]{1,3}))?"
 )
 _FULL = re.compile(rf"^\s*{_CORE}\s*$")
 _FIND = re.compile(_CORE + r"(?P<more>(?:\s*[、，,及和与]\s*第?\s*\d+\s*号)*)")
+_MODERN = re.compile(rf"(?P<court>{_CODE.pattern})(?P<run>[\u4e00-\u9fff]+)")
 _SPACE = re.compile(r"\s+")
 _MORE = re.compile(r"第?\s*(\d+)\s*号")
+_CJK = re.compile(r"[\u4e00-\u9fff]*")
+_TO_FULL = str.maketrans({"(": "（", ")": "）"})
+#: Art 5(2)(3) as amended: the two digits of special, cross-region and county-group intermediate courts
+#: (71 railway, 72 maritime, 73 IP, 74 oilfield, 75-80 forestry, 81-85 land reclamation; 86 is not given)
+SERIES: tuple[tuple[int, int, str], ...] = (
+    (71, 85, "specialized"),
+    (87, 95, "cross_region"),
+    (96, 99, "county_group"),
+)
 
 
 @dataclass(frozen=True, slots=True)
 class CaseNumberRef:
-    """What parsing needs besides the text: the type-code table, court names, specialised codes."""
+    """What parsing needs besides the text: the type-code table, court names, specialised codes, and the
+    pre-2016 abbreviations that name one court (with the citation of that table)."""
 
     case_types: CaseTypeCatalog
     court_names: Mapping[str, str]
     specialized_codes: frozenset[str]
+    legacy_courts: Mapping[str, str] = field(default_factory=dict)
+    legacy_citation: Citation | None = None
 
 
 def court_level(court_code: str) -> str:
-    """``supreme``, ``high``, ``intermediate``, ``basic`` or ``special`` from the court code (Art 5)."""
+    """``supreme``, ``high``, ``intermediate`` or ``basic`` from the court code: the province abbreviation
+    (and 内, 军, 兵) is a high court (Art 4), two digits more an intermediate court, four a basic court
+    (Art 5(1)(2)); 71-99 are intermediate courts too (Art 5(2)(3) as amended by 法〔2018〕335号)."""
     if court_code == SUPREME:
         return "supreme"
     digits = court_code[1:]
-    if court_code[0] == "军":
-        return "special"
     if not digits:
         return "high"
-    if int(digits[:2]) >= 71:  # 2018 amendment: railway, maritime, IP, financial and cross-region courts
-        return "special"
     return "intermediate" if len(digits) == 2 else "basic"
+
+
+def court_kind(court_code: str) -> str | None:
+    """``regular``, ``specialized`` (71-85), ``cross_region`` (87-95), ``county_group`` (96-99), ``military``
+    (军) or ``xpcc`` (兵); None where the code does not say. A basic court's four digits begin with its
+    intermediate court's two only where it is numbered after it (Art 5(2)(7), Art 6(2)): so 7101 is a
+    railway basic court, while 90xx repeats the division code of a county under the province (琼9023)."""
+    if court_code == SUPREME:
+        return "regular"
+    if court_code[0] == "军":
+        return "military"
+    if court_code[0] == "兵":
+        return "xpcc"
+    digits = court_code[1:]
+    if not digits:
+        return "regular"
+    first = int(digits[:2])
+    for low, high, kind in SERIES:
+        if low <= first <= high:
+            return kind if len(digits) == 2 or kind == "specialized" else None
+    return "regular" if first <= 70 else None
 
 
 def court_name(court_code: str, ref: CaseNumberRef) -> str | None:
@@ -130,7 +195,14 @@ def court_name(court_code: str, ref: CaseNumberRef) -> str | None:
 
 
 def _failure(code: str, zh: str, en: str, text: str) -> dict[str, Any]:
-    return {"ok": False, "input": text, "error": {"code": code, "message_zh": zh, "message_en": en}}
+    """An ``ok: false`` result; it cites the format (Arts 2-3) and, for a court code, Arts 4-5."""
+    rules = [FORMAT_RULE, HIGH_COURT_RULE, DIGITS_RULE] if code == "unknown_court_code" else [FORMAT_RULE]
+    return {
+        "ok": False,
+        "input": text,
+        "error": {"code": code, "message_zh": zh, "message_en": en},
+        **cite(rules),
+    }
 
 
 def _diagnose(folded: str, text: str) -> dict[str, Any]:
@@ -153,81 +225,180 @@ def _diagnose(folded: str, text: str) -> dict[str, Any]:
     return _failure("malformed", "案号格式不正确。", "The case number is malformed.", text)
 
 
-def _fields(m: re.Match[str], ref: CaseNumberRef) -> dict[str, Any]:
-    year = int(m["year"])
-    court = m["court"]
-    run = m["run"]
-    legacy = m["zi"] is not None
-    warnings: list[dict[str, str]] = []
+def _warning(code: str, zh: str, en: str) -> dict[str, str]:
+    return {"code": code, "message_zh": zh, "message_en": en}
+
+
+def _legacy_type(word: str, ref: CaseNumberRef) -> bool:
+    return LEGACY_TYPE.fullmatch(word) is not None or word in ref.case_types
+
+
+def _legacy_court(abbreviation: str, ref: CaseNumberRef) -> tuple[str | None, bool]:
+    """(court code, named by the table) of a pre-2016 abbreviation, or (None, False)."""
+    if abbreviation in ref.legacy_courts:
+        return ref.legacy_courts[abbreviation], True
+    if _CODE.fullmatch(abbreviation):
+        return abbreviation, False
+    return None, False
+
+
+def _split_legacy(head: str, ref: CaseNumberRef) -> tuple[str, str] | None:
+    """(abbreviation, type word): the shortest abbreviation (CJK only, or a court code of today's form)
+    after which the rest is a type word; 最高法 is never cut (最高 + 法赔他)."""
+    if head.startswith(SUPREME) and _legacy_type(head[len(SUPREME) :], ref):
+        return SUPREME, head[len(SUPREME) :]
+    for i in range(min(len(head), 12)):
+        abbreviation, word = head[:i], head[i:]
+        if (_CJK.fullmatch(abbreviation) or _CODE.fullmatch(abbreviation)) and _legacy_type(word, ref):
+            return abbreviation, word
+    return None
+
+
+@dataclass(slots=True)
+class _Parts:
+    """What the text between the year and the sequence says."""
+
+    court: str | None
+    abbreviation: str | None
+    specialized: str | None
+    type_code: str
+    type_class: str | None
+    enforcement_kind: str | None
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+
+def _legacy(head: str, year: int, ref: CaseNumberRef) -> _Parts | None:
+    """A pre-2016 ``…字第`` number: the abbreviation as written, a court only where it is unambiguous."""
+    split = _split_legacy(head, ref)
+    if split is None:
+        return None
+    abbreviation, word = split
+    court, by_table = _legacy_court(abbreviation, ref)
+    prefix = word[0]
+    if prefix in LEGACY_PREFIXES and _legacy_type(word[1:], ref):
+        # 沪知民初: 沪 + 知民初 or 沪知 + 民初 — the court is named only when both readings agree
+        other, other_by_table = _legacy_court(abbreviation + prefix, ref)
+        if other != court:
+            court, by_table = None, False
+        else:
+            by_table = by_table or other_by_table
+    type_class, kind = legacy_type_class(word, ref.case_types)
+    parts = _Parts(court, abbreviation, None, word.translate(_TO_FULL), type_class, kind)
+    parts.citations.append(LEGACY_RULE)
+    if by_table and ref.legacy_citation is not None:
+        parts.citations.append(ref.legacy_citation)
+    if court is None:
+        parts.warnings.append(
+            _warning(
+                "legacy_court_unknown",
+                f"2016年前案号中的法院简称“{abbreviation or '（无）'}”不能唯一确定法院，需另行提供法院。",
+                f"The court abbreviation '{abbreviation}' of this pre-2016 number does not identify one "
+                "court; give the court separately.",
+            )
+        )
+    if year >= 2016:
+        parts.warnings.append(
+            _warning(
+                "legacy_after_2016",
+                "2016 年后的案号不应使用“字第”格式。",
+                "The 字第 form was replaced on 2016-01-01.",
+            )
+        )
+    return parts
+
+
+def _modern(head: str, year: int, ref: CaseNumberRef) -> _Parts | None:
+    """A number of the 2016 form: court code, specialised code (from 2019), type code."""
+    modern = _MODERN.fullmatch(head)
+    if modern is None:
+        return None
+    run = modern["run"]
     specialized: str | None = None
     type_code = run
     known = ref.case_types.get(run)
     if known is None and len(run) > 1 and run[0] in ref.specialized_codes and run[1:] in ref.case_types:
         specialized, type_code = run[0], run[1:]
         known = ref.case_types.get(type_code)
-    if known is not None:
-        type_class: str | None = known.type_class
-        enforcement_kind = known.enforcement_kind
-    else:
-        type_class = LEGACY_PREFIX_CLASS.get(run[0]) if legacy else None
-        enforcement_kind = None
-        if not legacy:
-            warnings.append(
-                {
-                    "code": "unknown_type_code",
-                    "message_zh": f"类型代字“{run}”不在代字标准中。",
-                    "message_en": f"Type code '{run}' is not in the standard.",
-                }
+    parts = _Parts(
+        modern["court"],
+        None,
+        specialized,
+        type_code,
+        known.type_class if known is not None else None,
+        known.enforcement_kind if known is not None else None,
+    )
+    parts.citations.append(FORMAT_RULE)
+    if specialized is not None:
+        parts.citations.append(SPECIALIZED_RULE)
+    if known is None:
+        parts.warnings.append(
+            _warning(
+                "unknown_type_code",
+                f"类型代字“{run}”不在代字标准中。",
+                f"Type code '{run}' is not in the standard.",
             )
-    if legacy and year >= 2016:
-        warnings.append(
-            {
-                "code": "legacy_after_2016",
-                "message_zh": "2016 年后的案号不应使用“字第”格式。",
-                "message_en": "The 字第 form was replaced on 2016-01-01.",
-            }
         )
     if specialized is not None and year < 2019:
-        warnings.append(
-            {
-                "code": "specialized_before_2019",
-                "message_zh": "专门审判代字自 2019 年起使用。",
-                "message_en": "Specialised adjudication codes exist from 2019.",
-            }
+        parts.warnings.append(
+            _warning(
+                "specialized_before_2019",
+                "专门审判代字自 2019 年起使用。",
+                "Specialised adjudication codes exist from 2019.",
+            )
         )
+    return parts
+
+
+def _fields(m: re.Match[str], ref: CaseNumberRef) -> dict[str, Any] | None:
+    """The result for a match, or None when its court and type cannot be told apart."""
+    year = int(m["year"])
+    head = _SPACE.sub("", m["head"])
+    legacy = m["zi"] is not None
+    parts = _legacy(head, year, ref) if legacy else _modern(head, year, ref)
+    if parts is None:
+        return None
+    court, type_code = parts.court, parts.type_code
+    warnings, citations = parts.warnings, parts.citations
+    if court is not None:
+        digits = court[1:] if court != SUPREME else ""
+        citations.append(DIGITS_RULE if digits else HIGH_COURT_RULE)
+        if len(digits) == 2 and int(digits) >= 71:
+            citations.append(SERIES_RULE)
+        elif court_kind(court) == "specialized" and len(digits) == 4:
+            citations.append(BASIC_UNDER_RULE)
     seq_text = m["seq"]
     sequence = int(seq_text)
-    if type_code == CRIMINAL_REVIEW and not legacy and len(seq_text.lstrip("0")) > 8:
+    review = type_code == CRIMINAL_REVIEW and not legacy
+    if not legacy:  # pre-2016 sequences followed each court's practice, not Arts 9-10
+        citations.append(CRIMINAL_REVIEW_RULE if review else NUMBERING_RULE)
+    if review and len(seq_text.lstrip("0")) > 8:
         warnings.append(
-            {
-                "code": "criminal_review_length",
-                "message_zh": "刑核案件编号应为 8 位。",
-                "message_en": "刑核 numbers have eight digits.",
-            }
+            _warning("criminal_review_length", "刑核案件编号应为 8 位。", "刑核 numbers have eight digits.")
         )
     if sequence == 0:
-        warnings.append(
-            {"code": "zero_sequence", "message_zh": "案件编号为 0。", "message_en": "Sequence is 0."}
-        )
-    suffix_digits = m["sfx1"] or m["sfx2"]
-    suffix = f"-{int(suffix_digits)}" if suffix_digits else None
-    level = court_level(court)
+        warnings.append(_warning("zero_sequence", "案件编号为 0。", "Sequence is 0."))
+    dash = m["sfx1"] or m["sfx2"]
+    suffix = (f"-{int(dash)}" if dash else "") + (m["zhi"] or "")
     fields: dict[str, Any] = {
         "ok": True,
         "normalized": "",
         "year": year,
         "court_code": court,
-        "court_level": level,
-        "province": None if court == SUPREME else court[0],
-        "specialized_code": specialized,
+        "court_abbreviation": parts.abbreviation,
+        "court_level": court_level(court) if court is not None else None,
+        "court_kind": court_kind(court) if court is not None else None,
+        "province": None if court is None or court == SUPREME else court[0],
+        "specialized_code": parts.specialized,
         "type_code": type_code,
-        "type_class": type_class,
-        "enforcement_kind": enforcement_kind,
+        "type_class": parts.type_class,
+        "enforcement_kind": parts.enforcement_kind,
         "sequence": sequence,
-        "suffix": suffix,
+        "suffix": suffix or None,
         "legacy": legacy,
-        "court_name": court_name(court, ref),
+        "court_name": court_name(court, ref) if court is not None else None,
         "warnings": warnings,
+        **cite(citations),
     }
     fields["normalized"] = format_case_number(fields)
     return fields
@@ -236,12 +407,16 @@ def _fields(m: re.Match[str], ref: CaseNumberRef) -> dict[str, Any]:
 def format_case_number(fields: Mapping[str, Any]) -> str:
     """Canonical text of a parsed case number (the inverse of :func:`parse`)."""
     seq = int(fields["sequence"])
-    seq_text = f"{seq:08d}" if fields["type_code"] == CRIMINAL_REVIEW and not fields["legacy"] else str(seq)
-    suffix = fields.get("suffix") or ""
+    legacy = bool(fields["legacy"])
+    seq_text = f"{seq:08d}" if fields["type_code"] == CRIMINAL_REVIEW and not legacy else str(seq)
+    dash, _, zhi = (fields.get("suffix") or "").partition("之")
+    after = f"之{zhi}" if zhi else ""
+    if legacy:
+        written = fields.get("court_abbreviation")
+        court = written if written is not None else (fields["court_code"] or "")
+        return f"（{fields['year']}）{court}{fields['type_code']}字第{seq_text}{dash}号{after}"
     head = f"（{fields['year']}）{fields['court_code']}{fields.get('specialized_code') or ''}{fields['type_code']}"
-    if fields["legacy"]:
-        return f"{head}字第{seq_text}{suffix}号"
-    return f"{head}{seq_text}{suffix}号"
+    return f"{head}{seq_text}{dash}号{after}"
 
 
 def parse(text: object, ref: CaseNumberRef) -> dict[str, Any]:
@@ -250,14 +425,15 @@ def parse(text: object, ref: CaseNumberRef) -> dict[str, Any]:
         raise LawError("text_not_string", "text 必须是字符串。", "'text' must be a string.")
     folded = _SPACE.sub("", text.translate(_FOLD))
     m = _FULL.match(folded)
-    if m is None:
+    fields = _fields(m, ref) if m is not None else None
+    if m is None or fields is None:
         return _diagnose(folded, text)
-    year = int(m["year"])
+    year = fields["year"]
     if not 1949 <= year <= 2999:
         return _failure(
             "year_out_of_range", f"收案年度 {year} 不合理。", f"Year {year} is out of range.", text
         )
-    return _fields(m, ref)
+    return fields
 
 
 def extract(text: object, ref: CaseNumberRef) -> dict[str, Any]:
@@ -269,6 +445,8 @@ def extract(text: object, ref: CaseNumberRef) -> dict[str, Any]:
     seen: set[str] = set()
     for m in _FIND.finditer(folded):
         first = _fields(m, ref)
+        if first is None:
+            continue
         items = [(first, m.start(), m.end() - len(m["more"] or ""))]
         if m["more"]:
             base = m.end() - len(m["more"])

@@ -88,15 +88,20 @@ RULES: dict[str, Rule] = {
     for r in [
         Rule(
             "casenum",
-            "解析案号：规范化、收案年度、法院代字及层级、类型代字及类别、案件编号。",
-            "Parse one case number: normalised form, year, court code and level, type code and class, sequence.",
+            "解析案号：规范化、收案年度、法院代字及层级、类型代字及类别、案件编号；2016年前的“字第”案号按旧案号解析"
+            "（法院简称照录，能唯一确定时才对应法院）。",
+            "Parse one case number: normalised form, year, court code and level, type code and class, sequence; "
+            "a pre-2016 字第 number parses as legacy (the court abbreviation as written, a court only where it "
+            "is unambiguous).",
             {"text": "the case number, e.g. （2017）京04民终367号"},
             [
                 "ok",
                 "normalized",
                 "year",
                 "court_code",
+                "court_abbreviation",
                 "court_level",
+                "court_kind",
                 "province",
                 "specialized_code",
                 "type_code",
@@ -107,11 +112,18 @@ RULES: dict[str, Rule] = {
                 "legacy",
                 "court_name",
                 "warnings",
+                "citation",
+                "citations",
                 "error",
             ],
             lambda facts, ref: case_numbers.parse(_text(facts), ref.case_numbers),
-            lambda ref: [case_numbers.CASE_NUMBER_RULE, case_numbers.SPECIALIZED_RULE],
-            lambda ref: ["case_numbers.specialized_codes"],
+            lambda ref: [
+                case_numbers.CASE_NUMBER_RULE,
+                case_numbers.SPECIALIZED_RULE,
+                case_numbers.SERIES_RULE,
+                case_numbers.LEGACY_RULE,
+            ],
+            lambda ref: ["case_numbers.specialized_codes", "case_numbers.legacy_court_abbreviations"],
         ),
         Rule(
             "casenum-extract",

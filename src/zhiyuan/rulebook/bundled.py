@@ -50,10 +50,17 @@ def build_reference(
     """Assemble a :class:`Reference`; shared by the file and database loaders."""
     params = ParameterBook(files.read_params())
     specialized = frozenset(params["case_numbers.specialized_codes"].at(None))
+    legacy = params["case_numbers.legacy_court_abbreviations"]
     return Reference(
         params=params,
         calendar=LegalCalendar(frozenset(holidays), frozenset(workdays), frozenset(published_years)),
-        case_numbers=CaseNumberRef(CaseTypeCatalog(case_type_rows), dict(court_names), specialized),
+        case_numbers=CaseNumberRef(
+            CaseTypeCatalog(case_type_rows),
+            dict(court_names),
+            specialized,
+            {str(k): str(v) for k, v in legacy.at(None).items()},
+            legacy.citation,
+        ),
         causes=CauseCatalog(cause_editions),
         regions=region_lookup,
     )
