@@ -798,3 +798,65 @@ def test_a_write_conflict_writes_nothing_and_says_so(reference_data, monkeypatch
     assert not report.written
     assert Case.objects.count() == 1
     assert AuditEntry.objects.count() == audit
+
+
+# ------------------------------------------------------------------- identity documents (issue 10)
+# 红花岗区 (520302) was created in 1997: a holder born in 1980 carries it (check digit 6, GB 11643).
+LATER_REGION = "520302198001011236"
+
+
+def test_a_real_style_number_with_a_later_region_code_imports(reference_data) -> None:
+    report = load(csv_bytes([row(defendants=f"王五|{LATER_REGION}")]))
+    assert report.ok, report.as_dict()["errors"]
+    assert report.created == 1
+    party = Party.objects.get(name="王五")
+    assert (party.id_type, party.id_number) == ("resident_id", LATER_REGION)
+    assert Party.objects.get(name="张三").id_type == "resident_id"
+
+
+def test_a_passport_identified_party_imports_and_exports_its_type(reference_data) -> None:
+    from zhiyuan.cases.exporting import rows as exported
+
+    data = csv_bytes(
+        [
+            row(defendants="John Smith|123456789|passport;陈大文|H12345678"),
+            row(case_number="（2024）黔0102民初2号", defendants="约翰|123456789|护照;林美|12345678|台胞证"),
+        ]
+    )
+    report = load(data)
+    assert report.ok, report.as_dict()["errors"]
+    passport = Party.objects.get(name="John Smith")
+    assert (passport.id_type, passport.kind, passport.id_number) == (
+        "passport",
+        "natural_person",
+        "123456789",
+    )
+    assert CaseParty.objects.filter(party=passport).count() == 2  # one record per identity, either name
+    assert Party.objects.get(name="陈大文").id_type == "hk_macao_permit"  # the shape names the document
+    assert Party.objects.get(name="林美").id_type == "taiwan_permit"
+    assert load(data).unchanged == 2  # idempotent
+    lines = {r[0]: r for r in exported()}
+    first = lines["（2024）黔0102民初1号"]
+    assert first[COLUMNS.index("defendants")] == "John Smith|123456789|passport;陈大文|H12345678"
+    assert first[COLUMNS.index("plaintiffs")] == "张三|11010519491231002X"  # no type where the shape says it
+
+
+def test_document_types_and_future_birth_dates_are_checked(reference_data) -> None:
+    tomorrow = dt.date.today() + dt.timedelta(days=2)  # two days: whatever the time zone of the test run
+    body = f"520102{tomorrow:%Y%m%d}001"
+    unborn = body + ric.calc_check_digit(body + "0")
+    rows = [
+        row(defendants="John Smith|123456789"),  # a passport number names no document by its shape
+        row(case_number="（2024）黔0102民初2号", defendants="某人|123456789|驾驶证"),
+        row(case_number="（2024）黔0102民初3号", defendants=f"新生|{unborn}"),
+        row(case_number="（2024）黔0102民初4号", defendants="某人||passport"),
+        row(case_number="（2024）黔0102民初5号", defendants="陈大文|H1234567|hk_macao_permit"),
+        row(case_number="（2024）黔0102民初6号", defendants="某人|11010519491231002A"),
+    ]
+    report = load(csv_bytes(rows))
+    assert codes(report) == {(line, "defendants", "party_invalid") for line in range(2, 8)}
+    messages = {i["row"]: i["message_en"] for i in report.as_dict()["errors"]}
+    assert "document type" in messages[3]
+    assert "birth date" in messages[4]
+    assert "format" in messages[7]
+    assert not report.written

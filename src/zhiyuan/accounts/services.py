@@ -22,7 +22,8 @@ from zhiyuan.accounts.selectors import actor
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.courts.models import Court, PartnerOrganization
 from zhiyuan.law.errors import LawError
-from zhiyuan.law.identity import is_valid_number
+from zhiyuan.law.identity import is_valid_number, normalize
+from zhiyuan.rulebook.bundled import reference
 
 TOKEN_PREFIX = "zy_"
 T = TypeVar("T")
@@ -68,6 +69,7 @@ def create_user(
     court_code: str = "",
     organization_code: str = "",
     id_number: str = "",
+    id_type: str = "",
     request: Any = None,
 ) -> User:
     """Create an account (``admin:users``) attached to a court or a partner organization, or a party."""
@@ -88,10 +90,10 @@ def create_user(
                 f"未知调解组织“{organization_code}”。",
                 f"Unknown organization '{organization_code}'.",
             )
-    if id_number:
-        if not is_valid_number(id_number):
-            raise LawError("id_number_invalid", "身份证号码无效。", "The identity number is not valid.")
-        user.id_number = id_number.replace(" ", "").upper()
+    if id_number:  # the one definition of validity (law.identity); id_type: a passport, a permit …
+        if not is_valid_number(id_number, id_type, on=timezone.localdate(), params=reference().params):
+            raise LawError("id_number_invalid", "证件号码无效。", "The identity number is not valid.")
+        user.id_number = normalize(id_number)
     _password(password, user)
     user.set_password(password)
     user.save()

@@ -42,6 +42,7 @@ class PartyRow(Schema):
     name: str
     kind: str
     side: str
+    id_type: str = ""
     id_number_masked: str
 
 
@@ -88,6 +89,7 @@ class PartyIn(Schema):
     name: str
     side: str
     id_number: str = ""
+    id_type: str = ""  # zhiyuan.law.identity.ID_TYPES (or the Chinese name); "": from the number's shape
 
 
 class FileIn(Schema):
@@ -130,6 +132,7 @@ def _detail(request: HttpRequest, c: Case) -> dict[str, Any]:
                 "name": cp.party.name,
                 "kind": cp.party.kind,
                 "side": cp.side,
+                "id_type": cp.party.id_type,
                 "id_number_masked": mask_identity(cp.party.id_number),
             }
             for cp in c.parties.all()
@@ -199,7 +202,7 @@ def file_case(request: HttpRequest, body: FileIn) -> Status[dict[str, Any]]:
         claim_amount=body.claim_amount,
         origin=origin,
         request=request,
-        parties_in=[services.PartyIn(p.name, p.side, p.id_number) for p in body.parties],
+        parties_in=[services.PartyIn(p.name, p.side, p.id_number, p.id_type) for p in body.parties],
     )
     return Status(201, _detail(request, _case(request, case.case_number)))
 

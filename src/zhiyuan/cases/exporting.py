@@ -5,7 +5,10 @@ their parties.
 Identity numbers are exported IN FULL (decrypted): this is a staff tool for moving data between
 systems, and the file must be handled as personal data (stored encrypted, deleted after use). A party
 name containing ``;`` or ``|`` (possible for parties filed through the services) cannot be represented in
-the format and would not import back.
+the format and would not import back. A party's identity document type is written as the third part of
+its entry (``name|id_number|id_type``) only where the number's shape does not already say it (a passport,
+a Taiwan permit, or a number that checks out as two types), so files of resident numbers and credit codes
+look as they always did.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from django.db.models import QuerySet
 from zhiyuan.cases.importing import COLUMNS, PARTY_COLUMNS
 from zhiyuan.cases.models import Case, CaseParty
 from zhiyuan.law.errors import LawError
+from zhiyuan.law.identity import examine
+from zhiyuan.rulebook.bundled import reference
 
 CHUNK = 2000
 _SIDE_COLUMN = {side: column for column, side in PARTY_COLUMNS.items()}
@@ -32,6 +37,14 @@ def _amount(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def _entry(name: str, number: str, id_type: str) -> str:
+    if not number:
+        return name
+    if id_type and examine(number, params=reference().params)["kind"] != id_type:
+        return f"{name}|{number}|{id_type}"
+    return f"{name}|{number}"
+
+
 def rows(queryset: QuerySet[Case] | None = None) -> Iterator[list[str]]:
     """The export's data rows (without the header), ordered by filing date and number, read in chunks."""
     qs = queryset if queryset is not None else Case.objects.all()
@@ -39,14 +52,12 @@ def rows(queryset: QuerySet[Case] | None = None) -> Iterator[list[str]]:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         parties: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for case_id, side, name, number in (
+        for case_id, side, name, number, id_type in (
             CaseParty.objects.filter(case_id__in=chunk)
             .order_by("case_id", "position", "pk")
-            .values_list("case_id", "side", "party__name", "party__id_number")
+            .values_list("case_id", "side", "party__name", "party__id_number", "party__id_type")
         ):
-            parties[case_id][_SIDE_COLUMN.get(side, "third_parties")].append(
-                f"{name}|{number}" if number else name
-            )
+            parties[case_id][_SIDE_COLUMN.get(side, "third_parties")].append(_entry(name, number, id_type))
         cases = {
             c["pk"]: c
             for c in Case.objects.filter(pk__in=chunk).values(

@@ -55,9 +55,10 @@ from zhiyuan.courts.models import Court, CourtAlias
 from zhiyuan.law.case_numbers import parse
 from zhiyuan.law.derivation import derivative_kind
 from zhiyuan.law.errors import LawError
+from zhiyuan.law.identity import ID_TYPES, REASONS, reason_message
 from zhiyuan.law.money import parse_amount
 from zhiyuan.parties.models import Party
-from zhiyuan.parties.services import kind_of, normalized_id
+from zhiyuan.parties.services import identify, kind_of
 from zhiyuan.privacy.fields import lookup_hash
 
 #: the format's columns, in the order of its table (the export writes them in this order)
@@ -178,24 +179,28 @@ class _PartyIn:
     number: str  # normalized identity number or ""
     digest: str  # its blind index or ""
     kind: str
+    id_type: str = ""  # the identity document (given, or from the number's shape) or ""
 
 
-_Entry = tuple[str, str, str, str] | str  # (name, number, blind index, kind), or "malformed" / "invalid"
+#: (name, number, blind index, kind, id_type), or "malformed" / "invalid:<reason>" / "id_type"
+_Entry = tuple[str, str, str, str, str] | str
 
 
 def _entry(chunk: str) -> _Entry:
-    """One ``name|id_number`` entry of a party column, checked (the identity number is the costly part)."""
-    name, _, raw = chunk.partition("|")
+    """One ``name|id_number|id_type`` entry of a party column (the number and its type optional), checked
+    (the identity number is the costly part)."""
+    name, _, rest = chunk.partition("|")
+    raw, _, id_type = rest.partition("|")
     name = name.strip()
-    if not name or "|" in raw or len(name) > 200:
+    if not name or "|" in id_type or len(name) > 200 or (id_type.strip() and not raw.strip()):
         return "malformed"
     if not raw.strip():
-        return (name, "", "", kind_of(name, ""))
+        return (name, "", "", kind_of(name, ""), "")
     try:
-        number = normalized_id(raw)
-    except LawError:
-        return "invalid"
-    return (name, number, lookup_hash(Party, "id_number", number), kind_of(name, number))
+        number, kind = identify(raw, id_type)
+    except LawError as err:
+        return "id_type" if err.code == "id_type_unknown" else f"invalid:{err.details.get('reason', '')}"
+    return (name, number, lookup_hash(Party, "id_number", number), kind_of(name, number, kind), kind)
 
 
 def _entries(chunks: list[str]) -> dict[str, _Entry]:
@@ -472,26 +477,36 @@ class _Reader:
                 if isinstance(entry, str):
                     issues.append(self._party_issue(line, column, chunk, entry))
                     continue
-                name, number, digest, kind = entry
+                name, number, digest, kind, id_type = entry
                 if digest:
                     if digest in seen:
                         issues.append(self._party_issue(line, column, chunk, "duplicate"))
                         continue
                     seen.append(digest)
-                out.append(_PartyIn(side, name, number, digest, kind))
+                out.append(_PartyIn(side, name, number, digest, kind, id_type))
         return out
 
     @staticmethod
     def _party_issue(line: int, column: str, chunk: str, why: str) -> Issue:
         text, name = chunk.strip()[:40], chunk.partition("|")[0].strip()
+        why, _, reason = why.partition(":")
+        explained = reason_message(reason, None) if reason in REASONS else None
+        because_zh, because_en = (
+            (f"（{explained[0].rstrip('。')}）", f" ({explained[1].rstrip('.')})") if explained else ("", "")
+        )
         zh, en = {
             "malformed": (
                 f"当事人“{text}”格式无效：须为“名称|证件号码”，以分号分隔。",
-                f"Malformed party '{text}': use name|id_number, separated by ';'.",
+                f"Malformed party '{text}': use name|id_number|id_type (number and type optional), "
+                "separated by ';'.",
             ),
             "invalid": (
-                f"当事人“{name}”的证件号码无效。",
-                f"The identity number of party '{name}' is invalid.",
+                f"当事人“{name}”的证件号码无效{because_zh}。",
+                f"The identity number of party '{name}' is invalid{because_en}.",
+            ),
+            "id_type": (
+                f"当事人“{name}”的证件类型无效：须为 {'、'.join(ID_TYPES)} 之一（或其中文名称）。",
+                f"The identity document type of party '{name}' is unknown: use one of {', '.join(ID_TYPES)}.",
             ),
             "duplicate": (
                 f"当事人“{name}”在同一栏中重复出现。",
@@ -828,7 +843,7 @@ class _Settle(Exception):
 
 class _Identities:
     """Party entries with identity numbers checked in a forked worker process while the main process
-    reads the rest of the rows (``stdnum``'s checks cost more than everything else in a row).
+    reads the rest of the rows (the identity checks cost more than everything else in a row).
 
     Only for files with many distinct numbers, on Linux (``fork``) with a second core; the
     worker computes pure functions (no database) and exits without touching inherited connections."""
@@ -849,7 +864,7 @@ class _Identities:
         ):
             return cls(reader)
         ordered = sorted(chunks)
-        reader.entries.update(_entries(ordered[:1]))  # loads the keys and stdnum's tables before forking
+        reader.entries.update(_entries(ordered[:1]))  # loads the keys and the parameters before forking
         try:
             executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
             future = executor.submit(_entries, ordered)
@@ -884,10 +899,11 @@ class _NewDispute:
 class _NewParty:
     """A party to create."""
 
-    __slots__ = ("digest", "kind", "name", "number", "pk")
+    __slots__ = ("digest", "id_type", "kind", "name", "number", "pk")
 
-    def __init__(self, name: str, kind: str, number: str = "", digest: str = "") -> None:
+    def __init__(self, name: str, kind: str, number: str = "", digest: str = "", id_type: str = "") -> None:
         self.pk, self.name, self.kind, self.number, self.digest = 0, name, kind, number, digest
+        self.id_type = id_type
 
 
 DisputeRef = int | _NewDispute  # an existing dispute's id, or one to create
@@ -1196,7 +1212,7 @@ class _Importer:
             found.update(qs)
         for digest, p in digests.items():
             if digest not in found:
-                found[digest] = _NewParty(p.name, p.kind, p.number, digest)
+                found[digest] = _NewParty(p.name, p.kind, p.number, digest, p.id_type)
         links: dict[int, list[tuple[str, int, str, str, int]]] = defaultdict(list)
         case_ids = [known.by_number[n]["id"] for n in rows if n in known.by_number]
         columns = ("case_id", "side", "party_id", "party__name", "party__id_number_hash", "position")
@@ -1409,8 +1425,8 @@ class _Writer:
         encrypt = Party._meta.get_field("id_number").get_prep_value
         bulk.insert(
             Party,
-            ("id", "kind", "name", "id_number", "id_number_hash", "created_at"),
-            [(p.pk, p.kind, p.name, encrypt(p.number), p.digest, stamp) for p in parties],
+            ("id", "kind", "name", "id_type", "id_number", "id_number_hash", "created_at"),
+            [(p.pk, p.kind, p.name, p.id_type, encrypt(p.number), p.digest, stamp) for p in parties],
         )
         bulk.insert(Dispute, ("id", "created_at"), [(d.pk, stamp) for d in disputes])
         fields = [f.removesuffix("_id") for f in _COMPARED] + ["origin", "dispute", "updated_at"]

@@ -37,6 +37,7 @@ class PartyIn:
     name: str
     side: str
     id_number: str = ""
+    id_type: str = ""  # zhiyuan.law.identity.ID_TYPES; "" takes it from the number's shape
 
 
 def _who(user: Any, request: Any = None) -> Actor:
@@ -166,7 +167,7 @@ def file_case(
     for p in people:
         if p.side not in Side.values:
             raise LawError("side_invalid", f"诉讼地位无效：{p.side}。", f"Invalid side: {p.side}.")
-        parties.normalized_id(p.id_number)  # validate before anything is written
+        parties.normalized_id(p.id_number, p.id_type)  # validate before anything is written
     who = _who(user, request)
     with transaction.atomic():
         number, sequence = numbers.allocate(court, filed_on.year, type_code)
@@ -193,7 +194,10 @@ def file_case(
         )
         for position, p in enumerate(people):
             CaseParty.objects.create(
-                case=case, party=parties.resolve(p.name, p.id_number), side=p.side, position=position
+                case=case,
+                party=parties.resolve(p.name, p.id_number, p.id_type),
+                side=p.side,
+                position=position,
             )
         starts = list(family.starts_on_filing)
         if family.code == "enforcement_review":

@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils import timezone
+
 from zhiyuan.accounts.services import use_case
 from zhiyuan.audit.services import record
 from zhiyuan.cases import services as cases
@@ -32,15 +34,25 @@ ROUTES: dict[str, tuple[str, str]] = {
     "confirmation": ("诉前调确", "confirmed"),
     "document": ("诉前调书", "mediation"),
 }
-CONTRACT_PARTY_KEYS = ("ref", "name", "id_number", "role")
+CONTRACT_PARTY_KEYS = ("ref", "name", "id_type", "id_number", "role")  # id_type: absent in older drafts
 ROLES = frozenset(executability.ROLES)
 
 
-def check(parties: Sequence[Mapping[str, Any]], items: Sequence[Any]) -> dict[str, Any]:
-    """The executability rule on an agreement (the contract's parties and items)."""
+def contract_party(party: Mapping[str, Any]) -> dict[str, Any]:
+    """A party as the executability contract names it (a draft saved before ``id_type`` existed has none:
+    the number's shape decides)."""
+    return {k: party.get(k, "") if k == "id_type" else party[k] for k in CONTRACT_PARTY_KEYS}
+
+
+def check(
+    parties: Sequence[Mapping[str, Any]], items: Sequence[Any], on: dt.date | None = None
+) -> dict[str, Any]:
+    """The executability rule on an agreement (the contract's parties and items) as of ``on`` (today by
+    default): the article's version, and identity numbers born after it are invalid."""
     facts = {
         "kind": "mediation_agreement",
-        "parties": [{k: p[k] for k in CONTRACT_PARTY_KEYS} for p in parties],
+        "on": (on or timezone.localdate()).isoformat(),
+        "parties": [contract_party(p) for p in parties],
         "items": list(items),
     }
     return executability.check(facts, courts.reference().params)
@@ -122,7 +134,7 @@ def succeed(
             "date_before_delegation", "日期不能早于委派日期。", "The date cannot be before the delegation."
         )
     agreement = _final_agreement(m)
-    result = check(agreement.parties, agreement.items)
+    result = check(agreement.parties, agreement.items, on)
     if not result["executable"]:
         raise LawError(
             "agreement_not_executable",
@@ -187,7 +199,7 @@ def request_confirmation(
         )
     type_code, _method = ROUTES[route]
     parties = [
-        PartyIn(cp.party.name, cp.side, cp.party.id_number)
+        PartyIn(cp.party.name, cp.side, cp.party.id_number, cp.party.id_type)
         for cp in sorted(m.case.parties.all(), key=lambda cp: (Side.values.index(cp.side), cp.position))
     ]
     filed = cases.file_case(
@@ -271,7 +283,7 @@ def rule_on_confirmation(
             actor_user,
             case=case,
             kind="mediation_agreement",
-            parties=[{k: p[k] for k in CONTRACT_PARTY_KEYS} for p in agreement.parties],
+            parties=[contract_party(p) for p in agreement.parties],
             items=list(agreement.items),
             effective_on=on,
             request=request,

@@ -1,7 +1,9 @@
 """Bulk intake: a CSV file of disputes, one a row, delegated all together or not at all.
 
-Columns (UTF-8, header row): ``applicants`` and ``respondents`` (``name id_number`` pairs separated by
-``;``), ``description``, ``region``, ``claim_amount``, ``cause``, ``focus_type`` (empty: the suggested
+Columns (UTF-8, header row): ``applicants`` and ``respondents`` (``name [id_type] id_number`` entries
+separated by ``;``: the number and its type are optional; the type, an identifier of
+``zhiyuan.law.identity.ID_TYPES`` or its Chinese name such as 护照, is needed where the number's shape does
+not say it, e.g. for a passport), ``description``, ``region``, ``claim_amount``, ``cause``, ``focus_type`` (empty: the suggested
 one), ``organization`` and ``mediator`` (empty: the first recommendation), ``override_reason``. Every row
 is checked and delegated in one transaction; any refused row refuses the file, with a row-level report.
 """
@@ -21,8 +23,9 @@ from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases.services import PartyIn
 from zhiyuan.courts.models import Court
 from zhiyuan.law.errors import LawError
-from zhiyuan.law.identity import is_valid_number
+from zhiyuan.law.identity import id_type_of
 from zhiyuan.mediation import recommending, services, suggesting
+from zhiyuan.parties import services as parties
 
 COLUMNS = (
     "applicants", "respondents", "description", "region", "claim_amount", "cause", "focus_type",
@@ -31,19 +34,37 @@ COLUMNS = (
 REQUIRED = ("applicants", "respondents", "description")
 
 
-def looks_like_id(text: str) -> bool:
-    """Is ``text`` an identity number or a unified social credit code (check digit valid)?"""
-    return is_valid_number(text.strip())
+def looks_like_id(text: str, id_type: str = "") -> bool:
+    """Is ``text`` a valid number of the identity document ``id_type`` ("": one its shape names)?"""
+    try:
+        parties.identify(text.strip(), id_type)
+    except LawError:
+        return False
+    return bool(text.strip())
+
+
+def _document_type(word: str) -> str:
+    """The document type ``word`` names (``passport``, 护照, 台胞证 …), or ""."""
+    try:
+        return id_type_of(word)
+    except LawError:
+        return ""
 
 
 def parse_parties(text: str, side: str) -> list[PartyIn]:
-    """``张三 110105…; 某公司 91520…`` → parties on ``side`` (the number is optional)."""
+    """``张三 110105…; 某公司 91520…; John Smith 护照 E1234567`` → parties on ``side`` (the number is optional;
+    its document type precedes it where the number's shape does not say it). A named type whose number
+    does not check out is refused (``id_number_invalid``)."""
     out = []
     for chunk in text.replace("；", ";").split(";"):
         bits = chunk.split()
         if not bits:
             continue
-        if len(bits) > 1 and looks_like_id(bits[-1]):
+        id_type = _document_type(bits[-2]) if len(bits) > 2 else ""
+        if id_type:  # a type was named: its number must check out (id_number_invalid otherwise)
+            parties.identify(bits[-1], id_type)
+            out.append(PartyIn(" ".join(bits[:-2]), side, bits[-1], id_type))
+        elif len(bits) > 1 and looks_like_id(bits[-1]):
             out.append(PartyIn(" ".join(bits[:-1]), side, bits[-1]))
         else:
             out.append(PartyIn(" ".join(bits), side, ""))

@@ -57,6 +57,9 @@ class PartyOut(Schema):
     name: str
     side: str
     role: str
+    id_type: str = Field(
+        "", description="证件类型（号码不外传）· identity document type (the number is not shown)"
+    )
 
 
 class DisputeOut(Schema):
@@ -78,6 +81,14 @@ class DisputeOut(Schema):
 class PersonIn(Schema):
     name: str
     id_number: str = ""
+    id_type: str = Field(
+        "",
+        description="证件类型，空则按号码形式判断（护照、台湾居民来往大陆通行证须注明）· identity document type: "
+        "resident_id | residence_permit | uscc | passport | hk_macao_permit | taiwan_permit | "
+        "foreign_permanent_resident_id (or the Chinese name); empty: from the number's shape (a passport or "
+        "a Taiwan permit needs it); an unknown type is refused with id_type_unknown",
+        max_length=40,
+    )
 
 
 class DisputeIn(Schema):
@@ -86,7 +97,10 @@ class DisputeIn(Schema):
             "examples": [
                 {
                     "applicants": [{"name": "张三", "id_number": "11010519491231002X"}],
-                    "respondents": [{"name": "李四", "id_number": "520102199003070014"}],
+                    "respondents": [
+                        {"name": "李四", "id_number": "520102199003070014"},
+                        {"name": "John Smith", "id_type": "passport", "id_number": "123456789"},
+                    ],
                     "description": "张三借给李四三万元，约定半年归还，到期未还。",
                     "focus_type": "private_lending",
                     "cause": "民间借贷纠纷",
@@ -236,7 +250,13 @@ def _dispute(m: Mediation) -> dict[str, Any]:
         "deadline": m.deadline,
         "mediator": m.mediator.name if m.mediator else None,
         "parties": [
-            {"ref": p["ref"], "name": p["name"], "side": p["side"], "role": p["role"]}
+            {
+                "ref": p["ref"],
+                "name": p["name"],
+                "side": p["side"],
+                "role": p["role"],
+                "id_type": p["id_type"],
+            }
             for p in selectors.contract_parties(m.case)
         ],
         "follow_up": m.follow_up.case_number if m.follow_up else None,
@@ -326,8 +346,8 @@ def register(request: HttpRequest, body: DisputeIn) -> Any:
         focus = body.focus_type or suggesting.suggest(body.description).focus_type
         m = services.register_by_partner(
             request.user,
-            applicants=[PartyIn(p.name, "plaintiff", p.id_number) for p in body.applicants],
-            respondents=[PartyIn(p.name, "defendant", p.id_number) for p in body.respondents],
+            applicants=[PartyIn(p.name, "plaintiff", p.id_number, p.id_type) for p in body.applicants],
+            respondents=[PartyIn(p.name, "defendant", p.id_number, p.id_type) for p in body.respondents],
             description=body.description,
             focus_type=focus,
             cause=body.cause,

@@ -119,8 +119,8 @@ def _party_list(applicants: Sequence[PartyIn], respondents: Sequence[PartyIn]) -
         if not p.name.strip():
             raise LawError("party_name_missing", "当事人姓名或名称不能为空。", "A party has no name.")
     return [
-        *(PartyIn(p.name.strip(), "plaintiff", p.id_number) for p in applicants),
-        *(PartyIn(p.name.strip(), "defendant", p.id_number) for p in respondents),
+        *(PartyIn(p.name.strip(), "plaintiff", p.id_number, p.id_type) for p in applicants),
+        *(PartyIn(p.name.strip(), "defendant", p.id_number, p.id_type) for p in respondents),
     ]
 
 
@@ -507,7 +507,7 @@ def fail(
         request=request,
     )
     parties = [
-        PartyIn(cp.party.name, cp.side, cp.party.id_number)
+        PartyIn(cp.party.name, cp.side, cp.party.id_number, cp.party.id_type)
         for cp in sorted(case.parties.all(), key=lambda cp: (Side.values.index(cp.side), cp.position))
     ]
     trial = cases.file_case(

@@ -103,6 +103,7 @@ class TitleDetail(TitleRow):
 class PartyIn(Schema):
     ref: str
     name: str
+    id_type: str | None = None  # zhiyuan.law.identity.ID_TYPES; None: from the number's shape
     id_number: str | None = None
     role: str
 

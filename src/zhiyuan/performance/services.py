@@ -105,7 +105,9 @@ def open_title(
         )
     stored = []
     for p in parties:
-        party = party_services.resolve(str(p.get("name") or p["ref"]), str(p.get("id_number") or ""))
+        party = party_services.resolve(
+            str(p.get("name") or p["ref"]), str(p.get("id_number") or ""), str(p.get("id_type") or "")
+        )
         stored.append({"ref": str(p["ref"]), "name": party.name, "role": p.get("role"), "party_id": party.pk})
     total = planned["total_amount"]
     title = Title.objects.create(

@@ -105,7 +105,12 @@ def _lapse(actor: Actor, urging_pk: int, today: dt.date, report: TickReport) -> 
     )
     people = {p.pk: p for p in Party.objects.filter(pk__in=[p["party_id"] for p in title.parties])}
     parties_in = [
-        cases.PartyIn(people[p["party_id"]].name, SIDES[p["role"]], people[p["party_id"]].id_number)
+        cases.PartyIn(
+            people[p["party_id"]].name,
+            SIDES[p["role"]],
+            people[p["party_id"]].id_number,
+            people[p["party_id"]].id_type,
+        )
         for p in title.parties
         if p.get("role") in SIDES
     ]

@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from stdnum import luhn
-from stdnum.cn import ric, uscc
 
-from zhiyuan.law.identity import is_valid_number, mask, masking_policy
+from zhiyuan.law.identity import examine, is_valid_number, mask, masking_policy
 from zhiyuan.privacy.numbers import normalize
 from zhiyuan.rulebook.bundled import reference, region_lookup
 
@@ -86,25 +85,36 @@ def mask_name(name: str | None) -> str:
 
 
 def _is_resident_id(number: str, *, plausible_year: bool = False) -> bool:
-    """18 characters, check digit (GB 11643) and birth date; the region may be historical or unknown."""
-    if len(number) != 18 or not number[:17].isdigit() or ric.calc_check_digit(number) != number[17]:
+    """18 characters, check digit (GB 11643) and a real birth date, by the one definition
+    (``law.identity``); the region may be historical or unknown. No comparison with today: a number with
+    a mistyped future birth date is still masked."""
+    if len(number) != 18:
         return False
-    try:
-        born = ric.get_birth_date(number)
-    except Exception:  # noqa: BLE001 - stdnum raises its own ValidationError family
+    found = examine(number, "resident_id")
+    if not found["valid"]:
         return False
+    born = dt.date.fromisoformat(found["birth_date"])
     return not plausible_year or _EARLIEST_BIRTH_YEAR <= born.year <= dt.date.today().year
+
+
+def _is_other_identity(number: str) -> bool:
+    """A credit code, or an 18-digit permanent-residence card (``law.identity``, formats in force today)."""
+    return bool(examine(number, params=reference().params)["valid"])
 
 
 def _is_legacy_id(number: str) -> bool:
     """15 digits with a valid birth date and a known province (no check digit exists)."""
-    return len(number) == 15 and is_valid_number(number) and bool(region_lookup(number[:2]).get("province"))
+    return (
+        len(number) == 15
+        and is_valid_number(number, "resident_id")
+        and bool(region_lookup(number[:2]).get("province"))
+    )
 
 
 def _mask_number(text: str) -> str | None:
     """The masked form of one whole candidate, or ``None`` when it is an ordinary number."""
     number = normalize(text)
-    if len(number) == 18 and (_is_resident_id(number) or uscc.is_valid(number)):
+    if len(number) == 18 and (_is_resident_id(number) or _is_other_identity(number)):
         return mask_identity(number)
     if _is_legacy_id(number):
         return mask_identity(number)
