@@ -85,3 +85,102 @@ def test_case_types_show_the_enforcement_split(client: Client, loaded: None) -> 
         "执协": "review",
         "执他": "review",
     }
+
+
+# --- every API error is the documented problem body; no credentials is 401, never a CSRF 403 -----------------
+PROBLEM_KEYS = {"type", "title", "status", "code", "message_zh", "message_en"}
+
+
+def assert_problem(response, status: int, code: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert PROBLEM_KEYS <= set(body) <= PROBLEM_KEYS | {"details"}, body
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["type"] == f"urn:zhiyuan:error:{code}"
+    assert body["message_zh"]
+    assert body["message_en"]
+    return body  # type: ignore[no-any-return]
+
+
+def _token(make_user, roles: tuple[str, ...], scopes: list[str], **where: str) -> str:  # type: ignore[no-untyped-def]
+    from zhiyuan.accounts import services
+
+    user = make_user("u_" + roles[0], roles=roles, **where)
+    return services.issue_token(None, user, "t", scopes)[1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/accounts/tokens", "/api/accounts/users", "/api/mediation/partner/disputes", "/api/cases"],
+)
+def test_a_post_without_credentials_is_401_not_a_csrf_refusal(path: str) -> None:
+    browser = Client(enforce_csrf_checks=True)  # as a real client: no test-client CSRF exemption
+    r = browser.post(path, {}, content_type="application/json")
+    assert_problem(r, 401, "not_authenticated")
+    assert r["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_get_without_credentials_is_401_problem(client: Client) -> None:
+    assert_problem(client.get("/api/accounts/me"), 401, "not_authenticated")
+    bad = client.get("/api/accounts/me", HTTP_AUTHORIZATION="Bearer zy_nonsense")
+    assert_problem(bad, 401, "not_authenticated")
+
+
+def test_a_page_session_without_its_csrf_token_is_refused(make_user) -> None:
+    make_user("sec1", roles=("security_admin",))
+    browser = Client(enforce_csrf_checks=True)
+    from zhiyuan.accounts.models import User
+
+    user = User.objects.get(username="sec1")
+    browser.force_login(user)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    session = browser.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    r = browser.post("/api/accounts/users/nobody/unlock", {}, content_type="application/json")
+    assert_problem(r, 403, "csrf_failed")
+    browser.get("/accounts/me/")  # sets the CSRF cookie
+    token = browser.cookies["csrftoken"].value
+    r = browser.post(
+        "/api/accounts/users/nobody/unlock", {}, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert_problem(r, 404, "not_found")
+
+
+def test_validation_errors_are_problems_with_their_locations(client: Client, make_user) -> None:
+    r = client.post("/api/law/fee", ["not", "an", "object"], content_type="application/json")
+    body = assert_problem(r, 422, "invalid_input")
+    assert body["details"]["errors"][0]["loc"][0] == "body"
+    assert {"loc", "msg", "type"} <= set(body["details"]["errors"][0])
+    raw = _token(make_user, ("filing_clerk",), ["case:view"], court="黔0102")
+    r = client.get("/api/mediation/partner/disputes/abc", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    body = assert_problem(r, 422, "invalid_input")  # the partner API too (django-ninja said {"detail": ...})
+    assert body["details"]["errors"][0]["loc"] == ["path", "pk"]
+
+
+def test_malformed_json_is_a_400_problem(client: Client) -> None:
+    r = client.post("/api/law/fee", "{not json", content_type="application/json")
+    assert_problem(r, 400, "bad_request")
+
+
+def test_an_unknown_object_is_a_404_problem(client: Client, make_user) -> None:
+    raw = _token(make_user, ("security_admin",), ["security:accounts"])
+    r = client.post("/api/accounts/users/nobody/unlock", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert_problem(r, 404, "not_found")
+
+
+def test_an_unexpected_error_is_a_500_problem_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhiyuan import api
+
+    def broken() -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(api.selectors, "reference", broken)
+    r = Client(raise_request_exception=False).get("/api/law")
+    assert_problem(r, 500, "internal_error")
+    assert "secret internals" not in r.content.decode()
+    with pytest.raises(RuntimeError):  # tests still see the real error
+        Client().get("/api/law")

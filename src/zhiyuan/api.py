@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.signals import got_request_exception
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Body, NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from zhiyuan import __version__
 from zhiyuan.accounts.api import router as accounts_router
@@ -21,7 +26,7 @@ from zhiyuan.law.errors import LawError
 from zhiyuan.law.rules import RULES
 from zhiyuan.mediation.api import router as mediation_router
 from zhiyuan.performance.api import router as performance_router
-from zhiyuan.problems import problem
+from zhiyuan.problems import framework_error, problem
 
 api = NinjaAPI(
     title="执源 zhiyuan API",
@@ -37,6 +42,59 @@ def law_error(request: HttpRequest, exc: LawError) -> HttpResponse:
     """Every domain error becomes problem+json with its stable code."""
     status, body = problem(exc)
     return api.create_response(request, body, status=status)
+
+
+# The web layer's own errors get the same problem body (type, title, status, code, message_zh, message_en,
+# details) instead of django-ninja's {"detail": ...}: every router, the partner API's included.
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A parameter or body that fails its schema: 422 ``invalid_input``, each error with its location."""
+    errors = [
+        {
+            "loc": [str(part) for part in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors
+    ]
+    return law_error(request, framework_error(422, errors=errors))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Malformed body (400), missing credentials (401), refusals (403), throttling (429), ..."""
+    response = law_error(request, framework_error(exc.status_code))
+    if isinstance(exc, AuthenticationError):
+        response["WWW-Authenticate"] = 'Bearer realm="zhiyuan"'
+    if isinstance(exc, Throttled) and exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return law_error(request, framework_error(404))
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return law_error(request, framework_error(403))
+
+
+@api.exception_handler(Exception)
+def internal_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unexpected: rolled back, logged and signalled as Django does for a view (the test client
+    re-raises it), answered with a 500 problem that carries no traceback."""
+    if transaction.get_connection().in_atomic_block:
+        transaction.set_rollback(True)
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    got_request_exception.send(sender=None, request=request)
+    return law_error(request, framework_error(500))
 
 
 api.add_router("/", courts_router)

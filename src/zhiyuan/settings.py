@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files (no CDN: court networks are closed)
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",  # sign-in throttling per account and client address (zhiyuan.accounts.throttling)
     "zhiyuan",  # the shell: base templates, `zhiyuan setup`
     "zhiyuan.audit",
     "zhiyuan.courts",
@@ -59,11 +60,16 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["zhiyuan.accounts.backends.LockoutBackend"]
+# django-axes first: it refuses a locked (account, address) pair before the password is looked at
+AUTHENTICATION_BACKENDS = [
+    "zhiyuan.accounts.backends.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhiyuan.locale_choice.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +80,7 @@ MIDDLEWARE = [
     "zhiyuan.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked sign-in into accounts.views.locked_out
 ]
 
 ROOT_URLCONF = "zhiyuan.urls"
@@ -143,6 +150,25 @@ SESSION_SAVE_EVERY_REQUEST = True  # the idle timeout slides with each request
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "执源 zhiyuan"
 
+# Sign-in throttling (django-axes): failures are counted per (account, client address) pair, with the
+# threshold and lock time of the security profile; see zhiyuan.accounts.throttling.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "zhiyuan.accounts.throttling.failure_limit"
+AXES_COOLOFF_TIME = "zhiyuan.accounts.throttling.cool_off"
+AXES_CLIENT_IP_CALLABLE = "zhiyuan.accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "zhiyuan.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True  # a completed sign-in clears the pair's failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends lockout_minutes after it began
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log
+AXES_ENABLE_ADMIN = False  # the security administrator sees locks as 登录锁定 (accounts admin)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "token", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
+#: reverse proxies whose X-Forwarded-For is believed (comma-separated addresses); without them the client
+#: address of sign-in throttling and of the audit log is REMOTE_ADDR (zhiyuan.accounts.selectors.client_ip)
+ZHIYUAN_TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("ZHIYUAN_TRUSTED_PROXIES", "").split(",") if a.strip()
+)
+
 # Personal data: field encryption keys and cipher (zhiyuan.privacy.keys), audit checkpoint signing key
 ZHIYUAN_FIELD_KEYS = os.environ.get("ZHIYUAN_FIELD_KEYS", "")
 ZHIYUAN_FIELD_CIPHER = os.environ.get("ZHIYUAN_FIELD_CIPHER", "aes-256-gcm")
@@ -179,11 +205,48 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 
+
+# Transport and headers (docs/security.md). Production sends HSTS and redirects plain HTTP to HTTPS;
+# behind a reverse proxy that terminates TLS, set ZHIYUAN_SECURE_PROXY_SSL_HEADER=1 (the proxy must set
+# X-Forwarded-Proto and strip it from clients) so Django knows the request came over HTTPS.
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "1" if default else "0").strip().lower()
+    if value not in {"0", "1", "true", "false", "yes", "no", "on", "off"}:
+        raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}")
+    return value in {"1", "true", "yes", "on"}
+
+
+PRODUCTION = ENV == "production"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = ENV == "production"
-CSRF_COOKIE_SECURE = ENV == "production"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = _flag("ZHIYUAN_SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("ZHIYUAN_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("ZHIYUAN_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _flag("ZHIYUAN_HSTS_PRELOAD", False)
+if _flag("ZHIYUAN_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): pages load only their own scripts, styles, images and fonts; no
+# inline script, no eval, no framing. Templates keep scripts in static files (zhiyuan/site.js wires the
+# small behaviours that used to be inline handlers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

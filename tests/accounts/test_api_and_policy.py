@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from zhiyuan.accounts import policy, services
-from zhiyuan.accounts.models import User
 from zhiyuan.audit.models import AuditEntry
 from zhiyuan.law.errors import Denied, LawError
 
@@ -91,14 +90,22 @@ def test_role_conflicts_and_affiliations_are_refused(client: Client, make_user) 
 
 
 def test_lockout_is_lifted_by_the_security_administrator(client: Client, make_user) -> None:
-    from django.utils import timezone
-
     make_user("clerk", roles=("filing_clerk",), court="黔0102")
-    User.objects.filter(username="clerk").update(locked_until=timezone.now() + timezone.timedelta(minutes=30))
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "clerk", "password": "wrong-Password1"})
+    assert (
+        client.post("/accounts/login/", {"username": "clerk", "password": "Zhiyuan#2026"}).status_code == 429
+    )
     sec = make_user("sec1", roles=("security_admin",))
     _, raw = services.issue_token(None, sec, "t", ["security:accounts"])
-    assert client.post("/api/accounts/users/clerk/unlock", **bearer(raw)).status_code == 200
-    assert User.objects.get(username="clerk").locked_until is None
+    r = client.post("/api/accounts/users/clerk/unlock", **bearer(raw))
+    assert r.status_code == 200
+    assert r.json() == {"username": "clerk", "status": "unlocked", "addresses": ["127.0.0.1"]}
+    entry = AuditEntry.objects.filter(action="accounts.user.unlock").get()
+    assert entry.before["locked_addresses"] == ["127.0.0.1"]
+    assert (
+        client.post("/accounts/login/", {"username": "clerk", "password": "Zhiyuan#2026"}).status_code == 302
+    )
 
 
 def test_trial_judge_is_denied_enforcement_measures_and_it_is_audited(make_user) -> None:

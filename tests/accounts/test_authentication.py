@@ -1,4 +1,5 @@
-"""Sign-in through the pages: lockout, idle timeout, password policy and expiry, TOTP, audit of it all."""
+"""Sign-in through the pages: idle timeout, password policy and expiry, TOTP, audit of it all (lockout:
+test_lockout.py; session clocks: test_sessions.py)."""
 
 from __future__ import annotations
 
@@ -34,29 +35,6 @@ def test_staff_signs_in_and_out_and_it_is_audited(client: Client, make_user) -> 
     assert "auth.login" in actions
     assert "auth.logout" in actions
     assert verify().ok
-
-
-def test_five_failures_lock_the_account_for_thirty_minutes(client: Client, make_user) -> None:
-    make_user("judge", roles=("trial_judge",), court="黔0102")
-    for _ in range(5):
-        r = login(client, "judge", "wrong-Password1")
-        assert "用户名或密码错误" in r.content.decode() or "锁定" in r.content.decode()
-    user = User.objects.get(username="judge")
-    assert user.locked_until is not None
-    assert dt.timedelta(minutes=29) < user.locked_until - timezone.now() <= dt.timedelta(minutes=30)
-    r = login(client, "judge")  # the right password no longer helps
-    assert "锁定" in r.content.decode()
-    assert client.get("/accounts/me/").status_code == 302
-    outcomes = dict(AuditEntry.objects.values_list("action", "outcome").order_by("seq"))
-    assert outcomes["auth.login_failed"] == "failure"
-    assert outcomes["auth.lockout"] == "denied"
-    assert outcomes["auth.login_locked"] == "denied"
-
-
-def test_lock_expires(client: Client, make_user) -> None:
-    make_user("officer", roles=("enforcement_officer",), court="黔0102")
-    User.objects.filter(username="officer").update(locked_until=timezone.now() - dt.timedelta(seconds=1))
-    assert login(client, "officer").status_code == 302
 
 
 def test_idle_timeout_is_the_profiles(client: Client, make_user) -> None:

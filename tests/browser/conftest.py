@@ -40,5 +40,9 @@ def page(browser: Browser) -> Iterator[Page]:
     # an English browser still gets the Chinese interface until the switch is pressed
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="en-US")
     p = context.new_page()
+    # every walk-through also checks that the Content-Security-Policy blocks nothing the pages need
+    blocked: list[str] = []
+    p.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     yield p
     context.close()
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"

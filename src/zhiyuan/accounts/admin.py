@@ -6,10 +6,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from zhiyuan.accounts import services
-from zhiyuan.accounts.models import ApiToken, User, UserRole
+from zhiyuan.accounts import services, throttling
+from zhiyuan.accounts.models import ApiToken, Lockout, User, UserRole
 from zhiyuan.audit.services import AuditedAdminMixin
 
 
@@ -28,18 +31,18 @@ class UserRoleInline(admin.TabularInline[UserRole, User]):
 class UserAdmin(AuditedAdminMixin, DjangoUserAdmin[User]):
     """The system administrator manages accounts; roles are granted by the security administrator."""
 
-    list_display = ("username", "full_name", "court", "organization", "is_active", "locked_until")
+    list_display = ("username", "full_name", "court", "organization", "is_active", "last_login")
     list_filter = ("is_active", "court__level")
     search_fields = ("username", "full_name")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("信息", {"fields": ("full_name", "court", "organization", "is_active")}),
-        ("安全", {"fields": ("password_changed_at", "failed_logins", "locked_until", "last_login")}),
+        ("安全", {"fields": ("password_changed_at", "last_login")}),
     )
     add_fieldsets = (
         (None, {"fields": ("username", "full_name", "court", "organization", "password1", "password2")}),
     )
-    readonly_fields = ("password_changed_at", "failed_logins", "locked_until", "last_login")
+    readonly_fields = ("password_changed_at", "last_login")
     inlines = [UserRoleInline]
     autocomplete_fields = ("court",)
     ordering = ("username",)
@@ -94,3 +97,43 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             services.revoke_token(request.user, token, request=request)
+
+
+@admin.register(Lockout)
+class LockoutAdmin(admin.ModelAdmin[Lockout]):
+    """Failed sign-ins per account and address (django-axes); a lock is lifted by the audited service."""
+
+    list_display = ("username", "ip_address", "failures_since_start", "attempt_time", "locked")
+    list_filter = ("attempt_time",)
+    search_fields = ("username", "ip_address")
+    fields = ("username", "ip_address", "user_agent", "path_info", "failures_since_start", "attempt_time")
+    readonly_fields = fields
+    actions = ["unlock"]
+
+    @admin.display(description=_("锁定至"))
+    def locked(self, obj: Lockout) -> Any:
+        return throttling.locked_until(obj.username or "", obj.ip_address) or "—"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="解锁所选账号 Unlock")
+    def unlock(self, request: HttpRequest, queryset: Any) -> None:
+        names = set(queryset.values_list("username", flat=True))
+        for user in User.objects.filter(username__in=names):
+            services.unlock(request.user, user, request=request)
+
+
+def _sign_in(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin has no password form of its own: its sign-in is /accounts/login/, with the throttling
+    and the second factor of every other sign-in."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), "accounts:login")
+
+
+admin.site.login = _sign_in  # type: ignore[method-assign]

@@ -116,9 +116,9 @@ def revoke(request: HttpRequest, username: str, role: str) -> dict[str, Any]:
 
 
 @router.post("/users/{username}/unlock", summary="解锁 Unlock (security:accounts)")
-def unlock(request: HttpRequest, username: str) -> dict[str, str]:
-    services.unlock(request.user, _user(username), request=request)
-    return {"username": username, "status": "unlocked"}
+def unlock(request: HttpRequest, username: str) -> dict[str, Any]:
+    addresses = services.unlock(request.user, _user(username), request=request)
+    return {"username": username, "status": "unlocked", "addresses": addresses}
 
 
 @router.post("/users/{username}/deactivate", summary="停用账号 Deactivate (admin:users)")

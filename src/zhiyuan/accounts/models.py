@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -30,6 +31,7 @@ DJANGO_PERMISSIONS: dict[str, str | None] = {
     "accounts.change_apitoken": "security:tokens",
     "otp_totp.view_totpdevice": "security:accounts",
     "otp_totp.delete_totpdevice": "security:accounts",
+    "accounts.view_lockout": "security:accounts",
 }
 REFERENCE_APPS = {"courts"}
 
@@ -52,8 +54,6 @@ class User(AbstractUser):
     id_number = EncryptedTextField(_("身份证号码"), blank=True, default="", hash_field="id_number_hash")
     id_number_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
-    failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
-    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -155,3 +155,13 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"
+
+
+class Lockout(AccessAttempt):  # type: ignore[misc]  # django-axes ships no types
+    """Failed sign-ins of one account from one address, counted by django-axes (``accounts.throttling``);
+    shown to the security administrator, who lifts locks through the audited ``unlock``."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("登录锁定")
+        verbose_name_plural = _("登录锁定")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from zhiyuan.audit.services import Actor
@@ -26,8 +28,29 @@ def can(user: Any, permission: str, request: HttpRequest | None = None) -> bool:
 
 
 def client_ip(request: HttpRequest | None) -> str:
-    """The client address (REMOTE_ADDR; a reverse proxy is expected to set it)."""
-    return (request.META.get("REMOTE_ADDR", "") if request is not None else "")[:45]
+    """The client address: REMOTE_ADDR, or — when that is a reverse proxy named in
+    ``ZHIYUAN_TRUSTED_PROXIES`` — the last address in X-Forwarded-For that is not one of those proxies
+    (what the nearest trusted proxy saw; anything to its left is the client's own claim)."""
+    if request is None:
+        return ""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.ZHIYUAN_TRUSTED_PROXIES
+    if proxies and remote in proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        for address in reversed(forwarded):
+            if address not in proxies:
+                if _is_address(address):
+                    remote = address
+                break
+    return remote[:45]
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def actor(user: Any, request: HttpRequest | None = None) -> Actor:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from zhiyuan.accounts import throttling
 from zhiyuan.accounts.matrix import ADMINISTRATOR, matrix
 from zhiyuan.accounts.models import ApiToken, User, UserRole
 from zhiyuan.accounts.policy import authorize
@@ -176,11 +177,18 @@ def revoke_role(actor_user: Any, user: User, role: str, request: Any = None) -> 
 
 
 @use_case("security:accounts")
-def unlock(actor_user: Any, user: User, request: Any = None) -> None:
-    """Lift a lockout (``security:accounts``)."""
-    before = {"locked_until": user.locked_until, "failed_logins": user.failed_logins}
-    User.objects.filter(pk=user.pk).update(locked_until=None, failed_logins=0)
-    record(_who(actor_user, request), "accounts.user.unlock", obj=user, before=before)
+def unlock(actor_user: Any, user: User, request: Any = None) -> list[str]:
+    """Lift the user's sign-in locks from every address (``security:accounts``); the addresses that were
+    locked."""
+    addresses = throttling.locked_addresses(user.username)
+    cleared = throttling.reset(user.username)
+    record(
+        _who(actor_user, request),
+        "accounts.user.unlock",
+        obj=user,
+        before={"locked_addresses": addresses, "failure_records": cleared},
+    )
+    return addresses
 
 
 @use_case("security:accounts")

@@ -13,6 +13,9 @@
     if (!el) return;
     const chart = echarts.init(el, "dark", { renderer: "canvas" });
     chart.on("finished", () => { el.dataset.ready = "true"; });
+    // tooltips are drawn on the canvas: ECharts' HTML tooltips carry inline styles, which the
+    // Content-Security-Policy (style-src 'self') refuses
+    if (option.tooltip) option.tooltip = { renderMode: "richText", ...option.tooltip };
     chart.setOption({ ...base, ...option });
     charts.push(chart);
   }
