@@ -10,8 +10,9 @@ intermediate courts (Art 5(2)(3) as amended): intermediate courts all the same.
 Before 2016 every court wrote an abbreviation of its own, ``（2014）朝民初字第12345号``, and the Supreme
 People's Court none, ``（2013）民提字第153号``. Such a number parses as ``legacy``: the abbreviation as
 written (``court_abbreviation``), the type word as written (its class where the word decides it), the
-sequence. The court is named only where the abbreviation is unambiguous: a court code of today's form, or
-an entry of ``case_numbers.legacy_court_abbreviations``; otherwise ``court_code`` is null, with a warning.
+sequence. The court is named only where the abbreviation is unambiguous: 最高法 or a court code of today's
+form with digits, or an entry of ``case_numbers.legacy_court_abbreviations``; otherwise (a province
+abbreviation alone included) ``court_code`` is null, with a warning.
 
 Canonical form: full-width brackets, no spaces, no leading zeros (刑核 numbers keep their fixed eight
 digits), a ``-n`` suffix before 号 and a ``之一`` suffix after it.
@@ -234,10 +235,13 @@ def _legacy_type(word: str, ref: CaseNumberRef) -> bool:
 
 
 def _legacy_court(abbreviation: str, ref: CaseNumberRef) -> tuple[str | None, bool]:
-    """(court code, named by the table) of a pre-2016 abbreviation, or (None, False)."""
+    """(court code, named by the table) of a pre-2016 abbreviation, or (None, False). A code of today's
+    form with digits (黔01, written in a 字第 number of 2016 or re-keyed) and 最高法 name their court; a
+    province abbreviation alone does not: before 2016 it was no code (上海高院 wrote 沪高, 北京高院 高, and
+    云 or 宁 may be a local court's abbreviation), so it names a court only through the table."""
     if abbreviation in ref.legacy_courts:
         return ref.legacy_courts[abbreviation], True
-    if _CODE.fullmatch(abbreviation):
+    if len(abbreviation) > 1 and _CODE.fullmatch(abbreviation):
         return abbreviation, False
     return None, False
 
