@@ -860,3 +860,51 @@ def test_document_types_and_future_birth_dates_are_checked(reference_data) -> No
     assert "birth date" in messages[4]
     assert "format" in messages[7]
     assert not report.written
+
+
+# ------------------------------------------------------------------- pre-2016 case numbers (issue 10)
+# Before 2016 each court wrote its own abbreviation (法〔2015〕137号 applies from 2016-01-01): the number
+# parses as legacy and, where its abbreviation names no court, the court column says which court it was.
+
+
+def test_a_pre_2016_number_imports_with_its_court_from_the_court_column(reference_data) -> None:
+    from zhiyuan.cases.exporting import rows as exported
+
+    old, judgment = "（2014）云民初字第88号", "(2014)筑民一初字第19号"  # 云: an abbreviation naming no court
+    rows = [
+        row(case_number=old, filed_on="2014-05-06", cause="", court="黔0103"),
+        row(case_number=judgment, filed_on="2014-03-03", cause="", court="贵阳市中级人民法院"),  # 筑 → 黔01
+        row(
+            case_number="（2016）黔0103执5号",
+            filed_on="2016-03-01",
+            cause="",
+            origin="（2014）云民初字第0088号",
+        ),
+    ]
+    report = load(csv_bytes(rows))
+    assert report.ok, report.as_dict()["errors"]
+    assert (2, "case_number", "legacy_court_unknown") in codes(report, "warnings")
+    case = Case.objects.get(case_number=old)
+    assert (case.court.code, case.court_code, case.year, case.type_code, case.type_class, case.sequence) == (
+        "黔0103",
+        "黔0103",
+        2014,
+        "民初",
+        "civil",
+        88,
+    )
+    assert Case.objects.get(case_number="（2014）筑民一初字第19号").court.code == "黔01"
+    enforcement = Case.objects.get(case_number="（2016）黔0103执5号")
+    assert (enforcement.origin, enforcement.derivative_kind) == (case, "enforcement")
+    assert {r[0]: r[COLUMNS.index("court")] for r in exported()}[old] == "黔0103"  # the export says it too
+    assert load(csv_bytes(rows)).unchanged == 3
+    bad = [
+        row(case_number="（2014）云民初字第89号", filed_on="2014-05-06"),  # no court at all
+        row(case_number=judgment, filed_on="2014-03-03", court="黔0102"),  # 筑 is not 南明区
+        row(case_number="（2014）云民初字第90号", filed_on="2014-05-06", court="黔9999"),
+    ]
+    assert codes(load(csv_bytes(bad))) == {
+        (2, "court", "court_required"),
+        (3, "court", "court_mismatch"),
+        (4, "court", "unknown_court"),
+    }

@@ -71,6 +71,7 @@ def rows(queryset: QuerySet[Case] | None = None) -> Iterator[list[str]]:
                 "recovered_amount",
                 "origin__case_number",
                 "origin_text",
+                "court__code",
             )
         }
         for pk in chunk:
@@ -84,6 +85,7 @@ def rows(queryset: QuerySet[Case] | None = None) -> Iterator[list[str]]:
                 "closing_method": c["closing_method"],
                 "recovered_amount": _amount(c["recovered_amount"]),
                 "origin": c["origin__case_number"] or c["origin_text"],
+                "court": c["court__code"],
             }
             for column in PARTY_COLUMNS:
                 values[column] = ";".join(parties[pk][column])

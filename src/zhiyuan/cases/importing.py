@@ -27,7 +27,7 @@ import re
 import sys
 import threading
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -74,6 +74,7 @@ COLUMNS = (
     "plaintiffs",
     "defendants",
     "third_parties",
+    "court",
 )
 REQUIRED = ("case_number", "filed_on")
 PARTY_COLUMNS: dict[str, str] = {
@@ -339,9 +340,13 @@ class _Reader:
     def __init__(self, report: ImportReport, court_scope: frozenset[int] | None) -> None:
         self.report = report
         self.ref = courts.reference().case_numbers
-        self.courts: dict[str, int] = dict(Court.objects.values_list("code", "pk"))
+        listed = list(Court.objects.values_list("code", "name", "pk"))
+        self.courts: dict[str, int] = {code: pk for code, _, pk in listed}
         for code, court_id in CourtAlias.objects.values_list("code", "court_id"):
             self.courts.setdefault(code, court_id)
+        self.codes: dict[int, str] = {pk: code for code, _, pk in listed}
+        names = Counter(name for _, name, _ in listed)
+        self.names: dict[str, int] = {name: pk for _, name, pk in listed if names[name] == 1}
         self.scope = court_scope
         self.parsed: dict[str, dict[str, Any]] = {}
         self.entries: dict[str, _Entry] = {}
@@ -382,20 +387,13 @@ class _Reader:
                 )
                 parsed = None
             else:
-                court_id = self.courts.get(parsed["court_code"], 0)
-                if not court_id:
-                    err(
-                        "case_number",
-                        "unknown_court",
-                        f"法院代字“{parsed['court_code']}”不是已知法院。",
-                        f"Court code '{parsed['court_code']}' is not a known court.",
-                    )
-                elif self.scope is not None and court_id not in self.scope:
+                court_id = self._court(parsed, cells[at["court"]], err)
+                if court_id and self.scope is not None and court_id not in self.scope:
                     err(
                         "case_number",
                         "court_out_of_scope",
-                        f"无权导入“{parsed['court_code']}”的案件。",
-                        f"You may not import cases of court {parsed['court_code']}.",
+                        f"无权导入“{self.codes[court_id]}”的案件。",
+                        f"You may not import cases of court {self.codes[court_id]}.",
                     )
                 for w in parsed["warnings"]:
                     self.report.warnings.append(
@@ -440,7 +438,7 @@ class _Reader:
                 number=parsed["normalized"],
                 year=parsed["year"],
                 court_id=court_id,
-                court_code=parsed["court_code"],
+                court_code=parsed["court_code"] or self.codes[court_id],
                 specialized_code=parsed["specialized_code"] or "",
                 type_code=parsed["type_code"],
                 type_class=parsed["type_class"] or "",
@@ -458,6 +456,47 @@ class _Reader:
             ),
             number,
         )
+
+    def _court(self, parsed: dict[str, Any], given: str, err: Callable[..., None]) -> int:
+        """The row's court (0 after an error): the case number's court code; for a pre-2016 number whose
+        abbreviation names no court, the ``court`` column (a court code or the court's name)."""
+        named = (self.courts.get(given) or self.names.get(given, 0)) if given else 0
+        if given and not named:
+            err(
+                "court",
+                "unknown_court",
+                f"法院“{given}”不是已知法院（填写法院代字或法院全称）。",
+                f"Court '{given}' is not a known court (give its code or full name).",
+            )
+            return 0
+        code = parsed["court_code"]
+        if code is None:
+            if not named:
+                err(
+                    "court",
+                    "court_required",
+                    f"2016年前的案号“{parsed['normalized']}”中的法院简称不能确定法院，须在“court”列填写法院代字。",
+                    f"The pre-2016 number '{parsed['normalized']}' does not name its court: give the court's "
+                    "code in the 'court' column.",
+                )
+            return named
+        court_id = self.courts.get(code, 0)
+        if not court_id:
+            err(
+                "case_number",
+                "unknown_court",
+                f"法院代字“{code}”不是已知法院。",
+                f"Court code '{code}' is not a known court.",
+            )
+        elif named and named != court_id:
+            err(
+                "court",
+                "court_mismatch",
+                f"“court”列的法院“{given}”与案号的法院“{code}”不一致。",
+                f"The court column '{given}' is not the case number's court '{code}'.",
+            )
+            return 0
+        return court_id
 
     def people(self, line: int, cells: list[str], issues: list[Issue]) -> list[_PartyIn]:
         """The row's parties, plaintiffs first."""

@@ -73,7 +73,8 @@ def records(rows: Iterable[Mapping[str, str]], ref: CaseNumberRef) -> CaseSet:
         out.append(
             CaseRecord(
                 case_number=number,
-                court_code=str(fields["court_code"]),
+                # a pre-2016 number may name no court: the export's court column does
+                court_code=str(fields["court_code"] or row.get("court") or ""),
                 type_code=type_code,
                 filed_on=dt.date.fromisoformat(row["filed_on"]),
                 closed_on=_date(row.get("closed_on") or ""),
