@@ -13,6 +13,7 @@ LAYERS = {
     "rulebook": 0,  # rulebook is law's file loader: it may read files, and imports only law
     "privacy": 0,  # field encryption and masking: infrastructure every app may use
     "problems": 0,  # the one mapping from domain errors to HTTP problem+json and CLI exit statuses
+    "inputs": 0,  # the checks every boundary (form, API, import) applies to amounts, dates and text
     "audit": 1,
     "courts": 1,
     "accounts": 2,
