@@ -111,6 +111,11 @@ def _write(out: IO[bytes], result: dict[str, Any], pretty: bool) -> None:
     out.write(orjson.dumps(result, option=opts))
 
 
+def _cell(text: object) -> str:
+    """A Markdown table cell: a literal ``|`` would end the cell, so it is escaped."""
+    return str(text).replace("|", "\\|")
+
+
 def rules_markdown(described: list[dict[str, Any]]) -> str:
     """``docs/rules.md``: every rule with its inputs, outputs, parameters and citations."""
     lines = [
@@ -132,7 +137,7 @@ def rules_markdown(described: list[dict[str, Any]]) -> str:
             "| input | meaning |",
             "|---|---|",
         ]
-        lines += [f"| `{k}` | {v} |" for k, v in rule["inputs"].items()]
+        lines += [f"| `{k}` | {_cell(v)} |" for k, v in rule["inputs"].items()]
         lines += ["", "Outputs: " + ", ".join(f"`{o}`" for o in rule["outputs"]), ""]
         if rule["parameters"]:
             lines += [
@@ -145,7 +150,9 @@ def rules_markdown(described: list[dict[str, Any]]) -> str:
                 values = "<br>".join(
                     f"`{orjson.dumps(v['value']).decode()}` ({v['from']})" for v in p["values"]
                 )
-                lines.append(f"| `{p['name']}` | {p['description_zh']} | {values} | {p['citation']} |")
+                lines.append(
+                    f"| `{p['name']}` | {_cell(p['description_zh'])} | {_cell(values)} | {_cell(p['citation'])} |"
+                )
             lines.append("")
         lines += ["Citations:", ""]
         lines += [f"- {c['text']}" + (f" — {c['note']}" if c.get("note") else "") for c in rule["citations"]]
