@@ -19,6 +19,7 @@ HTTP_STATUS: dict[str, int] = {
     "idempotency_conflict": 409,
     "mediation_state": 409,
     "managed_by_workflow": 409,
+    "text_control_character": 400,  # zhiyuan.inputs: refused before any view runs
     "internal_error": 500,
     # raised by the web layer rather than a rule (see FRAMEWORK_ERRORS)
     "bad_request": 400,

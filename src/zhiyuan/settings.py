@@ -70,6 +70,7 @@ LOGIN_URL = "accounts:login"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "zhiyuan.inputs.middleware.RefuseControlCharacters",  # 400 before any view or query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhiyuan.locale_choice.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -9,15 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from zhiyuan.accounts.models import User
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.cases import selectors, services
-from zhiyuan.cases.lifecycles import family_of
-from zhiyuan.cases.models import Case
+from zhiyuan.cases import assignments, selectors, services
+from zhiyuan.cases.models import Approval, Assignment, Case, CaseParty, NodeLog
+from zhiyuan.inputs.pages import Pages
+from zhiyuan.inputs.text import ID_NUMBER_MAX, NOTE_MAX, Block, Line, column_length
 from zhiyuan.law.errors import LawError
+from zhiyuan.parties.models import Party
 from zhiyuan.privacy.masking import mask_identity
 
 router = Router(tags=["cases"])
@@ -59,6 +62,8 @@ class DeadlineRow(Schema):
     start: dt.date
     due: dt.date
     met_on: dt.date | None
+    ended_on: dt.date | None = None  # ended without being met: superseded, or the case closed
+    ended_by: str = ""  # the node that ended it
 
 
 class CaseDetail(CaseRow):
@@ -71,43 +76,46 @@ class CaseDetail(CaseRow):
     derived: list[str]
     nodes: list[NodeRow]
     deadlines: list[DeadlineRow]
-    actions: list[str]
+    actions: list[str]  # the moves the caller may make now (as the case's handler)
+    approval_actions: list[str] = []  # the moves needing approval the caller may ask for
+    handler: str | None = None  # the case's handler (承办人), if assigned
 
 
 class Filters(Schema):
-    number: str = ""
-    party: str = ""
-    court: str = ""
-    type_code: str = ""
-    cause: str = ""
-    status: str = ""
+    number: Line = Field("", max_length=column_length(Case, "case_number"))
+    party: Line = Field("", max_length=column_length(Party, "name"))
+    court: Line = Field("", max_length=column_length(Case, "court_code"))
+    type_code: Line = Field("", max_length=column_length(Case, "type_code"))
+    cause: Line = Field("", max_length=column_length(Case, "cause_text"))
+    status: Line = Field("", max_length=column_length(Case, "status"))
     filed_from: dt.date | None = None
     filed_to: dt.date | None = None
 
 
 class PartyIn(Schema):
-    name: str
-    side: str
-    id_number: str = ""
-    id_type: str = ""  # zhiyuan.law.identity.ID_TYPES (or the Chinese name); "": from the number's shape
+    name: Line = Field(max_length=column_length(Party, "name"))
+    side: Line = Field(max_length=column_length(CaseParty, "side"))
+    id_number: Line = Field("", max_length=ID_NUMBER_MAX)
+    # zhiyuan.law.identity.ID_TYPES (or the Chinese name); "": from the number's shape
+    id_type: Line = Field("", max_length=column_length(Party, "id_type"))
 
 
 class FileIn(Schema):
-    court: str
-    type_code: str
+    court: Line = Field(max_length=column_length(Case, "court_code"))
+    type_code: Line = Field(max_length=column_length(Case, "type_code"))
     filed_on: dt.date
-    cause: str = ""
+    cause: Line = Field("", max_length=column_length(Case, "cause_text"))
     claim_amount: Decimal | None = None
-    origin: str | None = None
+    origin: Line | None = Field(None, max_length=column_length(Case, "case_number"))
     parties: list[PartyIn] = []
 
 
 class TransitionIn(Schema):
-    name: str
+    name: Line = Field(max_length=column_length(NodeLog, "node"))
     on: dt.date
-    closing_method: str = ""
+    closing_method: Line = Field("", max_length=column_length(Case, "closing_method"))
     recovered_amount: Decimal | None = None
-    note: str = ""
+    note: Block = Field("", max_length=NOTE_MAX)
 
 
 ROW_FIELDS = tuple(CaseRow.model_fields)
@@ -142,10 +150,20 @@ def _detail(request: HttpRequest, c: Case) -> dict[str, Any]:
             {"node": n.node, "on": n.on, "actor": n.actor_name, "payload": n.payload} for n in c.nodes.all()
         ],
         "deadlines": [
-            {"rule": d.rule, "node": d.node, "start": d.start, "due": d.due, "met_on": d.met_on}
+            {
+                "rule": d.rule,
+                "node": d.node,
+                "start": d.start,
+                "due": d.due,
+                "met_on": d.met_on,
+                "ended_on": d.ended_on,
+                "ended_by": d.ended_by,
+            }
             for d in c.deadlines.all()
         ],
-        "actions": [t.name for t in family_of(c.type_code).allowed(c.status) if t.permission in perms],
+        "actions": [t.name for t in assignments.moves_for(request.user, c, perms)],
+        "approval_actions": [t.name for t in assignments.approvals_for(request.user, c, perms)],
+        "handler": handler.user_name if (handler := assignments.current_handler(c)) else None,
     }
 
 
@@ -163,11 +181,11 @@ def _can_read(request: HttpRequest) -> None:
 
 
 class IdentitySearch(Filters):
-    id_number: str
+    id_number: Line = Field(max_length=ID_NUMBER_MAX)
 
 
 @router.get("/cases", response=list[CaseRow], summary="案件查询 Search cases (scoped)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def search(request: HttpRequest, filters: Query[Filters]) -> Any:
     _can_read(request)
     return selectors.search(request.user, **filters.dict())
@@ -178,10 +196,31 @@ def search(request: HttpRequest, filters: Query[Filters]) -> Any:
     response=list[CaseRow],
     summary="按证件号码查询 Search by identity number (in the body, never in a URL)",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def search_by_identity(request: HttpRequest, body: IdentitySearch) -> Any:
     _can_read(request)
     return selectors.search(request.user, **body.dict())
+
+
+# Before /cases/{number}: Django tries the routes in order, and that GET-only route would take
+# /cases/import and answer 405.
+@router.post("/cases/import", summary="批量导入 Import a CSV or XLSX file (case:import)")
+def import_cases(
+    request: HttpRequest, file: File[UploadedFile], skip_invalid: bool = False
+) -> dict[str, Any]:
+    from zhiyuan.cases.importing import import_file
+
+    authorize(request.user, "case:import", request)
+    name = Path(file.name or "upload.csv").name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        with path.open("wb") as out:
+            for chunk in file.chunks():
+                out.write(chunk)
+        report: dict[str, Any] = import_file(
+            path, filename=name, skip_invalid=skip_invalid, user=request.user
+        ).as_dict()
+    return report
 
 
 @router.get("/cases/{number}", response=CaseDetail, summary="案件详情 Case detail")
@@ -266,25 +305,6 @@ def stats(
     )
 
 
-@router.post("/cases/import", summary="批量导入 Import a CSV or XLSX file (case:import)")
-def import_cases(
-    request: HttpRequest, file: File[UploadedFile], skip_invalid: bool = False
-) -> dict[str, Any]:
-    from zhiyuan.cases.importing import import_file
-
-    authorize(request.user, "case:import", request)
-    name = Path(file.name or "upload.csv").name
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        with path.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
-        report: dict[str, Any] = import_file(
-            path, filename=name, skip_invalid=skip_invalid, user=request.user
-        ).as_dict()
-    return report
-
-
 class ProposalOut(Schema):
     id: int
     mentioned_number: str
@@ -334,14 +354,20 @@ def decide_link(request: HttpRequest, number: str, proposal_id: int, accept: boo
 
 
 class AssignIn(Schema):
-    username: str
-    capacity: str = "handler"
+    username: Line = Field(max_length=column_length(User, "username"))
+    capacity: Line = Field("handler", max_length=column_length(Assignment, "capacity"))
     on: dt.date
 
 
+class HandlerIn(Schema):
+    username: Line = Field(max_length=column_length(User, "username"))
+    on: dt.date
+    reason: Block = Field("", max_length=NOTE_MAX)  # required when the case has a handler (改派)
+
+
 class ApprovalIn(Schema):
-    transition: str
-    reason: str
+    transition: Line = Field(max_length=column_length(Approval, "transition"))
+    reason: Block = Field(max_length=NOTE_MAX)
     on: dt.date
 
 
@@ -368,6 +394,39 @@ def assign(request: HttpRequest, number: str, body: AssignIn) -> dict[str, Any]:
         request.user, case, _user_named(body.username), body.capacity, body.on, request=request
     )
     return {"case_number": number, "user": made.user_name, "capacity": made.capacity}
+
+
+@router.post(
+    "/cases/{number}/handler",
+    summary="指定或改派承办人 Assign or reassign the handler (case:assign; a reason to reassign)",
+)
+def assign_handler(request: HttpRequest, number: str, body: HandlerIn) -> dict[str, Any]:
+    from zhiyuan.cases import duties
+
+    case = _case(request, number)
+    made = duties.assign_handler(
+        request.user, case, _user_named(body.username), body.on, reason=body.reason, request=request
+    )
+    return {"case_number": number, "handler": made.user_name, "assigned_on": made.assigned_on}
+
+
+class ApprovalRow(Schema):
+    id: int
+    transition: str
+    reason: str
+    requested_by: str
+    requested_on: dt.date
+    status: str
+    decided_by: str
+    decided_on: dt.date | None
+
+
+@router.get(
+    "/cases/{number}/approvals", response=list[ApprovalRow], summary="审批申请 The case's approval requests"
+)
+def approvals(request: HttpRequest, number: str) -> Any:
+    authorize(request.user, "case:view", request)  # court staff only: the reasons are internal
+    return list(_case(request, number).approvals.order_by("-requested_on", "-pk"))
 
 
 @router.post("/cases/{number}/approvals", summary="提请审批 Ask for an approval (the case's handler)")

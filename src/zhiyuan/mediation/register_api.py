@@ -9,11 +9,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from zhiyuan.accounts.policy import refuse
 from zhiyuan.courts.models import PartnerOrganization
 from zhiyuan.courts.organizations import Filters, search, units_of
+from zhiyuan.inputs.pages import Pages
 from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import register_services as register
 from zhiyuan.mediation.recommending import mediator_open_counts, open_counts, results_by_focus
@@ -110,7 +111,7 @@ def _readable(request: HttpRequest) -> None:
     response=list[OrganizationRow],
     summary="调解组织名册 List mediation organizations (filters, paginated)",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def organizations(request: HttpRequest, filters: Query[RegisterFilters]) -> QuerySet[PartnerOrganization]:
     _readable(request)
     return search(register.visible(request.user), Filters(**filters.dict()))

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.cases import selectors as cases
+from zhiyuan.inputs.pages import Pages
 from zhiyuan.law.errors import LawError
 from zhiyuan.performance import selectors, services
 from zhiyuan.performance.models import Title
@@ -207,7 +208,7 @@ def _title(request: HttpRequest, pk: int) -> Title:
 @router.get(
     "/titles", response=list[TitleRow], summary="执行依据与履行情况 Titles and their performance (scoped)"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def titles(request: HttpRequest, status: str = "", number: str = "") -> Any:
     _can_read(request)
     return selectors.titles(request.user, status=status, number=number)

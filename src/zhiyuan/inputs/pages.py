@@ -1,0 +1,25 @@
+"""Page numbers entering the platform.
+
+``?page=99999999999999999999`` became an SQL OFFSET neither database can hold (SQLite: "Python int too
+large to convert to SQLite INTEGER"; PostgreSQL: bigint out of range) and the caller got a 500. An API
+list takes :class:`Pages` (a page number above :data:`PAGE_MAX` is a 422 ``invalid_input`` naming the
+parameter; a page past the end is an empty page, as before); a page of the web interface uses Django's
+``Paginator.get_page``, which answers the last page for a number past the end and the first for one that
+is not a number.
+"""
+
+from __future__ import annotations
+
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+#: the highest page number an API list accepts (50 rows a page: fifty million rows)
+PAGE_MAX = 1_000_000
+
+
+class Pages(PageNumberPagination):
+    """django-ninja's page-number pagination with a bounded page number."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=PAGE_MAX)
+        page_size: int | None = Field(None, ge=1)  # at most the list's max_page_size (100)
