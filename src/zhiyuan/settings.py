@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",  # sign-in throttling per account and client address (zhiyuan.accounts.throttling)
     "zhiyuan",  # the shell: base templates, `zhiyuan setup`
+    "zhiyuan.scheduling",  # periodic jobs: `zhiyuan scheduler` enqueues what apps declare
     "zhiyuan.audit",
     "zhiyuan.courts",
     "zhiyuan.accounts",
@@ -175,6 +176,12 @@ ZHIYUAN_FIELD_KEYS = os.environ.get("ZHIYUAN_FIELD_KEYS", "")
 ZHIYUAN_FIELD_CIPHER = os.environ.get("ZHIYUAN_FIELD_CIPHER", "aes-256-gcm")
 ZHIYUAN_BLIND_INDEX_KEY = os.environ.get("ZHIYUAN_BLIND_INDEX_KEY", "")
 ZHIYUAN_AUDIT_SIGNING_KEY = os.environ.get("ZHIYUAN_AUDIT_SIGNING_KEY", "")
+#: public keys (base64, comma-separated) of replaced checkpoint signing keys: their checkpoints still count
+ZHIYUAN_AUDIT_RETIRED_PUBLIC_KEYS = tuple(
+    k.strip() for k in os.environ.get("ZHIYUAN_AUDIT_RETIRED_PUBLIC_KEYS", "").split(",") if k.strip()
+)
+#: where every checkpoint (the scheduler's daily one included) is also filed; storage off this server
+ZHIYUAN_AUDIT_CHECKPOINT_DIR = os.environ.get("ZHIYUAN_AUDIT_CHECKPOINT_DIR", "")
 #: audit entries are kept at least this long (网络安全法 Art 21(3): not less than six months)
 ZHIYUAN_AUDIT_RETENTION_DAYS = int(os.environ.get("ZHIYUAN_AUDIT_RETENTION_DAYS", "180"))
 if ZHIYUAN_AUDIT_RETENTION_DAYS < 180:

@@ -9,12 +9,13 @@ from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router, Schema
+from ninja.errors import Throttled
 
 from zhiyuan.audit import verification
 from zhiyuan.audit.chain import HASHED_FIELDS
 from zhiyuan.audit.guard import require
-from zhiyuan.audit.models import AuditEntry
-from zhiyuan.audit.services import Actor, record
+from zhiyuan.audit.models import AuditEntry, AuditHead, Outcome
+from zhiyuan.audit.services import Actor, record, record_read
 
 router = Router(tags=["audit"])
 FIELDS = (*HASHED_FIELDS, "leaf_hash", "chain_hash")
@@ -50,6 +51,14 @@ def _filtered(since: dt.datetime | None, until: dt.datetime | None, action: str,
     return qs
 
 
+def _who(request: HttpRequest) -> Actor:
+    return getattr(request, "actor", None) or Actor(None, "anonymous")
+
+
+def _filters(since: dt.datetime | None, until: dt.datetime | None, action: str, actor: str) -> dict[str, str]:
+    return {"since": str(since or ""), "until": str(until or ""), "action": action, "actor": actor}
+
+
 @router.get("/entries", response=list[EntryOut], summary="审计记录 Audit entries (audit:read)")
 def entries(
     request: HttpRequest,
@@ -60,15 +69,46 @@ def entries(
     offset: int = 0,
     limit: int = 100,
 ) -> Any:
+    """A page of entries; the read itself is audited (``audit.read``: filter, page, rows shown)."""
     require(request, "audit:read")
-    limit = max(1, min(limit, 1000))
-    return list(_filtered(since, until, action, actor)[offset : offset + limit])
+    offset, limit = max(0, offset), max(1, min(limit, 1000))
+    rows = list(_filtered(since, until, action, actor)[offset : offset + limit])
+    record_read(
+        _who(request),
+        "list",
+        via="api",
+        filters={**_filters(since, until, action, actor), "offset": offset, "limit": limit},
+        rows=len(rows),
+    )
+    return rows
 
 
 @router.get("/verify", summary="校验审计链 Verify the chain (audit:verify)")
-def verify(request: HttpRequest) -> dict[str, Any]:
+def verify(request: HttpRequest, full: bool = False) -> dict[str, Any]:
+    """The entries appended since the last verified head (``mode: incremental``); with ``full=1`` every
+    entry recomputed — at most once per ``FULL_VERIFY_INTERVAL`` for the whole deployment (429 with
+    ``Retry-After`` otherwise). ``zhiyuan audit verify`` recomputes everything without a limit."""
     require(request, "audit:verify")
-    return verification.verify().as_dict()
+    if full:
+        wait = verification.claim_full_run()
+        if wait:
+            raise Throttled(wait)
+        report = verification.verify()
+    else:
+        report = verification.verify_recent()
+    body = report.as_dict()
+    record(
+        _who(request),
+        "audit.verify",
+        outcome=Outcome.SUCCESS if report.ok else Outcome.FAILURE,
+        after={
+            "mode": report.mode,
+            "ok": report.ok,
+            "size": report.size,
+            "problem": (report.first_broken or {}).get("problem", ""),
+        },
+    )
+    return body
 
 
 @router.get("/export", summary="导出审计日志 Export as JSON Lines (audit:export)")
@@ -79,20 +119,22 @@ def export(
     action: str = "",
     actor: str = "",
 ) -> StreamingHttpResponse:
+    """Every matching entry up to the log's size at the request (so the count audited is the count sent)."""
     require(request, "audit:export")
-    record(
-        getattr(request, "actor", None) or Actor(None, "anonymous"),
-        "audit.export",
-        after={
-            "since": str(since or ""),
-            "until": str(until or ""),
-            "action": action,
-            "actor": actor,
-        },
+    upto = AuditHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+    selected = _filtered(since, until, action, actor).filter(seq__lte=upto)
+    rows = selected.count()
+    record_read(
+        _who(request),
+        "export",
+        via="api",
+        filters={**_filters(since, until, action, actor), "upto_seq": upto},
+        rows=rows,
+        action="audit.export",
     )
 
     def lines() -> Iterator[str]:
-        for row in _filtered(since, until, action, actor).values(*FIELDS).iterator(chunk_size=2000):
+        for row in selected.values(*FIELDS).iterator(chunk_size=2000):
             yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
 
     response = StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")

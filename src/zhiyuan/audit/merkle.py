@@ -17,6 +17,8 @@ __all__ = [
     "EMPTY_ROOT",
     "HASH_SIZE",
     "consistency_proof",
+    "frontier_push",
+    "frontier_root",
     "inclusion_proof",
     "leaf_hash",
     "node_hash",
@@ -113,6 +115,35 @@ def root_from_iter(leaf_hashes: Iterable[bytes]) -> tuple[int, bytes]:
     for _, left in reversed(stack[:-1]):
         node = node_hash(left, node)
     return size, node
+
+
+def frontier_push(frontier: list[bytes], size: int, leaf: bytes) -> None:
+    """Append ``leaf`` to a tree of ``size`` leaves given by its *frontier*, in place.
+
+    The frontier is the list of roots of the perfect subtrees the tree splits into, largest (leftmost)
+    first: one per set bit of ``size``. It is all that is needed to go on growing the tree and to get its
+    root (:func:`frontier_root`), so a verifier can resume where it stopped instead of re-reading every
+    leaf. Adding a leaf merges as many subtrees as ``size`` has trailing one bits.
+    """
+    if not _is_hash(leaf):
+        raise ValueError(f"leaf is not a {HASH_SIZE}-byte hash")
+    if not _is_size(size) or len(frontier) != bin(size).count("1"):
+        raise ValueError(f"a frontier of {len(frontier)} hashes does not fit a tree of size {size!r}")
+    node, n = bytes(leaf), size
+    while n & 1:
+        node = node_hash(frontier.pop(), node)
+        n >>= 1
+    frontier.append(node)
+
+
+def frontier_root(frontier: Sequence[bytes]) -> bytes:
+    """Merkle Tree Hash of the tree whose frontier is ``frontier`` (see :func:`frontier_push`)."""
+    if not frontier:
+        return EMPTY_ROOT
+    node = frontier[-1]
+    for left in reversed(frontier[:-1]):
+        node = node_hash(left, node)
+    return node
 
 
 def inclusion_proof(leaf_hashes: Sequence[bytes], index: int) -> list[bytes]:

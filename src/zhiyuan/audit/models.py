@@ -100,3 +100,24 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.size} {self.root[:12]}"
+
+
+class AuditVerifiedHead(models.Model):
+    """The single row holding how far the chain was last verified: size, chain hash and the Merkle
+    frontier there, so the next verification reads only the entries appended since (the chain is
+    append-only and hash-linked). ``full_verified_at`` is the last complete recomputation;
+    ``full_started_at`` rate-limits complete recomputations asked for over HTTP."""
+
+    size = models.BigIntegerField(default=0)
+    chain_hash = models.CharField(max_length=64)
+    #: hex roots of the perfect subtrees of the first ``size`` leaves, largest first (merkle.frontier_push)
+    frontier = models.JSONField(default=list)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    full_verified_at = models.DateTimeField(null=True, blank=True)
+    full_started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("已校验链头")
+
+    def __str__(self) -> str:
+        return f"{self.size} {self.chain_hash[:12]}"

@@ -4,32 +4,48 @@ back with the change it describes. Writers serialise on the chain head row."""
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils import timezone
 
+from zhiyuan.audit import verification
 from zhiyuan.audit.chain import GENESIS, entry_leaf, next_chain
 from zhiyuan.audit.models import AuditEntry, AuditHead, Outcome
-from zhiyuan.privacy.masking import mask_text
+from zhiyuan.privacy.masking import mask_bank_account, mask_identity, mask_text
 
 #: values under these keys are never recorded; identity and bank numbers anywhere are masked by mask_text
 REDACTED_KEYS = ("password", "secret", "token", "key")
+#: values under these keys are identity or bank numbers whatever their shape (a passport or permit number
+#: looks like any other text to mask_text): masked as such
+IDENTITY_KEYS = ("id_number",)
+BANK_KEYS = ("bank_account", "account_number", "card_number")
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who acted, kept as id and name (not a foreign key: the log outlives accounts)."""
+    """Who acted, kept as id and name (not a foreign key: the log outlives accounts); ``token`` names the
+    API token the person acted through (its prefix and name), recorded beside the roles."""
 
     id: int | None
     name: str
     roles: str = ""
     court_code: str = ""
     ip: str = ""
+    token: str = ""
+
+    @property
+    def capacity(self) -> str:
+        """The roles, and the API token when one was used (``partner_user token:zy_AbC1234… name``)."""
+        return f"{self.roles} token:{self.token}".strip() if self.token else self.roles
 
     @classmethod
     def system(cls, name: str = "system") -> Actor:
@@ -43,12 +59,17 @@ def _clean(value: Any, key: str = "") -> Any:
         return {str(k): _clean(v, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_clean(v, key) for v in value]
-    if value is None or isinstance(value, bool | int):
+    lowered = key.lower()
+    numbered = any(s in lowered for s in IDENTITY_KEYS + BANK_KEYS)
+    if value is None or isinstance(value, bool) or (isinstance(value, int) and not numbered):
         return value
     text = str(value)
-    lowered = key.lower()
     if any(s in lowered for s in REDACTED_KEYS):
         return "[redacted]"
+    if any(s in lowered for s in IDENTITY_KEYS):
+        return mask_identity(text)
+    if any(s in lowered for s in BANK_KEYS):
+        return mask_bank_account(text)
     return mask_text(text)
 
 
@@ -72,7 +93,7 @@ def record(
         "at": timezone.now(),
         "actor_id": actor.id,
         "actor_name": actor.name[:150],
-        "actor_roles": actor.roles[:200],
+        "actor_roles": actor.capacity[:200],
         "court_code": actor.court_code,
         "action": action,
         "outcome": str(outcome),
@@ -93,6 +114,77 @@ def record(
         head.chain_hash = chain
         head.save(update_fields=["size", "chain_hash"])
     return entry
+
+
+def record_read(
+    actor: Actor,
+    view: str,
+    *,
+    via: str,
+    filters: Mapping[str, Any],
+    rows: int,
+    matched: int | None = None,
+    object_type: str = "audit.auditentry",
+    object_id: str = "",
+    action: str = "audit.read",
+) -> AuditEntry:
+    """Reading the audit log is itself audited: who read (``actor``), through what (``via`` api/admin,
+    ``view`` list/detail/export), with which filter, and how many rows they were shown (``rows``; of
+    ``matched`` where a page shows part of the result). An export is recorded as ``audit.export``."""
+    after: dict[str, Any] = {"via": via, "view": view, "filter": dict(filters), "rows": rows}
+    if matched is not None:
+        after["matched"] = matched
+    return record(actor, action, object_type=object_type, object_id=object_id, after=after)
+
+
+def _file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".checkpoint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_checkpoint(actor: Actor, out: Path | None = None) -> tuple[dict[str, Any], list[Path]]:
+    """Verify the whole chain, sign and store a checkpoint, audit it, and file a copy in
+    ``ZHIYUAN_AUDIT_CHECKPOINT_DIR`` (when set) and ``out`` (when given). One transaction: a copy that
+    cannot be written undoes the checkpoint, and the failure is audited. Returns the checkpoint (what
+    the files hold) and the files written."""
+    try:
+        with transaction.atomic():
+            cp = verification.checkpoint()
+            record(
+                actor,
+                "audit.checkpoint",
+                object_type="audit.checkpoint",
+                object_id=str(cp["size"]),
+                after={"size": cp["size"], "root": cp["root"], "signer": cp["key_id"]},
+            )
+            text = json.dumps(cp, ensure_ascii=False) + "\n"
+            directory = getattr(settings, "ZHIYUAN_AUDIT_CHECKPOINT_DIR", "")
+            stamp = cp["at"].replace("-", "").replace(":", "")
+            targets = [Path(directory) / f"audit-checkpoint-{stamp}-{cp['size']}.json"] if directory else []
+            targets += [out] if out is not None else []
+            for path in targets:
+                _file(path, text)
+    except (verification.ChainBroken, OSError) as exc:
+        broken = exc.report.first_broken if isinstance(exc, verification.ChainBroken) else None
+        record(
+            actor,
+            "audit.checkpoint",
+            object_type="audit.checkpoint",
+            outcome=Outcome.FAILURE,
+            after={"first_broken": broken, "error": "" if broken else f"{type(exc).__name__}: {exc}"},
+        )
+        raise
+    return cp, targets
 
 
 def _model_snapshot(obj: Any) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Periodic jobs: one declaration that apps add to, and the scheduler that enqueues them."""
