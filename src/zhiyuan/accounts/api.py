@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from zhiyuan.accounts import services
 from zhiyuan.accounts.matrix import matrix
-from zhiyuan.accounts.models import ApiToken, User
+from zhiyuan.accounts.models import ApiToken, User, UserRole
 from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.courts.models import Court, PartnerOrganization
+from zhiyuan.inputs.text import ID_NUMBER_MAX, ONE_LINE, QUERY_MAX, Line, column_length
 
 router = Router(tags=["accounts"])
 
@@ -27,23 +29,26 @@ class MeOut(Schema):
     second_factor_verified: bool
 
 
+USERNAME_MAX = column_length(User, "username")
+
+
 class UserIn(Schema):
-    username: str
-    password: str
-    full_name: str = ""
-    court: str = ""
-    organization: str = ""
-    id_number: str = ""
+    username: Line = Field(max_length=USERNAME_MAX)
+    password: Line = Field(max_length=256)
+    full_name: Line = Field("", max_length=column_length(User, "full_name"))
+    court: Line = Field("", max_length=column_length(Court, "code"))
+    organization: Line = Field("", max_length=column_length(PartnerOrganization, "code"))
+    id_number: Line = Field("", max_length=ID_NUMBER_MAX)
 
 
 class RoleIn(Schema):
-    role: str
+    role: Line = Field(max_length=column_length(UserRole, "role"))
 
 
 class TokenIn(Schema):
-    username: str
-    name: str
-    scopes: list[str]
+    username: Line = Field(max_length=USERNAME_MAX)
+    name: Line = Field(max_length=column_length(ApiToken, "name"))
+    scopes: list[Annotated[str, Field(max_length=QUERY_MAX), ONE_LINE]]
     days: int = 365
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhiyuan.inputs.text import LineField
+
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150)
-    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, max_length=256)
+    username = LineField(label=_("用户名"), max_length=150)
+    password = LineField(label=_("密码"), widget=forms.PasswordInput, max_length=256)
 
 
 class TokenForm(forms.Form):
@@ -21,9 +23,9 @@ class TokenForm(forms.Form):
 
 
 class PasswordForm(forms.Form):
-    old = forms.CharField(label=_("原密码"), widget=forms.PasswordInput)
-    new = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
-    again = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
+    old = LineField(label=_("原密码"), widget=forms.PasswordInput, max_length=256)
+    new = LineField(label=_("新密码"), widget=forms.PasswordInput, max_length=256)
+    again = LineField(label=_("再次输入新密码"), widget=forms.PasswordInput, max_length=256)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -8,12 +8,19 @@ from pydantic import Field
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.command import overview
+from zhiyuan.courts.models import Court
+from zhiyuan.inputs.text import Line, column_length
 
 router = Router(tags=["command"])
+COURT_CODE_MAX = column_length(Court, "code")
 
 
 class OverviewQuery(Schema):
-    court: str = Field("", description="法院代字；默认为本人所在法院 Court code (default: the user's court)")
+    court: Line = Field(
+        "",
+        description="法院代字；默认为本人所在法院 Court code (default: the user's court)",
+        max_length=COURT_CODE_MAX,
+    )
     date_from: str = Field("", alias="from", description="YYYY-MM-DD；默认为最近数据所在年度")
     date_to: str = Field("", alias="to", description="YYYY-MM-DD")
 

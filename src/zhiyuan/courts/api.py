@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from zhiyuan.courts import selectors
-from zhiyuan.courts.models import CaseType
+from zhiyuan.courts.models import CaseType, Court
+from zhiyuan.inputs.text import ONE_LINE, Criterion, column_length
 
 router = Router(tags=["reference"])
+#: a court code or a level in a query (the level names are shorter than a code)
+CourtCode = Annotated[str, Field(max_length=column_length(Court, "code")), ONE_LINE]
 
 
 class CourtOut(Schema):
@@ -32,7 +36,9 @@ class CaseTypeOut(Schema):
 
 
 @router.get("/courts", response=list[CourtOut], summary="法院列表 Courts")
-def list_courts(request: HttpRequest, level: str | None = None, parent: str | None = None) -> list[CourtOut]:
+def list_courts(
+    request: HttpRequest, level: CourtCode | None = None, parent: CourtCode | None = None
+) -> list[CourtOut]:
     qs = selectors.courts().prefetch_related("aliases")
     if level:
         qs = qs.filter(level=level)
@@ -53,7 +59,11 @@ def list_courts(request: HttpRequest, level: str | None = None, parent: str | No
 
 
 @router.get("/case-types", response=list[CaseTypeOut], summary="案件类型代字 Case type codes")
-def list_case_types(request: HttpRequest, type_class: str | None = None) -> list[CaseType]:
+def list_case_types(
+    request: HttpRequest,
+    type_class: Annotated[str, Field(max_length=column_length(CaseType, "type_class")), ONE_LINE]
+    | None = None,
+) -> list[CaseType]:
     qs = CaseType.objects.exclude(type_code="")
     if type_class:
         qs = qs.filter(type_class=type_class)
@@ -61,7 +71,7 @@ def list_case_types(request: HttpRequest, type_class: str | None = None) -> list
 
 
 @router.get("/causes", summary="案由查询 Causes of action (by filing date)")
-def search_causes(request: HttpRequest, on: dt.date, query: str = "") -> dict[str, object]:
+def search_causes(request: HttpRequest, on: dt.date, query: Criterion = "") -> dict[str, object]:
     from zhiyuan.law.causes import lookup
 
     return lookup({"query": query, "on": on.isoformat()}, selectors.reference().causes)

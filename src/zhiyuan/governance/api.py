@@ -10,14 +10,19 @@ from ninja import Field, Query, Router, Schema
 
 from zhiyuan.accounts.policy import authorize, refuse
 from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.courts.models import Court
 from zhiyuan.governance import selectors
+from zhiyuan.inputs.text import Line, column_length
 from zhiyuan.law.errors import LawError
 
 router = Router(tags=["governance"])
+COURT_CODE_MAX = column_length(Court, "code")
 
 
 class IndicatorQuery(Schema):
-    court: str = Field("", description="court code (法院代字); the user's own court by default")
+    court: Line = Field(
+        "", description="court code (法院代字); the user's own court by default", max_length=COURT_CODE_MAX
+    )
     subtree: bool = Field(False, description="include every court below it")
     date_from: dt.date | None = Field(None, alias="from", description="first day; 1 January of `to`'s year")
     date_to: dt.date | None = Field(None, alias="to", description="last day; today by default")

@@ -30,7 +30,7 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from zhiyuan.law.errors import LawError
@@ -52,6 +52,8 @@ DESCRIPTION_MAX = 4000  # a dispute's description (what the suggester reads: sug
 QUERY_MAX = 200
 #: an identity document number as typed (spaces and separators included; stored encrypted, no column limit)
 ID_NUMBER_MAX = 40
+#: a party's reference within a case or an agreement ("A1", "R2", …): what an obligee column holds
+REF_MAX = 40
 
 
 def column_length(model: Any, field: str) -> int:
@@ -199,7 +201,13 @@ def _checked(value: str, *, multiline: bool) -> str:
     return value
 
 
-#: a one-line text of an API schema; give its limit with ``Field(max_length=…)``
-Line = Annotated[str, AfterValidator(_line)]
-#: a multi-line text of an API schema (tabs and line breaks allowed); ``Field(max_length=…)`` as well
-Block = Annotated[str, AfterValidator(_block)]
+#: the character checks as pydantic metadata, for a type of its own: ``Annotated[str, Field(max_length=N),
+#: ONE_LINE]`` (the limit BEFORE the check, or pydantic reports ``too_long`` instead of ``string_too_long``)
+ONE_LINE = AfterValidator(_line)
+MULTI_LINE = AfterValidator(_block)
+#: a one-line text of an API schema field; give its limit with ``Field(max_length=…)`` on the field
+Line = Annotated[str, ONE_LINE]
+#: a multi-line text of an API schema field (tabs and line breaks allowed); ``Field(max_length=…)`` as well
+Block = Annotated[str, MULTI_LINE]
+#: a search criterion in a query string (matched against a column, never stored)
+Criterion = Annotated[str, Field(max_length=QUERY_MAX), ONE_LINE]

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
 from django.db import IntegrityError, transaction
@@ -18,15 +18,32 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from zhiyuan.accounts.policy import authorize
+from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
+from zhiyuan.courts.models import Mediator
+from zhiyuan.inputs.text import (
+    DESCRIPTION_MAX,
+    ID_NUMBER_MAX,
+    NOTE_MAX,
+    NOTES_MAX,
+    ONE_LINE,
+    REF_MAX,
+    Block,
+    Line,
+    column_length,
+)
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.mediation import agreements, selectors, services, suggesting
-from zhiyuan.mediation.models import Agreement, Mediation, Submission
+from zhiyuan.mediation.models import Agreement, Mediation, Session, Submission
+from zhiyuan.parties.models import Party
 from zhiyuan.problems import problem
 
 router = Router(tags=["mediation partner"])
 PERMISSION = "partner:handle"
 KEY_HEADER = "Idempotency-Key"
+FOCUS_TYPE_MAX = column_length(Mediation, "focus_type")
+#: a party reference ("A1", "R1") or a role
+PartyRef = Annotated[str, Field(max_length=REF_MAX), ONE_LINE]
 IDEMPOTENCY = {
     "parameters": [
         {
@@ -79,9 +96,9 @@ class DisputeOut(Schema):
 
 
 class PersonIn(Schema):
-    name: str
-    id_number: str = ""
-    id_type: str = Field(
+    name: Line = Field(max_length=column_length(Party, "name"))
+    id_number: Line = Field("", max_length=ID_NUMBER_MAX)
+    id_type: Line = Field(
         "",
         description="证件类型，空则按号码形式判断（护照、台湾居民来往大陆通行证须注明）· identity document type: "
         "resident_id | residence_permit | uscc | passport | hk_macao_permit | taiwan_permit | "
@@ -113,12 +130,14 @@ class DisputeIn(Schema):
     )
     applicants: list[PersonIn]
     respondents: list[PersonIn]
-    description: str
-    focus_type: str = Field("", description="空则采用系统建议 · empty: the suggested one")
-    cause: str = ""
-    region: str = ""
+    description: Block = Field(max_length=DESCRIPTION_MAX)
+    focus_type: Line = Field(
+        "", description="空则采用系统建议 · empty: the suggested one", max_length=FOCUS_TYPE_MAX
+    )
+    cause: Line = Field("", max_length=column_length(Case, "cause_text"))
+    region: Line = Field("", max_length=column_length(Mediation, "region"))
     claim_amount: Decimal | None = None
-    mediator: str = ""
+    mediator: Line = Field("", max_length=column_length(Mediator, "code"))
     on: dt.date
 
 
@@ -138,9 +157,9 @@ class SessionIn(Schema):
     )
     held_on: dt.date
     mode: Literal["in_person", "online", "phone"]
-    place: str = ""
-    notes: str = ""
-    attendance: list[str] = []
+    place: Line = Field("", max_length=column_length(Session, "place"))
+    notes: Block = Field("", max_length=NOTES_MAX)
+    attendance: list[Annotated[str, Field(max_length=column_length(Party, "name")), ONE_LINE]] = []
 
 
 class OutcomeIn(Schema):
@@ -154,7 +173,7 @@ class OutcomeIn(Schema):
     )
     outcome: Literal["succeeded", "failed", "withdrawn"]
     on: dt.date
-    note: str = ""
+    note: Block = Field("", max_length=NOTE_MAX)
 
 
 class AgreementIn(Schema):
@@ -184,7 +203,7 @@ class AgreementIn(Schema):
     items: list[dict[str, Any]] = Field(
         description="给付事项，格式同可执行性审查 · items as in `zhiyuan law executability`"
     )
-    roles: dict[str, str] = {}
+    roles: dict[PartyRef, PartyRef] = {}
 
 
 class FindingOut(Schema):

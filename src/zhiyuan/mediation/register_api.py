@@ -8,13 +8,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from zhiyuan.accounts.policy import refuse
-from zhiyuan.courts.models import PartnerOrganization
+from zhiyuan.courts.models import Court, PartnerOrganization
 from zhiyuan.courts.organizations import Filters, search, units_of
 from zhiyuan.inputs.pages import Pages
+from zhiyuan.inputs.text import QUERY_MAX, Line, column_length
 from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import register_services as register
 from zhiyuan.mediation.recommending import mediator_open_counts, open_counts, results_by_focus
@@ -71,12 +72,12 @@ class OrganizationDetail(OrganizationRow):
 
 
 class RegisterFilters(Schema):
-    q: str = ""
-    kind: str = ""
-    court: str = ""
+    q: Line = Field("", max_length=QUERY_MAX)
+    kind: Line = Field("", max_length=column_length(PartnerOrganization, "kind"))
+    court: Line = Field("", max_length=column_length(Court, "code"))
     subtree: bool = True
-    region: str = ""
-    focus_type: str = ""
+    region: Line = Field("", max_length=12)  # a division code or its prefix (2–12 digits)
+    focus_type: Line = Field("", max_length=QUERY_MAX)
     active: bool | None = None
 
 

@@ -33,6 +33,7 @@ from zhiyuan.courts.organizations import (
     split_list,
     units_of,
 )
+from zhiyuan.inputs.text import LineField, form_validators
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.mediation import register_services as register
 from zhiyuan.mediation import suggesting
@@ -101,10 +102,16 @@ def _organization_or_404(request: HttpRequest, code: str) -> PartnerOrganization
 class FilterForm(forms.Form):
     """The register filters."""
 
-    q = forms.CharField(label=_("名称或编码"), required=False, max_length=100)
+    q = LineField(label=_("名称或编码"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("类型"), required=False)
-    court = forms.CharField(label=_("法院代字（含下级）"), required=False, max_length=16)
-    region = forms.RegexField(label=_("行政区划代码"), required=False, regex=r"^\d{2,12}$", max_length=12)
+    court = LineField(label=_("法院代字（含下级）"), required=False, max_length=16)
+    region = forms.RegexField(
+        label=_("行政区划代码"),
+        required=False,
+        regex=r"^\d{2,12}$",
+        max_length=12,
+        validators=form_validators(),
+    )
     focus_type = forms.ChoiceField(label=_("纠纷类型"), required=False)
     active = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", "—"), ("1", _("有效")), ("0", _("已停用"))]
@@ -214,19 +221,19 @@ def organization(request: HttpRequest, code: str) -> HttpResponse:
 class OrganizationForm(forms.Form):
     """Create or edit an organization."""
 
-    code = forms.CharField(label=_("编码"), max_length=40)
-    name = forms.CharField(label=_("名称"), max_length=200)
+    code = LineField(label=_("编码"), max_length=40)
+    name = LineField(label=_("名称"), max_length=200)
     kind = forms.ChoiceField(label=_("类型"), choices=PartnerKind.choices)
     court = forms.ChoiceField(label=_("对接法院"))
-    parent = forms.CharField(label=_("上级组织编码"), required=False, max_length=40)
-    regions = forms.CharField(
+    parent = LineField(label=_("上级组织编码"), required=False, max_length=40)
+    regions = LineField(
         label=_("受理地域（行政区划代码，分号分隔；空为对接法院辖区）"), required=False, max_length=500
     )
     focus_types = forms.MultipleChoiceField(
         label=_("受理纠纷类型（不选为不限）"), required=False, widget=forms.CheckboxSelectMultiple
     )
     capacity = forms.IntegerField(label=_("同时受理上限（0 为不限）"), min_value=0, initial=0)
-    contact = forms.CharField(label=_("联系方式"), required=False, max_length=100)
+    contact = LineField(label=_("联系方式"), required=False, max_length=100)
     active = forms.BooleanField(label=_("有效"), required=False, initial=True)
 
     def __init__(self, *args: Any, courts: list[Court], **kwargs: Any) -> None:
@@ -254,8 +261,8 @@ class OrganizationForm(forms.Form):
 class MediatorForm(forms.Form):
     """Create or edit a mediator."""
 
-    code = forms.CharField(label=_("编码"), max_length=40)
-    name = forms.CharField(label=_("姓名"), max_length=60)
+    code = LineField(label=_("编码"), max_length=40)
+    name = LineField(label=_("姓名"), max_length=60)
     focus_types = forms.MultipleChoiceField(
         label=_("擅长纠纷类型（不选为不限）"), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -5,6 +5,7 @@ from ninja import Field, Router, Schema
 
 from zhiyuan.accounts.policy import refuse
 from zhiyuan.accounts.selectors import can
+from zhiyuan.inputs.text import Block
 from zhiyuan.mediation.suggesting import suggest
 
 router = Router(tags=["mediation"])
@@ -15,7 +16,7 @@ MAX_TEXT_CHARS = 20000
 
 
 class SuggestIn(Schema):
-    text: str = Field(
+    text: Block = Field(
         ...,
         max_length=MAX_TEXT_CHARS,
         description="纠纷简述 The dispute's free-text description",

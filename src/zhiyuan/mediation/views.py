@@ -20,14 +20,60 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhiyuan.cases.lifecycles import family_of
+from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
-from zhiyuan.courts.models import Court
+from zhiyuan.courts.models import Court, Mediator, PartnerOrganization
+from zhiyuan.inputs.text import (
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    NOTES_MAX,
+    QUERY_MAX,
+    REF_MAX,
+    check_texts,
+    column_length,
+)
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.mediation import agreements, intake, recommending, selectors, services, suggesting
-from zhiyuan.mediation.models import Agreement, Mediation, MediationStatus, SessionMode
+from zhiyuan.mediation.models import Agreement, Mediation, MediationStatus, Session, SessionMode
+from zhiyuan.parties.models import Party
 from zhiyuan.privacy.masking import mask_identity
 
 READ_PERMISSIONS = frozenset({"case:view", "partner:handle"})
+#: the text fields the intake and the detail page post, and their limits (zhiyuan.inputs.text)
+ITEMS_MAX = 20  # agreement rows the detail page posts (item-0-… to item-19-…)
+ACT_MAX = 400  # an act to perform: what an obligation of the title holds (performance.models.Obligation.act)
+LIST_MAX = DESCRIPTION_MAX  # the parties of one side, one per line
+CAUSE_MAX = column_length(Case, "cause_text")
+INTAKE_TEXTS = {
+    "court": column_length(Court, "code"),
+    "applicants": LIST_MAX,
+    "respondents": LIST_MAX,
+    "description": DESCRIPTION_MAX,
+    "region": column_length(Mediation, "region"),
+    "cause": CAUSE_MAX,
+    "focus_type": column_length(Mediation, "focus_type"),
+    "organization": column_length(PartnerOrganization, "code"),
+    "mediator": column_length(Mediator, "code"),
+    "override_reason": NOTE_MAX,
+}
+ACT_TEXTS = {
+    "mode": column_length(Session, "mode"),
+    "place": column_length(Session, "place"),
+    "notes": NOTES_MAX,
+    "note": NOTE_MAX,
+    "reason": NOTE_MAX,
+    "route": QUERY_MAX,
+    "attendance": column_length(Party, "name"),
+    **{
+        f"item-{n}-{f}": REF_MAX
+        for n in range(ITEMS_MAX)
+        for f in ("type", "obligors", "obligee", "liability")
+    },
+    **{f"item-{n}-{f}": ACT_MAX for n in range(ITEMS_MAX) for f in ("act", "object")},
+}
+MULTILINE = frozenset(
+    {"applicants", "respondents", "description", "notes", "note", "reason", "override_reason"}
+)
 NODE_NAMES: dict[str, Any] = {
     "filing": _("立案"),
     "session": _("调解"),
@@ -173,6 +219,7 @@ def intake_page(request: HttpRequest) -> HttpResponse:
     data = {k: v for k, v in data.items() if v != ""}
     if request.method == "POST" and request.POST.get("step") == "delegate":
         try:
+            check_texts(request.POST, INTAKE_TEXTS, multiline=MULTILINE)
             mediation = services.delegate(
                 request.user,
                 court_code=data.get("court", ""),
@@ -288,7 +335,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _items_from_post(request: HttpRequest) -> list[dict[str, Any]]:
     """The agreement rows of the form (``item-<n>-<field>``); a row without a type is left out."""
     items = []
-    for n in range(20):
+    for n in range(ITEMS_MAX):
 
         def get(f: str, n: int = n) -> str:
             return request.POST.get(f"item-{n}-{f}", "").strip()
@@ -314,6 +361,11 @@ def _items_from_post(request: HttpRequest) -> list[dict[str, Any]]:
     return items
 
 
+def _role_fields(post: Any) -> dict[str, int]:
+    """The ``role-<ref>`` fields of an agreement: a reference and a role each."""
+    return {k: REF_MAX for k in post if k.startswith("role-")}
+
+
 def _date(request: HttpRequest, name: str = "on") -> dt.date:
     try:
         return dt.date.fromisoformat(request.POST.get(name, ""))
@@ -329,6 +381,7 @@ def act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     user, post = request.user, request.POST
     done: str = ""
     try:
+        check_texts(post, ACT_TEXTS | _role_fields(post), multiline=MULTILINE)
         if step == "extend":
             ids = [int(x) for x in post.getlist("consent") if x.isdigit()]
             services.extend(user, m, on=_date(request), consenting_party_ids=ids, request=request)

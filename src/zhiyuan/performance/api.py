@@ -4,21 +4,26 @@ code (no sign-in; masked names only)."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.cases import selectors as cases
+from zhiyuan.cases.models import Case
 from zhiyuan.inputs.pages import Pages
+from zhiyuan.inputs.text import ID_NUMBER_MAX, ONE_LINE, Block, Criterion, Line, column_length
 from zhiyuan.law.errors import LawError
+from zhiyuan.parties.models import Party
 from zhiyuan.performance import selectors, services
-from zhiyuan.performance.models import Title
+from zhiyuan.performance.models import Obligation, PaymentReport, Title, Urging, UrgingContact
 
 router = Router(tags=["performance"])
+#: a party reference of a title ("A", "B1", …): what an obligee column holds
+REF_MAX = column_length(Obligation, "obligee")
 
 
 class TitleRow(Schema):
@@ -87,55 +92,56 @@ class UrgingRow(Schema):
     contacts: int
 
 
-class PartyRow(Schema):
+class TitlePartyRow(Schema):  # not PartyRow: OpenAPI names components by class
     ref: str
     name: str
     role: str | None
 
 
 class TitleDetail(TitleRow):
-    parties: list[PartyRow]
+    parties: list[TitlePartyRow]
     obligations: list[ObligationRow]
     payments: list[PaymentRow]
     notices: list[NoticeRow]
     urgings: list[UrgingRow]
 
 
-class PartyIn(Schema):
-    ref: str
-    name: str
-    id_type: str | None = None  # zhiyuan.law.identity.ID_TYPES; None: from the number's shape
-    id_number: str | None = None
-    role: str
+class TitlePartyIn(Schema):  # not PartyIn (the case filing's, in the same document)
+    ref: Line = Field(max_length=REF_MAX)
+    name: Line = Field(max_length=column_length(Party, "name"))
+    # zhiyuan.law.identity.ID_TYPES; None: from the number's shape
+    id_type: Annotated[str, Field(max_length=column_length(Party, "id_type")), ONE_LINE] | None = None
+    id_number: Annotated[str, Field(max_length=ID_NUMBER_MAX), ONE_LINE] | None = None
+    role: Line = Field(max_length=REF_MAX)
 
 
 class TitleIn(Schema):
-    case_number: str
-    kind: str
+    case_number: Line = Field(max_length=column_length(Case, "case_number"))
+    kind: Line = Field(max_length=column_length(Title, "kind"))
     effective_on: dt.date
-    parties: list[PartyIn]
+    parties: list[TitlePartyIn]
     items: list[dict[str, Any]]
 
 
 class PaymentIn(Schema):
-    payer_ref: str
+    payer_ref: Line = Field(max_length=column_length(PaymentReport, "payer_ref"))
     paid_on: dt.date
     amount: Decimal | None = None
     obligation_id: int | None = None
-    evidence: str = ""
+    evidence: Block = Field("", max_length=column_length(PaymentReport, "evidence"))
     confirm: bool = True
 
 
 class ApplicationIn(Schema):
-    applicant_ref: str
+    applicant_ref: Line = Field(max_length=column_length(Urging, "applicant_ref"))
     applied_on: dt.date
-    note: str = ""
+    note: Block = Field("", max_length=column_length(Urging, "note"))
 
 
 class ContactIn(Schema):
     on: dt.date
-    channel: str
-    note: str
+    channel: Line = Field(max_length=column_length(UrgingContact, "channel"))
+    note: Block = Field(max_length=column_length(UrgingContact, "note"))
 
 
 class Verification(Schema):
@@ -209,7 +215,7 @@ def _title(request: HttpRequest, pk: int) -> Title:
     "/titles", response=list[TitleRow], summary="执行依据与履行情况 Titles and their performance (scoped)"
 )
 @paginate(Pages, page_size=50)
-def titles(request: HttpRequest, status: str = "", number: str = "") -> Any:
+def titles(request: HttpRequest, status: Criterion = "", number: Criterion = "") -> Any:
     _can_read(request)
     return selectors.titles(request.user, status=status, number=number)
 
@@ -309,7 +315,7 @@ def contact(request: HttpRequest, title_id: int, urging_id: int, body: ContactIn
 @router.get("/figures", summary="自动履行指标 Figures for the overview (scoped to the user's courts)")
 def figures(
     request: HttpRequest,
-    court: str = "",
+    court: Criterion = "",
     subtree: bool = True,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,

@@ -20,15 +20,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.accounts.policy import authorize
+from zhiyuan.inputs.text import check_texts, column_length
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.performance import documents, selectors, services
 from zhiyuan.performance.models import (
     ContactChannel,
     NoticeKind,
     NoticeTemplate,
+    PaymentReport,
     Title,
     TitleKind,
     TitleStatus,
+    Urging,
+    UrgingContact,
     UrgingStatus,
 )
 
@@ -128,8 +132,28 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "performance/detail.html", _detail_context(request, _title_or_404(request, pk)))
 
 
-def _act(request: HttpRequest, title: Title, action: Callable[[], object], done: str) -> HttpResponse:
+#: the text fields each form posts, and their limits (the columns': zhiyuan.inputs.text)
+PAY_TEXTS = {
+    "payer_ref": column_length(PaymentReport, "payer_ref"),
+    "evidence": column_length(PaymentReport, "evidence"),
+}
+APPLY_TEXTS = {"applicant_ref": column_length(Urging, "applicant_ref"), "note": column_length(Urging, "note")}
+CONTACT_TEXTS = {
+    "channel": column_length(UrgingContact, "channel"),
+    "note": column_length(UrgingContact, "note"),
+}
+MULTILINE = frozenset({"note", "evidence"})
+
+
+def _act(
+    request: HttpRequest,
+    title: Title,
+    action: Callable[[], object],
+    done: str,
+    texts: dict[str, int] | None = None,
+) -> HttpResponse:
     try:
+        check_texts(request.POST, texts or {}, multiline=MULTILINE)
         action()
     except LawError as err:
         fresh = _title_or_404(request, title.pk)
@@ -164,6 +188,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         ),
         gettext("已登记履行情况。"),
+        PAY_TEXTS,
     )
 
 
@@ -201,6 +226,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         ),
         gettext("已登记执行申请，进入执前督促。"),
+        APPLY_TEXTS,
     )
 
 
@@ -224,6 +250,7 @@ def contact(request: HttpRequest, pk: int, urging_id: int) -> HttpResponse:
             request=request,
         ),
         gettext("已记录督促情况。"),
+        CONTACT_TEXTS,
     )
 
 
