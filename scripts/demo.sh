@@ -51,6 +51,11 @@ fi
 
 $ZHIYUAN db_worker &
 worker=$!
-stop_worker() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; }
+$ZHIYUAN scheduler &
+scheduler=$!
+stop_worker() {
+  kill "$worker" "$scheduler" 2>/dev/null || true
+  wait "$worker" "$scheduler" 2>/dev/null || true
+}
 trap stop_worker EXIT INT TERM
 $ZHIYUAN runserver "$ADDR"
