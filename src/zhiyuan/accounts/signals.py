@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.signals import user_locked_out  # type: ignore[import-untyped]
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest

@@ -18,8 +18,8 @@ import datetime as dt
 import ipaddress
 from typing import Any
 
-from axes.handlers.proxy import AxesProxyHandler  # type: ignore[import-untyped]
-from axes.models import AccessAttempt  # type: ignore[import-untyped]
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.contrib.auth.signals import user_login_failed
 from django.db.models import Max
 from django.http import HttpRequest
