@@ -1,5 +1,6 @@
-"""Text limits on the performance pages (zhiyuan.inputs.text): an over-long or control-character value is
-refused with a stable code and nothing is written (evidence of 501 characters was a 500 on PostgreSQL)."""
+"""Text limits on the performance pages (zhiyuan.inputs.text) — an over-long or control-character value is
+refused with a stable code and nothing is written (evidence of 501 characters was a 500 on PostgreSQL) —
+and the audited download of a notice."""
 
 from __future__ import annotations
 
@@ -51,3 +52,22 @@ def test_enforcement_application_note(people, open_title) -> None:  # type: igno
     assert page.status_code == 422
     assert "text_too_long" in page.content.decode()
     assert not Urging.objects.exists()
+
+
+def test_a_notice_download_is_audited(people, open_title) -> None:  # type: ignore[no-untyped-def]
+    """A notice names the parties: downloading it is an export of personal data (who, which, how many)."""
+    from zhiyuan.audit.models import AuditEntry
+    from zhiyuan.performance import services
+    from zhiyuan.performance.models import NoticeKind
+
+    title = open_title([payment("700", days(4))])
+    services.record_payment(people["clerk"], title, payer_ref="B", paid_on=days(-1), amount="700")
+    notice = title.notices.get(kind=NoticeKind.CERTIFICATE)
+    response = client_for(people["clerk"]).get(f"/performance/notices/{notice.pk}/download/")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.filter(action="performance.notice.download").latest("seq")
+    assert entry.actor_name == people["clerk"].username
+    assert entry.after is not None
+    assert entry.after["rows"] == 1
+    assert entry.after["format"] == "docx"
+    assert str(notice.pk) in entry.after["scope"]

@@ -3,6 +3,7 @@ back with the change it describes. Writers serialise on the chain head row."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import tempfile
@@ -135,6 +136,34 @@ def record_read(
     if matched is not None:
         after["matched"] = matched
     return record(actor, action, object_type=object_type, object_id=object_id, after=after)
+
+
+def operator() -> str:
+    """The operating-system account running this process: who ran a command, where no user signed in."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def record_export(
+    actor: Actor,
+    action: str,
+    *,
+    scope: str,
+    fmt: str,
+    target: str,
+    rows: int,
+    failed: bool = False,
+) -> AuditEntry:
+    """An export of personal data is itself audited: who (``actor``; a command acting as the system also
+    records the operating-system account, :func:`operator`), which data (``scope``), the format and where
+    it went, and how many rows (of a failed export: those written before it failed)."""
+    after: dict[str, Any] = {"scope": scope, "format": fmt, "target": target, "rows": rows}
+    if actor.id is None:
+        after["os_user"] = operator()
+    outcome = Outcome.FAILURE if failed else Outcome.SUCCESS
+    return record(actor, action, object_type=action, object_id=scope[:80], after=after, outcome=outcome)
 
 
 def _file(path: Path, text: str) -> None:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TextIO
 
 from zhiyuan.governance.definitions import CaseRecord, CaseSet
+from zhiyuan.inputs.cells import restore
 from zhiyuan.law.case_numbers import CaseNumberRef, parse
 from zhiyuan.law.derivation import derivative_kind
 from zhiyuan.law.errors import LawError
@@ -93,6 +94,11 @@ def records(rows: Iterable[Mapping[str, str]], ref: CaseNumberRef) -> CaseSet:
 
 
 def read_csv(stream: TextIO, ref: CaseNumberRef) -> CaseSet:
-    """The case set of an exported CSV (a BOM is accepted)."""
+    """The case set of an exported CSV (a BOM is accepted; the quote the export put before text a
+    spreadsheet would take for a formula is taken off: zhiyuan.inputs.cells)."""
     text = stream.read().lstrip("\ufeff")
-    return records(csv.DictReader(text.splitlines()), ref)
+    rows = (
+        {k: restore(v) if isinstance(v, str) else v for k, v in r.items()}
+        for r in csv.DictReader(text.splitlines())
+    )
+    return records(rows, ref)

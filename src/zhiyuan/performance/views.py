@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.accounts.policy import authorize
+from zhiyuan.audit.services import record_export
 from zhiyuan.inputs.text import check_texts, column_length
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.performance import documents, selectors, services
@@ -263,6 +264,15 @@ def download(request: HttpRequest, notice_id: int) -> HttpResponse:
         raise Http404(gettext("文书不存在或不在您的权限范围内。"))
     response = HttpResponse(bytes(notice.content), content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(notice.filename)}"
+    # a notice names the parties: its download is an export of personal data, audited
+    record_export(
+        request.actor,  # type: ignore[attr-defined]
+        "performance.notice.download",
+        scope=f"notice {notice.pk} {notice.number}",
+        fmt="docx",
+        target="download",
+        rows=1,
+    )
     return response
 
 

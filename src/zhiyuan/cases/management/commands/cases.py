@@ -111,7 +111,7 @@ class Command(BaseCommand):
         path: Path | None = options["file"]
         if path is None:
             try:
-                export_cases(cast(TextIO, self.stdout), fmt="csv")
+                export_cases(cast(TextIO, self.stdout), fmt="csv", target_name="stdout")
             except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return

@@ -79,10 +79,10 @@ class Command(BaseCommand):
         fmt = options["format"] or ("xlsx" if path is not None and path.suffix.lower() == ".xlsx" else "csv")
         if path is None:
             if fmt == "xlsx":
-                export_register(sys.stdout.buffer, fmt="xlsx")
+                export_register(sys.stdout.buffer, fmt="xlsx", target_name="stdout")
                 return
             try:
-                export_register(cast(TextIO, self.stdout), fmt="csv")
+                export_register(cast(TextIO, self.stdout), fmt="csv", target_name="stdout")
             except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
