@@ -15,7 +15,7 @@ identity number or a credit code.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +23,7 @@ from zhiyuan.law.citations import Citation, cite
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.facts import parse_date, require_fields
 from zhiyuan.law.identity import id_type_of, is_valid_number
+from zhiyuan.law.money import MAX_AMOUNT
 from zhiyuan.law.parameters import Parameter, ParameterBook
 
 KINDS = ("judgment", "mediation_agreement")
@@ -63,6 +64,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Amount '{value}' is not a valid yuan amount (two decimals at most).",
     ),
     "amount_nonpositive": ("金额须大于零。", "The amount must be greater than zero."),
+    "amount_out_of_range": (
+        "金额“{value}”过大：最多 {maximum} 元。",
+        "Amount '{value}' is too large: at most {maximum} yuan.",
+    ),
     "instalments_mismatch": (
         "分期金额合计 {total} 元与总额 {amount} 元不一致。",
         "Instalments add up to {total}, not the amount {amount}.",
@@ -73,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No due date: performance falls due when the document takes effect.",
     ),
     "due_invalid": ("履行期限“{value}”不是有效日期。", "Due date '{value}' is not a valid date."),
+    "due_past": (
+        "履行期限 {due} 早于 {on}，已经届满，请核对。",
+        "Due date {due} is before {on}: it has already passed; check it.",
+    ),
     "act_missing": ("行为给付未写明具体行为。", "An act item does not state the act."),
     "act_object_missing": (
         "行为给付未写明具体对象（如房屋坐落、车辆号牌、物品名称）。",
@@ -86,6 +95,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 WARNINGS = {
     "due_missing",
+    "due_past",
     "instalments_unordered",
     "obligor_role_mismatch",
     "liability_unspecified",
@@ -123,9 +133,15 @@ def _amount(value: object) -> Decimal | None:
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
         return None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    if not amount.is_finite() or (amount <= MAX_AMOUNT and amount != amount.quantize(Decimal("0.01"))):
         return None
     return amount
+
+
+def _too_large(i: int, value: object, amount: Decimal, found: _Findings) -> None:
+    """An amount above what the platform stores (``money.MAX_AMOUNT``) is an error finding."""
+    if amount > MAX_AMOUNT:
+        found.add("amount_out_of_range", i, value=value, maximum=f"{MAX_AMOUNT:,}")
 
 
 def _date(value: object) -> dt.date | None:
@@ -159,6 +175,8 @@ def _check_payment(i: int, item: Mapping[str, Any], found: _Findings) -> None:
         found.add("amount_invalid", i, value=raw)
     elif amount <= 0:
         found.add("amount_nonpositive", i)
+    else:
+        _too_large(i, raw, amount, found)
     instalments = item.get("instalments") or []
     dues: list[dt.date] = []
     if instalments:
@@ -168,6 +186,7 @@ def _check_payment(i: int, item: Mapping[str, Any], found: _Findings) -> None:
             if part is None:
                 found.add("amount_invalid", i, value=inst.get("amount") if isinstance(inst, dict) else inst)
                 continue
+            _too_large(i, inst.get("amount"), part, found)
             total += part
             when = _date(inst.get("due"))
             if when is None:
@@ -188,6 +207,24 @@ def _check_due(i: int, item: Mapping[str, Any], found: _Findings) -> None:
         found.add("due_missing", i)
     elif _date(due) is None:
         found.add("due_invalid", i, value=due)
+
+
+def past_due(items: Sequence[Any], on: dt.date) -> list[dict[str, Any]]:
+    """Warnings (``due_past``, one per date) for the due dates of ``items`` — of an item, or of its
+    instalments — that fall before ``on``: an agreement entered on ``on`` with such a date is due at once.
+    Not an error (it can be performed, and may have been), and not part of :func:`check`, whose findings
+    are those of the title itself. Items or dates that ``check`` refuses are left to it."""
+    found = _Findings("warning", on, ParameterBook({}))
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        parts = (item.get("instalments") or []) if item.get("type") == "payment" else []
+        dues = [p.get("due") for p in parts if isinstance(p, dict)] if parts else [item.get("due")]
+        for due in dues:
+            when = _date(due) if isinstance(due, str) else None
+            if when is not None and when < on:
+                found.add("due_past", i, due=when.isoformat(), on=on.isoformat())
+    return found.items
 
 
 def _check_item(i: int, item: object, parties: Mapping[str, Mapping[str, Any]], found: _Findings) -> None:

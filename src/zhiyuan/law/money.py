@@ -7,7 +7,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zhiyuan.law.errors import LawError
 
 CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("1e15")  # a trillion yuan and more is a typing error, not a claim
+#: The largest amount the platform accepts anywhere (form, API, import, agreement, the law core's rules):
+#: 9,999,999,999,999.99 yuan, just under ten trillion (十万亿) — more than any single claim, and the
+#: largest amount with cents that both databases store exactly. The amount columns are DECIMAL(16, 2)
+#: (up to 99,999,999,999,999.99), but SQLite keeps 15 significant digits, so a 16-digit amount comes back
+#: altered there, or not at all (the row then breaks every list that shows it).
+MAX_AMOUNT = Decimal("9999999999999.99")
 
 
 def parse_amount(value: object, field: str, *, allow_zero: bool = True) -> Decimal:
@@ -42,9 +47,10 @@ def parse_amount(value: object, field: str, *, allow_zero: bool = True) -> Decim
     if amount > MAX_AMOUNT:
         raise LawError(
             "amount_out_of_range",
-            f"金额“{field}”过大。",
-            f"Amount '{field}' is implausibly large.",
+            f"金额“{field}”过大：最多 {MAX_AMOUNT:,} 元。",
+            f"Amount '{field}' is too large: at most {MAX_AMOUNT:,} yuan.",
             field=field,
+            maximum=str(MAX_AMOUNT),
         )
     if amount != amount.quantize(CENT):
         raise LawError(
