@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from zhiyuan.accounts.demo import DEMO_PASSWORD, ensure_demo_users
-from zhiyuan.cases import services
+from zhiyuan.accounts.models import User
+from zhiyuan.cases import duties, services
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
 from zhiyuan.courts.services import load_reference_data
@@ -24,7 +25,8 @@ DEBTOR = ("刘强", "520102199105050022")
 
 @pytest.fixture
 def dispute() -> list[Case]:
-    """Demo users, and a dispute at 黔0102: a closed 民初, its enforcement case (notified), an objection."""
+    """Demo users, and a dispute at 黔0102: a closed 民初, its enforcement case (notified, handled by the
+    demo enforcement officer), an objection."""
     load_reference_data()
     ensure_demo_users()
     both = [PartyIn(CREDITOR[0], "plaintiff", CREDITOR[1]), PartyIn(DEBTOR[0], "defendant", DEBTOR[1])]
@@ -42,6 +44,8 @@ def dispute() -> list[Case]:
         None, court_code="黔0102", type_code="执", filed_on=dt.date(2025, 7, 1), origin=trial, parties_in=both
     )
     enforcement = services.transition(None, enforcement, "notify", dt.date(2025, 7, 3))
+    officer, head = (User.objects.get(username=u) for u in ("enforcement_officer", "division_head"))
+    duties.assign_handler(head, enforcement, officer, dt.date(2025, 7, 3))
     objection = services.file_case(
         None,
         court_code="黔0102",

@@ -8,10 +8,23 @@ from typing import Any
 import pytest
 
 from zhiyuan.cases import services
+from zhiyuan.cases.models import Assignment, Case
 from zhiyuan.cases.services import PartyIn
 
 CREDITOR = ("张三", "11010519491231002X")
 DEBTOR = ("李四", "520102199003070014")
+
+
+def handled_by(case: Case, user: Any) -> Case:
+    """Record ``user`` as the case's handler (承办人), as a division head's assignment would, so that
+    tests about something else can move the case in ``user``'s name."""
+    Assignment.objects.get_or_create(
+        case=case,
+        user_id=user.pk,
+        capacity="handler",
+        defaults={"user_name": user.get_username(), "assigned_by": "test", "assigned_on": case.filed_on},
+    )
+    return case
 
 
 @pytest.fixture
@@ -44,7 +57,11 @@ def judgment_and_enforcement(people: dict[str, Any]) -> tuple[Any, Any]:
         parties_in=parties,
     )
     trial = services.transition(
-        people["judge"], trial, "close", dt.date(2025, 6, 2), closing_method="judgment"
+        people["judge"],
+        handled_by(trial, people["judge"]),
+        "close",
+        dt.date(2025, 6, 2),
+        closing_method="judgment",
     )
     enforcement = services.file_case(
         people["clerk"],

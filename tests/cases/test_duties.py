@@ -15,6 +15,7 @@ from zhiyuan.law.errors import Denied, LawError
 
 pytestmark = pytest.mark.django_db
 D = dt.date(2025, 7, 2)
+DO = dt.date(2025, 8, 5)  # the day after the objection's filing
 
 
 @pytest.fixture
@@ -43,9 +44,9 @@ def test_the_officer_of_an_enforcement_case_never_reviews_its_objection(
     with pytest.raises(Denied) as err:
         duties.assign(head, objection, people["officer"], "handler", D)
     assert err.value.code == "assignment_role_missing"
-    duties.assign(head, objection, people["reviewer"], "handler", D)
+    duties.assign(head, objection, people["reviewer"], "handler", DO)
     panel = make_user("reviewer2", roles=("enforcement_reviewer",), court="黔0102")
-    duties.assign(head, objection, panel, "panel", D)
+    duties.assign(head, objection, panel, "panel", DO)
     reconsideration = services.file_case(
         people["clerk"], court_code="黔0102", type_code="执复", filed_on=dt.date(2025, 9, 1), origin=objection
     )
@@ -59,7 +60,7 @@ def test_a_reviewer_of_the_objection_is_not_made_handler_of_the_enforcement(
     people, head, judgment_and_enforcement, objection, make_user
 ) -> None:
     _, enforcement = judgment_and_enforcement
-    duties.assign(head, objection, people["reviewer"], "handler", D)
+    duties.assign(head, objection, people["reviewer"], "handler", DO)
     both = make_user("oddity", roles=("enforcement_officer",), court="黔0102")
     Assignment.objects.create(
         case=objection,

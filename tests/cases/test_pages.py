@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.cases.conftest import handled_by
 from zhiyuan.cases import services, views
 from zhiyuan.cases.models import Case, NodeLog
 from zhiyuan.cases.services import PartyIn
@@ -28,7 +29,7 @@ FULL_ID = re.compile(r"\d{17}[\dXx]")
 
 @pytest.fixture
 def staff(make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """An officer and a clerk of 黔0102, a clerk of 黔0302, a command-center operator of 黔, a party, and
+    """An officer (the enforcement case's handler) and a clerk of 黔0102, a clerk of 黔0302, a command-center operator of 黔, a party, and
     a user with no case permission."""
     return {
         "officer": make_user("pg_officer", roles=("enforcement_officer",), court="黔0102"),
@@ -83,6 +84,7 @@ def docket(staff: dict[str, Any]) -> dict[str, Case]:
         cause="买卖合同纠纷",
         parties_in=[PartyIn(OUTSIDER[0], "plaintiff", OUTSIDER[1]), PartyIn("吴刚", "defendant")],
     )
+    handled_by(enforcement, staff["officer"])
     return {"trial": trial, "enforcement": enforcement, "objection": objection, "zunyi": zunyi}
 
 

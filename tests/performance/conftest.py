@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.cases.conftest import handled_by
 from zhiyuan.cases import services as cases
 from zhiyuan.cases.services import PartyIn
 
@@ -70,6 +71,7 @@ def trial(people: dict[str, Any]) -> Any:
             PartyIn(DEBTOR[0], "defendant", DEBTOR[1]),
         ],
     )
+    handled_by(case, people["judge"])
     return cases.transition(people["judge"], case, "close", days(-90), closing_method="judgment")
 
 

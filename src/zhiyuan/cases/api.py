@@ -6,7 +6,7 @@ import datetime as dt
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status
@@ -15,11 +15,10 @@ from ninja.pagination import paginate
 
 from zhiyuan.accounts.models import User
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.cases import selectors, services
-from zhiyuan.cases.lifecycles import family_of
+from zhiyuan.cases import assignments, selectors, services
 from zhiyuan.cases.models import Approval, Assignment, Case, CaseParty, NodeLog
 from zhiyuan.inputs.pages import Pages
-from zhiyuan.inputs.text import ID_NUMBER_MAX, NOTE_MAX, ONE_LINE, Block, Criterion, Line, column_length
+from zhiyuan.inputs.text import ID_NUMBER_MAX, NOTE_MAX, Block, Line, column_length
 from zhiyuan.law.errors import LawError
 from zhiyuan.parties.models import Party
 from zhiyuan.privacy.masking import mask_identity
@@ -63,6 +62,8 @@ class DeadlineRow(Schema):
     start: dt.date
     due: dt.date
     met_on: dt.date | None
+    ended_on: dt.date | None = None  # ended without being met: superseded, or the case closed
+    ended_by: str = ""  # the node that ended it
 
 
 class CaseDetail(CaseRow):
@@ -75,7 +76,9 @@ class CaseDetail(CaseRow):
     derived: list[str]
     nodes: list[NodeRow]
     deadlines: list[DeadlineRow]
-    actions: list[str]
+    actions: list[str]  # the moves the caller may make now (as the case's handler)
+    approval_actions: list[str] = []  # the moves needing approval the caller may ask for
+    handler: str | None = None  # the case's handler (承办人), if assigned
 
 
 class Filters(Schema):
@@ -103,7 +106,7 @@ class FileIn(Schema):
     filed_on: dt.date
     cause: Line = Field("", max_length=column_length(Case, "cause_text"))
     claim_amount: Decimal | None = None
-    origin: Annotated[str, Field(max_length=column_length(Case, "case_number")), ONE_LINE] | None = None
+    origin: Line | None = Field(None, max_length=column_length(Case, "case_number"))
     parties: list[PartyIn] = []
 
 
@@ -147,10 +150,20 @@ def _detail(request: HttpRequest, c: Case) -> dict[str, Any]:
             {"node": n.node, "on": n.on, "actor": n.actor_name, "payload": n.payload} for n in c.nodes.all()
         ],
         "deadlines": [
-            {"rule": d.rule, "node": d.node, "start": d.start, "due": d.due, "met_on": d.met_on}
+            {
+                "rule": d.rule,
+                "node": d.node,
+                "start": d.start,
+                "due": d.due,
+                "met_on": d.met_on,
+                "ended_on": d.ended_on,
+                "ended_by": d.ended_by,
+            }
             for d in c.deadlines.all()
         ],
-        "actions": [t.name for t in family_of(c.type_code).allowed(c.status) if t.permission in perms],
+        "actions": [t.name for t in assignments.moves_for(request.user, c, perms)],
+        "approval_actions": [t.name for t in assignments.approvals_for(request.user, c, perms)],
+        "handler": handler.user_name if (handler := assignments.current_handler(c)) else None,
     }
 
 
@@ -271,12 +284,12 @@ def party_cases(request: HttpRequest, party_id: int) -> Any:
 @router.get("/stats", summary="案-件比与衍生案件 Dispute statistics (scoped)")
 def stats(
     request: HttpRequest,
-    court: Criterion = "",
+    court: str = "",
     subtree: bool = False,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    cause: Criterion = "",
-    type_code: Criterion = "",
+    cause: str = "",
+    type_code: str = "",
 ) -> dict[str, Any]:
     _can_read(request)
     from zhiyuan.accounts.scoping import scope_of
@@ -346,6 +359,12 @@ class AssignIn(Schema):
     on: dt.date
 
 
+class HandlerIn(Schema):
+    username: Line = Field(max_length=column_length(User, "username"))
+    on: dt.date
+    reason: Block = Field("", max_length=NOTE_MAX)  # required when the case has a handler (改派)
+
+
 class ApprovalIn(Schema):
     transition: Line = Field(max_length=column_length(Approval, "transition"))
     reason: Block = Field(max_length=NOTE_MAX)
@@ -375,6 +394,39 @@ def assign(request: HttpRequest, number: str, body: AssignIn) -> dict[str, Any]:
         request.user, case, _user_named(body.username), body.capacity, body.on, request=request
     )
     return {"case_number": number, "user": made.user_name, "capacity": made.capacity}
+
+
+@router.post(
+    "/cases/{number}/handler",
+    summary="指定或改派承办人 Assign or reassign the handler (case:assign; a reason to reassign)",
+)
+def assign_handler(request: HttpRequest, number: str, body: HandlerIn) -> dict[str, Any]:
+    from zhiyuan.cases import duties
+
+    case = _case(request, number)
+    made = duties.assign_handler(
+        request.user, case, _user_named(body.username), body.on, reason=body.reason, request=request
+    )
+    return {"case_number": number, "handler": made.user_name, "assigned_on": made.assigned_on}
+
+
+class ApprovalRow(Schema):
+    id: int
+    transition: str
+    reason: str
+    requested_by: str
+    requested_on: dt.date
+    status: str
+    decided_by: str
+    decided_on: dt.date | None
+
+
+@router.get(
+    "/cases/{number}/approvals", response=list[ApprovalRow], summary="审批申请 The case's approval requests"
+)
+def approvals(request: HttpRequest, number: str) -> Any:
+    authorize(request.user, "case:view", request)  # court staff only: the reasons are internal
+    return list(_case(request, number).approvals.order_by("-requested_on", "-pk"))
 
 
 @router.post("/cases/{number}/approvals", summary="提请审批 Ask for an approval (the case's handler)")

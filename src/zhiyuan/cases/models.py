@@ -166,7 +166,9 @@ class NodeLog(models.Model):
 
 
 class CaseDeadline(models.Model):
-    """A statutory deadline a node started (from ``zhiyuan.law.deadlines``); met when the next node comes."""
+    """A statutory deadline a node started (from ``zhiyuan.law.deadlines``); met when the node the lifecycle
+    names comes, or ended without being met — superseded by another node (an approved extension replaces
+    the time limit) or by the case's closing. Only a deadline neither met nor ended, on an open case, runs."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="deadlines", verbose_name=_("案件"))
     rule = models.CharField(_("期限规则"), max_length=48)
@@ -174,6 +176,8 @@ class CaseDeadline(models.Model):
     start = models.DateField(_("起算日"))
     due = models.DateField(_("届满日"), db_index=True)
     met_on = models.DateField(_("完成日"), null=True, blank=True)
+    ended_on = models.DateField(_("终止日"), null=True, blank=True)
+    ended_by = models.CharField(_("终止节点"), max_length=40, blank=True)
     warnings = models.JSONField(_("提示"), default=list, blank=True)
 
     class Meta:
@@ -231,7 +235,9 @@ class Capacity(models.TextChoices):
 
 
 class Assignment(models.Model):
-    """A person handling or sitting on a case (separation of duties is checked when it is made)."""
+    """A person handling or sitting on a case (separation of duties is checked when it is made). A case has
+    at most one current handler (承办人): reassigning ends the previous handler's assignment, which is kept —
+    whoever once handled a case stays barred from reviewing it."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="assignments", verbose_name=_("案件"))
     user_id = models.BigIntegerField(_("人员编号"))
@@ -239,6 +245,7 @@ class Assignment(models.Model):
     capacity = models.CharField(_("身份"), max_length=8, choices=Capacity.choices)
     assigned_by = models.CharField(_("分案人"), max_length=150)
     assigned_on = models.DateField(_("分案日期"))
+    ended_on = models.DateField(_("改派日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("分案")

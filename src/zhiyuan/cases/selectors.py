@@ -9,10 +9,15 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from zhiyuan.accounts.matrix import matrix
+from zhiyuan.accounts.models import User
 from zhiyuan.accounts.scoping import Scope, district, scope_of
-from zhiyuan.cases.models import Case
+from zhiyuan.cases.assignments import conflicting_people
+from zhiyuan.cases.lifecycles import CLOSED
+from zhiyuan.cases.models import Case, CaseDeadline
 from zhiyuan.courts.models import Court
 from zhiyuan.law.derivation import KINDS, NOT_LITIGATION
+from zhiyuan.law.separation import required_permission
 from zhiyuan.parties.selectors import identity_hash
 
 PARTY_PATH = "parties__party__id_number_hash"
@@ -176,3 +181,32 @@ def party_cases(user: Any, party_id: int) -> QuerySet[Case]:
         .distinct()
         .order_by("-filed_on")
     )
+
+
+def running_deadlines() -> QuerySet[CaseDeadline]:
+    """Deadlines still running: neither met nor ended, on a case that is not closed. Every overdue list
+    (the command center, governance) starts here, so a closed case never counts as overdue."""
+    return CaseDeadline.objects.filter(
+        met_on__isnull=True, ended_on__isnull=True, case__closed_on__isnull=True
+    ).exclude(case__status=CLOSED)
+
+
+def overdue_deadlines(today: dt.date) -> QuerySet[CaseDeadline]:
+    """Running deadlines whose last day was before ``today``."""
+    return running_deadlines().filter(due__lt=today)
+
+
+def handler_candidates(case: Case) -> list[tuple[str, str]]:
+    """(username, name) of the active users of the case's court who may handle it: holding the permission
+    its type needs (``law.separation.required_permission``) and not barred by 审执分离 from it."""
+    needed = required_permission(case.type_code)
+    users = User.objects.filter(court_id=case.court_id, is_active=True)
+    if needed is not None:
+        roles = [code for code, role in matrix().roles.items() if needed in role.permissions]
+        users = users.filter(roles__role__in=roles)
+    barred = conflicting_people(case)
+    return [
+        (u.username, u.full_name or u.username)
+        for u in users.distinct().order_by("username")
+        if u.pk not in barred
+    ]

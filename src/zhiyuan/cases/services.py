@@ -5,20 +5,31 @@ anything is written."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from zhiyuan.accounts.policy import authorize, refuse
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
-from zhiyuan.cases import numbers, workflows
-from zhiyuan.cases.lifecycles import CLOSED, REVIEW_DEADLINE, Family, Transition, family_of
-from zhiyuan.cases.models import Case, CaseDeadline, CaseParty, Dispute, LinkProposal, NodeLog, Side
+from zhiyuan.cases import assignments, numbers, workflows
+from zhiyuan.cases.lifecycles import CLOSED, Family, Transition, family_of
+from zhiyuan.cases.models import (
+    Approval,
+    ApprovalStatus,
+    Case,
+    CaseDeadline,
+    CaseParty,
+    Dispute,
+    LinkProposal,
+    NodeLog,
+    Side,
+)
 from zhiyuan.courts import selectors as courts
 from zhiyuan.courts.models import Court
 from zhiyuan.law import guards
@@ -67,8 +78,73 @@ def _start_deadlines(case: Case, rules: Iterable[str], node: str, on: dt.date) -
         )
 
 
+def _running(case: Case) -> Any:
+    return CaseDeadline.objects.filter(case=case, met_on__isnull=True, ended_on__isnull=True)
+
+
 def _meet_deadlines(case: Case, rules: Iterable[str], on: dt.date) -> None:
-    CaseDeadline.objects.filter(case=case, rule__in=list(rules), met_on__isnull=True).update(met_on=on)
+    _running(case).filter(rule__in=list(rules)).update(met_on=on)
+
+
+def _end_deadlines(case: Case, rules: Iterable[str] | None, on: dt.date, node: str) -> None:
+    """End running deadlines without meeting them (``rules`` None: all of them, as closing does)."""
+    running = _running(case)
+    if rules is not None:
+        running = running.filter(rule__in=list(rules))
+    running.update(ended_on=on, ended_by=node)
+
+
+#: rows per statement when deadlines are written in bulk
+_BATCH = 1000
+
+
+def start_running_deadlines(case_ids: Iterable[int], rules: Collection[str] | None = None) -> int:
+    """Give cases written without the lifecycle (the case import) the deadlines their filing runs.
+
+    An open case gets every deadline its filing starts (its family's, by its type; ``rules``: only
+    these) that it has no row of yet, counted from its filing date — so an imported open enforcement
+    case has its time limit running like a filed one. A closed case's deadlines still running are ended
+    on its closing date (node ``import``): nothing can meet them any more. Idempotent; writes in bulk
+    inside the caller's transaction. Returns the number of deadline rows started or ended."""
+    ref = courts.reference()
+    due_on: dict[tuple[str, dt.date], tuple[dt.date, list[str]]] = {}
+    ids = list(dict.fromkeys(case_ids))
+    changed = 0
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        have: dict[int, set[str]] = {}
+        for case_id, rule in CaseDeadline.objects.filter(case_id__in=batch).values_list("case_id", "rule"):
+            have.setdefault(case_id, set()).add(rule)
+        rows = []
+        for case_id, type_code, filed_on in (
+            Case.objects.filter(pk__in=batch, closed_on__isnull=True)
+            .exclude(status=CLOSED)
+            .values_list("pk", "type_code", "filed_on")
+        ):
+            for rule in family_of(type_code).filing_starts(type_code):
+                if rule in have.get(case_id, ()) or (rules is not None and rule not in rules):
+                    continue
+                if (rule, filed_on) not in due_on:
+                    result = compute_deadline(
+                        {"rule": rule, "start": filed_on.isoformat()}, ref.params, ref.calendar
+                    )
+                    due_on[rule, filed_on] = (
+                        dt.date.fromisoformat(result["due"]),
+                        [w["code"] for w in result["warnings"]],
+                    )
+                due, warnings = due_on[rule, filed_on]
+                rows.append(
+                    CaseDeadline(
+                        case_id=case_id, rule=rule, node="filing", start=filed_on, due=due, warnings=warnings
+                    )
+                )
+        CaseDeadline.objects.bulk_create(rows, batch_size=_BATCH)
+        changed += len(rows)
+        closed_on = Case.objects.filter(pk=OuterRef("case_id")).values("closed_on")[:1]
+        changed += CaseDeadline.objects.filter(
+            case_id__in=batch, case__closed_on__isnull=False, met_on__isnull=True, ended_on__isnull=True
+        ).update(ended_on=Subquery(closed_on), ended_by="import")
+    return changed
 
 
 def propose_links(case: Case, text: str, source: str) -> list[LinkProposal]:
@@ -199,10 +275,7 @@ def file_case(
                 side=p.side,
                 position=position,
             )
-        starts = list(family.starts_on_filing)
-        if family.code == "enforcement_review":
-            starts = [REVIEW_DEADLINE.get(type_code, "objection_decision")]
-        _start_deadlines(case, starts, "filing", filed_on)
+        _start_deadlines(case, family.filing_starts(type_code), "filing", filed_on)
         log_node(case, "filing", filed_on, who, {"origin": origin.case_number if origin else None})
         record(
             who,
@@ -228,21 +301,31 @@ def transition(
     note: str = "",
     request: Any = None,
     workflow: str = "",
+    approval: Approval | None = None,
 ) -> Case:
     """Move a case along its lifecycle; refused with a clear error before anything is written.
 
-    A case managed by a workflow (``zhiyuan.cases.workflows``) moves only when that workflow calls with
-    its ``workflow`` name, so its own records stay in step."""
+    A person moves a case only as its handler (``zhiyuan.cases.assignments``). A move that needs approval
+    runs only when ``approval`` is the granted request for it, carried out once by its approver
+    (``zhiyuan.cases.duties.decide``). A case managed by a workflow (``zhiyuan.cases.workflows``) moves
+    only when that workflow calls with its ``workflow`` name, so its own records stay in step; the
+    workflow decides who may act there."""
     family: Family = family_of(case.type_code)
     move: Transition | None = family.transitions.get(name)
     who = _who(user, request)
-    if user is not None:
-        if not _visible(user, case):
-            raise LawError(
-                "case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope."
-            )
-        authorize(user, move.permission if move else "case:edit", request, obj=case)
     owner = workflows.owner_of(case)
+    acting_as = "system" if user is None else f"workflow:{workflow}" if workflow else "handler"
+    if user is not None and not _visible(user, case):
+        raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
+    if move is not None and move.approval:
+        _require_granted(user, who, case, move, approval, request)
+        acting_as = "approver"
+        if user is not None:
+            authorize(user, move.approval, request, obj=case)
+    elif user is not None:
+        authorize(user, move.permission if move else "case:edit", request, obj=case)
+        if move is not None and owner is None:
+            assignments.authorize_move(user, case, request)
     if owner is not None and owner.name != workflow:
         raise LawError(
             "managed_by_workflow",
@@ -288,29 +371,56 @@ def transition(
                 "concurrent_change", "案件已被他人修改，请刷新后重试。", "The case changed meanwhile; reload."
             )
         before = {"status": locked.status, "closing_method": locked.closing_method}
-        locked.status = move.target
-        if move.target == CLOSED:
+        locked.status = move.target_from(locked.status)
+        if locked.status == CLOSED:
             locked.closed_on = on
             locked.closing_method = closing_method
             if recovered_amount is not None:
                 locked.recovered_amount = recovered_amount
         locked.save()
         _meet_deadlines(locked, move.meets, on)
+        _end_deadlines(locked, move.ends, on, name)
+        if locked.status == CLOSED:  # whatever still runs ends with the case
+            _end_deadlines(locked, None, on, name)
         _start_deadlines(locked, move.starts, name, on)
-        log_node(
-            locked,
-            name,
-            on,
-            who,
-            {"closing_method": closing_method or None, "note": note} if (closing_method or note) else {},
+        payload: dict[str, Any] = (
+            {"closing_method": closing_method or None, "note": note} if (closing_method or note) else {}
         )
+        if approval is not None and move.approval:
+            payload |= {"approval": approval.pk, "requested_by": approval.requested_by}
+        log_node(locked, name, on, who, payload)
         if note:
             propose_links(locked, note, f"node:{name}")
-        record(
-            who,
-            f"cases.transition.{name}",
-            obj=locked,
-            before=before,
-            after={"status": locked.status, "closing_method": locked.closing_method},
-        )
+        after: dict[str, Any] = {
+            "status": locked.status,
+            "closing_method": locked.closing_method,
+            "acting_as": acting_as,
+        }
+        if approval is not None and move.approval:
+            after["approval"] = approval.pk
+        record(who, f"cases.transition.{name}", obj=locked, before=before, after=after)
     return locked
+
+
+def _require_granted(
+    user: Any, who: Actor, case: Case, move: Transition, approval: Approval | None, request: Any
+) -> None:
+    """A move that needs approval runs only as the carrying out of its granted request, once, by the
+    person who granted it (``duties.decide`` locks the request and grants it in the same transaction)."""
+    carried = (
+        approval is not None
+        and approval.case_id == case.pk
+        and approval.transition == move.name
+        and approval.status == ApprovalStatus.GRANTED
+        and (user is None or approval.decided_by == user.get_username())
+        and not NodeLog.objects.filter(case=case, payload__approval=approval.pk).exists()
+    )
+    if carried:
+        return
+    message = (
+        f"“{move.zh}”须经审批：由承办人提请审批，审批人批准后自动办理。",
+        f"'{move.name}' needs approval: the handler asks, and the approver's grant carries it out.",
+    )
+    if user is not None:
+        raise refuse(user, "approval_required", *message, request, case)
+    raise _refuse(Violation("approval_required", *message), who, case, move.name)

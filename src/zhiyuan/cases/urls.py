@@ -5,7 +5,7 @@ come URL-encoded, and ``reverse`` encodes them."""
 
 from django.urls import path
 
-from zhiyuan.cases import views
+from zhiyuan.cases import duty_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -14,4 +14,11 @@ urlpatterns = [
     path("parties/<int:party_id>/", views.party, name="party"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/transition/", views.transition, name="transition"),
+    path("<str:number>/handler/", duty_views.assign_handler, name="assign_handler"),
+    path("<str:number>/approvals/", duty_views.request_approval, name="request_approval"),
+    path(
+        "<str:number>/approvals/<int:approval_id>/decision/",
+        duty_views.decide_approval,
+        name="decide_approval",
+    ),
 ]

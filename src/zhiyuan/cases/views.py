@@ -25,11 +25,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.cases import selectors, services, workflows
+from zhiyuan.cases import assignments, selectors, services, workflows
 from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
 from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
 from zhiyuan.courts import selectors as courts
-from zhiyuan.inputs.text import NOTE_MAX, BlockField, LineField
 from zhiyuan.law.derivation import KINDS
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.parties import services as parties
@@ -64,6 +63,8 @@ DERIVATIVE_KINDS: dict[str, Any] = {
     "other": _("其他"),
 }
 FILING_NODE = "filing"
+#: nodes ``cases.duties`` writes to the log
+DUTY_NODES: dict[str, Any] = {"assignment": _("分案"), "reassignment": _("改派")}
 ID_QUERY_AAD = "cases.search.id_number"
 
 View = Callable[..., HttpResponse]
@@ -154,6 +155,8 @@ def node_name(family: Family, node: str) -> str:
     """A node of the log: the filing, or the transition of that name."""
     if node == FILING_NODE:
         return gettext("立案")
+    if node in DUTY_NODES:
+        return str(DUTY_NODES[node])
     move = family.transitions.get(node)
     return _zh(move.zh if move else workflows.node_zh(node) or "") or node
 
@@ -194,17 +197,17 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 class SearchForm(forms.Form):
     """The search criteria of ``selectors.search``."""
 
-    number = LineField(label=_("案号"), required=False, max_length=64)
-    party = LineField(label=_("当事人"), required=False, max_length=200)
-    id_number = LineField(
+    number = forms.CharField(label=_("案号"), required=False, max_length=64)
+    party = forms.CharField(label=_("当事人"), required=False, max_length=200)
+    id_number = forms.CharField(
         label=_("证件号码"),
         required=False,
         max_length=40,
         widget=MaskedEchoInput(attrs={"autocomplete": "off"}),
     )
-    court = LineField(label=_("法院代字"), required=False, max_length=16)
-    type_code = LineField(label=_("类型代字"), required=False, max_length=8)
-    cause = LineField(label=_("案由"), required=False, max_length=100)
+    court = forms.CharField(label=_("法院代字"), required=False, max_length=16)
+    type_code = forms.CharField(label=_("类型代字"), required=False, max_length=8)
+    cause = forms.CharField(label=_("案由"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("状态"), required=False)
     filed_from = forms.DateField(label=_("立案日期自"), required=False, widget=DATE_INPUT)
     filed_to = forms.DateField(label=_("立案日期至"), required=False, widget=DATE_INPUT)
@@ -312,13 +315,13 @@ def search(request: HttpRequest) -> HttpResponse:
 class TransitionForm(forms.Form):
     """One lifecycle move posted from the detail page."""
 
-    name = LineField(max_length=40)
+    name = forms.CharField(max_length=40)
     on = forms.DateField(label=_("日期"))
-    closing_method = LineField(required=False, max_length=24)
+    closing_method = forms.CharField(required=False, max_length=24)
     recovered_amount = forms.DecimalField(
         label=_("执行到位金额"), required=False, max_digits=16, decimal_places=2, min_value=Decimal(0)
     )
-    note = BlockField(label=_("备注"), required=False, max_length=NOTE_MAX)
+    note = forms.CharField(label=_("备注"), required=False, max_length=500)
 
 
 def _summary(payload: dict[str, Any]) -> str:
@@ -340,11 +343,14 @@ def _summary(payload: dict[str, Any]) -> str:
 
 
 def deadline_state(deadline: CaseDeadline, today: dt.date) -> tuple[str, Any]:
-    """``met`` / ``met_late`` / ``overdue`` (not met, due before today) / ``pending``, with its label."""
+    """``met`` / ``met_late`` / ``ended`` (superseded, or the case closed) / ``overdue`` (running, due
+    before today) / ``pending``, with its label."""
     if deadline.met_on is not None:
         if deadline.met_on <= deadline.due:
             return "met", _("按期完成")
         return "met_late", _("超期完成")
+    if deadline.ended_on is not None or deadline.case.closed_on is not None:
+        return "ended", _("已终止")
     if deadline.due < today:
         return "overdue", _("已逾期")
     return "pending", _("未届满")
@@ -375,6 +381,7 @@ def _timeline(
             "start": d.start,
             "due": d.due,
             "met_on": d.met_on,
+            "ended_on": d.ended_on,
             "state": state,
             "label": label,
         }
@@ -392,8 +399,8 @@ def _visible_ids(request: HttpRequest, ids: Iterable[int]) -> set[int]:
 
 
 def _actions(request: HttpRequest, case: Case, family: Family) -> list[dict[str, Any]]:
-    """The moves available from the case's state whose permission the user holds."""
-    perms = _permissions(request)
+    """The moves the user may make now (``assignments.moves_for``: from the case's state, holding the
+    permission, as its handler, not needing approval)."""
     return [
         {
             "name": t.name,
@@ -401,8 +408,7 @@ def _actions(request: HttpRequest, case: Case, family: Family) -> list[dict[str,
             "closing_methods": [(m, closing_name(m)) for m in t.closing_methods],
             "recovered": t.target == CLOSED and family.code == "enforcement",
         }
-        for t in family.allowed(case.status)
-        if t.permission in perms
+        for t in assignments.moves_for(request.user, case, _permissions(request))
     ]
 
 
@@ -441,7 +447,14 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "actions": [] if owner else _actions(request, case, family),
         "workflow": {"name": _zh(owner.zh), "url": owner.url(case)} if owner else None,
         "today": today,
+        **_duties(request, case),
     }
+
+
+def _duties(request: HttpRequest, case: Case) -> dict[str, Any]:
+    from zhiyuan.cases.duty_views import duty_context  # it builds on this module's views
+
+    return duty_context(request, case, _permissions(request))
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from zhiyuan.accounts.scoping import district, scope_of
 from zhiyuan.cases.models import Case, CaseDeadline, NodeLog
+from zhiyuan.cases.selectors import overdue_deadlines
 from zhiyuan.cases.selectors import scoped as scoped_cases
 from zhiyuan.courts.models import Court, CourtLevel
 from zhiyuan.governance.selectors import court_counts
@@ -94,8 +95,9 @@ def _court_counts(court_ids: list[int], date_from: dt.date, date_to: dt.date) ->
     return court_counts(court_ids, date_from, date_to, path="rollup")
 
 
-def _overdue_filter(court_ids: list[int], today: dt.date) -> Q:
-    return Q(case__court_id__in=court_ids, due__lt=today, met_on__isnull=True)
+def _overdue(court_ids: list[int], today: dt.date) -> QuerySet[CaseDeadline]:
+    """Overdue deadlines of open cases in these courts (``cases.selectors.overdue_deadlines``)."""
+    return overdue_deadlines(today).filter(case__court_id__in=court_ids)
 
 
 def court_tree(root: Court, date_from: dt.date, date_to: dt.date, today: dt.date) -> TreeNode:
@@ -108,11 +110,7 @@ def court_tree(root: Court, date_from: dt.date, date_to: dt.date, today: dt.date
         frontier = [c.pk for c in found]
     ids = list(courts)
     counts = _court_counts(ids, date_from, date_to)
-    overdue = dict(
-        CaseDeadline.objects.filter(_overdue_filter(ids, today))
-        .values_list("case__court_id")
-        .annotate(n=Count("pk"))
-    )
+    overdue = dict(_overdue(ids, today).values_list("case__court_id").annotate(n=Count("pk")))
     nodes = {
         pk: TreeNode(
             code=c.code,
@@ -146,9 +144,9 @@ def court_tree(root: Court, date_from: dt.date, date_to: dt.date, today: dt.date
 
 
 def overdue_nodes(court_ids: list[int], today: dt.date, limit: int = OLDEST_OVERDUE) -> dict[str, Any]:
-    """Statutory deadlines not met and past due (due before ``today``) on cases of these courts: the count,
-    the count per deadline rule, and the ``limit`` longest overdue."""
-    qs = CaseDeadline.objects.filter(_overdue_filter(court_ids, today))
+    """Statutory deadlines still running and past due (due before ``today``) on open cases of these courts:
+    the count, the count per deadline rule, and the ``limit`` longest overdue."""
+    qs = _overdue(court_ids, today)
     by_rule = list(qs.values("rule").annotate(n=Count("pk")).order_by("-n", "rule"))
     oldest = qs.select_related("case").order_by("due", "pk")[:limit]
     return {
