@@ -174,10 +174,18 @@ def first_enforcement_tcp_rate(w: Window) -> float | None:
     return rate(sum(1 for r in first if r.closing_method == TCP), len(first))
 
 
+def recovered_within_claim(claim: Decimal, recovered: Decimal | None) -> Decimal:
+    """What a case adds to the recovery rate's numerator: its recovered amount, at most its claim."""
+    return min(recovered or Decimal(0), claim)
+
+
 def recovery_rate(w: Window) -> float | None:
     with_claim = [r for r in w.closed_e if r.claim_amount is not None and r.claim_amount > 0]
     claimed = sum((r.claim_amount or Decimal(0) for r in with_claim), Decimal(0))
-    recovered = sum((r.recovered_amount or Decimal(0) for r in with_claim), Decimal(0))
+    recovered = sum(
+        (recovered_within_claim(r.claim_amount or Decimal(0), r.recovered_amount) for r in with_claim),
+        Decimal(0),
+    )
     return rate(recovered, claimed)
 
 
@@ -318,8 +326,10 @@ INDICATORS: dict[str, Indicator] = {
             "执行到位率",
             "Recovery rate",
             "rate",
-            "Σ `recovered_amount` ÷ Σ `claim_amount` over closed E cases whose claim amount is > 0 "
-            "(a missing recovered amount counts as 0).",
+            "Σ min(`recovered_amount`, `claim_amount`) ÷ Σ `claim_amount` over closed E cases whose claim "
+            "amount is > 0 (a missing recovered amount counts as 0). Each case counts at most its claim, so "
+            "the rate never exceeds 100 %: what is recovered beyond the claim (interest, costs) or a "
+            "mistyped figure cannot inflate it; `recovered_amount` below shows the full sum.",
             f"{_F}; {_LAW}",
             recovery_rate,
         ),

@@ -55,6 +55,9 @@ from zhiyuan.law.derivation import NOT_LITIGATION
 LOCK_KEY = 7_206_911
 CASES = Case._meta.db_table
 TABLES = (DayRollup, DerivativeDay, RootDay, DecisionFact, DecisionDay, CampaignFact, CampaignDay)
+#: what the rollup rows mean; a change makes rollups built before it stale (2: the recovery rate counts
+#: each case's recovered amount up to its claim)
+FORMAT = "r2"
 
 
 def stamp() -> str:
@@ -62,7 +65,7 @@ def stamp() -> str:
     head = AuditHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
     row = Case.objects.aggregate(id=Max("pk"), at=Max("updated_at"))
     at = row["at"].isoformat() if row["at"] else ""
-    return f"{head}|{row['id'] or 0}|{at}"
+    return f"{FORMAT}|{head}|{row['id'] or 0}|{at}"
 
 
 def campaigns_key(configured: Sequence[Campaign] | None = None) -> str:
@@ -132,7 +135,8 @@ def _day_rollup() -> tuple[str, list[Any]]:
                    CASE WHEN closing_method IN ({succ}) THEN 1 ELSE 0 END,
                    COALESCE(recovered_amount, 0),
                    CASE WHEN claim_amount > 0 THEN claim_amount ELSE 0 END,
-                   CASE WHEN claim_amount > 0 THEN COALESCE(recovered_amount, 0) ELSE 0 END,
+                   CASE WHEN claim_amount > 0 AND COALESCE(recovered_amount, 0) > claim_amount THEN claim_amount
+                        WHEN claim_amount > 0 THEN COALESCE(recovered_amount, 0) ELSE 0 END,
                    {_days("closed_on", "filed_on")}
             FROM {CASES} WHERE type_code IN ({types}) AND closed_on IS NOT NULL
         ) u

@@ -24,7 +24,8 @@ from functools import reduce
 from operator import and_
 from typing import Any, Literal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case as SqlCase
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, When
 from django.db.models.expressions import Func
 from django.db.models.functions import TruncMonth
 
@@ -130,7 +131,14 @@ def _closed_figures(**filters: Q) -> dict[str, Any]:
         "first_tcp": Count("pk", filter=c & Q(type_code=FIRST_ENFORCEMENT, closing_method=TCP)),
         "recovered": Sum("recovered_amount", filter=c),
         "claimed": Sum("claim_amount", filter=claimed),
-        "claimed_recovered": Sum("recovered_amount", filter=claimed),
+        # each case counts at most its claim (definitions.recovered_within_claim)
+        "claimed_recovered": Sum(
+            SqlCase(
+                When(recovered_amount__gt=F("claim_amount"), then=F("claim_amount")),
+                default=F("recovered_amount"),
+            ),
+            filter=claimed,
+        ),
         "days": Sum(DaysBetween(F("closed_on"), F("filed_on")), filter=c),
     }
 
