@@ -6,7 +6,7 @@ import datetime as dt
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status
@@ -18,7 +18,7 @@ from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases import assignments, selectors, services
 from zhiyuan.cases.models import Approval, Assignment, Case, CaseParty, NodeLog
 from zhiyuan.inputs.pages import Pages
-from zhiyuan.inputs.text import ID_NUMBER_MAX, NOTE_MAX, Block, Line, column_length
+from zhiyuan.inputs.text import ID_NUMBER_MAX, NOTE_MAX, ONE_LINE, Block, Criterion, Line, column_length
 from zhiyuan.law.errors import LawError
 from zhiyuan.parties.models import Party
 from zhiyuan.privacy.masking import mask_identity
@@ -106,7 +106,7 @@ class FileIn(Schema):
     filed_on: dt.date
     cause: Line = Field("", max_length=column_length(Case, "cause_text"))
     claim_amount: Decimal | None = None
-    origin: Line | None = Field(None, max_length=column_length(Case, "case_number"))
+    origin: Annotated[str, Field(max_length=column_length(Case, "case_number")), ONE_LINE] | None = None
     parties: list[PartyIn] = []
 
 
@@ -284,12 +284,12 @@ def party_cases(request: HttpRequest, party_id: int) -> Any:
 @router.get("/stats", summary="案-件比与衍生案件 Dispute statistics (scoped)")
 def stats(
     request: HttpRequest,
-    court: str = "",
+    court: Criterion = "",
     subtree: bool = False,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    cause: str = "",
-    type_code: str = "",
+    cause: Criterion = "",
+    type_code: Criterion = "",
 ) -> dict[str, Any]:
     _can_read(request)
     from zhiyuan.accounts.scoping import scope_of

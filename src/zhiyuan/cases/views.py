@@ -29,6 +29,7 @@ from zhiyuan.cases import assignments, selectors, services, workflows
 from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
 from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
 from zhiyuan.courts import selectors as courts
+from zhiyuan.inputs.text import NOTE_MAX, BlockField, LineField
 from zhiyuan.law.derivation import KINDS
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.parties import services as parties
@@ -197,17 +198,17 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 class SearchForm(forms.Form):
     """The search criteria of ``selectors.search``."""
 
-    number = forms.CharField(label=_("案号"), required=False, max_length=64)
-    party = forms.CharField(label=_("当事人"), required=False, max_length=200)
-    id_number = forms.CharField(
+    number = LineField(label=_("案号"), required=False, max_length=64)
+    party = LineField(label=_("当事人"), required=False, max_length=200)
+    id_number = LineField(
         label=_("证件号码"),
         required=False,
         max_length=40,
         widget=MaskedEchoInput(attrs={"autocomplete": "off"}),
     )
-    court = forms.CharField(label=_("法院代字"), required=False, max_length=16)
-    type_code = forms.CharField(label=_("类型代字"), required=False, max_length=8)
-    cause = forms.CharField(label=_("案由"), required=False, max_length=100)
+    court = LineField(label=_("法院代字"), required=False, max_length=16)
+    type_code = LineField(label=_("类型代字"), required=False, max_length=8)
+    cause = LineField(label=_("案由"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("状态"), required=False)
     filed_from = forms.DateField(label=_("立案日期自"), required=False, widget=DATE_INPUT)
     filed_to = forms.DateField(label=_("立案日期至"), required=False, widget=DATE_INPUT)
@@ -315,13 +316,13 @@ def search(request: HttpRequest) -> HttpResponse:
 class TransitionForm(forms.Form):
     """One lifecycle move posted from the detail page."""
 
-    name = forms.CharField(max_length=40)
+    name = LineField(max_length=40)
     on = forms.DateField(label=_("日期"))
-    closing_method = forms.CharField(required=False, max_length=24)
+    closing_method = LineField(required=False, max_length=24)
     recovered_amount = forms.DecimalField(
         label=_("执行到位金额"), required=False, max_digits=16, decimal_places=2, min_value=Decimal(0)
     )
-    note = forms.CharField(label=_("备注"), required=False, max_length=500)
+    note = BlockField(label=_("备注"), required=False, max_length=NOTE_MAX)
 
 
 def _summary(payload: dict[str, Any]) -> str:
