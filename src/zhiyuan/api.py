@@ -7,16 +7,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.signals import got_request_exception
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from ninja import Body, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.operation import PathView
 
 from zhiyuan import __version__
 from zhiyuan.accounts.api import router as accounts_router
 from zhiyuan.accounts.api_auth import API_AUTH
 from zhiyuan.audit.api import router as audit_router
+from zhiyuan.busy import RETRY_AFTER, busy_error, is_busy
 from zhiyuan.cases.api import router as cases_router
 from zhiyuan.command.api import router as command_router
 from zhiyuan.courts import selectors
@@ -28,7 +31,36 @@ from zhiyuan.mediation.api import router as mediation_router
 from zhiyuan.performance.api import router as performance_router
 from zhiyuan.problems import framework_error, problem
 
-api = NinjaAPI(
+
+class _API(NinjaAPI):
+    """django-ninja's API, where an operation marked with Django's ``transaction.non_atomic_requests``
+    manages its own transactions, as a plain Django view so marked would: ``ATOMIC_REQUESTS`` does not wrap
+    it (the case import checks a whole file before it writes in one short transaction of its own; inside
+    the request's transaction it would hold SQLite's write lock all along)."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern):
+                _own_transactions(url.callback)
+        return urls
+
+
+def _own_transactions(view: Any) -> None:
+    """Exempt ``view`` (a path's view, which dispatches to its operations) from ``ATOMIC_REQUESTS`` for the
+    databases every one of its operations is marked non-atomic for."""
+    for cell in getattr(view, "__closure__", None) or ():
+        target = cell.cell_contents
+        if isinstance(target, PathView) and target.operations:
+            marks: list[set[str]] = [
+                set(getattr(op.view_func, "_non_atomic_requests", ())) for op in target.operations
+            ]
+            common = set.intersection(*marks)
+            if common:
+                view._non_atomic_requests = common
+
+
+api = _API(
     title="执源 zhiyuan API",
     version=__version__,
     description="执源治理平台接口。Enforcement source governance platform. Errors are problem+json "
@@ -79,6 +111,19 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return law_error(request, framework_error(403))
+
+
+@api.exception_handler(OperationalError)
+def database_error(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """A busy database (a lock not obtained in time) is 503 ``database_busy`` with ``Retry-After``, rolled
+    back; any other database error is an internal error."""
+    if not is_busy(exc):
+        return internal_error(request, exc)
+    if transaction.get_connection().in_atomic_block:
+        transaction.set_rollback(True)
+    response = law_error(request, busy_error())
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 @api.exception_handler(Exception)

@@ -21,6 +21,7 @@ HTTP_STATUS: dict[str, int] = {
     "managed_by_workflow": 409,
     "text_control_character": 400,  # zhiyuan.inputs: refused before any view runs
     "internal_error": 500,
+    "database_busy": 503,  # zhiyuan.busy: a lock not obtained in time; the client sends it again later
     # raised by the web layer rather than a rule (see FRAMEWORK_ERRORS)
     "bad_request": 400,
     "not_authenticated": 401,

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a locked sign-in into accounts.views.locked_out
+    "zhiyuan.busy.BusyDatabase",  # a busy database (a lock not obtained in time) is a 503, not a 500
 ]
 
 ROOT_URLCONF = "zhiyuan.urls"

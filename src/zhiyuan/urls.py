@@ -6,6 +6,9 @@ from django.urls import include, path
 from zhiyuan import views
 from zhiyuan.api import api
 
+#: a busy database met outside a view (saving the session) is a 503 too (zhiyuan.busy)
+handler500 = "zhiyuan.busy.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),

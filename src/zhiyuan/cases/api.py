@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -205,6 +206,7 @@ def search_by_identity(request: HttpRequest, body: IdentitySearch) -> Any:
 # Before /cases/{number}: Django tries the routes in order, and that GET-only route would take
 # /cases/import and answer 405.
 @router.post("/cases/import", summary="批量导入 Import a CSV or XLSX file (case:import)")
+@transaction.non_atomic_requests  # the import writes in one short transaction of its own (zhiyuan.api)
 def import_cases(
     request: HttpRequest, file: File[UploadedFile], skip_invalid: bool = False
 ) -> dict[str, Any]:
