@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.db import transaction
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases.services import PartyIn
 from zhiyuan.courts.models import Court
+from zhiyuan.inputs.amounts import clean_amount
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.identity import id_type_of
 from zhiyuan.mediation import recommending, services, suggesting
@@ -81,15 +81,6 @@ class RowResult:
     error: dict[str, Any] | None = None
 
 
-def _amount(raw: str) -> Decimal | None:
-    if not raw.strip():
-        return None
-    try:
-        return Decimal(raw.strip().replace(",", ""))
-    except InvalidOperation:
-        raise LawError("amount_invalid", f"标的额“{raw}”无效。", f"Invalid claim amount '{raw}'.") from None
-
-
 def _row(actor_user: Any, court: Court, on: dt.date, row: dict[str, str], request: Any) -> RowResult | None:
     missing = [c for c in REQUIRED if not (row.get(c) or "").strip()]
     if missing:
@@ -118,7 +109,7 @@ def _row(actor_user: Any, court: Court, on: dt.date, row: dict[str, str], reques
         mediator_code=mediator,
         cause=cause,
         region=region,
-        claim_amount=_amount(row.get("claim_amount") or ""),
+        claim_amount=clean_amount(row.get("claim_amount"), "claim_amount"),
         override_reason=row.get("override_reason") or "",
         on=on,
         request=request,

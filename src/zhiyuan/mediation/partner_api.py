@@ -21,6 +21,7 @@ from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
 from zhiyuan.courts.models import Mediator
+from zhiyuan.inputs.amounts import OptionalAmount
 from zhiyuan.inputs.text import (
     DESCRIPTION_MAX,
     ID_NUMBER_MAX,
@@ -136,7 +137,7 @@ class DisputeIn(Schema):
     )
     cause: Line = Field("", max_length=column_length(Case, "cause_text"))
     region: Line = Field("", max_length=column_length(Mediation, "region"))
-    claim_amount: Decimal | None = None
+    claim_amount: OptionalAmount = None
     mediator: Line = Field("", max_length=column_length(Mediator, "code"))
     on: dt.date
 

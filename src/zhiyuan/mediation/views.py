@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from functools import wraps
 from typing import Any
 
@@ -23,6 +22,8 @@ from zhiyuan.cases.lifecycles import family_of
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
 from zhiyuan.courts.models import Court, Mediator, PartnerOrganization
+from zhiyuan.inputs.amounts import clean_amount
+from zhiyuan.inputs.dates import clean_date, optional_date
 from zhiyuan.inputs.text import (
     DESCRIPTION_MAX,
     NOTE_MAX,
@@ -32,9 +33,17 @@ from zhiyuan.inputs.text import (
     check_texts,
     column_length,
 )
+from zhiyuan.law import executability
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.mediation import agreements, intake, recommending, selectors, services, suggesting
-from zhiyuan.mediation.models import Agreement, Mediation, MediationStatus, Session, SessionMode
+from zhiyuan.mediation.models import (
+    Agreement,
+    AgreementStatus,
+    Mediation,
+    MediationStatus,
+    Session,
+    SessionMode,
+)
 from zhiyuan.parties.models import Party
 from zhiyuan.privacy.masking import mask_identity
 
@@ -147,20 +156,6 @@ def _parties(text: str, side: str) -> list[PartyIn]:
     return intake.parse_parties(text.replace("\r", "").replace("\n", ";"), side)
 
 
-def _amount(raw: str) -> Decimal | None:
-    if not raw.strip():
-        return None
-    try:
-        value = Decimal(raw.strip().replace(",", ""))
-    except InvalidOperation:
-        raise LawError(
-            "amount_invalid", "标的额不是有效数字。", "The claim amount is not a number."
-        ) from None
-    if value < 0 or value != value.quantize(Decimal("0.01")):
-        raise LawError("amount_invalid", "标的额须为非负数，最多两位小数。", "The claim amount is invalid.")
-    return value
-
-
 def _intake_context(request: HttpRequest, data: dict[str, str]) -> dict[str, Any]:
     own = getattr(request.user, "court", None)
     court_code = data.get("court") or (own.code if own is not None else "")
@@ -231,9 +226,9 @@ def intake_page(request: HttpRequest) -> HttpResponse:
                 mediator_code=data.get("mediator", ""),
                 cause=data.get("cause", ""),
                 region=data.get("region", ""),
-                claim_amount=_amount(data.get("claim_amount", "")),
+                claim_amount=clean_amount(data.get("claim_amount", ""), gettext("标的额")),
                 override_reason=data.get("override_reason", ""),
-                on=dt.date.fromisoformat(data["on"]) if data.get("on") else timezone.localdate(),
+                on=optional_date(data.get("on"), gettext("委派日期")) or timezone.localdate(),
                 request=request,
             )
         except LawError as err:
@@ -262,10 +257,15 @@ def _mediation_or_404(request: HttpRequest, pk: int) -> Mediation:
     return m
 
 
-def _item_rows(agreement: Agreement | None) -> list[dict[str, Any]]:
+def _item_rows(agreement: Agreement | None, today: dt.date) -> list[dict[str, Any]]:
+    """Each item with its findings; a draft's due dates already past are a warning (``due_past``: shown,
+    not blocking; not stored, as it depends on the day)."""
     if agreement is None:
         return []
     grouped = agreements.findings_by_item(agreement)
+    if agreement.status == AgreementStatus.DRAFT:
+        for warning in executability.past_due(agreement.items, today):
+            grouped.setdefault(warning["item"], []).append(warning)
     return [
         {
             "index": i,
@@ -308,7 +308,7 @@ def _detail_context(request: HttpRequest, m: Mediation) -> dict[str, Any]:
         "sessions": list(m.sessions.all()),
         "extensions": list(m.extensions.all()),
         "agreement": agreement,
-        "items": _item_rows(agreement),
+        "items": _item_rows(agreement, timezone.localdate()),
         "blank_items": range(
             len(agreement.items) if agreement else 0, (len(agreement.items) if agreement else 0) + 2
         ),
@@ -367,10 +367,7 @@ def _role_fields(post: Any) -> dict[str, int]:
 
 
 def _date(request: HttpRequest, name: str = "on") -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.POST.get(name, ""))
-    except ValueError:
-        raise LawError("date_invalid", "日期格式无效。", "The date is not valid.") from None
+    return clean_date(request.POST.get(name, ""), gettext("日期"))
 
 
 @require_POST

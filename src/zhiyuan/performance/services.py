@@ -17,6 +17,7 @@ from zhiyuan.accounts.services import use_case
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case
 from zhiyuan.courts import selectors as courts
+from zhiyuan.inputs.amounts import clean_amount
 from zhiyuan.law import performance as law
 from zhiyuan.law.errors import LawError
 from zhiyuan.parties import services as party_services
@@ -110,6 +111,7 @@ def open_title(
         )
         stored.append({"ref": str(p["ref"]), "name": party.name, "role": p.get("role"), "party_id": party.pk})
     total = planned["total_amount"]
+    clean_amount(total, "total_amount")  # each item fits; their sum must as well (zhiyuan.inputs)
     title = Title.objects.create(
         case=case,
         kind=kind,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.audit.services import record_export
+from zhiyuan.inputs.dates import clean_date
 from zhiyuan.inputs.text import check_texts, column_length
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.performance import documents, selectors, services
@@ -76,12 +77,7 @@ def _title_or_404(request: HttpRequest, pk: int) -> Title:
 
 
 def _date(text: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise LawError(
-            "date_invalid", "日期无效，须为 YYYY-MM-DD。", "Invalid date: use YYYY-MM-DD."
-        ) from None
+    return clean_date(text or "", gettext("日期"))
 
 
 @require_GET
