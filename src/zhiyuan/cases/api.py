@@ -6,7 +6,7 @@ import datetime as dt
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -18,6 +18,7 @@ from zhiyuan.accounts.models import User
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases import assignments, selectors, services
 from zhiyuan.cases.models import Approval, Assignment, Case, CaseParty, NodeLog
+from zhiyuan.inputs.amounts import OptionalAmount
 from zhiyuan.inputs.pages import Pages
 from zhiyuan.inputs.text import ID_NUMBER_MAX, NOTE_MAX, ONE_LINE, Block, Criterion, Line, column_length
 from zhiyuan.law.errors import LawError
@@ -106,7 +107,7 @@ class FileIn(Schema):
     type_code: Line = Field(max_length=column_length(Case, "type_code"))
     filed_on: dt.date
     cause: Line = Field("", max_length=column_length(Case, "cause_text"))
-    claim_amount: Decimal | None = None
+    claim_amount: OptionalAmount = None
     origin: Annotated[str, Field(max_length=column_length(Case, "case_number")), ONE_LINE] | None = None
     parties: list[PartyIn] = []
 
@@ -115,8 +116,15 @@ class TransitionIn(Schema):
     name: Line = Field(max_length=column_length(NodeLog, "node"))
     on: dt.date
     closing_method: Line = Field("", max_length=column_length(Case, "closing_method"))
-    recovered_amount: Decimal | None = None
+    recovered_amount: OptionalAmount = None
     note: Block = Field("", max_length=NOTE_MAX)
+    confirm_reason: Block = Field(
+        "",
+        max_length=NOTE_MAX,
+        description="确认理由：执行到位金额超过标的额的合理倍数时必填 · the reason confirming a recovered "
+        "amount above the plausible multiple of the claim (amounts.recovered_claim_factor); without it "
+        "such an amount is refused with recovered_implausible",
+    )
 
 
 ROW_FIELDS = tuple(CaseRow.model_fields)
@@ -260,6 +268,7 @@ def move(request: HttpRequest, number: str, body: TransitionIn) -> dict[str, Any
         body.on,
         closing_method=body.closing_method,
         recovered_amount=body.recovered_amount,
+        confirm_reason=body.confirm_reason,
         note=body.note,
         request=request,
     )
@@ -454,3 +463,34 @@ def decide(request: HttpRequest, approval_id: int, body: DecisionIn) -> dict[str
         raise LawError("approval_not_found", "没有该审批申请。", "No such approval request.")
     done = duties.decide(request.user, approval, body.grant, body.on, request=request)
     return {"id": done.pk, "status": done.status, "decided_by": done.decided_by}
+
+
+class CorrectionIn(Schema):
+    field: Literal["claim_amount", "recovered_amount"]
+    value: OptionalAmount = Field(description="更正后的金额，空为清除 · the corrected amount; null clears it")
+    reason: Block = Field(min_length=1, max_length=NOTE_MAX)
+    on: dt.date
+    confirm: bool = Field(
+        False,
+        description="理由即确认：更正后的执行到位金额仍超过标的额的合理倍数时 · the reason confirms a recovered "
+        "amount that stays above the plausible multiple of the claim",
+    )
+
+
+@router.post(
+    "/cases/{number}/corrections",
+    response=CaseDetail,
+    summary="更正已记录的金额 Correct a recorded figure (case:correct; audited, with a reason)",
+)
+def correct(request: HttpRequest, number: str, body: CorrectionIn) -> dict[str, Any]:
+    services.correct_recorded_figure(
+        request.user,
+        _case(request, number),
+        body.field,
+        body.value,
+        reason=body.reason,
+        on=body.on,
+        confirm=body.confirm,
+        request=request,
+    )
+    return _detail(request, _case(request, number))

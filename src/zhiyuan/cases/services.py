@@ -32,6 +32,7 @@ from zhiyuan.cases.models import (
 )
 from zhiyuan.courts import selectors as courts
 from zhiyuan.courts.models import Court
+from zhiyuan.inputs.amounts import clean_amount
 from zhiyuan.law import guards
 from zhiyuan.law.case_numbers import extract, parse
 from zhiyuan.law.deadlines import compute as compute_deadline
@@ -237,8 +238,7 @@ def file_case(
             "来源案件不存在或不在您的权限范围内。",
             "The origin case is not found in your scope.",
         )
-    if claim_amount is not None and claim_amount < 0:
-        raise LawError("amount_out_of_range", "标的额不得为负。", "The claim amount must not be negative.")
+    claim_amount = clean_amount(claim_amount, "claim_amount")
     people = list(parties_in)
     for p in people:
         if p.side not in Side.values:
@@ -301,6 +301,7 @@ def transition(
     note: str = "",
     request: Any = None,
     workflow: str = "",
+    confirm_reason: str = "",  # confirms a recovered amount above the plausible multiple of the claim
     approval: Approval | None = None,
 ) -> Case:
     """Move a case along its lifecycle; refused with a clear error before anything is written.
@@ -353,10 +354,8 @@ def transition(
             f"结案方式须为：{', '.join(move.closing_methods)}。",
             f"Closing method must be one of: {', '.join(move.closing_methods)}.",
         )
-    if recovered_amount is not None and recovered_amount < 0:
-        raise LawError(
-            "amount_out_of_range", "到位金额不得为负。", "The recovered amount must not be negative."
-        )
+    recovered_amount = clean_amount(recovered_amount, "recovered_amount")
+    confirmed = recovered_plausibility(case.claim_amount, recovered_amount, on, confirm_reason)
     ref = courts.reference()
     checks = [guards.not_before_filing(case.filed_on, on)]
     if "tcp_allowed" in move.guards:
@@ -388,6 +387,8 @@ def transition(
         )
         if approval is not None and move.approval:
             payload |= {"approval": approval.pk, "requested_by": approval.requested_by}
+        if confirmed:
+            payload["recovered_confirmed"] = confirmed
         log_node(locked, name, on, who, payload)
         if note:
             propose_links(locked, note, f"node:{name}")
@@ -398,6 +399,8 @@ def transition(
         }
         if approval is not None and move.approval:
             after["approval"] = approval.pk
+        if recovered_amount is not None and locked.status == CLOSED:
+            after |= {"recovered_amount": str(recovered_amount), "recovered_confirmed": confirmed or None}
         record(who, f"cases.transition.{name}", obj=locked, before=before, after=after)
     return locked
 
@@ -424,3 +427,114 @@ def _require_granted(
     if user is not None:
         raise refuse(user, "approval_required", *message, request, case)
     raise _refuse(Violation("approval_required", *message), who, case, move.name)
+
+
+# ------------------------------------------------------------------------------------- recorded figures
+
+#: the recorded figures of a case that ``correct_recorded_figure`` may change, with their names
+FIGURES: dict[str, tuple[str, str]] = {
+    "claim_amount": ("标的额", "claim amount"),
+    "recovered_amount": ("执行到位金额", "recovered amount"),
+}
+RECOVERED_FACTOR = "amounts.recovered_claim_factor"
+
+
+def recovered_plausibility(
+    claim: Decimal | None, recovered: Decimal | None, on: dt.date, confirm_reason: str = ""
+) -> str:
+    """A recovered amount above the claim times the parameter ``amounts.recovered_claim_factor`` (in force
+    on ``on``) is implausible: refused (``recovered_implausible``) unless ``confirm_reason`` says why it
+    is right. Returns the confirming reason when one was needed, else ""."""
+    if recovered is None or claim is None or claim <= 0:
+        return ""
+    factor = Decimal(str(courts.reference().params[RECOVERED_FACTOR].at(on)))
+    if recovered <= claim * factor:
+        return ""
+    reason = confirm_reason.strip()
+    if reason:
+        return reason
+    times = (recovered / claim).quantize(Decimal("0.1"))
+    raise LawError(
+        "recovered_implausible",
+        f"执行到位金额 {recovered:,} 元是标的额 {claim:,} 元的 {times} 倍，超过 {factor} 倍，请核对；"
+        "确属实情的，须填写确认理由后再提交。",
+        f"The recovered amount {recovered:,} is {times} times the claim amount {claim:,}, more than "
+        f"{factor} times: check it, and if it is right, give a reason confirming it.",
+        field="recovered_amount",
+        claim_amount=str(claim),
+        recovered_amount=str(recovered),
+        factor=str(factor),
+        parameter=RECOVERED_FACTOR,
+    )
+
+
+def _shown(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)
+
+
+def correct_recorded_figure(
+    user: Any,
+    case: Case,
+    field: str,
+    value: object,
+    *,
+    reason: str,
+    on: dt.date,
+    confirm: bool = False,
+    request: Any = None,
+) -> Case:
+    """Correct a recorded figure of a case (``case:correct``): its claim amount or recovered amount,
+    to a new amount or to none, with a reason. The pair must stay plausible
+    (:func:`recovered_plausibility`) unless ``confirm`` says the reason confirms it. The case's log gets a
+    ``correction`` node and the audit record keeps the figure before and after."""
+    if user is not None:
+        if not _visible(user, case):
+            raise LawError(
+                "case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope."
+            )
+        authorize(user, "case:correct", request, obj=case)
+    if field not in FIGURES:
+        raise LawError(
+            "figure_unknown",
+            f"只能更正：{'、'.join(zh for zh, _ in FIGURES.values())}。",
+            f"Only these figures can be corrected: {', '.join(FIGURES)}.",
+            field=field,
+        )
+    zh, en = FIGURES[field]
+    text = reason.strip()
+    if not text:
+        raise LawError(
+            "reason_required",
+            f"更正{zh}须说明理由。",
+            f"A correction of the {en} needs a reason.",
+            field="reason",
+        )
+    amount = clean_amount(value, field)
+    who = _who(user, request)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        figures = {"claim_amount": locked.claim_amount, "recovered_amount": locked.recovered_amount}
+        old = figures[field]
+        if old == amount:
+            raise LawError("figure_unchanged", f"{zh}未改变。", f"The {en} is unchanged.", field=field)
+        figures[field] = amount
+        recovered_plausibility(
+            figures["claim_amount"], figures["recovered_amount"], on, text if confirm else ""
+        )
+        setattr(locked, field, amount)
+        locked.save(update_fields=[field, "updated_at"])
+        log_node(
+            locked,
+            "correction",
+            on,
+            who,
+            {"field": field, "from": _shown(old), "to": _shown(amount), "reason": text},
+        )
+        record(
+            who,
+            "cases.case.correct",
+            obj=locked,
+            before={field: _shown(old)},
+            after={field: _shown(amount), "reason": text, "confirmed": bool(confirm)},
+        )
+    return locked

@@ -14,6 +14,7 @@ urlpatterns = [
     path("parties/<int:party_id>/", views.party, name="party"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/transition/", views.transition, name="transition"),
+    path("<str:number>/correction/", views.correct, name="correct"),
     path("<str:number>/handler/", duty_views.assign_handler, name="assign_handler"),
     path("<str:number>/approvals/", duty_views.request_approval, name="request_approval"),
     path(

@@ -29,6 +29,8 @@ from zhiyuan.cases import assignments, selectors, services, workflows
 from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
 from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
 from zhiyuan.courts import selectors as courts
+from zhiyuan.inputs.amounts import AmountField
+from zhiyuan.inputs.dates import DateField
 from zhiyuan.inputs.text import NOTE_MAX, BlockField, LineField
 from zhiyuan.law.derivation import KINDS
 from zhiyuan.law.errors import Denied, LawError
@@ -156,6 +158,8 @@ def node_name(family: Family, node: str) -> str:
     """A node of the log: the filing, or the transition of that name."""
     if node == FILING_NODE:
         return gettext("立案")
+    if node == "correction":
+        return gettext("更正记录")
     if node in DUTY_NODES:
         return str(DUTY_NODES[node])
     move = family.transitions.get(node)
@@ -317,12 +321,11 @@ class TransitionForm(forms.Form):
     """One lifecycle move posted from the detail page."""
 
     name = LineField(max_length=40)
-    on = forms.DateField(label=_("日期"))
+    on = DateField(label=_("日期"))
     closing_method = LineField(required=False, max_length=24)
-    recovered_amount = forms.DecimalField(
-        label=_("执行到位金额"), required=False, max_digits=16, decimal_places=2, min_value=Decimal(0)
-    )
+    recovered_amount = AmountField(label=_("执行到位金额"), required=False)
     note = BlockField(label=_("备注"), required=False, max_length=NOTE_MAX)
+    confirm_reason = BlockField(label=_("确认理由"), required=False, max_length=NOTE_MAX)
 
 
 def _summary(payload: dict[str, Any]) -> str:
@@ -484,6 +487,7 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
                 closing_method=data["closing_method"],
                 recovered_amount=data["recovered_amount"],
                 note=data["note"],
+                confirm_reason=data["confirm_reason"],
                 request=request,
             )
         except LawError as err:
@@ -497,9 +501,78 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
         problems = "；".join(
             f"{form.fields[f].label or f}：{' '.join(str(m) for m in e)}" for f, e in form.errors.items()
         )
-        error = {"code": "invalid_input", "message": problems, "action": request.POST.get("name", "")}
+        error = _form_error(form, problems, request.POST.get("name", ""))
         status = 422
-    context = {**_detail_context(request, _case_or_404(request, number)), "error": error}
+    context = {
+        **_detail_context(request, _case_or_404(request, number)),
+        "error": error,
+        "posted": {k: request.POST.get(k, "") for k in ("on", "recovered_amount", "note", "confirm_reason")},
+    }
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _form_error(form: forms.Form, message: str, action: str) -> dict[str, Any]:
+    """The page's error for an invalid form: ``invalid_input``, with each field's stable code where it has
+    one (``date_invalid``, ``amount_out_of_range`` …)."""
+    fields = [
+        {"field": name, "code": str(e.code)}
+        for name, errors in form.errors.as_data().items()
+        for e in errors
+        if e.code
+    ]
+    return {"code": "invalid_input", "message": message, "action": action, "fields": fields}
+
+
+class CorrectionForm(forms.Form):
+    """A correction of a recorded figure (``services.correct_recorded_figure``)."""
+
+    field = forms.ChoiceField(
+        label=_("更正项目"),
+        choices=[("claim_amount", _("标的额")), ("recovered_amount", _("执行到位金额"))],
+    )
+    value = AmountField(label=_("更正后的金额"), required=False)
+    reason = BlockField(label=_("更正理由"), max_length=NOTE_MAX)
+    on = DateField(label=_("日期"))
+    confirm = forms.BooleanField(label=_("理由即确认（金额异常时）"), required=False)
+
+
+@require_POST
+@reader
+def correct(request: HttpRequest, number: str) -> HttpResponse:
+    """Correct a recorded figure (``case:correct``); on refusal re-render the detail with the message and
+    what was typed."""
+    case = _case_or_404(request, number)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.correct_recorded_figure(
+                request.user,
+                case,
+                data["field"],
+                data["value"],
+                reason=data["reason"],
+                on=data["on"],
+                confirm=data["confirm"],
+                request=request,
+            )
+        except LawError as err:
+            error = {"code": err.code, "message": _message(err), "action": "correct"}
+            status = 403 if isinstance(err, Denied) else 422
+        else:
+            messages.success(request, gettext("已更正。"))
+            return redirect("cases:detail", number=case.case_number)
+    else:
+        problems = "；".join(
+            f"{form.fields[f].label or f}：{' '.join(str(m) for m in e)}" for f, e in form.errors.items()
+        )
+        error = _form_error(form, problems, "correct")
+        status = 422
+    context = {
+        **_detail_context(request, _case_or_404(request, number)),
+        "error": error,
+        "correction": form,
+    }
     return render(request, "cases/detail.html", context, status=status)
 
 
