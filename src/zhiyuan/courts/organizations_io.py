@@ -11,9 +11,6 @@ created and what changed (field by field).
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +32,10 @@ from zhiyuan.courts.organizations import (
     organization_values,
     split_list,
 )
+from zhiyuan.inputs.files import read_table
+from zhiyuan.inputs.report import FileProblem, Issue
+from zhiyuan.inputs.report import ImportReport as Report
+from zhiyuan.inputs.text import control_character_error, first_forbidden
 
 COLUMNS = (
     "record",
@@ -63,109 +64,30 @@ TRUE = {"", "1", "true", "yes", "y", "是", "有效"}
 FALSE = {"0", "false", "no", "n", "否", "无效"}
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """An error: data row (the header is row 1; None for the whole file), column, stable code."""
-
-    row: int | None
-    column: str | None
-    code: str
-    message_zh: str
-    message_en: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "row": self.row,
-            "column": self.column,
-            "code": self.code,
-            "message_zh": self.message_zh,
-            "message_en": self.message_en,
-        }
-
-
 @dataclass
-class ImportReport:
-    """What an import found and did."""
+class RegisterImportReport(Report[dict[str, int]]):
+    """What a register import found and did: ``created`` and ``updated`` count organizations and mediators."""
 
-    rows: int = 0
     created: dict[str, int] = field(default_factory=lambda: {"organizations": 0, "mediators": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"organizations": 0, "mediators": 0})
-    unchanged: int = 0
-    invalid: int = 0
-    errors: list[Issue] = field(default_factory=list)
-    written: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "invalid": self.invalid,
-            "written": self.written,
-            "errors": [i.as_dict() for i in self.errors],
-        }
 
 
-class _FileProblem(Exception):
-    def __init__(self, issue: Issue) -> None:
-        super().__init__(issue.code)
-        self.issue = issue
+#: the report of a register import (the name this module has always exported)
+ImportReport = RegisterImportReport
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _table(data: bytes, filename: str) -> list[list[str]]:
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise _FileProblem(
-                Issue(
-                    None,
-                    None,
-                    "file_unreadable",
-                    f"文件不是 UTF-8 编码（第 {exc.start} 字节）",
-                    f"the file is not UTF-8 (byte {exc.start})",
-                )
-            ) from None
-        return [[c.strip() for c in cells] for cells in csv.reader(io.StringIO(text))]
-    if suffix == ".xlsx":
-        import openpyxl  # type: ignore[import-untyped]
-        from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
-
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                return [
-                    [_cell(v) for v in values] for values in book.worksheets[0].iter_rows(values_only=True)
-                ]
-            finally:
-                book.close()
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, ValueError, OSError):
-            raise _FileProblem(
-                Issue(None, None, "file_unreadable", "无法读取该 XLSX 文件", "the XLSX file cannot be read")
-            ) from None
-    raise _FileProblem(
-        Issue(
-            None,
-            None,
-            "file_format_unsupported",
-            f"不支持的文件类型“{suffix or filename}”：须为 .csv 或 .xlsx",
-            f"unsupported file type '{suffix or filename}': use .csv or .xlsx",
-        )
-    )
+def _table(data: bytes, filename: str, report: RegisterImportReport) -> list[list[str]]:
+    """The file's rows (header first), its encoding noted in ``report``."""
+    table = read_table(data, filename)
+    report.encoding = table.encoding
+    rows: list[list[str]] = []
+    try:
+        rows.extend(table.rows)
+    except csv.Error as exc:
+        raise FileProblem(
+            Issue(len(rows) + 1, None, "file_unreadable", f"CSV 格式错误：{exc}", f"Malformed CSV: {exc}")
+        ) from None
+    return rows
 
 
 @dataclass
@@ -181,13 +103,13 @@ def _header(cells: list[str]) -> dict[str, int]:
     unknown = [n for n in names if n and n not in COLUMNS]
     if unknown:
         listed = ", ".join(unknown)
-        raise _FileProblem(
+        raise FileProblem(
             Issue(1, None, "column_unknown", f"未知列：{listed}", f"unknown column(s): {listed}")
         )
     missing = [c for c in REQUIRED if c not in names]
     if missing:
         listed = ", ".join(missing)
-        raise _FileProblem(
+        raise FileProblem(
             Issue(1, None, "column_missing", f"缺少必需列：{listed}", f"missing required column(s): {listed}")
         )
     return {n: i for i, n in enumerate(names) if n}
@@ -195,6 +117,11 @@ def _header(cells: list[str]) -> dict[str, int]:
 
 def _parse(number: int, raw: Mapping[str, str]) -> _Row:
     problems: list[Problem] = []
+    for column, value in raw.items():  # every column is one line of text
+        bad = first_forbidden(value)
+        if bad is not None:
+            refused = control_character_error(column, *bad)
+            problems.append(Problem(column, refused.code, refused.message_zh, refused.message_en))
     kind = RECORDS.get(raw.get("record", "").lower())
     if kind is None:
         problems.append(
@@ -268,13 +195,14 @@ def _parse(number: int, raw: Mapping[str, str]) -> _Row:
     return _Row(number, kind, data, problems)
 
 
-def read_rows(data: bytes, filename: str) -> list[_Row]:
-    """Parse the file into rows with their own problems (no database look-ups)."""
-    table = _table(data, filename)
+def read_rows(data: bytes, filename: str, report: RegisterImportReport | None = None) -> list[_Row]:
+    """Parse the file into rows with their own problems (no database look-ups); the CSV's encoding is
+    noted in ``report``."""
+    table = _table(data, filename, report if report is not None else RegisterImportReport())
     while table and not any(table[-1]):
         table.pop()
     if not table:
-        raise _FileProblem(Issue(None, None, "file_empty", "文件为空", "the file is empty"))
+        raise FileProblem(Issue(None, None, "file_empty", "文件为空", "the file is empty"))
     header = _header(table[0])
     rows = []
     for number, cells in enumerate(table[1:], start=2):
@@ -368,16 +296,16 @@ def import_file(
     who: Actor | None = None,
     court_scope: set[str] | None = None,
     skip_invalid: bool = False,
-) -> ImportReport:
+) -> RegisterImportReport:
     """Import a register file. ``court_scope`` limits the courts whose organizations may be written (None:
     any, the operator's command line). Nothing is written when a row is invalid, unless ``skip_invalid``."""
     if isinstance(source, Path):
         filename = filename or source.name
         source = source.read_bytes()
-    report = ImportReport()
+    report = RegisterImportReport()
     try:
-        rows = read_rows(source, filename)
-    except _FileProblem as exc:
+        rows = read_rows(source, filename, report)
+    except FileProblem as exc:
         report.errors.append(exc.issue)
         return report
     report.rows = len(rows)
@@ -414,7 +342,7 @@ def apply(
     who: Actor,
     organizations: list[OrganizationIn],
     mediators: list[MediatorIn],
-    report: ImportReport,
+    report: RegisterImportReport,
     *,
     action: str,
     note: Mapping[str, Any] | None = None,
@@ -516,7 +444,7 @@ def apply(
 
 
 def _count(
-    report: ImportReport,
+    report: RegisterImportReport,
     table: str,
     is_new: bool,
     before: dict[str, Any] | None,

@@ -1,0 +1,592 @@
+"""Resolving a case file against itself and the database, and preparing everything the write needs.
+
+Once the whole file is read, each row's origin is matched against the file and the database (a cycle is
+an error, an unknown origin a warning), each cause against the edition in force on the filing date, and
+each case is given its dispute (its root's, following origins). :func:`prepare` then decides every
+write — the new cases in topological order, the changed ones with their differences, the parties found
+or to create (identity numbers already encrypted), the party links, the node log, the number counters —
+so that the write itself (:mod:`.writing`) is a short run of bulk statements. Nothing here writes.
+
+What was read here may change before the write takes the lock (a person edits a case, another import
+runs); :meth:`Prepared.unchanged` tells the writer, under the lock, whether it still holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Field, Max, QuerySet
+from django.db.models.expressions import RawSQL
+
+from zhiyuan.cases.imports.reading import PARTY_COLUMNS, PartyIn, Row
+from zhiyuan.cases.imports.report import CaseImportReport
+from zhiyuan.cases.lifecycles import CLOSED, Family, family_of
+from zhiyuan.cases.models import Case, CaseParty, NumberCounter
+from zhiyuan.courts import selectors as courts
+from zhiyuan.inputs.report import Issue
+from zhiyuan.law.derivation import derivative_kind
+from zhiyuan.law.errors import LawError
+from zhiyuan.parties.models import Party
+
+IMPORT_FLAGS = ("cause_unrecognized", "origin_unresolved")
+BATCH = 2000
+#: the case fields a row gives (or decides), in the order of Change.values
+COMPARED = (
+    "year",
+    "court_id",
+    "court_code",
+    "specialized_code",
+    "type_code",
+    "sequence",
+    "type_class",
+    "family",
+    "cause_text",
+    "cause_id",
+    "claim_amount",
+    "filed_on",
+    "closed_on",
+    "closing_method",
+    "recovered_amount",
+    "status",
+    "origin_text",
+    "derivative_kind",
+    "flags",
+)
+LOADED = ("id", "case_number", "origin_id", "dispute_id", *COMPARED)
+#: (court id, year, specialized code, type code): the key of a number counter
+CounterKey = tuple[int, int, str, str]
+
+
+def chunks(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def among(qs: QuerySet[Any], field_name: str, values: Iterable[Any]) -> Iterator[QuerySet[Any]]:
+    """``qs`` narrowed to rows whose field is one of ``values``: one ``= ANY(array)`` query on
+    PostgreSQL (thousands of ``IN`` parameters cost more to build than to run), chunks elsewhere."""
+    items = sorted(set(values))
+    if not items:
+        return
+    if connection.vendor == "postgresql":
+        meta, quote = qs.model._meta, connection.ops.quote_name
+        column = f"{quote(meta.db_table)}.{quote(cast('Field[Any, Any]', meta.get_field(field_name)).column)}"
+        if all(isinstance(v, int) for v in items):  # one text parameter: cheaper to send than an array
+            condition = RawSQL(
+                f"{column} = ANY(string_to_array(%s, ',')::bigint[])", (",".join(map(str, items)),)
+            )
+        elif not any("\n" in v for v in items):
+            condition = RawSQL(f"{column} = ANY(string_to_array(%s, E'\\n'))", ("\n".join(items),))
+        else:
+            condition = RawSQL(f"{column} = ANY(%s)", (items,))
+        yield qs.filter(ExpressionWrapper(condition, output_field=BooleanField()))
+        return
+    for chunk in chunks(items, 900):
+        yield qs.filter(**{f"{field_name}__in": chunk})
+
+
+class Known:
+    """Cases already in the database: by number and by id, with their ancestor chains loaded."""
+
+    def __init__(self, numbers: set[str]) -> None:
+        self.by_number: dict[str, dict[str, Any]] = {}
+        self.by_id: dict[int, dict[str, Any]] = {}
+        for qs in among(Case.objects.values(*LOADED), "case_number", numbers):
+            self._add(qs)
+        missing = {r["origin_id"] for r in self.by_id.values() if r["origin_id"]} - set(self.by_id)
+        while missing:
+            for qs in among(Case.objects.values(*LOADED), "id", missing):
+                self._add(qs)
+            missing = {r["origin_id"] for r in self.by_id.values() if r["origin_id"]} - set(self.by_id)
+
+    def _add(self, records: Any) -> None:
+        for r in records:
+            self.by_number[r["case_number"]] = r
+            self.by_id[r["id"]] = r
+
+    def origin_number(self, number: str) -> str:
+        rec = self.by_number.get(number)
+        return self.by_id[rec["origin_id"]]["case_number"] if rec and rec["origin_id"] else ""
+
+
+def resolve_origins(rows: dict[str, Row], known: Known) -> list[Row]:
+    """Point each row at its origin (file or database); return the rows in a cycle (removed from rows)."""
+    cyclic: list[Row] = []
+    while True:
+        for row in rows.values():
+            key = row.origin_key
+            row.origin = key if key and (key in rows or key in known.by_number) else ""
+
+        def parent(number: str) -> str:
+            row = rows.get(number)
+            return row.origin if row is not None else known.origin_number(number)
+
+        done: set[str] = set()
+        members: set[str] = set()
+        for start in rows:
+            path: dict[str, int] = {}
+            node = start
+            while node and node not in done:
+                if node in path:
+                    members.update(n for n, i in path.items() if i >= path[node])
+                    break
+                path[node] = len(path)
+                node = parent(node)
+            done.update(path)
+        found = [rows.pop(n) for n in members if n in rows]
+        if not found:
+            return sorted(cyclic, key=lambda r: r.line)
+        cyclic.extend(found)
+
+
+class NewDispute:
+    """A dispute to create; its id is allocated when it is written."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self) -> None:
+        self.pk = 0
+
+
+class NewParty:
+    """A party to create; ``cipher`` is its identity number as the column stores it (encrypted)."""
+
+    __slots__ = ("cipher", "digest", "id_type", "kind", "name", "number", "pk")
+
+    def __init__(self, name: str, kind: str, number: str = "", digest: str = "", id_type: str = "") -> None:
+        self.pk, self.name, self.kind, self.number, self.digest = 0, name, kind, number, digest
+        self.id_type, self.cipher = id_type, ""
+
+
+DisputeRef = int | NewDispute  # an existing dispute's id, or one to create
+PartyRef = int | NewParty  # an existing party's id, or one to create
+Link = tuple[str, int, str, bool]  # side, party id, name, has an identity number
+_SIDE_ORDER: dict[str, int] = {side: i for i, side in enumerate(PARTY_COLUMNS.values())}
+
+
+def pk_of(ref: int | NewDispute | NewParty) -> int:
+    return ref if isinstance(ref, int) else ref.pk
+
+
+def as_json(value: Any) -> Any:
+    if isinstance(value, NewDispute):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+@dataclass(slots=True)
+class Plan:
+    order: list[Row]  # topological: origins first
+    disputes: dict[str, DisputeRef]
+
+
+@dataclass(slots=True, eq=False)
+class Change:
+    row: Row
+    values: tuple[Any, ...]  # in the order of COMPARED
+    parties: list[tuple[str, PartyRef]]
+    dispute: DisputeRef
+    record: dict[str, Any] | None = None  # the case as it is in the database
+    diff: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    parties_changed: bool = True
+    log: str = ""  # the node log's payload (JSON)
+
+
+@dataclass
+class Prepared:
+    """Everything the write does, decided before it takes the lock."""
+
+    rows: dict[str, Row]
+    known: Known
+    creates: list[Change]
+    updates: list[Change]
+    disputes: list[NewDispute]  # to create
+    parties: list[NewParty]  # to create
+    links: dict[int, list[Link]]  # the party links of the file's existing cases, as read
+    counters: dict[CounterKey, int]  # the highest sequence the file creates per counter key
+    floors: dict[CounterKey, int]  # for keys without a counter: the highest sequence already stored
+    depends: set[int] = field(default_factory=set)  # the stored cases the plan relies on (depends_on)
+
+    @property
+    def changes(self) -> list[Change]:
+        return self.creates + self.updates
+
+    def unchanged(self) -> bool:
+        """Whether the stored cases and party links the plan was made from are still as they were read
+        (call it under the write lock: nothing can change them then until the write commits)."""
+        ids = self.depends
+        seen = 0
+        for qs in among(Case.objects.values(*LOADED), "id", ids):
+            for rec in qs:
+                seen += 1
+                if rec != self.known.by_id.get(rec["id"]):
+                    return False
+        if seen != len(ids):
+            return False
+        relinked = {c.record["id"] for c in self.updates if c.record is not None and c.parties_changed}
+        return current_links(relinked) == {k: v for k, v in self.links.items() if k in relinked}
+
+
+def current_links(case_ids: Iterable[int]) -> dict[int, list[Link]]:
+    """The party links of ``case_ids`` (sides in the format's order, then position)."""
+    links: dict[int, list[tuple[str, int, str, str, int]]] = defaultdict(list)
+    columns = ("case_id", "side", "party_id", "party__name", "party__id_number_hash", "position")
+    for qs in among(CaseParty.objects.values_list(*columns), "case", case_ids):
+        for case_id, side, party_id, name, digest, position in qs:
+            links[case_id].append((side, party_id, name, digest, position))
+    ordered: dict[int, list[Link]] = {}
+    for case_id, items in links.items():
+        items.sort(key=lambda x: (_SIDE_ORDER.get(x[0], 9), x[4]))
+        ordered[case_id] = [(s, pid, name, bool(d)) for s, pid, name, d, _ in items]
+    return ordered
+
+
+def counters_of(keys: Iterable[CounterKey], *, lock: bool = False) -> dict[CounterKey, NumberCounter]:
+    """The number counters of ``keys`` that exist (locked for update with ``lock``)."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    qs = NumberCounter.objects.filter(
+        court_id__in=sorted({k[0] for k in wanted}), year__in=sorted({k[1] for k in wanted})
+    )
+    if lock:
+        qs = qs.select_for_update()
+    found = {(n.court_id, n.year, n.specialized_code, n.type_code): n for n in qs}
+    return {k: n for k, n in found.items() if k in wanted}
+
+
+class Resolver:
+    """Resolves causes and origins, plans disputes and decides every create and update of a file."""
+
+    def __init__(self, report: CaseImportReport) -> None:
+        self.report = report
+        self._families: dict[str, Family] = {}
+        self._kinds: dict[tuple[str, str, str], str] = {}
+
+    def _kind(self, type_code: str, origin_type: str, cause: str) -> str:
+        key = (type_code, origin_type, cause)
+        kind = self._kinds.get(key)
+        if kind is None:
+            kind = self._kinds[key] = derivative_kind(type_code, origin_type, cause)
+        return kind
+
+    def causes(self, rows: dict[str, Row]) -> None:
+        """Resolve each cause as the law core does (name or former name in the edition in force on the filing
+        date, through the successor of an incomplete edition), once per distinct (name, edition)."""
+        catalog = courts.reference().causes
+        memo: dict[tuple[str, str], tuple[int | None, str]] = {}
+        for row in rows.values():
+            if not row.cause_text:
+                continue
+            try:
+                edition = catalog.edition_on(row.filed_on)
+            except LawError:
+                edition = None
+            key = (row.cause_text, edition.id if edition else "")
+            if key not in memo:
+                hits = catalog.resolve(row.cause_text, row.filed_on)[1] if edition else []
+                first = next((m for m in hits if m.cause.ref is not None), None)
+                memo[key] = (first.cause.ref, first.matched) if first else (None, "")
+            row.cause_id, matched = memo[key]
+            if row.cause_id is None:
+                self.report.warnings.append(
+                    Issue(
+                        row.line,
+                        "cause",
+                        "cause_unrecognized",
+                        f"案由“{row.cause_text}”不在 {row.filed_on} 施行的案由规定中，按原文保存。",
+                        f"Cause '{row.cause_text}' is not in the edition in force on {row.filed_on}; kept as written.",
+                    )
+                )
+            elif matched != "name":
+                self.report.warnings.append(
+                    Issue(
+                        row.line,
+                        "cause",
+                        "cause_other_name" if matched == "alias" else "cause_other_edition",
+                        f"案由“{row.cause_text}”按{'曾用名' if matched == 'alias' else '继任版本'}识别（{row.filed_on} 施行的版本未以此名收录）。",
+                        f"Cause '{row.cause_text}' was recognised by "
+                        f"{'a former name' if matched == 'alias' else 'the successor edition'} "
+                        f"(the edition in force on {row.filed_on} does not list it under this name).",
+                    )
+                )
+
+    def warn_unresolved(self, rows: dict[str, Row], invalid: dict[str, int]) -> None:
+        for row in rows.values():
+            if not row.origin_text or row.origin:
+                continue
+            line = invalid.get(row.origin_key) if row.origin_key else None
+            why_zh, why_en = (
+                (f"来源案件所在的第 {line} 行无效", f"the origin's row {line} is invalid")
+                if line is not None
+                else ("文件和数据库中均无此案件", "no such case in the file or the database")
+            )
+            self.report.warnings.append(
+                Issue(
+                    row.line,
+                    "origin",
+                    "origin_unresolved",
+                    f"来源“{row.origin_text}”未能关联（{why_zh}），按原文保存，本案另立纠纷。",
+                    f"Origin '{row.origin_text}' not resolved ({why_en}); kept as text, the case starts its own dispute.",
+                )
+            )
+
+    def plan(self, rows: dict[str, Row], known: Known) -> Plan:
+        """What is decided before writing: the topological order (origins before the cases derived from
+        them) and each row's dispute."""
+        depth: dict[str, int] = {}
+        for start in rows:
+            path: list[str] = []
+            node = start
+            while node in rows and node not in depth:
+                path.append(node)
+                node = rows[node].origin
+            level = depth.get(node, -1)
+            for n in reversed(path):
+                level += 1
+                depth[n] = level
+        order = sorted(rows.values(), key=lambda r: (depth[r.number], r.line))
+        return Plan(order, self._disputes(rows, known))
+
+    def creates(self, plan: Plan, rows: dict[str, Row], known: Known) -> list[Change]:
+        """The new cases in topological order, without their parties yet (they need no party checked)."""
+        return [
+            Change(row, self._values(row, None, rows, known), [], plan.disputes[row.number])
+            for row in plan.order
+            if row.number not in known.by_number
+        ]
+
+    def prepare(
+        self, plan: Plan, rows: dict[str, Row], known: Known, creates: list[Change], filename: str
+    ) -> Prepared:
+        """Everything else the write needs, once the rows' parties are checked: the parties (found by
+        identity or to create), the updates, the node log's payloads and the number counters."""
+        found, links = self._parties(rows, known)
+        for c in creates:
+            c.parties = self._desired(c.row, [], found)
+        updates = list(self._updates(plan, rows, found, links, known))
+        changes = creates + updates
+        parties = list({id(r): r for c in changes for _, r in c.parties if isinstance(r, NewParty)}.values())
+        encrypt = Party._meta.get_field("id_number").get_prep_value
+        for party in parties:
+            party.cipher = encrypt(party.number)
+        disputes = list({id(d): d for d in plan.disputes.values() if isinstance(d, NewDispute)}.values())
+        payload = '{"file": ' + json.dumps(filename, ensure_ascii=False) + ', "row": %d}'
+        for c in changes:
+            c.log = (
+                payload % c.row.line
+                if c.record is None
+                else json.dumps(
+                    {"file": filename, "row": c.row.line, "changed": sorted(c.diff)}, ensure_ascii=False
+                )
+            )
+        needed: dict[CounterKey, int] = {}
+        for c in creates:
+            r = c.row
+            key = (r.court_id, r.year, r.specialized_code, r.type_code)
+            needed[key] = max(needed.get(key, 0), r.sequence)
+        return Prepared(
+            rows,
+            known,
+            creates,
+            updates,
+            disputes,
+            parties,
+            links,
+            needed,
+            floors(needed),
+            depends_on(changes, rows, known),
+        )
+
+    def _updates(
+        self,
+        plan: Plan,
+        rows: dict[str, Row],
+        parties: dict[str, PartyRef],
+        links: dict[int, list[Link]],
+        known: Known,
+    ) -> Iterator[Change]:
+        """The existing cases the file changes (fields, origin, dispute or parties)."""
+        for row in plan.order:
+            rec = known.by_number.get(row.number)
+            if rec is None:
+                continue
+            current = links.get(rec["id"], [])
+            change = Change(
+                row,
+                self._values(row, rec, rows, known),
+                self._desired(row, current, parties),
+                plan.disputes[row.number],
+                rec,
+            )
+            diff = {k: (rec[k], v) for k, v in zip(COMPARED, change.values, strict=True) if rec[k] != v}
+            old_origin = known.origin_number(row.number)
+            if old_origin != row.origin:
+                diff["origin"] = (old_origin, row.origin)
+            if isinstance(change.dispute, NewDispute) or change.dispute != rec["dispute_id"]:
+                diff["dispute"] = (rec["dispute_id"], change.dispute)
+            change.parties_changed = [(side, pid) for side, pid, _, _ in current] != change.parties
+            if change.parties_changed:
+                diff["parties"] = (
+                    [f"{side}:{name}" for side, _, name, _ in current],
+                    [f"{p.side}:{p.name}" for p in row.parties],
+                )
+            if diff:
+                change.diff = diff
+                yield change
+
+    @staticmethod
+    def _disputes(rows: dict[str, Row], known: Known) -> dict[str, DisputeRef]:
+        """Each row's dispute: its root's, following origins through the file and the database."""
+        memo: dict[str, DisputeRef] = {}
+        for start in rows:
+            path: list[str] = []
+            node = start
+            while node not in memo:
+                row = rows.get(node)
+                rec = known.by_number.get(node)
+                parent = row.origin if row is not None else known.origin_number(node)
+                if parent:
+                    path.append(node)
+                    node = parent
+                    continue
+                assert row is not None or rec is not None
+                memo[node] = (
+                    rec["dispute_id"] if rec and (row is None or not rec["origin_id"]) else NewDispute()
+                )
+            for n in path:
+                memo[n] = memo[node]
+        return memo
+
+    @staticmethod
+    def _parties(rows: dict[str, Row], known: Known) -> tuple[dict[str, PartyRef], dict[int, list[Link]]]:
+        """Parties by identity hash (found or new), and the current links of the file's existing cases."""
+        digests: dict[str, PartyIn] = {}
+        for row in rows.values():
+            for p in row.parties:
+                if p.digest:
+                    digests.setdefault(p.digest, p)
+        found: dict[str, PartyRef] = {}
+        for qs in among(Party.objects.values_list("id_number_hash", "pk"), "id_number_hash", digests):
+            found.update(qs)
+        for digest, p in digests.items():
+            if digest not in found:
+                found[digest] = NewParty(p.name, p.kind, p.number, digest, p.id_type)
+        return found, current_links(known.by_number[n]["id"] for n in rows if n in known.by_number)
+
+    @staticmethod
+    def _desired(row: Row, current: list[Link], found: dict[str, PartyRef]) -> list[tuple[str, PartyRef]]:
+        """The row's parties; one without an identity number reuses the case's party of that name."""
+        if not current:
+            return [(p.side, found[p.digest] if p.digest else NewParty(p.name, p.kind)) for p in row.parties]
+        pool = [(i, side, name) for i, (side, _, name, has_id) in enumerate(current) if not has_id]
+        used: set[int] = set()
+        out: list[tuple[str, PartyRef]] = []
+        for p in row.parties:
+            if p.digest:
+                out.append((p.side, found[p.digest]))
+                continue
+            match = next((i for i, s, n in pool if i not in used and s == p.side and n == p.name), None)
+            if match is None:
+                match = next((i for i, _, n in pool if i not in used and n == p.name), None)
+            if match is None:
+                out.append((p.side, NewParty(p.name, p.kind)))
+            else:
+                used.add(match)
+                out.append((p.side, current[match][1]))
+        return out
+
+    def _values(
+        self, row: Row, rec: dict[str, Any] | None, rows: dict[str, Row], known: Known
+    ) -> tuple[Any, ...]:
+        """The case's fields as the row gives them (status and other flags kept where the row is silent)."""
+        family = self._families.get(row.type_code)
+        if family is None:
+            family = self._families[row.type_code] = family_of(row.type_code)
+        if row.closed_on:
+            status = CLOSED
+        elif rec is not None and rec["status"] != CLOSED and rec["family"] == family.code:
+            status = rec["status"]  # keep the state the case has reached since
+        else:
+            status = family.initial
+        flags = [
+            f
+            for f in (rec["flags"] if rec and isinstance(rec["flags"], list) else [])
+            if f not in IMPORT_FLAGS
+        ]
+        if row.cause_text and row.cause_id is None:
+            flags.append("cause_unrecognized")
+        if row.origin_text and not row.origin:
+            flags.append("origin_unresolved")
+        if row.origin:
+            origin_row = rows.get(row.origin)
+            origin_type = origin_row.type_code if origin_row else known.by_number[row.origin]["type_code"]
+        else:
+            origin_type = row.origin_type
+        return (  # in the order of COMPARED
+            row.year,
+            row.court_id,
+            row.court_code,
+            row.specialized_code,
+            row.type_code,
+            row.sequence,
+            row.type_class,
+            family.code,
+            row.cause_text,
+            row.cause_id,
+            row.claim_amount,
+            row.filed_on,
+            row.closed_on,
+            row.closing_method,
+            row.recovered_amount,
+            status,
+            "" if row.origin else row.origin_text,
+            self._kind(row.type_code, origin_type, row.cause_text) if row.origin_text else "",
+            flags,
+        )
+
+
+def depends_on(changes: list[Change], rows: dict[str, Row], known: Known) -> set[int]:
+    """The stored cases a plan relies on: those it writes and, for every case it writes, the stored cases
+    along its chain of origins (whose dispute it joins)."""
+    ids: set[int] = set()
+    seen: set[str] = set()
+    for c in changes:
+        number = c.row.number
+        while number and number not in seen:
+            seen.add(number)
+            rec = known.by_number.get(number)
+            if rec is not None:
+                ids.add(rec["id"])
+            row = rows.get(number)
+            number = row.origin if row is not None else known.origin_number(number)
+    return ids
+
+
+def floors(needed: dict[CounterKey, int]) -> dict[CounterKey, int]:
+    """For the keys of ``needed`` without a number counter yet: the highest sequence stored under the key
+    (cases imported before counters existed for it); a counter created for them continues from there."""
+    have = counters_of(needed)
+    missing = [k for k in needed if k not in have]
+    if not missing:
+        return {}
+    court_ids = sorted({k[0] for k in missing})
+    years = sorted({k[1] for k in missing})
+    stored = {
+        (m["court_id"], m["year"], m["specialized_code"], m["type_code"]): m["last"]
+        for m in Case.objects.filter(court_id__in=court_ids, year__in=years)
+        .values("court_id", "year", "specialized_code", "type_code")
+        .annotate(last=Max("sequence"))
+    }
+    return {k: stored.get(k, 0) for k in missing}
