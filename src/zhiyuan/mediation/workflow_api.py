@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.scoping import scope_of
-from zhiyuan.law.errors import LawError
+from zhiyuan.inputs.files import decode_text
 from zhiyuan.mediation import intake, selectors
 
 router = Router(tags=["mediation"])
@@ -78,8 +78,8 @@ def figures(
 
 @router.post("/intake/bulk", summary="批量登记并委派（CSV） Bulk intake from a CSV file; all rows or none")
 def bulk(request: HttpRequest, court: str, on: dt.date, file: File[UploadedFile]) -> dict[str, Any]:
-    try:
-        content = file.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise LawError("encoding_invalid", "文件须为 UTF-8 编码。", "The file must be UTF-8.") from None
-    return intake.bulk_delegate(request.user, court_code=court, on=on, content=content, request=request)
+    decoded = decode_text(file.read())  # UTF-8 (with or without BOM) or GB18030/GBK, else encoding_invalid
+    result = intake.bulk_delegate(
+        request.user, court_code=court, on=on, content=decoded.text, request=request
+    )
+    return {**result, "encoding": decoded.encoding}
