@@ -27,7 +27,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.db import DataError, IntegrityError, transaction
 
@@ -70,7 +70,7 @@ ATTEMPTS = 3
 
 
 def import_file(
-    source: Path | BinaryIO,
+    source: Path | IO[bytes],
     *,
     filename: str,
     skip_invalid: bool = False,
@@ -78,7 +78,8 @@ def import_file(
     progress: bool = False,
     progress_min_rows: int = 0,
 ) -> CaseImportReport:
-    """Import a case file (``.csv`` or ``.xlsx`` by ``filename``); never half-written.
+    """Import a case file (``.csv`` or ``.xlsx`` by ``filename``; a path or a binary stream such as an
+    upload); never half-written.
 
     With errors nothing is written unless ``skip_invalid``, which writes the valid rows (a row whose
     origin is an invalid row then keeps its origin as unresolved text). ``user`` (optional) must hold
