@@ -15,6 +15,7 @@ from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.accounts.services import use_case
 from zhiyuan.audit.services import Actor, record
+from zhiyuan.cases.lifecycles import CLOSED, family_of
 from zhiyuan.cases.models import Case
 from zhiyuan.courts import selectors as courts
 from zhiyuan.inputs.amounts import clean_amount
@@ -39,6 +40,13 @@ from zhiyuan.performance.models import (
 )
 
 SYSTEM = "zhiyuan performance"
+#: the closing methods behind each kind of title: a judgment (判决), or a mediation document (调解书) or the
+#: ruling confirming a mediation agreement (确认调解协议有效的裁定); which of a family's closing methods yield
+#: an enforceable title at all is declared by its lifecycle (``Family.title_outcomes``)
+KIND_OUTCOMES: dict[str, tuple[str, ...]] = {
+    TitleKind.JUDGMENT: ("judgment",),
+    TitleKind.MEDIATION_AGREEMENT: ("mediation", "confirmed"),
+}
 PARTY_PATH = "parties__party__id_number_hash"
 CENT = Decimal("0.01")
 
@@ -66,6 +74,39 @@ def lock(user: Any, title: Title) -> Title:
     return Title.objects.select_for_update().select_related("case__court").get(pk=title.pk)
 
 
+def _require_decided(case: Case, kind: str, effective_on: dt.date) -> None:
+    """A title is the enforceable document a case closed with (民事诉讼法 2023 Art 247: judgments, rulings
+    and mediation documents; Art 206: the ruling confirming a mediation agreement): the case is closed, by
+    a closing method its lifecycle declares enforceable and of the title's kind, no later than the title
+    takes effect."""
+    case = Case.objects.get(pk=case.pk)  # as stored now, not as the caller last saw it
+    outcomes = family_of(case.type_code).title_outcomes
+    if case.status != CLOSED or case.closed_on is None or case.closing_method not in outcomes:
+        raise LawError(
+            "title_case_not_decided",
+            "只有以判决、调解书或确认调解协议有效的裁定结案的案件才能登记执行依据"
+            "（《中华人民共和国民事诉讼法》第二百四十七条、第二百零六条）。",
+            "A title can only be registered on a case closed by a judgment, a mediation document or a ruling "
+            "confirming a mediation agreement (Civil Procedure Law Arts 247 and 206).",
+            state=case.status,
+            closing_method=case.closing_method,
+        )
+    if case.closing_method not in KIND_OUTCOMES.get(kind, ()):
+        raise LawError(
+            "title_kind_mismatch",
+            "执行依据的类型与结案方式不符：判决登记为 judgment，调解书或司法确认裁定登记为 mediation_agreement。",
+            "The title's kind does not match how the case closed: a judgment is a judgment; a mediation "
+            "document or a confirmation ruling is a mediation_agreement.",
+            closing_method=case.closing_method,
+        )
+    if effective_on < case.closed_on:
+        raise LawError(
+            "effective_before_closing",
+            "生效日期早于结案日期。",
+            "The title cannot take effect before the case closed.",
+        )
+
+
 @use_case("trial:performance_notice")
 def open_title(
     actor_user: Any,
@@ -91,6 +132,7 @@ def open_title(
         raise LawError(
             "effective_before_filing", "生效日期早于立案日期。", "The title cannot take effect before filing."
         )
+    _require_decided(case, kind, effective_on)
     if Title.objects.filter(case=case).exists():
         raise LawError("title_exists", "该案已登记执行依据。", "This case already has a title.")
     ref = courts.reference()
