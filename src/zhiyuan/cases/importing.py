@@ -138,19 +138,21 @@ class _Importer:
         self.skip_invalid = skip_invalid
         self.bar = bar
         self.resolver = Resolver(report)
+        self.attempt = 1
 
     def run(self, who: Actor, filename: str, sha256: str) -> None:
         """Resolve, plan and (unless there are errors and no ``skip_invalid``) write.
 
         Without ``skip_invalid`` and with no error so far, the cases are resolved and planned *early*, while
         the parties are still being checked (the worker process): should a party turn out invalid, the
-        file is reported as if nothing had been attempted. When the write finds the plan stale (a case it
-        relies on changed after it was read), the file is planned again, at most :data:`ATTEMPTS` times."""
+        file is reported as if nothing had been attempted. When the write finds the plan stale — a case it
+        relies on changed after it was read, or a case or party it would create was created meanwhile (a
+        unique constraint refuses it) — the file is planned again, at most :data:`ATTEMPTS` times."""
         report = self.report
         errors, warnings = list(report.errors), list(report.warnings)
         self.lines, found, self.invalid = self.reading.provisional()
         self.early = not self.skip_invalid and not found
-        for _ in range(ATTEMPTS):
+        for self.attempt in range(1, ATTEMPTS + 1):
             report.errors[:], report.warnings[:] = errors, warnings
             report.created = report.updated = report.unchanged = 0
             if self.early:
@@ -249,15 +251,23 @@ class _Importer:
                 writer.write(prepared, ready)
         except Stale:
             return None
-        except (IntegrityError, DataError) as exc:
-            self.report.errors.append(
-                Issue(
-                    None,
-                    None,
-                    "write_failed",
-                    f"写入失败，未写入任何数据（可能有人同时导入了相同案号）：{exc}",
-                    f"Writing failed and nothing was written (a concurrent import of the same numbers?): {exc}",
-                )
-            )
+        except IntegrityError as exc:
+            if self.attempt < ATTEMPTS:
+                return None  # created meanwhile by someone else: planned again, it is found
+            self._failed(exc)
+            return False
+        except DataError as exc:
+            self._failed(exc)
             return False
         return True
+
+    def _failed(self, exc: Exception) -> None:
+        self.report.errors.append(
+            Issue(
+                None,
+                None,
+                "write_failed",
+                f"写入失败，未写入任何数据（可能有人同时导入了相同案号）：{exc}",
+                f"Writing failed and nothing was written (a concurrent import of the same numbers?): {exc}",
+            )
+        )

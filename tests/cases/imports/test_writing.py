@@ -144,6 +144,19 @@ def test_a_plan_that_keeps_going_stale_writes_nothing(reference_data, monkeypatc
 
 
 @pytest.mark.django_db
+def test_a_case_and_party_created_meanwhile_are_found_on_the_next_plan(reference_data, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Another import writes the same case and parties between this one's plan and its write: the unique
+    constraints refuse the stale plan, the file is planned again and updates what the other created."""
+    _concurrently(monkeypatch, lambda: load(csv_bytes([row(claim_amount="500.00")])), times=1)
+    report = load(csv_bytes([row()]))
+    assert report.ok, report.errors
+    assert (report.created, report.updated, report.written) == (0, 1, True)
+    case = Case.objects.get()
+    assert str(case.claim_amount) == "10000.50"
+    assert case.parties.count() == 2
+
+
+@pytest.mark.django_db
 def test_an_unchanged_file_opens_no_write_transaction(reference_data, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     data = csv_bytes(_rows(20))
     assert load(data).created == 20
