@@ -66,3 +66,19 @@ def test_no_literal_api_path_is_taken_by_an_earlier_parameterised_one() -> None:
         assert match.route == f"api/{route}", f"/api/{route} is taken by /{match.route}"
         checked += 1
     assert checked > 10
+
+
+def test_a_long_file_name_is_no_server_error(client: Client, make_user) -> None:  # type: ignore[no-untyped-def]
+    """The client's file name was a path on the server: 300 Chinese characters were a 500 (too long for
+    the file system). It is only reported and audited now (Django keeps at most 255 characters of it)."""
+    clerk = make_user("clerk", roles=("filing_clerk",), court="黔0102")
+    r = client.post(
+        "/api/cases/import",
+        {"file": SimpleUploadedFile("长" * 300 + ".csv", CSV, content_type="text/csv")},
+        **_bearer(clerk, ["case:import", "case:view"]),
+    )
+    assert r.status_code == 200, r.content[:300]
+    assert r.json()["created"] == 1
+    entry = AuditEntry.objects.filter(action="cases.import").latest("seq")
+    assert entry.after is not None
+    assert entry.after["file"].endswith(".csv")

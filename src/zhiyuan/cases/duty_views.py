@@ -20,6 +20,7 @@ from zhiyuan.cases import assignments, duties, selectors
 from zhiyuan.cases import views as pages
 from zhiyuan.cases.lifecycles import family_of
 from zhiyuan.cases.models import Approval, ApprovalStatus, Case
+from zhiyuan.inputs.text import BlockField, LineField
 from zhiyuan.law.errors import Denied, LawError
 
 REASON_MAX = 500
@@ -28,17 +29,17 @@ REASON_MAX = 500
 class HandlerForm(forms.Form):
     """Assign or reassign the handler."""
 
-    username = forms.CharField(label=_("承办人"), max_length=150)
+    username = LineField(label=_("承办人"), max_length=150)
     on = forms.DateField(label=_("日期"))
-    reason = forms.CharField(label=_("改派理由"), required=False, max_length=REASON_MAX)
+    reason = BlockField(label=_("改派理由"), required=False, max_length=REASON_MAX)
 
 
 class ApprovalRequestForm(forms.Form):
     """Ask for a move that needs approval."""
 
-    transition = forms.CharField(max_length=40)
+    transition = LineField(max_length=40)
     on = forms.DateField(label=_("日期"))
-    reason = forms.CharField(label=_("理由"), max_length=REASON_MAX)
+    reason = BlockField(label=_("理由"), max_length=REASON_MAX)
 
 
 class DecisionForm(forms.Form):

@@ -54,6 +54,8 @@ QUERY_MAX = 200
 ID_NUMBER_MAX = 40
 #: a party's reference within a case or an agreement ("A1", "R2", …): what an obligee column holds
 REF_MAX = 40
+#: the name of an uploaded file (as most file systems allow)
+FILE_NAME_MAX = 255
 
 
 def column_length(model: Any, field: str) -> int:
