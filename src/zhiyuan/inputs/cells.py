@@ -9,11 +9,13 @@ text as OWASP recommends, with a single quote in front — ``=HYPERLINK("x")`` i
 numbers (``Decimal``), so a negative amount stays a number; case numbers, dates and codes never begin
 with one of these characters and are written unchanged.
 
-The rule is exactly reversible, so an export imported back gives the original text (:func:`restore`):
+The rule is exactly reversible, so an export imported back gives the original text. It has one
+definition, :func:`zhiyuan.inputs.files.quote_formula` and its inverse
+:func:`~zhiyuan.inputs.files.unquote_formula`, which every import of our formats applies to each cell:
 
 - export: text whose first character after any leading quotes is a trigger gets one more quote;
-- import (of our own format): text that begins with a quote and, after all its leading quotes, with a
-  trigger loses exactly one quote. Any other text is read as written.
+- import: text that begins with a quote and, after all its leading quotes, with a trigger loses exactly
+  one quote. Any other text is read as written.
 
 (``'=x`` was exported as ``''=x`` and imports as ``'=x``; ``'abc`` was exported unchanged and imports
 unchanged.) A control character stored before the boundary refused them (zhiyuan.inputs.text) cannot be
@@ -26,28 +28,22 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from zhiyuan.inputs.files import FORMULA_PREFIXES, quote_formula, unquote_formula
 from zhiyuan.inputs.text import FORBIDDEN
 
 #: the first characters that make a cell a formula (OWASP): equals, plus, minus, at, tab, carriage return
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
+TRIGGERS = FORMULA_PREFIXES
 REPLACEMENT = "\ufffd"
-
-
-def _triggered(text: str) -> bool:
-    return text.lstrip(QUOTE).startswith(TRIGGERS)
 
 
 def neutralise(text: str) -> str:
     """``text`` as a cell may hold it: never a formula, no character XML cannot hold."""
-    text = FORBIDDEN.sub(REPLACEMENT, text)
-    return QUOTE + text if _triggered(text) else text
+    return quote_formula(FORBIDDEN.sub(REPLACEMENT, text))
 
 
 def restore(text: str) -> str:
-    """The text an export neutralised (the inverse of :func:`neutralise` on text without control
-    characters): one leading quote less where the export added one, else ``text`` unchanged."""
-    return text[1:] if text.startswith(QUOTE) and _triggered(text) else text
+    """The text an export neutralised: one leading quote less where the export added one."""
+    return unquote_formula(text)
 
 
 def cell(value: Any) -> Any:
