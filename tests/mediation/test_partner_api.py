@@ -31,12 +31,12 @@ def test_scope_other_organizations_get_404(mediation: Mediation, staff: dict[str
     mine, theirs = bearer(staff["partner"]), bearer(staff["partner_b"])
     listed = c.get(BASE, **mine)
     assert listed.status_code == 200
-    assert [d["case_number"] for d in listed.json()] == [mediation.case.case_number]
-    assert {(p["ref"], p["name"]) for p in listed.json()[0]["parties"]} == {
+    assert [d["case_number"] for d in listed.json()["items"]] == [mediation.case.case_number]
+    assert {(p["ref"], p["name"]) for p in listed.json()["items"][0]["parties"]} == {
         ("A1", APPLICANT[0]),
         ("R1", RESPONDENT[0]),
     }
-    assert c.get(BASE, **theirs).json() == []
+    assert c.get(BASE, **theirs).json() == {"items": [], "count": 0}
     for method, path, body in [
         ("get", f"{BASE}/{mediation.pk}", None),
         ("post", f"{BASE}/{mediation.pk}/sessions", SESSION),

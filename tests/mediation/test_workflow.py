@@ -189,8 +189,14 @@ def test_failure_files_a_first_instance_case_with_the_data_carried_over(
         (APPLICANT[0], "plaintiff"),
         (RESPONDENT[0], "defendant"),
     }
-    # the move made on the partner's behalf names who made it
-    assert "partner" in mediation.case.nodes.get(node="fail").payload["note"]
+    # the move made on the partner's behalf is recorded under the partner user, and so is the filing
+    failed = mediation.case.nodes.get(node="fail")
+    assert (failed.actor_id, failed.actor_name, failed.payload["note"]) == (
+        staff["partner"].pk,
+        "partner",
+        "被申请人拒绝调解",
+    )
+    assert trial.nodes.get(node="filing").actor_name == "partner"
     carried = trial.nodes.get(node="facts_from_mediation").payload
     assert carried["facts"] == DESCRIPTION
     assert carried["mediation"] == mediation.case.case_number

@@ -195,6 +195,11 @@ def test_a_lapsed_urging_period_files_the_linked_enforcement_case_once(people, t
     assert enforcement.case_number == report.filed[0]
     assert (enforcement.origin_id, enforcement.dispute_id) == (trial.pk, trial.dispute_id)
     assert enforcement.derivative_kind == "enforcement"
+    # no person filed it: the node log and the audit name the performance job, not a user
+    filing = enforcement.nodes.get(node="filing")
+    assert (filing.actor_id, filing.actor_name) == (None, "zhiyuan performance")
+    filed = AuditEntry.objects.get(action="cases.case.file", object_id=str(enforcement.pk))
+    assert (filed.actor_id, filed.actor_name) == (None, "zhiyuan performance")
     assert enforcement.claim_amount == Decimal("20000.00")
     assert sorted((cp.side, cp.party.name) for cp in enforcement.parties.all()) == [
         ("defendant", DEBTOR[0]),

@@ -54,8 +54,12 @@ def _is_address(text: str) -> bool:
 
 
 def actor(user: Any, request: HttpRequest | None = None) -> Actor:
-    """The audit actor for ``user`` acting through ``request``."""
+    """The audit actor for ``user`` acting through ``request`` (with the API token it carried, if any)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(None, "anonymous", ip=client_ip(request))
     court = user.court.code if getattr(user, "court_id", None) else ""
-    return Actor(user.pk, user.get_username(), ",".join(sorted(user.role_codes)), court, client_ip(request))
+    token = getattr(request, "api_token", None) if request is not None else None
+    used = f"{token.prefix}… {token.name}".strip()[:120] if token is not None else ""
+    return Actor(
+        user.pk, user.get_username(), ",".join(sorted(user.role_codes)), court, client_ip(request), used
+    )

@@ -59,9 +59,11 @@ def _who(user: Any, request: Any = None) -> Actor:
 def log_node(
     case: Case, node: str, on: dt.date, who: Actor, payload: dict[str, Any] | None = None
 ) -> NodeLog:
-    """Append a node to the case's log."""
+    """Append a node to the case's log, under the person who acted (and the API token they acted
+    through, as ``via``)."""
+    data = {**(payload or {}), "via": f"token:{who.token}"} if who.token else payload or {}
     return NodeLog.objects.create(
-        case=case, node=node, on=on, actor_id=who.id, actor_name=who.name, payload=payload or {}
+        case=case, node=node, on=on, actor_id=who.id, actor_name=who.name, payload=data
     )
 
 
@@ -213,9 +215,14 @@ def file_case(
     claim_amount: Decimal | None = None,
     origin: Case | None = None,
     request: Any = None,
+    actor: Actor | None = None,
 ) -> Case:
     """File a case: allocate its number, link it to its origin's dispute (or start one), add its parties,
-    start the deadlines its family starts, log the node and audit it."""
+    start the deadlines its family starts, log the node and audit it.
+
+    ``actor`` is who the node log and the audit name when it is not ``user``: a workflow that checked
+    its own permission files on behalf of a person without a court filing right (``user`` None, e.g. a
+    partner organization's user) and names that person; by default ``user``, or the system."""
     family = family_of(type_code)
     if user is not None:
         authorize(user, family.file_permission, request)
@@ -244,7 +251,7 @@ def file_case(
         if p.side not in Side.values:
             raise LawError("side_invalid", f"诉讼地位无效：{p.side}。", f"Invalid side: {p.side}.")
         parties.normalized_id(p.id_number, p.id_type)  # validate before anything is written
-    who = _who(user, request)
+    who = actor or _who(user, request)
     with transaction.atomic():
         number, sequence = numbers.allocate(court, filed_on.year, type_code)
         parsed = parse(number, courts.reference().case_numbers)
@@ -301,6 +308,7 @@ def transition(
     note: str = "",
     request: Any = None,
     workflow: str = "",
+    actor: Actor | None = None,  # whom the node log and the audit name, if not ``user`` (see file_case)
     confirm_reason: str = "",  # confirms a recovered amount above the plausible multiple of the claim
     approval: Approval | None = None,
 ) -> Case:
@@ -313,7 +321,7 @@ def transition(
     workflow decides who may act there."""
     family: Family = family_of(case.type_code)
     move: Transition | None = family.transitions.get(name)
-    who = _who(user, request)
+    who = actor or _who(user, request)
     owner = workflows.owner_of(case)
     acting_as = "system" if user is None else f"workflow:{workflow}" if workflow else "handler"
     if user is not None and not _visible(user, case):

@@ -25,8 +25,9 @@ from zhiyuan.law import executability
 from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import selectors
 from zhiyuan.mediation.models import Agreement, AgreementStatus, Mediation, MediationStatus
-from zhiyuan.mediation.services import case_user, lock, move_note, require_status, who
+from zhiyuan.mediation.services import case_user, lock, require_status, who
 from zhiyuan.mediation.workflow import NAME as WORKFLOW_NAME
+from zhiyuan.parties import selectors as party_records
 from zhiyuan.performance.services import open_title
 
 #: how an agreement becomes effective: the case type filed and the closing method of a granted ruling
@@ -34,14 +35,35 @@ ROUTES: dict[str, tuple[str, str]] = {
     "confirmation": ("诉前调确", "confirmed"),
     "document": ("诉前调书", "mediation"),
 }
-CONTRACT_PARTY_KEYS = ("ref", "name", "id_type", "id_number", "role")  # id_type: absent in older drafts
+CONTRACT_PARTY_KEYS = ("ref", "name", "id_type", "id_number", "role")
+#: what an agreement stores of each party: a reference to the party record, which holds the identity
+#: number encrypted (with its blind index); the number itself is never stored here
+STORED_PARTY_KEYS = ("ref", "name", "id_type", "role", "party_id", "side")
 ROLES = frozenset(executability.ROLES)
 
 
 def contract_party(party: Mapping[str, Any]) -> dict[str, Any]:
-    """A party as the executability contract names it (a draft saved before ``id_type`` existed has none:
-    the number's shape decides)."""
-    return {k: party.get(k, "") if k == "id_type" else party[k] for k in CONTRACT_PARTY_KEYS}
+    """A party as the executability contract names it (without a document type the number's shape
+    decides; without a number the party is unidentified)."""
+    return {k: party.get(k, "") if k in ("id_type", "id_number") else party[k] for k in CONTRACT_PARTY_KEYS}
+
+
+def stored_party(party: Mapping[str, Any]) -> dict[str, Any]:
+    """What the agreement keeps of a party: its reference, name, role and party record, not its number."""
+    return {k: party[k] for k in STORED_PARTY_KEYS if k in party}
+
+
+def with_identities(parties: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The agreement's stored parties with the identity numbers (and document types) of their party
+    records, decrypted in memory for the executability check or the title and never written back."""
+    found = party_records.by_ids(p["party_id"] for p in parties if p.get("party_id"))
+    out = []
+    for p in parties:
+        party = found.get(int(p["party_id"])) if p.get("party_id") else None
+        number = party.id_number if party is not None else ""
+        id_type = party.id_type if party is not None else str(p.get("id_type") or "")
+        out.append({**stored_party(p), "id_number": number or "", "id_type": id_type})
+    return out
 
 
 def check(
@@ -98,7 +120,7 @@ def save_agreement(
     result = check(parties, items)
     agreement, created = Agreement.objects.get_or_create(mediation=m)
     before = None if created else {"items": agreement.items, "executable": agreement.executable}
-    agreement.parties = parties
+    agreement.parties = [stored_party(p) for p in parties]
     agreement.items = list(items)
     agreement.findings = result["findings"]
     agreement.executable = result["executable"]
@@ -134,7 +156,7 @@ def succeed(
             "date_before_delegation", "日期不能早于委派日期。", "The date cannot be before the delegation."
         )
     agreement = _final_agreement(m)
-    result = check(agreement.parties, agreement.items, on)
+    result = check(with_identities(agreement.parties), agreement.items, on)
     if not result["executable"]:
         raise LawError(
             "agreement_not_executable",
@@ -149,8 +171,9 @@ def succeed(
         on,
         workflow=WORKFLOW_NAME,
         closing_method="mediation",
-        note=move_note(actor_user, note),
+        note=note.strip(),
         request=request,
+        actor=who(actor_user, request),
     )
     agreement.findings = result["findings"]
     agreement.executable = True
@@ -211,6 +234,7 @@ def request_confirmation(
         cause=m.case.cause_text,
         claim_amount=m.case.claim_amount,
         origin=m.case,
+        actor=who(actor_user, request),  # the person who forwarded it
     )
     m.follow_up = filed
     m.save(update_fields=["follow_up"])
@@ -283,7 +307,7 @@ def rule_on_confirmation(
             actor_user,
             case=case,
             kind="mediation_agreement",
-            parties=[contract_party(p) for p in agreement.parties],
+            parties=[contract_party(p) for p in with_identities(agreement.parties)],
             items=list(agreement.items),
             effective_on=on,
             request=request,

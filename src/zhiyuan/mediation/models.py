@@ -141,7 +141,8 @@ class Agreement(models.Model):
     mediation = models.OneToOneField(
         Mediation, models.CASCADE, related_name="agreement", verbose_name=_("委派调解")
     )
-    #: [{"ref", "name", "id_number", "role"}] — the case's parties with their roles in the agreement
+    #: [{"ref", "name", "id_type", "role", "party_id", "side"}] — the case's parties with their roles in the
+    #: agreement, as references to the party records: identity numbers stay encrypted there, never here
     parties = models.JSONField(_("当事人"), default=list)
     #: the operative items (obligors, obligee, liability, type, amount, due, instalments, act, object, interest)
     items = models.JSONField(_("给付事项"), default=list)

@@ -15,6 +15,7 @@ import orjson
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from zhiyuan.accounts.policy import authorize
@@ -22,6 +23,7 @@ from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
 from zhiyuan.courts.models import Mediator
 from zhiyuan.inputs.amounts import OptionalAmount
+from zhiyuan.inputs.pages import Pages
 from zhiyuan.inputs.text import (
     DESCRIPTION_MAX,
     ID_NUMBER_MAX,
@@ -33,7 +35,7 @@ from zhiyuan.inputs.text import (
     Line,
     column_length,
 )
-from zhiyuan.law.errors import Denied, LawError
+from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import agreements, selectors, services, suggesting
 from zhiyuan.mediation.models import Agreement, Mediation, Session, Submission
 from zhiyuan.parties.models import Party
@@ -344,15 +346,17 @@ ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem
 
 @router.get(
     "/disputes",
-    response={200: list[DisputeOut], 403: Problem},
-    summary="收到的委派纠纷 Disputes delegated to the organization",
+    response={200: list[DisputeOut], 403: Problem, 422: Problem},
+    summary="收到的委派纠纷 Disputes delegated to the organization (paginated)",
+    description="分页：page（从 1 起）与 page_size（默认 50，最多 100）；count 为总数。· Paginated: `page` "
+    "(from 1) and `page_size` (default 50, at most 100); the answer is `{items, count}` with `count` the "
+    "total. An invalid page parameter is a 422 problem (`invalid_input`); a page past the end is empty.",
 )
+@paginate(Pages, page_size=50)
 def disputes(request: HttpRequest, status: str = "") -> Any:
-    try:
-        authorize(request.user, PERMISSION, request)
-    except Denied as err:
-        return _fail(err)
-    return [_dispute(m) for m in selectors.listing(request.user, status=status)[:500]]
+    authorize(request.user, PERMISSION, request)  # a refusal is the 403 problem
+    rows = selectors.listing(request.user, status=status).select_related("follow_up")
+    return selectors.Shaped(rows.prefetch_related("case__parties__party"), _dispute)
 
 
 @router.post(

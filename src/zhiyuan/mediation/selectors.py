@@ -4,8 +4,9 @@ executability contract's format, and the overview figures."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Count, Q, QuerySet
 
@@ -47,6 +48,26 @@ def detail(user: Any, pk: int) -> Mediation | None:
         .prefetch_related("case__parties__party", "case__nodes", "sessions", "extensions")
         .first()
     )
+
+
+class Shaped(Sequence[dict[str, Any]]):
+    """The rows of ``query`` shaped by ``shape`` (e.g. into an API row) only as a page of them is read:
+    what django-ninja's pagination slices, and counts with ``len`` (one COUNT query)."""
+
+    def __init__(self, query: QuerySet[Any], shape: Callable[[Any], dict[str, Any]]) -> None:
+        self.query, self.shape = query, shape
+
+    def __len__(self) -> int:
+        return self.query.count()
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self.shape(row) for row in self.query[index]]
+        return self.shape(self.query[index])
 
 
 def contract_parties(case: Case, roles: dict[str, str] | None = None) -> list[dict[str, Any]]:

@@ -40,18 +40,10 @@ def who(user: Any, request: Any = None) -> Actor:
 
 
 def case_user(user: Any) -> Any:
-    """The user to hand to the case services: court staff act in their own name; a partner user's moves
-    are made by the platform on the organization's behalf (their own actor is in this app's audit)."""
+    """The user whose court permissions the case services check: court staff's own; a partner user has
+    none there (``None``: this workflow checked ``partner:handle`` and the scope itself). Either way the
+    case services record the move under the person who made it (``actor=who(...)``)."""
     return user if user is not None and scope_of(user).court_ids else None
-
-
-def move_note(user: Any, note: str = "") -> str:
-    """The note of a case move; a move made on a partner user's behalf names who made it."""
-    if user is None or case_user(user) is not None:
-        return note.strip()
-    org = getattr(user, "organization", None)
-    by = f"由{org.name if org else '调解组织'}的{user.get_username()}办理"
-    return f"{note.strip()}（{by}）" if note.strip() else by
 
 
 def not_found() -> LawError:
@@ -331,17 +323,19 @@ def register_by_partner(
     org, mediator = _chosen(org.code, mediator_code)
     if claim_amount is not None and claim_amount < 0:
         raise LawError("amount_out_of_range", "标的额不得为负。", "The claim amount must not be negative.")
+    actor = who(actor_user, request)
     case = cases.file_case(
-        None,  # the partner has no filing right at the court: the platform files on its behalf
+        None,  # the partner has no filing right at the court: filed on its behalf, under its user's name
         court_code=org.court.code,
         type_code=MEDIATION_TYPE,
         filed_on=on,
         parties_in=people,
         cause=cause.strip(),
         claim_amount=claim_amount,
+        actor=actor,
     )
     return _open(
-        who(actor_user, request),
+        actor,
         case,
         org,
         mediator,
@@ -399,8 +393,9 @@ def extend(
         "extend",
         on,
         workflow=WORKFLOW_NAME,
-        note=move_note(actor_user, "各方当事人同意延长调解期限"),
+        note="各方当事人同意延长调解期限",
         request=request,
+        actor=who(actor_user, request),
     )
     new_deadline = _period_due(case, on)
     if new_deadline <= m.deadline:
@@ -503,15 +498,17 @@ def fail(
         on,
         workflow=WORKFLOW_NAME,
         closing_method="transfer",
-        note=move_note(actor_user, reason),
+        note=reason.strip(),
         request=request,
+        actor=who(actor_user, request),
     )
     parties = [
         PartyIn(cp.party.name, cp.side, cp.party.id_number, cp.party.id_type)
         for cp in sorted(case.parties.all(), key=lambda cp: (Side.values.index(cp.side), cp.position))
     ]
+    actor = who(actor_user, request)
     trial = cases.file_case(
-        None,  # 诉前调解不成的，依法转立案: the platform files it on the court's behalf
+        None,  # 诉前调解不成的，依法转立案: filed on the court's behalf as part of the reported failure
         court_code=case.court.code,
         type_code=FIRST_INSTANCE_TYPE,
         filed_on=on,
@@ -519,8 +516,8 @@ def fail(
         cause=case.cause_text,
         claim_amount=case.claim_amount,
         origin=case,
+        actor=actor,
     )
-    actor = who(actor_user, request)
     cases.log_node(
         trial,
         "facts_from_mediation",
@@ -559,8 +556,9 @@ def withdraw(
         on,
         workflow=WORKFLOW_NAME,
         closing_method="withdrawal",
-        note=move_note(actor_user, reason),
+        note=reason.strip(),
         request=request,
+        actor=who(actor_user, request),
     )
     m.status = MediationStatus.WITHDRAWN
     m.closed_on = on

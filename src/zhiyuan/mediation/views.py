@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -48,6 +49,7 @@ from zhiyuan.parties.models import Party
 from zhiyuan.privacy.masking import mask_identity
 
 READ_PERMISSIONS = frozenset({"case:view", "partner:handle"})
+PAGE_SIZE = 50
 #: the text fields the intake and the detail page post, and their limits (zhiyuan.inputs.text)
 ITEMS_MAX = 20  # agreement rows the detail page posts (item-0-… to item-19-…)
 ACT_MAX = 400  # an act to perform: what an obligation of the title holds (performance.models.Obligation.act)
@@ -136,13 +138,13 @@ def focus_name(focus_type: str) -> str:
 def mediation_list(request: HttpRequest) -> HttpResponse:
     """``/mediation/``: the mediations in scope (court staff: their courts'; partners: their own)."""
     status = request.GET.get("status", "")
-    rows = list(
-        selectors.listing(request.user, status=status if status in MediationStatus.values else "")[:200]
-    )
+    found = selectors.listing(request.user, status=status if status in MediationStatus.values else "")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "rows": [{"m": m, "focus": focus_name(m.focus_type), "status": m.get_status_display()} for m in rows],
+        "rows": [{"m": m, "focus": focus_name(m.focus_type), "status": m.get_status_display()} for m in page],
+        "page": page,
         "statuses": MediationStatus.choices,
-        "status": status,
+        "status": status if status in MediationStatus.values else "",
         "can_delegate": "mediation:delegate" in _permissions(request),
     }
     return render(request, "mediation/workflow/list.html", context)

@@ -8,11 +8,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.inputs.files import decode_text
+from zhiyuan.inputs.pages import Pages
 from zhiyuan.mediation import intake, selectors
+from zhiyuan.mediation.models import Mediation
 
 router = Router(tags=["mediation"])
 
@@ -43,29 +46,37 @@ class Figures(Schema):
     pending: int
 
 
-@router.get("/mediations", response=list[MediationRow], summary="委派调解列表 Delegated mediations in scope")
-def mediations(request: HttpRequest, status: str = "", organization: str = "") -> list[dict[str, Any]]:
+def _row(m: Mediation) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "case_number": m.case.case_number,
+        "court": m.case.court.code,
+        "cause": m.case.cause_text,
+        "focus_type": m.focus_type,
+        "organization": m.organization.code,
+        "mediator": m.mediator.code if m.mediator else None,
+        "claim_amount": m.case.claim_amount,
+        "status": m.status,
+        "opened_on": m.opened_on,
+        "deadline": m.deadline,
+        "closed_on": m.closed_on,
+        "follow_up": m.follow_up.case_number if m.follow_up else None,
+    }
+
+
+@router.get(
+    "/mediations",
+    response=list[MediationRow],
+    summary="委派调解列表 Delegated mediations in scope (paginated)",
+    description="分页：page（从 1 起）与 page_size（默认 50，最多 100）；count 为总数。· Paginated: `page` "
+    "(from 1) and `page_size` (default 50, at most 100); the answer is `{items, count}` with `count` the "
+    "total. An invalid page parameter is a 422 problem (`invalid_input`); a page past the end is empty.",
+)
+@paginate(Pages, page_size=50)
+def mediations(request: HttpRequest, status: str = "", organization: str = "") -> Any:
     authorize(request.user, "case:view", request)
-    return [
-        {
-            "id": m.pk,
-            "case_number": m.case.case_number,
-            "court": m.case.court.code,
-            "cause": m.case.cause_text,
-            "focus_type": m.focus_type,
-            "organization": m.organization.code,
-            "mediator": m.mediator.code if m.mediator else None,
-            "claim_amount": m.case.claim_amount,
-            "status": m.status,
-            "opened_on": m.opened_on,
-            "deadline": m.deadline,
-            "closed_on": m.closed_on,
-            "follow_up": m.follow_up.case_number if m.follow_up else None,
-        }
-        for m in selectors.listing(request.user, status=status, organization=organization).select_related(
-            "follow_up"
-        )[:1000]
-    ]
+    rows = selectors.listing(request.user, status=status, organization=organization)
+    return selectors.Shaped(rows.select_related("follow_up"), _row)
 
 
 @router.get("/figures", response=Figures, summary="诉前调解指标 Mediation figures over the user's courts")

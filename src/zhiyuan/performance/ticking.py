@@ -123,6 +123,7 @@ def _lapse(actor: Actor, urging_pk: int, today: dt.date, report: TickReport) -> 
         cause=title.case.cause_text,
         claim_amount=outstanding,
         origin=title.case,
+        actor=actor,  # the tick's own (system) actor: no person moved this case
     )
     urging.status = UrgingStatus.FILED
     urging.closed_on = today
