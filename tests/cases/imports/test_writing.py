@@ -5,6 +5,7 @@ transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from zhiyuan.audit.models import AuditEntry
 from zhiyuan.cases import importing
 from zhiyuan.cases.imports import resolving, writing
 from zhiyuan.cases.lifecycles import CLOSED, family_of
-from zhiyuan.cases.models import Case
+from zhiyuan.cases.models import Case, CaseDeadline
+from zhiyuan.cases.services import start_running_deadlines
 
 
 def _rows(n: int, year: int = 2024) -> list[dict[str, str]]:
@@ -65,8 +67,8 @@ def test_the_write_only_writes_whatever_the_size_of_the_file(reference_data, mon
     reads = [s for s in large if s.startswith("SELECT")]
     assert len(reads) <= 4, reads  # the number counters and the audit chain's head
     assert not [s for s in reads if "parties_party" in s or "cases_caseparty" in s], reads
-    bulk = sum(1 for s in large if s.startswith("INSERT many"))  # parties … node log (PostgreSQL: COPY)
-    assert bulk == (5 if connection.vendor == "sqlite" else 0)
+    bulk = sum(1 for s in large if s.startswith("INSERT many"))  # parties … deadlines (PostgreSQL: COPY)
+    assert bulk == (6 if connection.vendor == "sqlite" else 0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -154,6 +156,48 @@ def test_a_case_and_party_created_meanwhile_are_found_on_the_next_plan(reference
     case = Case.objects.get()
     assert str(case.claim_amount) == "10000.50"
     assert case.parties.count() == 2
+
+
+@pytest.mark.django_db
+def test_open_cases_run_the_deadlines_of_their_filing(reference_data) -> None:  # type: ignore[no-untyped-def]
+    """An imported open case gets the deadlines its filing starts, from its filing date, exactly as
+    ``start_running_deadlines`` gives them (which then finds nothing to add); a closed one none; a case the
+    file closes ends the deadlines still running on its closing date."""
+    rows = [
+        row(),
+        row(
+            case_number="（2024）黔0102执1号", origin="（2024）黔0102民初1号", cause="", filed_on="2024-05-06"
+        ),
+        row(case_number="（2024）黔0102民初2号", closed_on="2024-04-01", closing_method="judgment"),
+    ]
+    assert load(csv_bytes(rows)).created == 3
+
+    def running() -> set[tuple[object, ...]]:
+        return {
+            (d.case.case_number, d.rule, d.node, d.start, d.due, tuple(d.warnings), d.met_on, d.ended_on)
+            for d in CaseDeadline.objects.select_related("case")
+        }
+
+    imported = running()
+    assert {n for n, *_ in imported} == {"（2024）黔0102执1号"}  # 民初 starts none; a closed case none
+    ids = list(Case.objects.values_list("pk", flat=True))
+    assert start_running_deadlines(ids) == 0  # nothing to add or end
+    CaseDeadline.objects.all().delete()
+    assert start_running_deadlines(ids) == len(imported)
+    assert running() == imported  # the very deadlines the service gives
+    enforcement = Case.objects.get(case_number="（2024）黔0102执1号")
+    closing = row(
+        case_number="（2024）黔0102执1号",
+        origin="（2024）黔0102民初1号",
+        cause="",
+        filed_on="2024-05-06",
+        closed_on="2024-09-30",
+        closing_method="fully_performed",
+    )
+    assert load(csv_bytes([closing])).updated == 1
+    ended = CaseDeadline.objects.filter(case=enforcement)
+    assert ended.exists()
+    assert all(d.ended_on == dt.date(2024, 9, 30) and d.ended_by == "import" for d in ended)
 
 
 @pytest.mark.django_db

@@ -31,6 +31,7 @@ from zhiyuan.cases.lifecycles import CLOSED, Family, family_of
 from zhiyuan.cases.models import Case, CaseParty, NumberCounter
 from zhiyuan.courts import selectors as courts
 from zhiyuan.inputs.report import Issue
+from zhiyuan.law.deadlines import compute as compute_deadline
 from zhiyuan.law.derivation import derivative_kind
 from zhiyuan.law.errors import LawError
 from zhiyuan.parties.models import Party
@@ -217,6 +218,8 @@ class Prepared:
     counters: dict[CounterKey, int]  # the highest sequence the file creates per counter key
     floors: dict[CounterKey, int]  # for keys without a counter: the highest sequence already stored
     depends: set[int] = field(default_factory=set)  # the stored cases the plan relies on (depends_on)
+    #: the deadlines the filing of each new open case runs: (case number, rule, start, due, warnings JSON)
+    deadlines: list[tuple[str, str, dt.date, dt.date, str]] = field(default_factory=list)
 
     @property
     def changes(self) -> list[Change]:
@@ -407,7 +410,34 @@ class Resolver:
             needed,
             floors(needed),
             depends_on(changes, rows, known),
+            self._deadlines(creates),
         )
+
+    def _deadlines(self, creates: list[Change]) -> list[tuple[str, str, dt.date, dt.date, str]]:
+        """The deadlines the filing of each new open case starts, counted from its filing date: what
+        ``cases.services.start_running_deadlines`` gives a case without deadlines (its family's filing
+        deadlines by type, due as the law core computes it), decided here rather than under the lock; a
+        new closed case has none."""
+        ref = courts.reference()
+        due_on: dict[tuple[str, dt.date], tuple[dt.date, str]] = {}
+        out: list[tuple[str, str, dt.date, dt.date, str]] = []
+        status = COMPARED.index("status")
+        for c in creates:
+            row = c.row
+            if row.closed_on is not None or c.values[status] == CLOSED:
+                continue
+            for rule in self._family(row.type_code).filing_starts(row.type_code):
+                key = (rule, row.filed_on)
+                if key not in due_on:
+                    result = compute_deadline(
+                        {"rule": rule, "start": row.filed_on.isoformat()}, ref.params, ref.calendar
+                    )
+                    due_on[key] = (
+                        dt.date.fromisoformat(result["due"]),
+                        json.dumps([w["code"] for w in result["warnings"]]),
+                    )
+                out.append((row.number, rule, row.filed_on, *due_on[key]))
+        return out
 
     def _updates(
         self,
@@ -507,13 +537,17 @@ class Resolver:
                 out.append((p.side, current[match][1]))
         return out
 
+    def _family(self, type_code: str) -> Family:
+        family = self._families.get(type_code)
+        if family is None:
+            family = self._families[type_code] = family_of(type_code)
+        return family
+
     def _values(
         self, row: Row, rec: dict[str, Any] | None, rows: dict[str, Row], known: Known
     ) -> tuple[Any, ...]:
         """The case's fields as the row gives them (status and other flags kept where the row is silent)."""
-        family = self._families.get(row.type_code)
-        if family is None:
-            family = self._families[row.type_code] = family_of(row.type_code)
+        family = self._family(row.type_code)
         if row.closed_on:
             status = CLOSED
         elif rec is not None and rec["status"] != CLOSED and rec["family"] == family.code:

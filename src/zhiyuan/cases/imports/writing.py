@@ -6,7 +6,8 @@ SQLite the table's AUTOINCREMENT counter, moved past the range in a transaction 
 is a finished tuple. The transaction (:meth:`Writer.write`) checks that what the plan was made from is
 still so (:meth:`.resolving.Prepared.unchanged`, else :class:`Stale`), inserts parties, disputes, cases,
 party links and the node log, updates the changed cases, moves cases outside the file that follow a moved
-origin, advances the number counters and writes the audit records. On SQLite it holds the database's only
+origin, starts the deadlines the filing of an open case runs (and ends those of a closed one), advances
+the number counters and writes the audit records. On SQLite it holds the database's only
 write lock from ``BEGIN IMMEDIATE`` to ``COMMIT``, so it reads and computes as little as it can.
 
 Speed: plain tuples through ``COPY`` (PostgreSQL) or ``executemany`` (SQLite) instead of model instances
@@ -41,7 +42,8 @@ from zhiyuan.cases.imports.resolving import (
     counters_of,
     pk_of,
 )
-from zhiyuan.cases.models import Case, CaseParty, Dispute, NodeLog, NumberCounter
+from zhiyuan.cases.models import Case, CaseDeadline, CaseParty, Dispute, NodeLog, NumberCounter
+from zhiyuan.cases.services import start_running_deadlines
 from zhiyuan.parties.models import Party
 
 if TYPE_CHECKING:
@@ -151,6 +153,7 @@ class Rows:
     cases: list[tuple[Any, ...]]
     links: list[tuple[Any, ...]]
     log: list[tuple[Any, ...]]
+    deadlines: list[tuple[Any, ...]]
     now: dt.datetime
 
 
@@ -194,6 +197,10 @@ def rows(prepared: Prepared, who: Actor) -> Rows:
         cases,
         links,
         [(ids[c.row.number], "import", today, stamp, who.id, name, c.log) for c in prepared.changes],
+        [
+            (ids[number], rule, "filing", start, due, warnings)
+            for number, rule, start, due, warnings in prepared.deadlines
+        ],
         now,
     )
 
@@ -258,6 +265,10 @@ class Writer:
             qs.delete()
         bulk.insert(CaseParty, ("case_id", "party_id", "side", "position"), rows.links)
         bulk.insert(NodeLog, ("case_id", "node", "on", "at", "actor_id", "actor_name", "payload"), rows.log)
+        # open cases run the deadlines their filing starts, from their filing dates: a new case's were
+        # decided with the plan; a changed case may have some already, or have closed and end them
+        bulk.insert(CaseDeadline, ("case_id", "rule", "node", "start", "due", "warnings"), rows.deadlines)
+        start_running_deadlines(ids[c.row.number] for c in updates)
         advance_counters(prepared.counters, prepared.floors)
         self._audit(prepared.creates, updates, ids, moved)
         bar.done()
