@@ -75,3 +75,14 @@ def test_pages_answer_the_last_or_first_page(staff: dict[str, Any], user: str, u
     client.force_login(staff[user])
     r = client.get(url.format(page=page))
     assert r.status_code == 200, r.content[:300]
+
+
+def test_an_offset_list_refuses_an_offset_no_database_holds(client: Client, make_user) -> None:  # type: ignore[no-untyped-def]
+    from zhiyuan.inputs.pages import OFFSET_MAX
+
+    auditor = make_user("auditor", roles=("audit_admin",))
+    headers = _bearer(auditor, ["audit:read"])
+    r = client.get(f"/api/audit/entries?offset={HUGE}", **headers)
+    assert r.status_code == 422, r.content[:300]
+    assert r.json()["code"] == "invalid_input"
+    assert client.get(f"/api/audit/entries?offset={OFFSET_MAX}", **headers).json() == []

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import Throttled
 
 from zhiyuan.audit import verification
@@ -16,6 +16,8 @@ from zhiyuan.audit.chain import HASHED_FIELDS
 from zhiyuan.audit.guard import require
 from zhiyuan.audit.models import AuditEntry, AuditHead, Outcome
 from zhiyuan.audit.services import Actor, record, record_read
+from zhiyuan.inputs.pages import OFFSET_MAX
+from zhiyuan.inputs.text import Criterion
 
 router = Router(tags=["audit"])
 FIELDS = (*HASHED_FIELDS, "leaf_hash", "chain_hash")
@@ -64,9 +66,9 @@ def entries(
     request: HttpRequest,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
-    action: str = "",
-    actor: str = "",
-    offset: int = 0,
+    action: Criterion = "",
+    actor: Criterion = "",
+    offset: Annotated[int, Field(le=OFFSET_MAX)] = 0,  # past any database's integer: a 422, not a 500
     limit: int = 100,
 ) -> Any:
     """A page of entries; the read itself is audited (``audit.read``: filter, page, rows shown)."""
@@ -116,8 +118,8 @@ def export(
     request: HttpRequest,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
-    action: str = "",
-    actor: str = "",
+    action: Criterion = "",
+    actor: Criterion = "",
 ) -> StreamingHttpResponse:
     """Every matching entry up to the log's size at the request (so the count audited is the count sent)."""
     require(request, "audit:export")

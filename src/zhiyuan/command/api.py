@@ -13,6 +13,7 @@ from zhiyuan.inputs.text import Line, column_length
 
 router = Router(tags=["command"])
 COURT_CODE_MAX = column_length(Court, "code")
+DATE_MAX = len("YYYY-MM-DD")
 
 
 class OverviewQuery(Schema):
@@ -21,8 +22,10 @@ class OverviewQuery(Schema):
         description="法院代字；默认为本人所在法院 Court code (default: the user's court)",
         max_length=COURT_CODE_MAX,
     )
-    date_from: str = Field("", alias="from", description="YYYY-MM-DD；默认为最近数据所在年度")
-    date_to: str = Field("", alias="to", description="YYYY-MM-DD")
+    date_from: Line = Field(
+        "", alias="from", description="YYYY-MM-DD；默认为最近数据所在年度", max_length=DATE_MAX
+    )
+    date_to: Line = Field("", alias="to", description="YYYY-MM-DD", max_length=DATE_MAX)
 
 
 @router.get(

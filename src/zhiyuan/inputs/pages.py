@@ -3,7 +3,8 @@
 ``?page=99999999999999999999`` became an SQL OFFSET neither database can hold (SQLite: "Python int too
 large to convert to SQLite INTEGER"; PostgreSQL: bigint out of range) and the caller got a 500. An API
 list takes :class:`Pages` (a page number above :data:`PAGE_MAX` is a 422 ``invalid_input`` naming the
-parameter; a page past the end is an empty page, as before); a page of the web interface uses Django's
+parameter; a page past the end is an empty page, as before), an offset list :data:`OFFSET_MAX`; a page
+of the web interface uses Django's
 ``Paginator.get_page``, which answers the last page for a number past the end and the first for one that
 is not a number.
 """
@@ -15,6 +16,8 @@ from ninja.pagination import PageNumberPagination
 
 #: the highest page number an API list accepts (50 rows a page: fifty million rows)
 PAGE_MAX = 1_000_000
+#: the highest row offset a list accepts (an offset-and-limit list such as the audit log's)
+OFFSET_MAX = 1_000_000_000
 
 
 class Pages(PageNumberPagination):

@@ -20,6 +20,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from zhiyuan.inputs.cells import row
 from zhiyuan.simulation.lifecycle import Spec, World, dispute, expected_enforcement_cases
 from zhiyuan.simulation.people import Party
 
@@ -158,12 +159,13 @@ def _column(parties: Sequence[Party]) -> str:
 
 
 def to_csv(lines: Iterator[tuple[str, ...]]) -> tuple[bytes, int]:
-    """CSV bytes in the import format and the number of data rows."""
+    """CSV bytes in the import format and the number of data rows (cells as every export writes them:
+    zhiyuan.inputs.cells)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     count = 0
     for line in lines:
-        writer.writerow(line)
+        writer.writerow(row(list(line)))
         count += 1
     return out.getvalue().encode(), count
