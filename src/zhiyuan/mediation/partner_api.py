@@ -32,6 +32,7 @@ from zhiyuan.inputs.text import (
     ONE_LINE,
     REF_MAX,
     Block,
+    Criterion,
     Line,
     column_length,
 )
@@ -353,7 +354,7 @@ ERRORS: dict[int, Any] = {403: Problem, 404: Problem, 409: Problem, 422: Problem
     "total. An invalid page parameter is a 422 problem (`invalid_input`); a page past the end is empty.",
 )
 @paginate(Pages, page_size=50)
-def disputes(request: HttpRequest, status: str = "") -> Any:
+def disputes(request: HttpRequest, status: Criterion = "") -> Any:
     authorize(request.user, PERMISSION, request)  # a refusal is the 403 problem
     rows = selectors.listing(request.user, status=status).select_related("follow_up")
     return selectors.Shaped(rows.prefetch_related("case__parties__party"), _dispute)

@@ -14,6 +14,7 @@ from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.inputs.files import decode_text
 from zhiyuan.inputs.pages import Pages
+from zhiyuan.inputs.text import Criterion
 from zhiyuan.mediation import intake, selectors
 from zhiyuan.mediation.models import Mediation
 
@@ -73,7 +74,7 @@ def _row(m: Mediation) -> dict[str, Any]:
     "total. An invalid page parameter is a 422 problem (`invalid_input`); a page past the end is empty.",
 )
 @paginate(Pages, page_size=50)
-def mediations(request: HttpRequest, status: str = "", organization: str = "") -> Any:
+def mediations(request: HttpRequest, status: Criterion = "", organization: Criterion = "") -> Any:
     authorize(request.user, "case:view", request)
     rows = selectors.listing(request.user, status=status, organization=organization)
     return selectors.Shaped(rows.select_related("follow_up"), _row)
@@ -88,7 +89,7 @@ def figures(
 
 
 @router.post("/intake/bulk", summary="批量登记并委派（CSV） Bulk intake from a CSV file; all rows or none")
-def bulk(request: HttpRequest, court: str, on: dt.date, file: File[UploadedFile]) -> dict[str, Any]:
+def bulk(request: HttpRequest, court: Criterion, on: dt.date, file: File[UploadedFile]) -> dict[str, Any]:
     decoded = decode_text(file.read())  # UTF-8 (with or without BOM) or GB18030/GBK, else encoding_invalid
     result = intake.bulk_delegate(
         request.user, court_code=court, on=on, content=decoded.text, request=request
