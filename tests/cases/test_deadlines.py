@@ -115,6 +115,8 @@ def test_a_closed_case_is_never_overdue_even_with_a_stale_deadline(people, judgm
 
 @pytest.mark.django_db
 def test_imported_cases_get_their_running_deadlines(reference_data) -> None:
+    """The import runs the deadlines an open case's filing starts, from its filing date, and ends those of a
+    case it closes (through ``services.start_running_deadlines``, which is idempotent)."""
     rows = [
         "（2025）黔0102执8号,2025-07-01,民间借贷纠纷,1000,,,,,甲|,乙|",  # open: its deadlines run
         "（2025）黔0102执9号,2025-07-01,民间借贷纠纷,1000,2025-08-01,fully_performed,1000,,甲|,乙|",
@@ -122,23 +124,26 @@ def test_imported_cases_get_their_running_deadlines(reference_data) -> None:
     ]
     report = import_file(io.BytesIO("\n".join([HEADER, *rows]).encode()), filename="cases.csv")
     assert report.written, report.errors
-    ids = list(Case.objects.values_list("pk", flat=True))
-    only = services.start_running_deadlines(ids, rules={"enforcement_time_limit"})
-    assert only == 1  # only the rules asked for
-    assert services.start_running_deadlines(ids) == 2
-    due = {
-        (c, r): d
-        for c, r, d in CaseDeadline.objects.values_list("case__case_number", "rule", "due").order_by("pk")
-    }
-    assert due == {
+
+    def due() -> dict[tuple[str, str], dt.date]:
+        found = CaseDeadline.objects.values_list("case__case_number", "rule", "due")
+        return {(c, r): d for c, r, d in found}
+
+    expected = {
         # six months from 2025-07-01 end on New Year's Day; 2026-01-04 is a make-up working day
         ("（2025）黔0102执8号", "enforcement_time_limit"): dt.date(2026, 1, 4),
         ("（2025）黔0102执8号", "enforcement_notice"): dt.date(2025, 7, 4),
         ("（2025）黔0102执复3号", "reconsideration_decision"): dt.date(2025, 6, 3),
     }
+    assert due() == expected
+    ids = list(Case.objects.values_list("pk", flat=True))
     assert services.start_running_deadlines(ids) == 0  # idempotent
+    CaseDeadline.objects.all().delete()  # as cases written without any deadline would be
+    assert services.start_running_deadlines(ids, rules={"enforcement_time_limit"}) == 1  # only those
+    assert services.start_running_deadlines(ids) == 2
+    assert due() == expected
     closing = "（2025）黔0102执8号,2025-07-01,民间借贷纠纷,1000,2025-09-01,fully_performed,1000,,甲|,乙|"
     assert import_file(io.BytesIO(f"{HEADER}\n{closing}".encode()), filename="update.csv").written
-    assert services.start_running_deadlines(ids) == 2
     ended = CaseDeadline.objects.filter(case__case_number="（2025）黔0102执8号")
-    assert set(ended.values_list("ended_on", "ended_by")) == {(dt.date(2025, 9, 1), "import")}
+    assert set(ended.values_list("met_on", "ended_on", "ended_by")) == {(None, dt.date(2025, 9, 1), "import")}
+    assert services.start_running_deadlines(ids) == 0

@@ -1,6 +1,7 @@
 """A small province for the command-center tests: enforcement cases at two Guiyang basic courts and one
 Zunyi basic court (imported, as real data would be), pending enforcement cases filed through the services
-(so they carry statutory deadlines), and users at each level of the court tree."""
+(so they carry the deadlines of their moves; an imported open case runs those of its filing), and users
+at each level of the court tree."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def test_the_overview_of_the_users_district(client: Client, users, province) -> 
     assert [m["month"] for m in body["monthly"]] == [f"2025-{m:02d}" for m in range(1, 13)]
     assert [c["code"] for c in body["tree"]["children"]][:2] == ["黔01", "黔02"]
     assert body["tree"]["intake"] == body["indicators"]["intake"]
-    assert body["overdue"]["count"] == 3
+    assert body["overdue"]["count"] == 5  # with the imported open 黔0102执91号's notice and time limit
 
 
 def test_another_court_and_period(client: Client, users, province) -> None:

@@ -128,7 +128,8 @@ def test_hand_counted_figures_of_the_small_province(client: Client, users, provi
     assert migrant.groups() == ("1", "50000.00")
     rows = tree_rows(html)
     assert len(rows) == 9  # the nine intermediate courts
-    assert rows["黔01"] == [3, 3, 2, 1]
+    # overdue: 黔0102执22号's time limit, and the imported open 黔0102执91号's notice and time limit
+    assert rows["黔01"] == [3, 3, 2, 3]
     assert rows["黔03"] == [2, 1, 1, 2]
     assert rows["黔02"] == [0, 0, 0, 0]
 
@@ -198,16 +199,19 @@ def test_overdue_nodes_in_scope_only(client: Client, users, province, monkeypatc
     guiyang, zunyi = province["guiyang_pending"], province["zunyi_pending"]
     mid = page(signed_in(client, users["mid"]), "/command/")
     overdue = mid.split('id="overdue-panel"', 1)[1].split("</section>", 1)[0]
-    assert 'id="overdue-count" data-value="1"' in overdue
+    # 黔0102执22号's time limit (its notice was met on 2025-05-08); the imported open 黔0102执91号 (filed
+    # 2024-12-02) runs its notice (2024-12-05) and time limit (2025-06-02, Dragon Boat: 2025-06-03)
+    assert 'id="overdue-count" data-value="3"' in overdue
     assert guiyang.case_number in overdue
+    assert "（2024）黔0102执91号" in overdue
     assert zunyi.case_number not in overdue
     assert 'data-rule="enforcement_time_limit"' in overdue
-    assert 'data-rule="enforcement_notice"' not in overdue  # met by the notice on 2025-05-08
+    assert 'data-rule="enforcement_notice"' in overdue
     high = page(signed_in(Client(), users["high"]), "/command/")
-    assert 'id="overdue-count" data-value="3"' in high  # and Zunyi's notice and time limit
+    assert 'id="overdue-count" data-value="5"' in high  # and Zunyi's notice and time limit
     monkeypatch.setattr(overview, "FRESH_SECONDS", 0)
     services.transition(None, guiyang, "close", dt.date(2025, 12, 1), closing_method="fully_performed")
-    assert 'id="overdue-count" data-value="0"' in page(client, "/command/")
+    assert 'id="overdue-count" data-value="2"' in page(client, "/command/")  # a closed case leaves
 
 
 # ----------------------------------------------------------------------------------------- period
