@@ -247,6 +247,7 @@ class _Importer:
         writer = Writer(self.report, who, filename, sha256, skip_invalid=self.skip_invalid, bar=self.bar)
         try:
             ready = rows_of(prepared, who)  # ids reserved and every row built before the transaction
+            writer.audit(prepared, ready)  # and the audit entries
             with large_cache(), transaction.atomic():
                 writer.write(prepared, ready)
         except Stale:

@@ -21,14 +21,14 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 
-from zhiyuan.audit.services import Actor, record
+from zhiyuan.audit.services import Actor, entry_fields, record, record_all
 from zhiyuan.cases.imports.reading import PARTY_COLUMNS
 from zhiyuan.cases.imports.resolving import (
     BATCH,
@@ -38,7 +38,6 @@ from zhiyuan.cases.imports.resolving import (
     Prepared,
     among,
     as_json,
-    chunks,
     counters_of,
     pk_of,
 )
@@ -49,6 +48,8 @@ from zhiyuan.parties.models import Party
 if TYPE_CHECKING:
     from zhiyuan.cases.imports.report import Bar, CaseImportReport
 
+#: the case fields whose change may start or end deadlines (start_running_deadlines is asked then)
+DEADLINE_FIELDS = frozenset({"status", "closed_on", "filed_on", "type_code", "family"})
 #: SQLite's page cache during the write, in KiB (the default is 2 MiB): the indexes of a large file's
 #: cases fit, instead of being read and spilled again page by page while the lock is held
 SQLITE_CACHE_KIB = 512 * 1024
@@ -98,6 +99,17 @@ class Bulk:
             else:
                 cur.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [start + n - 1, table])
         return list(range(start, start + n))
+
+    def update(self, model: type[Model], columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+        """Set ``columns`` (attnames) of the rows whose primary key ends each tuple: one prepared statement
+        (``bulk_update``'s ``CASE WHEN`` per batch grows with the square of the batch)."""
+        meta = model._meta
+        sets = ", ".join(
+            f"{self.quote(cast('Field[Any, Any]', meta.get_field(c)).column)} = %s" for c in columns
+        )
+        sql = f"UPDATE {self.quote(meta.db_table)} SET {sets} WHERE {self.quote(meta.pk.column)} = %s"
+        with connection.cursor() as cur:
+            cur.executemany(sql, cast("Any", rows))
 
     def insert(self, model: type[Model], columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
         """Insert ``rows`` (values in the order of ``columns``, given as field names or attnames), streamed:
@@ -151,10 +163,12 @@ class Rows:
     parties: list[tuple[Any, ...]]
     disputes: list[tuple[Any, ...]]
     cases: list[tuple[Any, ...]]
+    updates: list[tuple[Any, ...]]  # the changed cases' fields, their id last
     links: list[tuple[Any, ...]]
     log: list[tuple[Any, ...]]
     deadlines: list[tuple[Any, ...]]
     now: dt.datetime
+    audit: list[dict[str, Any]] = field(default_factory=list)  # see Writer.audit
 
 
 def rows(prepared: Prepared, who: Actor) -> Rows:
@@ -195,6 +209,17 @@ def rows(prepared: Prepared, who: Actor) -> Rows:
         [(p.pk, p.kind, p.name, p.id_type, p.cipher, p.digest, stamp) for p in prepared.parties],
         [(d.pk, stamp) for d in prepared.disputes],
         cases,
+        [
+            (
+                *c.values[:-1],
+                json.dumps(c.values[-1]),
+                ids[c.row.origin] if c.row.origin else None,
+                pk_of(c.dispute),
+                stamp,
+                ids[c.row.number],
+            )
+            for c in prepared.updates
+        ],
         links,
         [(ids[c.row.number], "import", today, stamp, who.id, name, c.log) for c in prepared.changes],
         [
@@ -241,23 +266,8 @@ class Writer:
             rows.cases,
         )
         bar.advance(len(rows.cases))
-        fields = [f.removesuffix("_id") for f in COMPARED] + ["origin", "dispute", "updated_at"]
-        for batch in chunks(updates, 500):
-            Case.objects.bulk_update(
-                [
-                    Case(
-                        pk=ids[c.row.number],
-                        case_number=c.row.number,
-                        origin_id=ids[c.row.origin] if c.row.origin else None,
-                        dispute_id=pk_of(c.dispute),
-                        updated_at=now,
-                        **dict(zip(COMPARED, c.values, strict=True)),
-                    )
-                    for c in batch
-                ],
-                fields,
-            )
-            bar.advance(len(batch))
+        bulk.update(Case, (*COMPARED, "origin_id", "dispute_id", "updated_at"), rows.updates)
+        bar.advance(len(rows.updates))
         moved = move_descendants(updates, {ids[n] for n in prepared.rows}, now)
         for qs in among(
             CaseParty.objects.all(), "case", [ids[c.row.number] for c in updates if c.parties_changed]
@@ -268,48 +278,52 @@ class Writer:
         # open cases run the deadlines their filing starts, from their filing dates: a new case's were
         # decided with the plan; a changed case may have some already, or have closed and end them
         bulk.insert(CaseDeadline, ("case_id", "rule", "node", "start", "due", "warnings"), rows.deadlines)
-        start_running_deadlines(ids[c.row.number] for c in updates)
+        start_running_deadlines(ids[c.row.number] for c in updates if DEADLINE_FIELDS & c.diff.keys())
         advance_counters(prepared.counters, prepared.floors)
-        self._audit(prepared.creates, updates, ids, moved)
+        record_all(rows.audit)
+        self._moved(moved)
         bar.done()
 
-    def _audit(
-        self,
-        creates: list[Change],
-        updates: list[Change],
-        ids: dict[str, int],
-        moved: dict[str, tuple[int, int, int]],
-    ) -> None:
-        """One record for the import (the created cases), one per updated or moved case."""
+    def audit(self, prepared: Prepared, rows: Rows) -> None:
+        """The audit entries of the write, built before it (their masking and encoding is the costly part):
+        one for the import (the created cases), one per updated case; ``rows`` keeps them."""
         report, who = self.report, self.who
-        record(
-            who,
-            "cases.import",
-            object_type="cases.import",
-            object_id=self.sha256,
-            after={
-                "file": self.filename,
-                "sha256": self.sha256,
-                "rows": report.rows,
-                "created": len(creates),
-                "updated": len(updates),
-                "unchanged": report.unchanged,
-                "invalid": report.invalid,
-                "skip_invalid": self.skip_invalid,
-            },
-        )
-        for c in updates:
-            record(
+        rows.audit = [
+            entry_fields(
                 who,
-                "cases.case.import_update",
-                object_type="cases.case",
-                object_id=str(ids[c.row.number]),
-                before={"case_number": c.row.number} | {k: as_json(old) for k, (old, _) in c.diff.items()},
-                after={"case_number": c.row.number} | {k: as_json(new) for k, (_, new) in c.diff.items()},
+                "cases.import",
+                object_type="cases.import",
+                object_id=self.sha256,
+                after={
+                    "file": self.filename,
+                    "sha256": self.sha256,
+                    "rows": report.rows,
+                    "created": len(prepared.creates),
+                    "updated": len(prepared.updates),
+                    "unchanged": report.unchanged,
+                    "invalid": report.invalid,
+                    "skip_invalid": self.skip_invalid,
+                },
             )
+        ]
+        for c in prepared.updates:
+            rows.audit.append(
+                entry_fields(
+                    who,
+                    "cases.case.import_update",
+                    object_type="cases.case",
+                    object_id=str(rows.ids[c.row.number]),
+                    before={"case_number": c.row.number}
+                    | {k: as_json(old) for k, (old, _) in c.diff.items()},
+                    after={"case_number": c.row.number} | {k: as_json(new) for k, (_, new) in c.diff.items()},
+                )
+            )
+
+    def _moved(self, moved: dict[str, tuple[int, int, int]]) -> None:
+        """One record per case outside the file that followed its origin to another dispute."""
         for number, (pk, old, new) in moved.items():
             record(
-                who,
+                self.who,
                 "cases.case.import_move",
                 object_type="cases.case",
                 object_id=str(pk),
