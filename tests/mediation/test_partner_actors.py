@@ -85,6 +85,7 @@ def test_moves_through_the_partner_api_are_recorded_under_the_partner_user_and_t
     for e in entries + own:
         assert (e.actor_id, e.actor_name) == (partner.pk, "partner"), e.action
         assert e.actor_roles == f"partner_user token:{label}", e.action
+    assert entries[1].after["acting_as"] == "workflow:mediation"  # the workflow checked the permission
     # and nothing was recorded under anyone else meanwhile
     later = AuditEntry.objects.filter(seq__gt=start)
     assert {(e.actor_id, e.actor_name) for e in later} == {(partner.pk, "partner")}

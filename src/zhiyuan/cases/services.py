@@ -323,7 +323,9 @@ def transition(
     move: Transition | None = family.transitions.get(name)
     who = actor or _who(user, request)
     owner = workflows.owner_of(case)
-    acting_as = "system" if user is None else f"workflow:{workflow}" if workflow else "handler"
+    acting_as = "handler" if user is not None else "system"
+    if workflow and (user is not None or actor is not None):  # a workflow that checked who may act
+        acting_as = f"workflow:{workflow}"
     if user is not None and not _visible(user, case):
         raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
     if move is not None and move.approval:
