@@ -45,7 +45,7 @@ def _statements_in_write(monkeypatch: pytest.MonkeyPatch, data: bytes) -> list[s
 
     def watched(self: Any, prepared: Any, rows: Any) -> None:
         def log(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            seen.append(sql.split()[0].upper() + (" many" if many else "") + " " + sql[:60])
+            seen.append(sql.split()[0].upper() + (" many" if many else "") + " " + sql[:200])
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(log):
@@ -69,6 +69,19 @@ def test_the_write_only_writes_whatever_the_size_of_the_file(reference_data, mon
     assert not [s for s in reads if "parties_party" in s or "cases_caseparty" in s], reads
     bulk = sum(1 for s in large if s.startswith("INSERT many"))  # parties … deadlines (PostgreSQL: COPY)
     assert bulk == (6 if connection.vendor == "sqlite" else 0)
+
+
+@pytest.mark.django_db
+def test_an_update_sets_only_what_changed(reference_data, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """SQLite rewrites every index on a column an UPDATE sets: a changed amount sets that amount (and the
+    time of the change), one statement for all the cases changed alike."""
+    assert load(csv_bytes(_rows(40))).created == 40
+    changed = [r | {"claim_amount": "1.00"} for r in _rows(40)]
+    statements = _statements_in_write(monkeypatch, csv_bytes(changed))
+    updates = [s for s in statements if s.startswith("UPDATE") and "cases_case" in s]
+    assert len(updates) == 1, updates
+    assert 'SET "claim_amount" = %s, "updated_at" = %s WHERE' in updates[0], updates[0]
+    assert {str(a) for a in Case.objects.values_list("claim_amount", flat=True)} == {"1.00"}
 
 
 @pytest.mark.django_db(transaction=True)
