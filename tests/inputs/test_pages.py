@@ -86,3 +86,37 @@ def test_an_offset_list_refuses_an_offset_no_database_holds(client: Client, make
     assert r.status_code == 422, r.content[:300]
     assert r.json()["code"] == "invalid_input"
     assert client.get(f"/api/audit/entries?offset={OFFSET_MAX}", **headers).json() == []
+
+
+HUGE_ID = str(2**63)  # one past the largest key: SQLite could not even bind it
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/disputes/{HUGE_ID}",
+        f"/api/parties/{HUGE_ID}/cases",
+        f"/api/performance/titles/{HUGE_ID}",
+        f"/api/mediation/partner/disputes/{HUGE_ID}",
+    ],
+)
+def test_api_row_ids_beyond_64_bits_are_refused(client: Client, staff: dict[str, Any], path: str) -> None:
+    r = client.get(path, **_bearer(staff["clerk"], ["case:view"]))
+    assert r.status_code == 422, r.content[:300]
+    assert r.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/cases/disputes/{HUGE_ID}/",
+        f"/cases/parties/{HUGE_ID}/",
+        f"/performance/titles/{HUGE_ID}/",
+        f"/mediation/{HUGE_ID}/",
+        "/cases/parties/999999999999999999/",  # 18 digits: a key that may exist, looked up (not found)
+    ],
+)
+def test_page_row_ids_beyond_64_bits_are_not_found(staff: dict[str, Any], url: str) -> None:
+    client = Client()
+    client.force_login(staff["clerk"])
+    assert client.get(url).status_code == 404

@@ -18,7 +18,7 @@ from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases import assignments, selectors, services
 from zhiyuan.cases.models import Approval, Assignment, Case, CaseParty, NodeLog
 from zhiyuan.inputs.amounts import OptionalAmount
-from zhiyuan.inputs.pages import Pages
+from zhiyuan.inputs.pages import Pages, RowId
 from zhiyuan.inputs.text import (
     FILE_NAME_MAX,
     ID_NUMBER_MAX,
@@ -281,7 +281,7 @@ def move(request: HttpRequest, number: str, body: TransitionIn) -> dict[str, Any
 
 
 @router.get("/disputes/{dispute_id}", summary="纠纷及其案件图 A dispute and its graph")
-def dispute(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
+def dispute(request: HttpRequest, dispute_id: RowId) -> dict[str, Any]:
     _can_read(request)
     graph = selectors.dispute_graph(request.user, dispute_id)
     if graph is None:
@@ -292,7 +292,7 @@ def dispute(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
 
 
 @router.get("/parties/{party_id}/cases", response=list[CaseRow], summary="当事人的全部案件 A party's cases")
-def party_cases(request: HttpRequest, party_id: int) -> Any:
+def party_cases(request: HttpRequest, party_id: RowId) -> Any:
     _can_read(request)
     return selectors.party_cases(request.user, party_id)
 
@@ -354,7 +354,7 @@ def link_proposals(request: HttpRequest, number: str) -> list[dict[str, Any]]:
     response=ProposalOut,
     summary="确认或驳回关联 Confirm or reject a proposed link",
 )
-def decide_link(request: HttpRequest, number: str, proposal_id: int, accept: bool) -> dict[str, Any]:
+def decide_link(request: HttpRequest, number: str, proposal_id: RowId, accept: bool) -> dict[str, Any]:
     case = _case(request, number)
     proposal = case.link_proposals.filter(pk=proposal_id).first()
     if proposal is None:
@@ -459,7 +459,7 @@ def ask(request: HttpRequest, number: str, body: ApprovalIn) -> dict[str, Any]:
     "/approvals/{approval_id}/decision",
     summary="审批 Grant or refuse (approval:grant, not the requester, second factor required)",
 )
-def decide(request: HttpRequest, approval_id: int, body: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, approval_id: RowId, body: DecisionIn) -> dict[str, Any]:
     from zhiyuan.cases import duties
     from zhiyuan.cases.models import Approval
 

@@ -5,20 +5,21 @@ come URL-encoded, and ``reverse`` encodes them."""
 
 from django.urls import path
 
+import zhiyuan.inputs.pages  # noqa: F401  (registers the <id:…> path converter)
 from zhiyuan.cases import duty_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.search, name="search"),
-    path("disputes/<int:dispute_id>/", views.dispute, name="dispute"),
-    path("parties/<int:party_id>/", views.party, name="party"),
+    path("disputes/<id:dispute_id>/", views.dispute, name="dispute"),
+    path("parties/<id:party_id>/", views.party, name="party"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/transition/", views.transition, name="transition"),
     path("<str:number>/correction/", views.correct, name="correct"),
     path("<str:number>/handler/", duty_views.assign_handler, name="assign_handler"),
     path("<str:number>/approvals/", duty_views.request_approval, name="request_approval"),
     path(
-        "<str:number>/approvals/<int:approval_id>/decision/",
+        "<str:number>/approvals/<id:approval_id>/decision/",
         duty_views.decide_approval,
         name="decide_approval",
     ),

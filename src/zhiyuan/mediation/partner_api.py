@@ -23,7 +23,7 @@ from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
 from zhiyuan.courts.models import Mediator
 from zhiyuan.inputs.amounts import OptionalAmount
-from zhiyuan.inputs.pages import Pages
+from zhiyuan.inputs.pages import Pages, RowId
 from zhiyuan.inputs.text import (
     DESCRIPTION_MAX,
     ID_NUMBER_MAX,
@@ -335,7 +335,7 @@ def _submit(
         return _fail(err)
 
 
-def _mediation(request: HttpRequest, pk: int) -> Mediation:
+def _mediation(request: HttpRequest, pk: RowId) -> Mediation:
     m = selectors.detail(request.user, pk)
     if m is None:
         raise services.not_found()
@@ -390,7 +390,7 @@ def register(request: HttpRequest, body: DisputeIn) -> Any:
 @router.get(
     "/disputes/{pk}", response={200: DisputeOut, **ERRORS}, summary="一件委派纠纷 One delegated dispute"
 )
-def dispute(request: HttpRequest, pk: int) -> Any:
+def dispute(request: HttpRequest, pk: RowId) -> Any:
     try:
         authorize(request.user, PERMISSION, request)
         return _dispute(_mediation(request, pk))
@@ -404,7 +404,7 @@ def dispute(request: HttpRequest, pk: int) -> Any:
     summary="报告调解进展 Report a session",
     openapi_extra=IDEMPOTENCY,
 )
-def report_session(request: HttpRequest, pk: int, body: SessionIn) -> Any:
+def report_session(request: HttpRequest, pk: RowId, body: SessionIn) -> Any:
     def run() -> tuple[int, dict[str, Any]]:
         m = _mediation(request, pk)
         services.record_session(request.user, m, request=request, **body.model_dump())
@@ -419,7 +419,7 @@ def report_session(request: HttpRequest, pk: int, body: SessionIn) -> Any:
     summary="上传调解协议并审查可执行性 Upload the agreement; returns the executability findings",
     openapi_extra=IDEMPOTENCY,
 )
-def upload_agreement(request: HttpRequest, pk: int, body: AgreementIn) -> Any:
+def upload_agreement(request: HttpRequest, pk: RowId, body: AgreementIn) -> Any:
     def run() -> tuple[int, dict[str, Any]]:
         saved = agreements.save_agreement(
             request.user, _mediation(request, pk), items=body.items, roles=body.roles, request=request
@@ -435,7 +435,7 @@ def upload_agreement(request: HttpRequest, pk: int, body: AgreementIn) -> Any:
     summary="报告调解结果 Report the outcome (success needs an executable agreement)",
     openapi_extra=IDEMPOTENCY,
 )
-def report_outcome(request: HttpRequest, pk: int, body: OutcomeIn) -> Any:
+def report_outcome(request: HttpRequest, pk: RowId, body: OutcomeIn) -> Any:
     def run() -> tuple[int, dict[str, Any]]:
         m = _mediation(request, pk)
         if body.outcome == "succeeded":
@@ -456,7 +456,7 @@ def report_outcome(request: HttpRequest, pk: int, body: OutcomeIn) -> Any:
     summary="申请司法确认或出具调解书 Request judicial confirmation or a mediation document",
     openapi_extra=IDEMPOTENCY,
 )
-def request_confirmation(request: HttpRequest, pk: int, body: ConfirmationIn) -> Any:
+def request_confirmation(request: HttpRequest, pk: RowId, body: ConfirmationIn) -> Any:
     def run() -> tuple[int, dict[str, Any]]:
         filed = agreements.request_confirmation(
             request.user, _mediation(request, pk), route=body.route, on=body.on, request=request

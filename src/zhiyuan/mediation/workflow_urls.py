@@ -2,11 +2,12 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+import zhiyuan.inputs.pages  # noqa: F401  (registers the <id:…> path converter)
 from zhiyuan.mediation import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.mediation_list, name="list"),
     path("intake/", views.intake_page, name="intake"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/<slug:step>/", views.act, name="act"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/<slug:step>/", views.act, name="act"),
 ]

@@ -14,7 +14,7 @@ from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.cases import selectors as cases
 from zhiyuan.cases.models import Case
-from zhiyuan.inputs.pages import Pages
+from zhiyuan.inputs.pages import Pages, RowId
 from zhiyuan.inputs.text import ID_NUMBER_MAX, ONE_LINE, Block, Criterion, Line, column_length
 from zhiyuan.law.errors import LawError
 from zhiyuan.parties.models import Party
@@ -202,7 +202,7 @@ def _detail(t: Title) -> dict[str, Any]:
     }
 
 
-def _title(request: HttpRequest, pk: int) -> Title:
+def _title(request: HttpRequest, pk: RowId) -> Title:
     found = selectors.title(request.user, pk)
     if found is None:
         raise LawError(
@@ -221,7 +221,7 @@ def titles(request: HttpRequest, status: Criterion = "", number: Criterion = "")
 
 
 @router.get("/titles/{title_id}", response=TitleDetail, summary="执行依据详情 A title with its obligations")
-def title(request: HttpRequest, title_id: int) -> dict[str, Any]:
+def title(request: HttpRequest, title_id: RowId) -> dict[str, Any]:
     _can_read(request)
     return _detail(_title(request, title_id))
 
@@ -252,7 +252,7 @@ def open_title(request: HttpRequest, body: TitleIn) -> Status[dict[str, Any]]:
     response={201: PaymentRow},
     summary="登记履行情况 Report a payment or an act performed (performance:track)",
 )
-def report_payment(request: HttpRequest, title_id: int, body: PaymentIn) -> Status[Any]:
+def report_payment(request: HttpRequest, title_id: RowId, body: PaymentIn) -> Status[Any]:
     made = services.record_payment(
         request.user,
         _title(request, title_id),
@@ -272,7 +272,7 @@ def report_payment(request: HttpRequest, title_id: int, body: PaymentIn) -> Stat
     response={201: UrgingRow},
     summary="申请执行（先行执前督促） Apply for enforcement: opens the urging period (performance:track)",
 )
-def apply(request: HttpRequest, title_id: int, body: ApplicationIn) -> Status[dict[str, Any]]:
+def apply(request: HttpRequest, title_id: RowId, body: ApplicationIn) -> Status[dict[str, Any]]:
     u = services.apply_for_enforcement(
         request.user,
         _title(request, title_id),
@@ -301,7 +301,9 @@ def apply(request: HttpRequest, title_id: int, body: ApplicationIn) -> Status[di
     response={201: dict[str, Any]},
     summary="督促记录 Record a contact with the debtor (performance:track)",
 )
-def contact(request: HttpRequest, title_id: int, urging_id: int, body: ContactIn) -> Status[dict[str, Any]]:
+def contact(
+    request: HttpRequest, title_id: RowId, urging_id: RowId, body: ContactIn
+) -> Status[dict[str, Any]]:
     t = _title(request, title_id)
     urging = t.urgings.filter(pk=urging_id).first()
     if urging is None:
