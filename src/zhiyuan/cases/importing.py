@@ -220,10 +220,11 @@ class _Importer:
                 self._settle()
             return True
         plan = resolver.plan(rows, known)
-        creates = resolver.creates(plan, rows, known)  # needs no party: planned while the worker checks them
+        creates = resolver.creates(plan, rows, known)  # no party needed: planned while the worker checks them
+        filing = resolver.filing(creates)  # nor here
         if self.early:
             self._settle()
-        prepared = resolver.prepare(plan, rows, known, creates, filename)
+        prepared = resolver.prepare(plan, rows, known, creates, filing, filename)
         report.unchanged = len(rows) - len(prepared.changes)
         if prepared.changes:
             written = self._write(prepared, who, filename, sha256)

@@ -204,6 +204,19 @@ class Change:
     log: str = ""  # the node log's payload (JSON)
 
 
+#: a deadline a new case's filing runs: (case number, rule, start, due, warnings as JSON)
+Deadline = tuple[str, str, dt.date, dt.date, str]
+
+
+@dataclass
+class Filing:
+    """What the new cases need besides their parties (see :meth:`Resolver.filing`)."""
+
+    counters: dict[CounterKey, int]  # the highest sequence the file creates per counter key
+    floors: dict[CounterKey, int]  # for keys without a counter: the highest sequence already stored
+    deadlines: list[Deadline]
+
+
 @dataclass
 class Prepared:
     """Everything the write does, decided before it takes the lock."""
@@ -218,8 +231,8 @@ class Prepared:
     counters: dict[CounterKey, int]  # the highest sequence the file creates per counter key
     floors: dict[CounterKey, int]  # for keys without a counter: the highest sequence already stored
     depends: set[int] = field(default_factory=set)  # the stored cases the plan relies on (depends_on)
-    #: the deadlines the filing of each new open case runs: (case number, rule, start, due, warnings JSON)
-    deadlines: list[tuple[str, str, dt.date, dt.date, str]] = field(default_factory=list)
+    #: the deadlines the filing of each new open case runs
+    deadlines: list[Deadline] = field(default_factory=list)
 
     @property
     def changes(self) -> list[Change]:
@@ -370,11 +383,27 @@ class Resolver:
             if row.number not in known.by_number
         ]
 
+    def filing(self, creates: list[Change]) -> Filing:
+        """What the new cases need besides their parties: the number counters to advance (and where a new
+        counter starts) and the deadlines their filing runs (decided while the parties are being checked)."""
+        needed: dict[CounterKey, int] = {}
+        for c in creates:
+            r = c.row
+            key = (r.court_id, r.year, r.specialized_code, r.type_code)
+            needed[key] = max(needed.get(key, 0), r.sequence)
+        return Filing(needed, floors(needed), self._deadlines(creates))
+
     def prepare(
-        self, plan: Plan, rows: dict[str, Row], known: Known, creates: list[Change], filename: str
+        self,
+        plan: Plan,
+        rows: dict[str, Row],
+        known: Known,
+        creates: list[Change],
+        filing: Filing,
+        filename: str,
     ) -> Prepared:
         """Everything else the write needs, once the rows' parties are checked: the parties (found by
-        identity or to create), the updates, the node log's payloads and the number counters."""
+        identity or to create), the updates and the node log's payloads."""
         found, links = self._parties(rows, known)
         for c in creates:
             c.parties = self._desired(c.row, [], found)
@@ -394,11 +423,6 @@ class Resolver:
                     {"file": filename, "row": c.row.line, "changed": sorted(c.diff)}, ensure_ascii=False
                 )
             )
-        needed: dict[CounterKey, int] = {}
-        for c in creates:
-            r = c.row
-            key = (r.court_id, r.year, r.specialized_code, r.type_code)
-            needed[key] = max(needed.get(key, 0), r.sequence)
         return Prepared(
             rows,
             known,
@@ -407,20 +431,20 @@ class Resolver:
             disputes,
             parties,
             links,
-            needed,
-            floors(needed),
+            filing.counters,
+            filing.floors,
             depends_on(changes, rows, known),
-            self._deadlines(creates),
+            filing.deadlines,
         )
 
-    def _deadlines(self, creates: list[Change]) -> list[tuple[str, str, dt.date, dt.date, str]]:
+    def _deadlines(self, creates: list[Change]) -> list[Deadline]:
         """The deadlines the filing of each new open case starts, counted from its filing date: what
         ``cases.services.start_running_deadlines`` gives a case without deadlines (its family's filing
         deadlines by type, due as the law core computes it), decided here rather than under the lock; a
         new closed case has none."""
         ref = courts.reference()
         due_on: dict[tuple[str, dt.date], tuple[dt.date, str]] = {}
-        out: list[tuple[str, str, dt.date, dt.date, str]] = []
+        out: list[Deadline] = []
         status = COMPARED.index("status")
         for c in creates:
             row = c.row

@@ -189,7 +189,7 @@ def rows(prepared: Prepared, who: Actor) -> Rows:
             ids[c.row.number],
             c.row.number,
             *c.values[:-1],
-            json.dumps(c.values[-1]),
+            json.dumps(c.values[-1]) if c.values[-1] else "[]",
             ids[c.row.origin] if c.row.origin else None,
             pk_of(c.dispute),
             stamp,
