@@ -120,9 +120,7 @@ def test_partner_session_notes_may_hold_line_breaks(mediation: Mediation, staff:
     assert Session.objects.get().notes == "第一次\n第二次\t（视频）"
 
 
-def test_a_formula_is_ordinary_text_at_the_boundary(
-    mediation: Mediation, staff: dict[str, Any]
-) -> None:
+def test_a_formula_is_ordinary_text_at_the_boundary(mediation: Mediation, staff: dict[str, Any]) -> None:
     """A formula is ordinary text at the boundary (a note may begin with '='): the export neutralises it
     (tests/cases/test_exporting_formulas.py)."""
     r = Client().post(
