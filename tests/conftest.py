@@ -110,3 +110,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Any:
+    """Argon2id with its production cost takes about 0.1 s a hash, and the suite creates thousands of
+    accounts; tests hash with MD5 (Argon2 still verifies). ``tests/test_settings.py`` holds the production
+    setting to Argon2id."""
+    from django.conf import settings
+
+    production = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *production]
+    yield
+    settings.PASSWORD_HASHERS = production

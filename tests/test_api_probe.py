@@ -35,6 +35,20 @@ EXAMPLES = int(os.environ.get("ZHIYUAN_API_PROBE_EXAMPLES", "6"))
 PER_EXAMPLE = 3
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """The WSGI handler closes old connections when a request starts and finishes, which would close the
+    test's own transaction on PostgreSQL; Django's test client unhooks the same handler."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def role_headers(db: None, reference_data: None) -> list[dict[str, str]]:
     """``Authorization`` headers: none, then one bearer token per demo role."""

@@ -80,3 +80,10 @@ def test_production_refuses_missing_encryption_keys(tmp_path: Path) -> None:
     done = subprocess.run([ZHIYUAN, "check"], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 78
     assert "ZHIYUAN_FIELD_KEYS" in done.stderr
+
+
+def test_passwords_are_hashed_with_argon2id() -> None:
+    """Production hashes with Argon2id (the suite swaps in a fast hasher, see tests/conftest.py)."""
+    from zhiyuan import settings as module
+
+    assert module.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
