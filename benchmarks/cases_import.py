@@ -10,7 +10,7 @@ the floor for getting those bytes into PostgreSQL. Each figure is the best of ``
 case tables are truncated between runs. Also reported: a re-import of the unchanged file.
 
     .venv/bin/python benchmarks/cases_import.py [--rows 20000] [--repeat 3] [--seed 1]
-        [--server postgres://postgres@127.0.0.1:5432]
+        [--server postgres://postgres@127.0.0.1:5432] [--database zhiyuan_bench]
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 import psycopg
 from stdnum.cn import ric, uscc
 
-DATABASE = "zhiyuan_bench"
+DATABASE = "zhiyuan_bench"  # default of --database
 COLUMNS = (
     "case_number",
     "filed_on",
@@ -137,10 +137,10 @@ def _admin(server: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def _copy_peer(server: str, data: bytes, repeat: int) -> float:
+def _copy_peer(url: str, data: bytes, repeat: int) -> float:
     """Best seconds for COPY of the CSV into a plain staging table of text columns (no index or constraint)."""
     best = float("inf")
-    with psycopg.connect(f"{server}/{DATABASE}", autocommit=True) as conn:
+    with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"CREATE TABLE bench_staging ({', '.join(f'{c} text' for c in COLUMNS)})")
         for _ in range(repeat):
             conn.execute("TRUNCATE bench_staging")
@@ -162,16 +162,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--database", default=DATABASE, help="created and dropped by the benchmark")
     args = parser.parse_args()
+    database = args.database
     data = generate(args.rows, args.seed)
     parties = sum(
         len([p for p in (r["plaintiffs"] + ";" + r["defendants"]).split(";") if p])
         for r in csv.DictReader(io.StringIO(data.decode()))
     )
-    _admin(args.server, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    _admin(args.server, f"CREATE DATABASE {DATABASE}")
+    _admin(args.server, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    _admin(args.server, f"CREATE DATABASE {database}")
     try:
-        os.environ["DATABASE_URL"] = f"{args.server}/{DATABASE}"
+        os.environ["DATABASE_URL"] = f"{args.server}/{database}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiyuan.settings")
         import django
 
@@ -202,9 +204,9 @@ def main() -> None:
                 if unchanged.unchanged != args.rows or unchanged.written:
                     sys.exit(f"the re-import changed something: {unchanged.as_dict()}")
         connection.close()
-        peer = _copy_peer(args.server, data, args.repeat)
+        peer = _copy_peer(f"{args.server}/{database}", data, args.repeat)
     finally:
-        _admin(args.server, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        _admin(args.server, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
     result = {
         "benchmark": "cases import (CSV → PostgreSQL)",
         "rows": args.rows,
