@@ -118,13 +118,17 @@ def test_a_guarded_negative_amount_is_still_negative(reference_data) -> None:
     assert [(e.column, e.code) for e in report.errors] == [("claim_amount", "amount_negative")]
 
 
-def test_formula_looking_text_survives_export_and_import(reference_data, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    assert load(csv_bytes([row(**FORMULAS)])).ok
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_looking_text_survives_export_and_import(reference_data, tmp_path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    quoted = row(case_number="（2024）黔0102民初2号", cause="''=已有引号", plaintiffs="'某某")
+    assert load(csv_bytes([row(**FORMULAS), quoted])).ok
     before = _stored()
-    path = tmp_path / "cases.csv"
-    export_cases(path)
+    assert [c for _, c, _ in before] == ["=HYPERLINK(1)", "'=已有引号"]  # stored as they were meant
+    assert "'某某" in before[1][2]
+    path = tmp_path / f"cases.{fmt}"
+    export_cases(path, fmt=fmt)
     Case.objects.all().delete()
-    again = load(path.read_bytes())
+    again = load(path.read_bytes(), name=path.name)
     assert again.ok, again.errors
     assert _stored() == before
 
