@@ -11,6 +11,9 @@ PY := .venv/bin/python
 # PostgreSQL for the second test run: DATABASE_URL when it names one, else the local server
 PG_URL := $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/zhiyuan)
 PYTEST_ARGS ?=
+# both cores (pytest-xdist); PYTEST_WORKERS=0 runs the suite in one process
+PYTEST_WORKERS ?= auto
+XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
 
 .PHONY: help install demo serve test test-sqlite test-postgres lint typecheck chromium messages docs bench
 
@@ -53,12 +56,12 @@ chromium:
 test-sqlite: install chromium
 	@echo "== test suite on SQLite =="
 	@mkdir -p var
-	env -u DATABASE_URL ZHIYUAN_ENV=test ZHIYUAN_TEST_SQLITE=$(CURDIR)/var/test.sqlite3 .venv/bin/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL ZHIYUAN_ENV=test ZHIYUAN_TEST_SQLITE=$(CURDIR)/var/test.sqlite3 .venv/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: install chromium
 	@if reason=$$($(PY) scripts/pg_available.py "$(PG_URL)"); then \
 	  echo "== test suite on PostgreSQL ($(PG_URL)) =="; \
-	  DATABASE_URL="$(PG_URL)" ZHIYUAN_ENV=test ZHIYUAN_TEST_SCOPE=database .venv/bin/pytest $(PYTEST_ARGS) && rm -f var/.postgres-skipped; \
+	  DATABASE_URL="$(PG_URL)" ZHIYUAN_ENV=test ZHIYUAN_TEST_SCOPE=database .venv/bin/pytest $(XDIST) $(PYTEST_ARGS) && rm -f var/.postgres-skipped; \
 	elif [ -n "$$CI" ] && [ "$$CI" != "false" ]; then \
 	  echo "!! PostgreSQL does not answer at $(PG_URL) ($$reason): in CI (CI=$$CI) this fails the run"; \
 	  exit 1; \
