@@ -542,12 +542,14 @@ def test_unrecognized_cause_is_kept_and_flagged(reference_data) -> None:
     assert fine.cause is not None
     assert fine.cause.name == "民间借贷纠纷"
     assert fine.flags == []
-    assert old.cause is not None and old.cause.edition.key == "2020"
+    assert old.cause is not None
+    assert old.cause.edition.key == "2020"
     assert old.flags == []
     older = Case.objects.get(case_number="（2010）黔0102民初2号")
     assert (older.cause, older.flags) == (None, ["cause_unrecognized"])
     renamed = Case.objects.get(case_number="（2022）黔0102民初3号")
-    assert renamed.cause is not None and renamed.cause.name == "申请宣告自然人失踪"
+    assert renamed.cause is not None
+    assert renamed.cause.name == "申请宣告自然人失踪"
     assert renamed.cause_text == "申请宣告公民失踪"
 
 
