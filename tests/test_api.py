@@ -30,7 +30,7 @@ def test_api_docs_page_renders_without_a_cdn(client: Client) -> None:
 def test_law_rule_over_http(client: Client, loaded: None) -> None:
     r = client.post("/api/law/casenum", {"text": "（2019）黔0102执47号"}, content_type="application/json")
     assert r.status_code == 200
-    assert r.json()["court_name"] == "贵阳市南明区人民法院"
+    assert r.json()["court_name"] == "贵州省贵阳市南明区人民法院"
 
 
 def test_law_error_is_problem_json(client: Client) -> None:

@@ -75,7 +75,7 @@ def test_contract_over_stdin(rule: str, facts: dict, expected: dict, tmp_path: P
 
 def test_flags_are_facts() -> None:
     done = run(["casenum", "--json", "--reference", "files", "--text", "（2019）黔0102执47号"])
-    assert json.loads(done.stdout)["court_name"] == "贵阳市南明区人民法院"
+    assert json.loads(done.stdout)["court_name"] == "贵州省贵阳市南明区人民法院"
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,7 @@ def test_the_monthly_trend_is_charted(client: Client, users, province) -> None:
     assert sum(volume["closed"]) == 4
     assert volume["pending"][-1] == 3
     assert volume["intake"][3] == 1  # April: 执21
-    assert data["courts"]["names"][0] == "贵阳市中级人民法院"
+    assert data["courts"]["names"][0] == "贵州省贵阳市中级人民法院"
     assert any(s["data"] for s in data["rates"])
 
 
@@ -166,7 +166,7 @@ def test_drill_down_to_a_basic_court_its_cases_and_a_case(client: Client, users,
     assert link is not None
     basic = page(client, unescape(link.group(1)))
     assert 'id="command-overview" data-court="黔0102" data-level="basic"' in basic
-    assert 'data-court="黔01">贵阳市中级人民法院</a>' in basic  # breadcrumbs back up
+    assert 'data-court="黔01">贵州省贵阳市中级人民法院</a>' in basic  # breadcrumbs back up
     assert 'id="no-children"' in basic
     shown = values(basic)
     assert (shown["intake"], shown["closed"], shown["pending"]) == ("2", "2", "2")

@@ -16,6 +16,7 @@ from zhiyuan.courts.models import (
     CauseEdition,
     Court,
     CourtAlias,
+    CourtNameAlias,
     Mediator,
     PartnerOrganization,
     Provenance,
@@ -39,13 +40,20 @@ class CourtAliasInline(admin.TabularInline[CourtAlias, Court]):
     extra = 0
 
 
+class CourtNameAliasInline(admin.TabularInline[CourtNameAlias, Court]):
+    """Former names and short forms; once the court is corrected, ``zhiyuan setup`` adds none back."""
+
+    model = CourtNameAlias
+    extra = 0
+
+
 @admin.register(Court)
 class CourtAdmin(CorrectionMixin, admin.ModelAdmin[Court]):
     list_display = ("code", "name", "level", "parent", "division_code", "provenance", "active")
     list_filter = ("level", "provenance", "active")
-    search_fields = ("code", "name", "division_code", "division_name")
+    search_fields = ("code", "name", "division_code", "division_name", "name_aliases__name")
     readonly_fields = ("provenance",)
-    inlines = [CourtAliasInline]
+    inlines = [CourtAliasInline, CourtNameAliasInline]
 
 
 @admin.register(CaseType)

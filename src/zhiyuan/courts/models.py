@@ -69,6 +69,24 @@ class CourtAlias(models.Model):
         return self.code
 
 
+class CourtNameAlias(models.Model):
+    """Another name of the same court: a former official name (``until`` the day its division was changed,
+    for older documents and case files) or a form of the current name (without the province)."""
+
+    court = models.ForeignKey(Court, models.CASCADE, related_name="name_aliases", verbose_name=_("法院"))
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    until = models.DateField(_("使用至"), null=True, blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["court", "until", "name"]
+        verbose_name = _("法院别名")
+        verbose_name_plural = _("法院别名")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CaseType(models.Model):
     """A row of the case type standard: a category (no code) or a case type with its 类型代字."""
 

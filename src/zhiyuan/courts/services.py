@@ -18,6 +18,7 @@ from zhiyuan.courts.models import (
     CauseEdition,
     Court,
     CourtAlias,
+    CourtNameAlias,
     Provenance,
 )
 from zhiyuan.law.case_types import CLASSES
@@ -76,6 +77,8 @@ def _load_courts(report: LoadReport) -> None:
         court, created = Court.objects.get_or_create(code=row.code, defaults=values)
         _upsert(report, "court", court, created, values)
         by_code[row.code] = court
+        if court.provenance not in PROTECTED:  # an administrator's court keeps the names they left it
+            _load_court_names(report, court, row.other_names)
         for alias in row.alias_codes:
             _, made = CourtAlias.objects.get_or_create(
                 code=alias,
@@ -83,6 +86,22 @@ def _load_courts(report: LoadReport) -> None:
             )
             if made:
                 report.count(report.created, "court_alias")
+
+
+def _load_court_names(report: LoadReport, court: Court, names: Iterable[files.CourtName]) -> None:
+    """A court's other names (former names with the day they ended, short forms): added when missing,
+    never changed or removed by a reload; a name another court already holds is reported, not moved."""
+    for other in names:
+        if other.name == court.name:
+            continue
+        until = dt.date.fromisoformat(other.until) if other.until else None
+        alias, made = CourtNameAlias.objects.get_or_create(
+            name=other.name, defaults={"court": court, "until": until, "reason": other.reason}
+        )
+        if made:
+            report.count(report.created, "court_name_alias")
+        elif alias.court_id != court.pk:
+            report.skipped.append(f"court name {other.name} belongs to another court")
 
 
 def _load_case_types(report: LoadReport) -> None:

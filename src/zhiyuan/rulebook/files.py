@@ -46,8 +46,19 @@ def read_cause_editions() -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True, slots=True)
+class CourtName:
+    """Another name of a court: a former official name (``until`` the day its division was changed) or a
+    form of the current name without the province (``until`` None), so that files and older documents
+    naming the court either way find it."""
+
+    name: str
+    until: str  # ISO date or ""
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class CourtRow:
-    """One court of the derived Guizhou table."""
+    """One court of the Guizhou table."""
 
     code: str
     name: str
@@ -57,28 +68,68 @@ class CourtRow:
     division_name: str
     alias_codes: tuple[str, ...]
     note: str
+    other_names: tuple[CourtName, ...] = ()
+
+
+PROVINCE = "贵州省"
+
+
+def _forms(full: str, prefecture: str) -> list[str]:
+    """A court's name, without the province, and (a county's court: ``prefecture`` given) with its
+    prefecture instead (六盘水市盘州市人民法院)."""
+    short = full.removeprefix(PROVINCE)
+    found = [full, short]
+    if prefecture and not short.startswith(prefecture):
+        found.append(prefecture + short)
+    return found
 
 
 def read_courts() -> tuple[list[CourtRow], list[str]]:
     """Courts with a code, and the names of rows skipped because the table gives them none."""
     rows: list[CourtRow] = []
     skipped: list[str] = []
-    reader = csv.reader(io.StringIO(_data("guizhou_courts.csv")))
-    next(reader)
-    for level, name, division, division_name, code, name_now, division_now, code_after, evidence in reader:
+    parents: dict[str, str] = {}
+    for cell in csv.DictReader(io.StringIO(_data("guizhou_courts.csv"))):
+        code, name = cell["code"], cell["name"]
         if not code.startswith("黔"):
             skipped.append(name)
             continue
-        lvl = LEVELS[level]
+        lvl = LEVELS[cell["level"]]
         parent = None if lvl == "high" else ("黔" if lvl == "intermediate" else code[:3])
-        note = evidence
-        if name_now and name_now != division_name:
-            note = "; ".join(
-                filter(None, [f"renamed {division_name} → {name_now} ({division_now})", evidence])
+        if lvl == "intermediate":
+            parents[code] = cell["division_name"]
+        before, now, when = cell["division_name"], cell["division_name_now"], cell["renamed_on"]
+        note = cell["evidence"]
+        if now:
+            moved = (
+                f"renamed {before} → {now} ({cell['division_code_now']}) on {when}: {cell['rename_source']}"
+            )
+            note = "; ".join(filter(None, [moved, note]))
+        elif when:
+            formerly = f"formerly {cell['former_names']} (until {when}): {cell['rename_source']}"
+            note = "; ".join(filter(None, [formerly, note]))
+        prefecture = parents.get(code[:3], "") if lvl == "basic" else ""
+
+        others: dict[str, CourtName] = {}
+        for former in filter(None, cell["former_names"].split(";")):
+            reason = f"former name, until {when} ({cell['rename_source']})"
+            for form in _forms(former, prefecture):
+                others.setdefault(form, CourtName(form, when, reason))
+        for form in _forms(name, prefecture)[1:]:
+            others.setdefault(
+                form, CourtName(form, "", "the current name without the province or with the prefecture")
             )
         rows.append(
             CourtRow(
-                code, name, lvl, parent, division, division_name, (code_after,) if code_after else (), note
+                code,
+                name,
+                lvl,
+                parent,
+                cell["division_code"],
+                before,
+                tuple(filter(None, cell["alias_codes"].split(";"))),
+                note,
+                tuple(others.values()),
             )
         )
     return rows, skipped

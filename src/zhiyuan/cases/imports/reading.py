@@ -26,7 +26,7 @@ from typing import Any
 from zhiyuan.cases.imports.report import Bar, CaseImportReport
 from zhiyuan.cases.models import ClosingMethod, Side
 from zhiyuan.courts import selectors as courts
-from zhiyuan.courts.models import Court, CourtAlias
+from zhiyuan.courts.models import Court, CourtAlias, CourtNameAlias
 from zhiyuan.inputs.report import FileProblem, Issue
 from zhiyuan.inputs.text import control_character_error, first_forbidden
 from zhiyuan.law.case_numbers import parse
@@ -139,6 +139,8 @@ class Reader:
         self.codes: dict[int, str] = {pk: code for code, _, pk in listed}
         names = Counter(name for _, name, _ in listed)
         self.names: dict[str, int] = {name: pk for _, name, pk in listed if names[name] == 1}
+        for name, court_id in CourtNameAlias.objects.values_list("name", "court_id"):
+            self.names.setdefault(name, court_id)  # a former name or a short form (courts.CourtNameAlias)
         self.scope = court_scope
         self.parsed: dict[str, dict[str, Any]] = {}
         self.entries: dict[str, Entry] = {}
