@@ -62,6 +62,29 @@ def parse_amount(value: object, field: str, *, allow_zero: bool = True) -> Decim
     return amount
 
 
+def parse_number_amount(value: object, field: str, *, allow_zero: bool = True) -> Decimal:
+    """Like :func:`parse_amount`, but a JSON number is accepted as well as a decimal string.
+
+    JSON parsers (orjson in the CLI, the API's) hand a number with a fraction over as a ``float``. Its
+    shortest ``repr`` (Python's round-trip form) is the decimal text the client wrote whenever that text
+    has at most 15 significant digits, which covers every amount the platform accepts with its cents
+    (``10000.01`` → ``"10000.01"``, never ``10000.0100000000002``); the amount is read from that text, so
+    no binary error enters. A number with more digits than a double keeps (e.g. ``100.0000000000000001``)
+    is already rounded by the JSON parser and cannot be told apart: send such amounts as strings. A
+    boolean is not an amount.
+    """
+    if isinstance(value, bool):
+        raise LawError(
+            "amount_invalid",
+            f"金额“{field}”不是数字：{value!r}。",
+            f"Amount '{field}' is not a number: {value!r}.",
+            field=field,
+        )
+    if isinstance(value, float):
+        value = repr(value)  # 'inf' and 'nan' are refused below as not finite
+    return parse_amount(value, field, allow_zero=allow_zero)
+
+
 def to_yuan(amount: Decimal) -> str:
     """Round half up to the cent and format with exactly two places."""
     return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
