@@ -51,7 +51,7 @@ def snapshot() -> dict[str, Any]:
             "derivative_kind": c.derivative_kind,
             "flags": c.flags,
             "parties": [
-                (cp.side, cp.party.name, cp.party.id_number, cp.party.kind)
+                (cp.side, cp.display_name, cp.party.id_number, cp.party.kind)
                 for cp in sorted(c.parties.all(), key=lambda cp: (cp.side, cp.position, cp.pk))
             ],
         }
@@ -96,7 +96,10 @@ def registry(reference_data, make_user, tmp_path) -> dict[str, Any]:
         type_code="民初",
         filed_on=dt.date(2025, 3, 3),
         cause="民间借贷纠纷",
-        parties_in=[PartyIn("甲", "plaintiff"), PartyIn("乙", "defendant", "520102199003070014")],
+        parties_in=[  # 乙's number is recorded under another name: the case keeps 乙 (another name)
+            PartyIn("甲", "plaintiff"),
+            PartyIn("乙", "defendant", "520102199003070014", name_choice="alias"),
+        ],
     )
     return snapshot()
 

@@ -572,9 +572,19 @@ def test_party_reused_across_cases_and_the_database_by_identity(reference_data) 
             plaintiffs="张三|11010519491231002X;王五",
         ),
     ]
-    assert load(csv_bytes(rows)).created == 3
+    report = load(csv_bytes(rows))
+    assert report.created == 3
     assert Party.objects.filter(id_number_hash=existing.id_number_hash).count() == 1
     assert CaseParty.objects.filter(party=existing).count() == 3
+    # the file's name is never replaced by the recorded one: the cases keep “张三”, which becomes another
+    # name of the same party, and the report says so once
+    existing.refresh_from_db()
+    assert existing.name == "张三（旧名）"
+    assert list(existing.other_names.values_list("name", flat=True)) == ["张三"]
+    assert {cp.display_name for cp in CaseParty.objects.filter(party=existing)} == {"张三"}
+    assert [(w.code, w.column) for w in report.warnings if w.code == "identity_other_name"] == [
+        ("identity_other_name", "parties")
+    ]
     assert Party.objects.filter(name="李四").count() == 1  # one identity, three cases
     assert Party.objects.filter(name="王五").count() == 2  # no number: one record per case
     again = load(csv_bytes(rows))  # the unnumbered 王五 is matched by name within each case

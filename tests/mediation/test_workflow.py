@@ -69,7 +69,7 @@ def test_delegation_needs_the_permission_and_writes_nothing_when_refused(
     assert _counts() == before
 
 
-def test_choosing_other_than_the_recommendation_needs_a_reason(
+def test_only_an_organization_outside_the_list_needs_a_reason(
     staff: dict[str, Any], orgs: dict[str, Any]
 ) -> None:
     from zhiyuan.courts.models import Court
@@ -78,25 +78,34 @@ def test_choosing_other_than_the_recommendation_needs_a_reason(
     recs = recommending.recommend(
         court=Court.objects.get(code="黔0102"), focus_type="private_lending", on=dt.date(2025, 9, 1)
     )
-    assert recs, "the fixture's organizations are candidates"
-    top = recs[0]
-    others = [o for o in (orgs["tj"], orgs["other"]) if o.pk != top.organization.pk]
-    with pytest.raises(LawError) as err:
-        delegate_one(
-            staff["clerk"], orgs, organization_code=others[0].code, mediator_code="", override_reason=""
-        )
-    assert err.value.code == "override_reason_required"
+    listed = [r.organization.code for r in recs]
+    assert {orgs["tj"].code, orgs["other"].code} <= set(listed), (
+        "both of the court's organizations are listed"
+    )
+    assert orgs["zunyi"].code not in listed
+    second = next(r for r in recs[1:])
+    # any listed organization, with another mediator or none, is taken without a reason
     followed = delegate_one(
         staff["clerk"],
         orgs,
-        organization_code=top.organization.code,
-        mediator_code=top.mediator.code if top.mediator else "",
-        override_reason="ignored when the recommendation is followed",
+        organization_code=second.organization.code,
+        mediator_code="",
+        override_reason="ignored when a listed organization is taken",
     )
     assert followed.override_reason == ""
-    assert followed.suggestion["recommendations"][0]["organization"] == top.organization.code
+    assert followed.suggestion["recommendations"][0]["organization"] == recs[0].organization.code
+    # one outside the list needs a reason, which is kept
+    with pytest.raises(LawError) as err:
+        delegate_one(
+            staff["clerk"], orgs, organization_code=orgs["zunyi"].code, mediator_code="", override_reason=""
+        )
+    assert err.value.code == "override_reason_required"
     overridden = delegate_one(
-        staff["clerk"], orgs, organization_code=others[0].code, mediator_code="", override_reason="当事人要求"
+        staff["clerk"],
+        orgs,
+        organization_code=orgs["zunyi"].code,
+        mediator_code="",
+        override_reason="当事人要求",
     )
     assert overridden.override_reason == "当事人要求"
 

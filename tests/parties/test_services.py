@@ -58,7 +58,8 @@ def test_other_documents_are_identified_with_their_type() -> None:
         "natural_person",
         "123456789",
     )
-    assert services.resolve("约翰", "123456789", "护照").pk == passport.pk  # the Chinese name works too
+    again = services.resolve("John Smith", "123456789", "护照")  # the Chinese name of the type works too
+    assert again.pk == passport.pk
     assert services.resolve("陈大文", "H12345678").id_type == "hk_macao_permit"  # the shape says it
     assert services.resolve("林美", "12345678", "taiwan_permit").id_type == "taiwan_permit"
     assert services.resolve("某公司", CREDIT_CODE).kind == PartyKind.LEGAL_PERSON
@@ -105,3 +106,34 @@ def test_the_migration_gives_stored_parties_their_type_by_shape() -> None:
         "credit": "uscc",
         "none": "",
     }
+
+
+def test_a_number_recorded_under_another_name_is_never_renamed_silently() -> None:
+    recorded = services.resolve("张三", RESIDENT)
+    with pytest.raises(LawError) as err:
+        services.resolve("张三丰", RESIDENT)
+    assert err.value.code == "identity_other_name"
+    assert err.value.details["recorded_name"] == "张三"
+    assert "“张三”" in err.value.message_zh
+    # a partner is not told the recorded name
+    with pytest.raises(LawError) as hidden:
+        services.resolve_named("张三丰", RESIDENT, disclose=False)
+    assert "recorded_name" not in hidden.value.details
+    assert "张三" not in hidden.value.message_zh.replace("张三丰", "")
+    # the clerk's choices: the recorded name, or the typed name kept as another name of the same party
+    used = services.resolve_named("张三丰", RESIDENT, name_choice=services.USE_RECORDED)
+    assert (used.party.pk, used.name) == (recorded.pk, "张三")
+    kept = services.resolve_named("张三丰", RESIDENT, name_choice=services.KEEP_TYPED)
+    assert (kept.party.pk, kept.name) == (recorded.pk, "张三丰")
+    recorded.refresh_from_db()
+    assert recorded.name == "张三"  # the record keeps its name
+    assert list(recorded.other_names.values_list("name", flat=True)) == ["张三丰"]
+    # a known name needs no choice again; spaces and bracket widths do not make another name
+    assert services.resolve_named("张三丰", RESIDENT).name == "张三丰"
+    assert services.resolve_named("张 三", RESIDENT).party.pk == recorded.pk
+    assert services.recorded_under_other_name("张三丰", RESIDENT) is None
+    assert services.recorded_under_other_name("张四", RESIDENT) == "张三"
+    assert services.recorded_under_other_name("张四", "") is None
+    with pytest.raises(LawError) as bad:
+        services.resolve_named("张四", RESIDENT, name_choice="rename")
+    assert bad.value.code == "name_choice_invalid"

@@ -109,6 +109,9 @@ class PartyIn(Schema):
     id_number: Line = Field("", max_length=ID_NUMBER_MAX)
     # zhiyuan.law.identity.ID_TYPES (or the Chinese name); "": from the number's shape
     id_type: Line = Field("", max_length=column_length(Party, "id_type"))
+    #: the number is recorded under another name: "recorded" uses that name, "alias" keeps this one as
+    #: another name of the same party; "" (default) refuses with identity_other_name
+    name_choice: Literal["", "recorded", "alias"] = ""
 
 
 class FileIn(Schema):
@@ -155,7 +158,7 @@ def _detail(request: HttpRequest, c: Case) -> dict[str, Any]:
         "parties": [
             {
                 "party_id": cp.party_id,
-                "name": cp.party.name,
+                "name": cp.display_name,
                 "kind": cp.party.kind,
                 "side": cp.side,
                 "id_type": cp.party.id_type,
@@ -256,7 +259,10 @@ def file_case(request: HttpRequest, body: FileIn) -> Status[dict[str, Any]]:
         claim_amount=body.claim_amount,
         origin=origin,
         request=request,
-        parties_in=[services.PartyIn(p.name, p.side, p.id_number, p.id_type) for p in body.parties],
+        parties_in=[
+            services.PartyIn(p.name, p.side, p.id_number, p.id_type, name_choice=p.name_choice)
+            for p in body.parties
+        ],
     )
     return Status(201, _detail(request, _case(request, case.case_number)))
 

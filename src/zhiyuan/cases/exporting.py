@@ -63,12 +63,14 @@ def rows(queryset: QuerySet[Case] | None = None) -> Iterator[list[str | Decimal]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         parties: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for case_id, side, name, number, id_type in (
+        for case_id, side, own, name, number, id_type in (
             CaseParty.objects.filter(case_id__in=chunk)
             .order_by("case_id", "position", "pk")
-            .values_list("case_id", "side", "party__name", "party__id_number", "party__id_type")
-        ):
-            parties[case_id][_SIDE_COLUMN.get(side, "third_parties")].append(_entry(name, number, id_type))
+            .values_list("case_id", "side", "name", "party__name", "party__id_number", "party__id_type")
+        ):  # the name the case gives the party (CaseParty.name), else its recorded name
+            parties[case_id][_SIDE_COLUMN.get(side, "third_parties")].append(
+                _entry(own or name, number, id_type)
+            )
         cases = {
             c["pk"]: c
             for c in Case.objects.filter(pk__in=chunk).values(

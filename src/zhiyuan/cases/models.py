@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiyuan.courts.models import Cause, Court
 from zhiyuan.parties.models import Party
+from zhiyuan.privacy.fields import EncryptedTextField
 
 
 class ClosingMethod(models.TextChoices):
@@ -120,6 +121,14 @@ class CaseParty(models.Model):
     party = models.ForeignKey(Party, models.PROTECT, related_name="case_links", verbose_name=_("当事人"))
     side = models.CharField(_("诉讼地位"), max_length=12, choices=Side.choices)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    #: the name this case gives the party where it is not the party's recorded name (another name of the
+    #: same identity, kept at filing: zhiyuan.parties.services.resolve_named); "" = the recorded name
+    name = models.CharField(_("本案名称"), max_length=200, blank=True, default="", db_default="")
+    #: contact details given at filing (personal information: encrypted, masked on display)
+    phone = EncryptedTextField(_("联系电话"), blank=True, default="", db_default="")
+    address = EncryptedTextField(_("地址"), blank=True, default="", db_default="")
+    agent_name = models.CharField(_("代理人"), max_length=100, blank=True, default="", db_default="")
+    agent_phone = EncryptedTextField(_("代理人电话"), blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["case", "side", "position"]
@@ -128,7 +137,12 @@ class CaseParty(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "party", "side"], name="case_party_unique")]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.side} {self.party}"
+        return f"{self.case} {self.side} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name the case gives the party."""
+        return self.name or self.party.name
 
 
 class NodeLogQuerySet(models.QuerySet["NodeLog"]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,8 @@ from zhiyuan.cases.models import (
 from zhiyuan.courts import selectors as courts
 from zhiyuan.courts.models import Court
 from zhiyuan.inputs.amounts import clean_amount
+from zhiyuan.inputs.phones import clean_phone
+from zhiyuan.inputs.text import check_text, column_length
 from zhiyuan.law import guards
 from zhiyuan.law.case_numbers import extract, parse
 from zhiyuan.law.deadlines import compute as compute_deadline
@@ -40,6 +42,7 @@ from zhiyuan.law.derivation import derivative_kind
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.separation import Violation
 from zhiyuan.parties import services as parties
+from zhiyuan.parties.models import Party
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,13 @@ class PartyIn:
     side: str
     id_number: str = ""
     id_type: str = ""  # zhiyuan.law.identity.ID_TYPES; "" takes it from the number's shape
+    kind: str = ""  # zhiyuan.parties.models.PartyKind; "" takes it from the number and the name
+    phone: str = ""
+    address: str = ""
+    agent_name: str = ""
+    agent_phone: str = ""
+    #: a number recorded under another name: "recorded" or "alias" (zhiyuan.parties.services); "" refuses
+    name_choice: str = ""
 
 
 def _who(user: Any, request: Any = None) -> Actor:
@@ -216,13 +226,18 @@ def file_case(
     origin: Case | None = None,
     request: Any = None,
     actor: Actor | None = None,
+    disclose_names: bool = True,
 ) -> Case:
     """File a case: allocate its number, link it to its origin's dispute (or start one), add its parties,
     start the deadlines its family starts, log the node and audit it.
 
     ``actor`` is who the node log and the audit name when it is not ``user``: a workflow that checked
     its own permission files on behalf of a person without a court filing right (``user`` None, e.g. a
-    partner organization's user) and names that person; by default ``user``, or the system."""
+    partner organization's user) and names that person; by default ``user``, or the system.
+
+    A party whose identity number is recorded under another name is filed as its ``name_choice`` says
+    (``zhiyuan.parties.services.resolve_named``), else refused (``identity_other_name``, naming the
+    recorded name only when ``disclose_names``)."""
     family = family_of(type_code)
     if user is not None:
         authorize(user, family.file_permission, request)
@@ -246,11 +261,8 @@ def file_case(
             "The origin case is not found in your scope.",
         )
     claim_amount = clean_amount(claim_amount, "claim_amount")
-    people = list(parties_in)
-    for p in people:
-        if p.side not in Side.values:
-            raise LawError("side_invalid", f"诉讼地位无效：{p.side}。", f"Invalid side: {p.side}.")
-        parties.normalized_id(p.id_number, p.id_type)  # validate before anything is written
+    people = [_checked_party(p) for p in parties_in]
+    _no_party_twice(people)
     who = actor or _who(user, request)
     with transaction.atomic():
         number, sequence = numbers.allocate(court, filed_on.year, type_code)
@@ -275,12 +287,27 @@ def file_case(
             derivative_kind=derivative_kind(type_code, origin.type_code, cause) if origin is not None else "",
             flags=[] if matched or not cause else ["cause_unrecognized"],
         )
+        names = []
         for position, p in enumerate(people):
+            found = parties.resolve_named(
+                p.name,
+                p.id_number,
+                p.id_type,
+                kind=p.kind,
+                name_choice=p.name_choice,
+                disclose=disclose_names,
+            )
+            names.append(found.name)
             CaseParty.objects.create(
                 case=case,
-                party=parties.resolve(p.name, p.id_number, p.id_type),
+                party=found.party,
                 side=p.side,
                 position=position,
+                name=found.name if found.name != found.party.name else "",
+                phone=p.phone,
+                address=p.address,
+                agent_name=p.agent_name,
+                agent_phone=p.agent_phone,
             )
         _start_deadlines(case, family.filing_starts(type_code), "filing", filed_on)
         log_node(case, "filing", filed_on, who, {"origin": origin.case_number if origin else None})
@@ -291,10 +318,71 @@ def file_case(
             after={
                 "case_number": number,
                 "origin": origin.case_number if origin else None,
-                "parties": [p.name for p in people],
+                "parties": names,
             },
         )
     return case
+
+
+def carried_over(cp: CaseParty) -> PartyIn:
+    """A case's party as a later filing of the same dispute takes it over: the same identity, the name the
+    case gives it (already one of the party's names) and the contact details."""
+    return PartyIn(
+        cp.display_name,
+        cp.side,
+        cp.party.id_number,
+        cp.party.id_type,
+        kind=cp.party.kind,
+        phone=cp.phone,
+        address=cp.address,
+        agent_name=cp.agent_name,
+        agent_phone=cp.agent_phone,
+        name_choice=parties.KEEP_TYPED if cp.name else parties.ASK,
+    )
+
+
+#: limits of a party's contact fields (CaseParty; the encrypted ones have no column limit)
+ADDRESS_MAX = 200
+
+
+def _checked_party(p: PartyIn) -> PartyIn:
+    """The party with its side, identity number, phones and texts checked (before anything is written)
+    and its phone numbers in their normal form."""
+    if p.side not in Side.values:
+        raise LawError("side_invalid", f"诉讼地位无效：{p.side}。", f"Invalid side: {p.side}.")
+    parties.normalized_id(p.id_number, p.id_type)
+    check_text(p.name, field="name", max_length=column_length(Party, "name"))
+    check_text(p.address, field="address", max_length=ADDRESS_MAX)
+    check_text(p.agent_name, field="agent_name", max_length=column_length(CaseParty, "agent_name"))
+    phone = clean_phone(p.phone, "phone")
+    agent_phone = clean_phone(p.agent_phone, "agent_phone")
+    if agent_phone and not p.agent_name.strip():
+        raise LawError(
+            "agent_name_missing",
+            "填写了代理人电话，请同时填写代理人姓名。",
+            "An agent's phone needs the agent's name.",
+        )
+    return replace(
+        p,
+        address=p.address.strip(),
+        agent_name=p.agent_name.strip(),
+        phone=phone,
+        agent_phone=agent_phone,
+    )
+
+
+def _no_party_twice(people: list[PartyIn]) -> None:
+    """One identity number appears once in a filing."""
+    seen: set[str] = set()
+    for p in people:
+        number = parties.normalized_id(p.id_number, p.id_type)
+        if number and number in seen:
+            raise LawError(
+                "party_duplicate",
+                f"证件号码 {number[:6]}… 在本案当事人中重复出现。",
+                f"The identity number {number[:6]}… appears twice among the parties.",
+            )
+        seen.add(number)
 
 
 def transition(

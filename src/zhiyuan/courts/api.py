@@ -1,4 +1,4 @@
-"""Reference data over HTTP: courts, case types, causes."""
+"""Reference data over HTTP: courts, case types, causes, administrative divisions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from zhiyuan.courts import selectors
+from zhiyuan.courts import regions, selectors
 from zhiyuan.courts.models import CaseType, Court
 from zhiyuan.inputs.text import ONE_LINE, Criterion, column_length
 
@@ -25,6 +25,13 @@ class CourtOut(Schema):
     division_code: str
     provenance: str
     aliases: list[str]
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: str
+    former_names: list[str]
 
 
 class CaseTypeOut(Schema):
@@ -75,3 +82,23 @@ def search_causes(request: HttpRequest, on: dt.date, query: Criterion = "") -> d
     from zhiyuan.law.causes import lookup
 
     return lookup({"query": query, "on": on.isoformat()}, selectors.reference().causes)
+
+
+#: a division code or its two-digit province prefix
+RegionCode = Annotated[str, Field(max_length=6, pattern=r"^(\d{2}|\d{6})?$")]
+
+
+@router.get(
+    "/regions",
+    response=list[RegionOut],
+    summary="行政区划 Administrative divisions (GB/T 2260) under a parent",
+    description="parent 为空：各省级行政区；省级代码（或其前两位）：其地级行政区；地级代码：其县级行政区。"
+    "只列现行区划，former_names 为该代码的曾用名。· Empty `parent`: the provinces; a province's code (or its "
+    "first two digits): its prefectures; a prefecture's code: its counties. Current divisions only; "
+    "`former_names` are the names the code had before. Source: " + regions.SOURCE + ".",
+)
+def list_regions(request: HttpRequest, parent: RegionCode = "") -> list[RegionOut]:
+    return [
+        RegionOut(code=d.code, name=d.name, level=d.level, former_names=list(d.former_names))
+        for d in regions.children(parent)
+    ]

@@ -19,7 +19,6 @@ from zhiyuan.accounts.services import use_case
 from zhiyuan.audit.services import record
 from zhiyuan.cases import services as cases
 from zhiyuan.cases.models import Case, Side
-from zhiyuan.cases.services import PartyIn
 from zhiyuan.courts import selectors as courts
 from zhiyuan.law import executability
 from zhiyuan.law.errors import LawError
@@ -222,7 +221,7 @@ def request_confirmation(
         )
     type_code, _method = ROUTES[route]
     parties = [
-        PartyIn(cp.party.name, cp.side, cp.party.id_number, cp.party.id_type)
+        cases.carried_over(cp)
         for cp in sorted(m.case.parties.all(), key=lambda cp: (Side.values.index(cp.side), cp.position))
     ]
     filed = cases.file_case(

@@ -110,6 +110,10 @@ class PersonIn(Schema):
         "a Taiwan permit needs it); an unknown type is refused with id_type_unknown",
         max_length=40,
     )
+    #: the number is recorded under another name: "recorded" uses that name, "alias" keeps this one as
+    #: another name of the same party; "" (default) refuses with identity_other_name (which does not
+    #: say the recorded name to a partner)
+    name_choice: Literal["", "recorded", "alias"] = ""
 
 
 class DisputeIn(Schema):
@@ -371,8 +375,14 @@ def register(request: HttpRequest, body: DisputeIn) -> Any:
         focus = body.focus_type or suggesting.suggest(body.description).focus_type
         m = services.register_by_partner(
             request.user,
-            applicants=[PartyIn(p.name, "plaintiff", p.id_number, p.id_type) for p in body.applicants],
-            respondents=[PartyIn(p.name, "defendant", p.id_number, p.id_type) for p in body.respondents],
+            applicants=[
+                PartyIn(p.name, "plaintiff", p.id_number, p.id_type, name_choice=p.name_choice)
+                for p in body.applicants
+            ],
+            respondents=[
+                PartyIn(p.name, "defendant", p.id_number, p.id_type, name_choice=p.name_choice)
+                for p in body.respondents
+            ],
             description=body.description,
             focus_type=focus,
             cause=body.cause,

@@ -81,7 +81,7 @@ def contract_parties(case: Case, roles: dict[str, str] | None = None) -> list[di
         out.append(
             {
                 "ref": ref,
-                "name": cp.party.name,
+                "name": cp.display_name,
                 "id_type": cp.party.id_type,
                 "id_number": cp.party.id_number,
                 "role": (roles or {}).get(ref, DEFAULT_ROLE[Side(cp.side)]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -111,8 +112,8 @@ def _party_list(applicants: Sequence[PartyIn], respondents: Sequence[PartyIn]) -
         if not p.name.strip():
             raise LawError("party_name_missing", "当事人姓名或名称不能为空。", "A party has no name.")
     return [
-        *(PartyIn(p.name.strip(), "plaintiff", p.id_number, p.id_type) for p in applicants),
-        *(PartyIn(p.name.strip(), "defendant", p.id_number, p.id_type) for p in respondents),
+        *(replace(p, name=p.name.strip(), side="plaintiff") for p in applicants),
+        *(replace(p, name=p.name.strip(), side="defendant") for p in respondents),
     ]
 
 
@@ -152,16 +153,12 @@ def recommendation_snapshot(recs: Sequence[recommending.Recommendation]) -> list
 
 
 def is_override(
-    recs: Sequence[recommending.Recommendation], org: PartnerOrganization, mediator: Mediator | None
+    recs: Sequence[recommending.Recommendation], org: PartnerOrganization, mediator: Mediator | None = None
 ) -> bool:
-    """Is this choice other than the first recommendation (a recommended organization without a named
-    mediator leaves the mediator to the clerk)?"""
-    if not recs:
-        return False
-    top = recs[0]
-    if top.organization.pk != org.pk:
-        return True
-    return top.mediator is not None and (mediator is None or top.mediator.pk != mediator.pk)
+    """Is the organization chosen outside the recommended list? Taking any listed organization (with its
+    recommended mediator, another of its mediators or none) follows the recommendation; only an
+    organization the list does not hold needs a reason."""
+    return bool(recs) and all(r.organization.pk != org.pk for r in recs)
 
 
 @use_case("mediation:delegate")
@@ -183,8 +180,8 @@ def delegate(
     request: Any = None,
 ) -> Mediation:
     """Register a dispute and delegate it (``mediation:delegate``): a 民诉前调 case is filed (a new dispute),
-    its 30-day period starts (holiday-aware), and the organization (and mediator) chosen receive it. A
-    choice other than the first recommendation needs a reason."""
+    its 30-day period starts (holiday-aware), and the organization (and mediator) chosen receive it. An
+    organization outside the recommended list needs a reason (``override_reason_required``)."""
     people = _check_intake(applicants, respondents, description, focus_type, region, on)
     court = Court.objects.filter(code=court_code).first()
     if court is None:
@@ -197,8 +194,8 @@ def delegate(
     if overridden and not override_reason.strip():
         raise LawError(
             "override_reason_required",
-            "未采纳系统推荐的调解组织或调解员，须说明理由。",
-            "Choosing other than the recommended organization or mediator needs a reason.",
+            "所选调解组织不在系统推荐列表中，须说明理由。",
+            "An organization outside the recommended list needs a reason.",
         )
     case = cases.file_case(
         actor_user,
@@ -333,6 +330,7 @@ def register_by_partner(
         cause=cause.strip(),
         claim_amount=claim_amount,
         actor=actor,
+        disclose_names=False,  # a partner learns no recorded name from an identity number
     )
     return _open(
         actor,
@@ -503,7 +501,7 @@ def fail(
         actor=who(actor_user, request),
     )
     parties = [
-        PartyIn(cp.party.name, cp.side, cp.party.id_number, cp.party.id_type)
+        cases.carried_over(cp)
         for cp in sorted(case.parties.all(), key=lambda cp: (Side.values.index(cp.side), cp.position))
     ]
     actor = who(actor_user, request)

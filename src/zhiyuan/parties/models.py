@@ -53,3 +53,22 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartyName(models.Model):
+    """Another name the same party (one identity number) appears under: a company's new or former name,
+    a name written another way. Recorded when a case keeps the name it was given for a known identity
+    number (``zhiyuan.parties.services.resolve_named`` with ``KEEP_TYPED``); the party's own ``name``
+    stays as it was recorded."""
+
+    party = models.ForeignKey(Party, models.CASCADE, related_name="other_names", verbose_name=_("当事人"))
+    name = models.CharField(_("名称"), max_length=200)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("当事人的其他名称")
+        verbose_name_plural = _("当事人的其他名称")
+        constraints = [models.UniqueConstraint(fields=["party", "name"], name="party_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name

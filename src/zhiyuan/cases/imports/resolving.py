@@ -34,7 +34,8 @@ from zhiyuan.inputs.report import Issue
 from zhiyuan.law.deadlines import compute as compute_deadline
 from zhiyuan.law.derivation import derivative_kind
 from zhiyuan.law.errors import LawError
-from zhiyuan.parties.models import Party
+from zhiyuan.parties.models import Party, PartyName
+from zhiyuan.parties.services import same_name
 
 IMPORT_FLAGS = ("cause_unrecognized", "origin_unresolved")
 BATCH = 2000
@@ -168,7 +169,12 @@ class NewParty:
 
 DisputeRef = int | NewDispute  # an existing dispute's id, or one to create
 PartyRef = int | NewParty  # an existing party's id, or one to create
-Link = tuple[str, int, str, bool]  # side, party id, name, has an identity number
+KnownNames = dict[int, list[str]]  # a stored party's id → its recorded name, then its other names
+#: side, party id, the name shown (the case's own, else the party's), has an identity number, the case's own
+#: name for the party ("" = the party's recorded name: CaseParty.name)
+Link = tuple[str, int, str, bool, str]
+#: a desired link: side, the party, the case's own name for it ("" = the party's recorded name)
+Desired = tuple[str, PartyRef, str]
 _SIDE_ORDER: dict[str, int] = {side: i for i, side in enumerate(PARTY_COLUMNS.values())}
 
 
@@ -196,7 +202,7 @@ class Plan:
 class Change:
     row: Row
     values: tuple[Any, ...]  # in the order of COMPARED
-    parties: list[tuple[str, PartyRef]]
+    parties: list[Desired]
     dispute: DisputeRef
     record: dict[str, Any] | None = None  # the case as it is in the database
     diff: dict[str, tuple[Any, Any]] = field(default_factory=dict)
@@ -233,6 +239,8 @@ class Prepared:
     depends: set[int] = field(default_factory=set)  # the stored cases the plan relies on (depends_on)
     #: the deadlines the filing of each new open case runs
     deadlines: list[Deadline] = field(default_factory=list)
+    #: names the file gives known identities besides their recorded ones, to add as their other names
+    other_names: list[tuple[PartyRef, str]] = field(default_factory=list)
 
     @property
     def changes(self) -> list[Change]:
@@ -256,15 +264,15 @@ class Prepared:
 
 def current_links(case_ids: Iterable[int]) -> dict[int, list[Link]]:
     """The party links of ``case_ids`` (sides in the format's order, then position)."""
-    links: dict[int, list[tuple[str, int, str, str, int]]] = defaultdict(list)
-    columns = ("case_id", "side", "party_id", "party__name", "party__id_number_hash", "position")
+    links: dict[int, list[tuple[str, int, str, str, int, str]]] = defaultdict(list)
+    columns = ("case_id", "side", "party_id", "name", "party__name", "party__id_number_hash", "position")
     for qs in among(CaseParty.objects.values_list(*columns), "case", case_ids):
-        for case_id, side, party_id, name, digest, position in qs:
-            links[case_id].append((side, party_id, name, digest, position))
+        for case_id, side, party_id, own, name, digest, position in qs:
+            links[case_id].append((side, party_id, own or name, digest, position, own))
     ordered: dict[int, list[Link]] = {}
     for case_id, items in links.items():
         items.sort(key=lambda x: (_SIDE_ORDER.get(x[0], 9), x[4]))
-        ordered[case_id] = [(s, pid, name, bool(d)) for s, pid, name, d, _ in items]
+        ordered[case_id] = [(s, pid, name, bool(d), own) for s, pid, name, d, _, own in items]
     return ordered
 
 
@@ -404,12 +412,15 @@ class Resolver:
     ) -> Prepared:
         """Everything else the write needs, once the rows' parties are checked: the parties (found by
         identity or to create), the updates and the node log's payloads."""
-        found, links = self._parties(rows, known)
+        found, links, names = self._parties(rows, known)
         for c in creates:
-            c.parties = self._desired(c.row, [], found)
-        updates = list(self._updates(plan, rows, found, links, known))
+            c.parties = self._desired(c.row, [], found, names)
+        updates = list(self._updates(plan, rows, found, links, known, names))
         changes = creates + updates
-        parties = list({id(r): r for c in changes for _, r in c.parties if isinstance(r, NewParty)}.values())
+        parties = list(
+            {id(r): r for c in changes for _, r, _ in c.parties if isinstance(r, NewParty)}.values()
+        )
+        other_names = self._other_names(changes, names)
         encrypt = Party._meta.get_field("id_number").get_prep_value
         for party in parties:
             party.cipher = encrypt(party.number)
@@ -435,6 +446,7 @@ class Resolver:
             filing.floors,
             depends_on(changes, rows, known),
             filing.deadlines,
+            other_names,
         )
 
     def _deadlines(self, creates: list[Change]) -> list[Deadline]:
@@ -470,6 +482,7 @@ class Resolver:
         parties: dict[str, PartyRef],
         links: dict[int, list[Link]],
         known: Known,
+        names: KnownNames,
     ) -> Iterator[Change]:
         """The existing cases the file changes (fields, origin, dispute or parties)."""
         for row in plan.order:
@@ -480,7 +493,7 @@ class Resolver:
             change = Change(
                 row,
                 self._values(row, rec, rows, known),
-                self._desired(row, current, parties),
+                self._desired(row, current, parties, names),
                 plan.disputes[row.number],
                 rec,
             )
@@ -490,10 +503,12 @@ class Resolver:
                 diff["origin"] = (old_origin, row.origin)
             if isinstance(change.dispute, NewDispute) or change.dispute != rec["dispute_id"]:
                 diff["dispute"] = (rec["dispute_id"], change.dispute)
-            change.parties_changed = [(side, pid) for side, pid, _, _ in current] != change.parties
+            change.parties_changed = [(side, pid, own) for side, pid, _, _, own in current] != [
+                (side, ref, own) for side, ref, own in change.parties
+            ]
             if change.parties_changed:
                 diff["parties"] = (
-                    [f"{side}:{name}" for side, _, name, _ in current],
+                    [f"{side}:{name}" for side, _, name, _, _ in current],
                     [f"{p.side}:{p.name}" for p in row.parties],
                 )
             if diff:
@@ -524,42 +539,91 @@ class Resolver:
         return memo
 
     @staticmethod
-    def _parties(rows: dict[str, Row], known: Known) -> tuple[dict[str, PartyRef], dict[int, list[Link]]]:
-        """Parties by identity hash (found or new), and the current links of the file's existing cases."""
+    def _parties(
+        rows: dict[str, Row], known: Known
+    ) -> tuple[dict[str, PartyRef], dict[int, list[Link]], KnownNames]:
+        """Parties by identity hash (found or new), the current links of the file's existing cases, and the
+        names each found party is known under (recorded first, then its other names)."""
         digests: dict[str, PartyIn] = {}
         for row in rows.values():
             for p in row.parties:
                 if p.digest:
                     digests.setdefault(p.digest, p)
         found: dict[str, PartyRef] = {}
-        for qs in among(Party.objects.values_list("id_number_hash", "pk"), "id_number_hash", digests):
-            found.update(qs)
+        names: KnownNames = {}
+        for qs in among(Party.objects.values_list("id_number_hash", "pk", "name"), "id_number_hash", digests):
+            for digest, pk, name in qs:
+                found[digest] = pk
+                names[pk] = [name]
+        for qs in among(PartyName.objects.values_list("party_id", "name"), "party", names):
+            for pk, name in qs:
+                names[pk].append(name)
         for digest, p in digests.items():
             if digest not in found:
                 found[digest] = NewParty(p.name, p.kind, p.number, digest, p.id_type)
-        return found, current_links(known.by_number[n]["id"] for n in rows if n in known.by_number)
+        links = current_links(known.by_number[n]["id"] for n in rows if n in known.by_number)
+        return found, links, names
 
     @staticmethod
-    def _desired(row: Row, current: list[Link], found: dict[str, PartyRef]) -> list[tuple[str, PartyRef]]:
+    def _own_name(name: str, ref: PartyRef, names: KnownNames) -> str:
+        """The name a case records for a party with an identity number: "" when it is the party's recorded
+        name, else the name the file gives (never replaced by the recorded one)."""
+        recorded = ref.name if isinstance(ref, NewParty) else names[ref][0]
+        return "" if same_name(name, recorded) else name
+
+    @classmethod
+    def _desired(
+        cls, row: Row, current: list[Link], found: dict[str, PartyRef], names: KnownNames
+    ) -> list[Desired]:
         """The row's parties; one without an identity number reuses the case's party of that name."""
         if not current:
-            return [(p.side, found[p.digest] if p.digest else NewParty(p.name, p.kind)) for p in row.parties]
-        pool = [(i, side, name) for i, (side, _, name, has_id) in enumerate(current) if not has_id]
+            return [
+                (p.side, found[p.digest], cls._own_name(p.name, found[p.digest], names))
+                if p.digest
+                else (p.side, NewParty(p.name, p.kind), "")
+                for p in row.parties
+            ]
+        pool = [(i, side, name) for i, (side, _, name, has_id, _) in enumerate(current) if not has_id]
         used: set[int] = set()
-        out: list[tuple[str, PartyRef]] = []
+        out: list[Desired] = []
         for p in row.parties:
             if p.digest:
-                out.append((p.side, found[p.digest]))
+                out.append((p.side, found[p.digest], cls._own_name(p.name, found[p.digest], names)))
                 continue
             match = next((i for i, s, n in pool if i not in used and s == p.side and n == p.name), None)
             if match is None:
                 match = next((i for i, _, n in pool if i not in used and n == p.name), None)
             if match is None:
-                out.append((p.side, NewParty(p.name, p.kind)))
+                out.append((p.side, NewParty(p.name, p.kind), ""))
             else:
                 used.add(match)
-                out.append((p.side, current[match][1]))
+                out.append((p.side, current[match][1], ""))
         return out
+
+    def _other_names(self, changes: list[Change], names: KnownNames) -> list[tuple[PartyRef, str]]:
+        """The names the file gives known identities that they are not yet known under: each becomes
+        another name of the party (the cases keep the names they were given) and is reported once."""
+        out: dict[tuple[int, str], tuple[PartyRef, str]] = {}
+        for c in changes:
+            for _, ref, own in c.parties:
+                if not own:
+                    continue
+                known = [ref.name] if isinstance(ref, NewParty) else names[ref]
+                key = (id(ref) if isinstance(ref, NewParty) else ref, own)
+                if key in out or any(same_name(own, n) for n in known):
+                    continue
+                out[key] = (ref, own)
+                self.report.warnings.append(
+                    Issue(
+                        c.row.line,
+                        "parties",
+                        "identity_other_name",
+                        f"证件号码已登记为“{known[0]}”：本案保留文件中的名称“{own}”，并记为同一当事人的另一名称。",
+                        f"The identity number is recorded under the name '{known[0]}': the case keeps the "
+                        f"file's name '{own}', recorded as another name of the same party.",
+                    )
+                )
+        return list(out.values())
 
     def _family(self, type_code: str) -> Family:
         family = self._families.get(type_code)

@@ -44,7 +44,7 @@ from zhiyuan.cases.imports.resolving import (
 )
 from zhiyuan.cases.models import Case, CaseDeadline, CaseParty, Dispute, NodeLog, NumberCounter
 from zhiyuan.cases.services import start_running_deadlines
-from zhiyuan.parties.models import Party
+from zhiyuan.parties.models import Party, PartyName
 
 if TYPE_CHECKING:
     from zhiyuan.cases.imports.report import Bar, CaseImportReport
@@ -201,8 +201,8 @@ def rows(prepared: Prepared, who: Actor) -> Rows:
     for c in prepared.changes:
         if c.parties_changed:
             case_id, positions = ids[c.row.number], dict.fromkeys(PARTY_COLUMNS.values(), 0)
-            for side, ref in c.parties:
-                links.append((case_id, pk_of(ref), side, positions[side]))
+            for side, ref, own in c.parties:
+                links.append((case_id, pk_of(ref), side, positions[side], own))
                 positions[side] += 1
     name = who.name[:150]
     return Rows(
@@ -286,7 +286,13 @@ class Writer:
             CaseParty.objects.all(), "case", [ids[c.row.number] for c in updates if c.parties_changed]
         ):
             qs.delete()
-        bulk.insert(CaseParty, ("case_id", "party_id", "side", "position"), rows.links)
+        bulk.insert(CaseParty, ("case_id", "party_id", "side", "position", "name"), rows.links)
+        # the names the file gives known identities besides their recorded ones (reported as warnings);
+        # one another writer has just added is no conflict
+        PartyName.objects.bulk_create(
+            [PartyName(party_id=pk_of(ref), name=name) for ref, name in prepared.other_names],
+            ignore_conflicts=True,
+        )
         bulk.insert(NodeLog, ("case_id", "node", "on", "at", "actor_id", "actor_name", "payload"), rows.log)
         # open cases run the deadlines their filing starts, from their filing dates: a new case's were
         # decided with the plan; a changed case may have some already, or have closed and end them
