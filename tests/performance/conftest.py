@@ -17,12 +17,11 @@ from zhiyuan.cases.services import PartyIn
 
 CREDITOR = ("张三丰", "11010519491231002X")
 DEBTOR = ("李四海", "520102199003070014")
-TODAY = timezone.localdate()
 
 
 def days(n: int) -> dt.date:
-    """Today plus ``n`` days (negative: in the past)."""
-    return TODAY + dt.timedelta(days=n)
+    """Today (the court's, read now: a run may cross midnight in Asia/Shanghai) plus ``n`` days."""
+    return timezone.localdate() + dt.timedelta(days=n)
 
 
 PARTIES = [

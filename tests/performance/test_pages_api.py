@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from tests.performance.conftest import CREDITOR, DEBTOR, PARTIES, days, payment
+from zhiyuan.law.document_style import text_date
 from zhiyuan.performance import documents, services
 from zhiyuan.performance.models import NoticeKind, TitleStatus, Urging
 
@@ -232,7 +233,8 @@ def test_a_court_template_is_validated_and_then_used(people, trial, open_title) 
     text = documents.text_of(bytes(notice.content))
     assert "南明区人民法院专用格式" in text
     assert f"案号{trial.case_number}" in text
-    assert f"{DEBTOR[0]}应当1. {DEBTOR[0]}于{days(9).isoformat()}前向" in text
+    assert f"{DEBTOR[0]}应当1. {DEBTOR[0]}于{text_date(days(9))}前向" in text
+    assert f"/performance/verify/{notice.verification_code}/" in text, "the address added at the end"
     assert "4,321.00" in text
     other = client_for(people["clerk_zunyi"]).get("/performance/templates/")
     assert "own.docx" not in other.content.decode(), "a court's template is its own"

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.cases import assignments, selectors, services, workflows
+from zhiyuan.cases import assignments, page_links, selectors, services, workflows
 from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
 from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
 from zhiyuan.courts import selectors as courts
@@ -424,7 +424,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         by_side[cp.side].append(
             {
                 "id": cp.party_id,
-                "name": cp.party.name,
+                "name": cp.display_name,
                 "kind": party_kind_name(cp.party.kind),
                 "id_number": mask_identity(cp.party.id_number),
             }
@@ -450,6 +450,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         ],
         "actions": [] if owner else _actions(request, case, family),
         "workflow": {"name": _zh(owner.zh), "url": owner.url(case)} if owner else None,
+        "page_links": page_links.links_for(request, case),
         "today": today,
         **_duties(request, case),
     }

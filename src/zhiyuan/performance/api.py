@@ -4,7 +4,7 @@ code (no sign-in; masked names only)."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -113,6 +113,9 @@ class TitlePartyIn(Schema):  # not PartyIn (the case filing's, in the same docum
     id_type: Annotated[str, Field(max_length=column_length(Party, "id_type")), ONE_LINE] | None = None
     id_number: Annotated[str, Field(max_length=ID_NUMBER_MAX), ONE_LINE] | None = None
     role: Line = Field(max_length=REF_MAX)
+    #: the number is recorded under another name: "recorded" uses that name, "alias" keeps this one as
+    #: another name of the same party; "" (default) refuses with identity_other_name
+    name_choice: Literal["", "recorded", "alias"] = ""
 
 
 class TitleIn(Schema):
@@ -229,7 +232,7 @@ def title(request: HttpRequest, title_id: RowId) -> dict[str, Any]:
 @router.post(
     "/titles",
     response={201: TitleDetail},
-    summary="登记生效法律文书并发出履行告知书 Register an effective title (trial:performance_notice)",
+    summary="登记生效法律文书并发出自动履行告知书 Register an effective title (trial:performance_notice)",
 )
 def open_title(request: HttpRequest, body: TitleIn) -> Status[dict[str, Any]]:
     case = cases.case_detail(request.user, body.case_number)

@@ -9,3 +9,10 @@ class PerformanceConfig(AppConfig):
 
     name = "zhiyuan.performance"
     verbose_name = _("自动履行")
+
+    def ready(self) -> None:
+        """Offer the title's entry (or its performance page) on a case's page."""
+        from zhiyuan.cases import page_links
+        from zhiyuan.performance.views import case_page_link
+
+        page_links.register("performance.title", case_page_link)

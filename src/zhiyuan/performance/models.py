@@ -141,8 +141,8 @@ class PaymentReport(models.Model):
 class NoticeKind(models.TextChoices):
     """The three notices of the chain."""
 
-    PERFORMANCE_NOTICE = "performance_notice", _("履行告知书")
-    SANCTION_WARNING = "sanction_warning", _("失信、限高预告书")
+    PERFORMANCE_NOTICE = "performance_notice", _("生效法律文书自动履行告知书")
+    SANCTION_WARNING = "sanction_warning", _("失信、限制消费及拘留（罚款）预告书")
     CERTIFICATE = "certificate", _("自动履行证明书")
 
 

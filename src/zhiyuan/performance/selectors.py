@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.cases.models import Case, Side
+from zhiyuan.performance import verification
 from zhiyuan.performance.models import (
     Notice,
     NoticeKind,
@@ -46,6 +48,35 @@ def title(user: Any, pk: int) -> Title | None:
     )
 
 
+#: references of a case's parties on a title by side: A1… (plaintiffs, applicants), R1… (defendants,
+#: respondents), T1… (third parties) — the same as a mediation agreement's
+REF_PREFIX = {Side.PLAINTIFF: "A", Side.DEFENDANT: "R", Side.THIRD_PARTY: "T"}
+
+
+def case_parties(case: Case) -> list[dict[str, Any]]:
+    """The parties of ``case`` as a title names them: ``ref``, the name the case gives them, identity
+    document type and number (decrypted: for the executability rule only, never shown), side, party id."""
+    counters: dict[str, int] = {}
+    out = []
+    links = sorted(
+        case.parties.select_related("party").all(),
+        key=lambda cp: (Side.values.index(cp.side), cp.position, cp.pk),
+    )
+    for cp in links:
+        counters[cp.side] = counters.get(cp.side, 0) + 1
+        out.append(
+            {
+                "ref": f"{REF_PREFIX[Side(cp.side)]}{counters[cp.side]}",
+                "name": cp.name or cp.party.name,
+                "id_type": cp.party.id_type,
+                "id_number": cp.party.id_number,
+                "side": cp.side,
+                "party_id": cp.party_id,
+            }
+        )
+    return out
+
+
 def notice(user: Any, pk: int) -> Notice | None:
     """A notice of a title in scope (for download)."""
     return Notice.objects.filter(pk=pk, title__in=titles(user).values("pk")).select_related("title").first()
@@ -80,16 +111,19 @@ def good_faith(user: Any) -> list[dict[str, Any]]:
 
 
 def verify(code: str) -> dict[str, Any] | None:
-    """Public: what a notice's verification code proves — masked names only."""
+    """Public: what a notice's verification code proves — masked names only. The code as printed or typed
+    (any case, with or without its dashes); an older code exactly as printed."""
+    possible = verification.candidates(code)
     found = (
-        Notice.objects.filter(verification_code=code.strip()).select_related("title__case__court").first()
-        if code and len(code) <= 32
+        Notice.objects.filter(verification_code__in=possible).select_related("title__case__court").first()
+        if possible
         else None
     )
     if found is None:
         return None
     t = found.title
     return {
+        "code": found.verification_code,
         "kind": found.kind,
         "number": found.number,
         "issued_on": found.issued_on,

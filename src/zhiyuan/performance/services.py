@@ -11,8 +11,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
+from zhiyuan.accounts.selectors import can
 from zhiyuan.accounts.services import use_case
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.lifecycles import CLOSED, family_of
@@ -107,6 +109,47 @@ def _require_decided(case: Case, kind: str, effective_on: dt.date) -> None:
         )
 
 
+def kind_for(case: Case) -> str | None:
+    """The kind of title the case's closing yields (``judgment`` / ``mediation_agreement``), or None when
+    it is not closed by an enforceable outcome of its family."""
+    if case.status != CLOSED or case.closing_method not in family_of(case.type_code).title_outcomes:
+        return None
+    return next((k for k, methods in KIND_OUTCOMES.items() if case.closing_method in methods), None)
+
+
+def may_enter(user: Any, case: Case, request: Any = None) -> bool:
+    """Whether to offer ``user`` the entry of ``case``'s title: they hold ``trial:performance_notice``
+    (no audit: a page asking what to show), the case closed with an enforceable outcome, no title yet."""
+    return (
+        can(user, "trial:performance_notice", request)
+        and kind_for(case) is not None
+        and not Title.objects.filter(case=case).exists()
+    )
+
+
+def require_entry(user: Any, case: Case, request: Any = None) -> str:
+    """Before the title-entry page is shown: the permission (a refusal is audited), the scope, a case
+    decided with an enforceable outcome, and no title yet. The title's kind."""
+    authorize(user, "trial:performance_notice", request)
+    if not _visible_case(user, case):
+        raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
+    kind = kind_for(case)
+    _require_decided(case, kind or TitleKind.JUDGMENT, case.closed_on or case.filed_on)
+    if Title.objects.filter(case=case).exists():
+        raise LawError("title_exists", "该案已登记执行依据。", "This case already has a title.")
+    return kind or TitleKind.JUDGMENT
+
+
+def check_title(
+    kind: str, parties: list[dict[str, Any]], items: list[dict[str, Any]], effective_on: dt.date
+) -> dict[str, Any]:
+    """The executability rule on a draft title, as :func:`open_title` will apply it: ``executable``,
+    ``findings`` (each with its item's index) and the obligations it would create. Writes nothing."""
+    ref = courts.reference()
+    facts = {"kind": kind, "effective_on": effective_on.isoformat(), "parties": parties, "items": items}
+    return law.plan(facts, ref.params, ref.calendar)
+
+
 @use_case("trial:performance_notice")
 def open_title(
     actor_user: Any,
@@ -148,10 +191,16 @@ def open_title(
         )
     stored = []
     for p in parties:
-        party = party_services.resolve(
-            str(p.get("name") or p["ref"]), str(p.get("id_number") or ""), str(p.get("id_type") or "")
+        number, doc = str(p.get("id_number") or ""), str(p.get("id_type") or "")
+        # a party without a name takes its recorded one (a new identity, or none, is named by its ref); a
+        # name other than the recorded one needs name_choice (recorded / alias), never silently replaced
+        named = str(p.get("name") or "") or (
+            "" if number and party_services.find_by_identity(number) else str(p["ref"])
         )
-        stored.append({"ref": str(p["ref"]), "name": party.name, "role": p.get("role"), "party_id": party.pk})
+        found = party_services.resolve_named(named, number, doc, name_choice=str(p.get("name_choice") or ""))
+        stored.append(
+            {"ref": str(p["ref"]), "name": found.name, "role": p.get("role"), "party_id": found.party.pk}
+        )
     total = planned["total_amount"]
     clean_amount(total, "total_amount")  # each item fits; their sum must as well (zhiyuan.inputs)
     title = Title.objects.create(

@@ -8,6 +8,7 @@ from zhiyuan.performance import views
 app_name = "performance"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
+    path("cases/<str:number>/title/", views.enter_title, name="enter_title"),
     path("titles/<id:pk>/", views.detail, name="detail"),
     path("titles/<id:pk>/payments/", views.pay, name="pay"),
     path("titles/<id:pk>/payments/<id:payment_id>/confirm/", views.confirm, name="confirm"),

@@ -14,17 +14,23 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.audit.services import record_export
+from zhiyuan.cases import selectors as case_selectors
+from zhiyuan.cases.models import Case, Side
+from zhiyuan.cases.page_links import PageLink
 from zhiyuan.inputs.dates import clean_date
 from zhiyuan.inputs.text import check_texts, column_length
 from zhiyuan.law.errors import Denied, LawError
-from zhiyuan.performance import documents, selectors, services
+from zhiyuan.performance import documents, selectors, services, verification
+from zhiyuan.performance import forms as entry
 from zhiyuan.performance.models import (
     ContactChannel,
     NoticeKind,
@@ -336,14 +342,154 @@ def default_template(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_GET
 def verify(request: HttpRequest, code: str = "") -> HttpResponse:
-    """Public: is this a notice the court issued? Masked names, court, case number, date."""
+    """Public: is this a notice the court issued? Masked names, court, case number, date, and the QR code
+    of the verification address (to print). A code in any case, with or without its dashes, answers at
+    its canonical address."""
     code = code or request.GET.get("code", "").strip()
     if code and not request.resolver_match.kwargs.get("code"):  # type: ignore[union-attr]
         return redirect("performance:verify", code=code)
     found = selectors.verify(code) if code else None
+    if found is not None and found["code"] != code:
+        return redirect("performance:verify", code=found["code"])
+    address = verification.url(found["code"]) if found else ""
     context = {
-        "code": code,
+        "code": verification.grouped(code) if found else code,
         "found": found,
         "kind": NoticeKind(found["kind"]).label if found else "",
+        "address": address,
+        "qr": mark_safe(verification.qr_svg(address)) if found else "",
     }
     return render(request, "performance/verify.html", context, status=404 if code and found is None else 200)
+
+
+# ----------------------------------------------------------------------------------------- title entry
+
+ACTIONS = frozenset({"check", "add", "final"})
+
+
+def _entry_refused(request: HttpRequest, case: Case, err: LawError) -> HttpResponse:
+    if isinstance(err, Denied):
+        return render(request, "cases/forbidden.html", {"error": _message(err)}, status=403)
+    context = {"case": case, "refusal": {"code": err.code, "message": _message(err)}}
+    return render(request, "performance/title_entry.html", context, status=409)
+
+
+def _localised(finding: dict[str, Any]) -> dict[str, Any]:
+    return {**finding, "message": finding["message_en"] if get_language() == "en" else finding["message_zh"]}
+
+
+def _rows(formset: entry.BaseItemFormSet, findings: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Each drawn item form with the findings of the item it holds (findings count filled rows only)."""
+    index = {id(form): i for i, form in enumerate(formset.filled())} if findings is not None else {}
+    rows = []
+    for number, form in enumerate(formset.forms, start=1):
+        i = index.get(id(form))
+        mine = [_localised(f) for f in findings or [] if i is not None and f.get("item") == i]
+        rows.append(
+            {
+                "number": number,
+                "form": form,
+                "findings": mine,
+                "errors": sum(f["severity"] == "error" for f in mine),
+            }
+        )
+    return rows
+
+
+@reader
+def enter_title(request: HttpRequest, number: str) -> HttpResponse:
+    """``/performance/cases/<number>/title/``: the judge enters the operative items of the case's
+    judgment (or mediation document) as structured obligations, checks them against the executability
+    rule — findings beside each item; errors block, warnings do not — and makes the title final, which
+    opens performance tracking (``trial:performance_notice``; a case decided with an enforceable outcome)."""
+    case = case_selectors.case_detail(request.user, number)
+    if case is None:
+        raise Http404(gettext("案件不存在或不在您的权限范围内。"))
+    try:
+        kind = services.require_entry(request.user, case, request=request)
+    except LawError as err:
+        return _entry_refused(request, case, err)
+    parties = selectors.case_parties(case)
+    choices = [(p["ref"], p["name"]) for p in parties]
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method not in ("GET", "POST") or (request.method == "POST" and action not in ACTIONS):
+        return HttpResponse(status=405 if request.method not in ("GET", "POST") else 400)
+    head = entry.TitleForm(request.POST if action else None)
+    items = entry.item_formset(choices, request.POST if action else None)
+    findings: list[dict[str, Any]] | None = None
+    error: dict[str, str] | None = None
+    status = 200
+    if action == "add":
+        head = entry.TitleForm(initial={"effective_on": request.POST.get("effective_on", "")})
+        items = entry.item_formset(choices, rows=entry.typed_rows(items), extra=1)
+    elif action and not (head.is_valid() & items.is_valid()):
+        status = 422
+    elif action:
+        drafted = [form.item() for form in items.filled()]
+        title_parties = entry.title_parties(parties, drafted)
+        effective_on = head.cleaned_data["effective_on"]
+        try:
+            if action == "check":
+                findings = services.check_title(kind, title_parties, drafted, effective_on)["findings"]
+                status = 200
+            else:
+                made = services.open_title(
+                    request.user,
+                    case=case,
+                    kind=kind,
+                    parties=title_parties,
+                    items=drafted,
+                    effective_on=effective_on,
+                    request=request,
+                )
+                from django.contrib import messages
+
+                messages.success(request, gettext("执行依据已生效，已发出自动履行告知书，进入履行跟踪。"))
+                return redirect("performance:detail", pk=made.pk)
+        except LawError as err:
+            findings = err.details.get("findings") if err.code == "title_not_executable" else None
+            error = {"code": err.code, "message": _message(err)}
+            status = 403 if isinstance(err, Denied) else 422
+    general = [_localised(f) for f in findings or [] if f.get("item") is None]
+    context = {
+        "case": case,
+        "kind": TitleKind(kind).label,
+        "closing": case.get_closing_method_display(),
+        "parties": [
+            {**p, "side_name": Side(p["side"]).label, "identified": bool(p["id_number"])} for p in parties
+        ],
+        "head": head,
+        "items": items,
+        "rows": _rows(items, findings),
+        "checked": findings is not None,
+        "general": general,
+        "blocking": sum(f["severity"] == "error" for f in findings or []),
+        "warnings": sum(f["severity"] == "warning" for f in findings or []),
+        "error": error,
+    }
+    return render(request, "performance/title_entry.html", context, status=status)
+
+
+def case_page_link(request: HttpRequest, case: Case) -> PageLink | None:
+    """On a case's page (``cases.page_links``): its title's performance page when it has one, else — for
+    a judge of a case decided with an enforceable outcome — the entry of its title."""
+    title = Title.objects.filter(case=case).only("pk").first()
+    if title is not None:
+        if "case:view" not in getattr(request, "permissions", frozenset()):
+            return None  # a party follows it on their own pages
+        where = reverse("performance:detail", args=[title.pk])
+        return PageLink("performance-title", gettext("执行依据与履行情况"), where)
+    if not services.may_enter(request.user, case, request):
+        return None
+    label = (
+        gettext("录入执行依据（生效判决履行事项）")
+        if services.kind_for(case) == TitleKind.JUDGMENT
+        else gettext("录入执行依据（生效调解书履行事项）")
+    )
+    return PageLink(
+        "enter-title",
+        label,
+        reverse("performance:enter_title", args=[case.case_number]),
+        action=True,
+        note=gettext("将判项录入为结构化的履行义务，经可执行性审查后生效，开始履行跟踪。"),
+    )

@@ -150,3 +150,36 @@ def mask_text(text: str) -> str:
     text = _SPACED.sub(lambda m: _mask_number(m.group(0)) or m.group(0), text)
     text = _USCC.sub(lambda m: _mask_number(m.group(0)) or m.group(0), text)
     return _DIGIT_RUN.sub(_digit_run, text)
+
+
+_ADDRESS_HEAD = re.compile(
+    r"^(?:[^省市区县]{1,8}?(?:省|自治区))?(?:[^省市区县]{1,10}?(?:市|自治州|州|盟|地区))?"
+    r"(?:[^省市区县]{1,10}?(?:区|县|市|旗))?"
+)
+MASK = "****"
+
+
+def mask_phone(number: str | None) -> str:
+    """A phone number (``zhiyuan.inputs.phones`` form) with only its first three and last four digits
+    kept (a fixed line keeps its area code): 138****8000, 0851-****3210, +44****4567."""
+    if not number:
+        return ""
+    head, sep, rest = number.partition("-")
+    if sep and head.startswith("0"):  # area code - number [- extension]
+        line = rest.split("-")[0]
+        return f"{head}-{MASK}{line[-4:]}"
+    if len(number) <= 7:
+        return MASK
+    return number[:3] + MASK + number[-4:]
+
+
+def mask_address(address: str | None) -> str:
+    """An address down to its county-level division, the rest replaced: 贵州省贵阳市南明区****."""
+    if not address or not address.strip():
+        return ""
+    text = address.strip()
+    head = _ADDRESS_HEAD.match(text)
+    kept = head.group(0) if head else ""
+    if not kept or len(kept) >= len(text):
+        kept = text[: min(3, len(text) // 2)]
+    return kept + MASK
