@@ -184,3 +184,48 @@ def test_an_unexpected_error_is_a_500_problem_without_a_traceback(monkeypatch: p
     assert "secret internals" not in r.content.decode()
     with pytest.raises(RuntimeError):  # tests still see the real error
         Client().get("/api/law")
+
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("post", "/api/law/fee", 422, "amount_out_of_range"),  # a rule's own error
+        ("post", "/api/law/nothing", 404, "unknown_rule"),
+        ("get", "/api/no/such/endpoint", 404, "not_found"),  # the URL resolver's 404
+        ("get", "/api/cases", 401, "not_authenticated"),
+        ("get", "/api/courts?parent=%00", 400, "text_control_character"),  # refused before any view
+        ("delete", "/api/courts", 405, "method_not_allowed"),  # the router's 405 was text/html
+        ("put", "/api/law/fee", 405, "method_not_allowed"),
+    ],
+)
+def test_every_api_error_is_served_as_problem_json(
+    client: Client, method: str, path: str, status: int, code: str
+) -> None:
+    """RFC 9457: whoever answers an error under /api/, it leaves as application/problem+json with its code."""
+    if method == "get":
+        r = client.get(path)
+    else:
+        r = getattr(client, method)(
+            path, {"kind": "acceptance", "amount": "-5"}, content_type="application/json"
+        )
+    assert r.status_code == status
+    assert r["Content-Type"] == PROBLEM
+    body = r.json()
+    assert body["code"] == code
+    assert body["status"] == status
+    assert body["message_zh"]
+    assert body["message_en"]
+    if status == 405:
+        assert r["Allow"]  # what the client may use instead
+    if status == 401:
+        assert r["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_successful_answers_and_pages_keep_their_types(client: Client, loaded: None) -> None:
+    assert client.get("/api/courts").headers["Content-Type"].startswith("application/json")
+    r = client.get("/no/such/page/")
+    assert r.status_code == 404
+    assert r["Content-Type"].startswith("text/html")

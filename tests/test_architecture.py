@@ -15,6 +15,7 @@ LAYERS = {
     "problems": 0,  # the one mapping from domain errors to HTTP problem+json and CLI exit statuses
     "inputs": 0,  # the checks every boundary (form, API, import) applies to amounts, dates and text
     "scheduling": 0,  # the one declaration of periodic jobs every app may add to, and the scheduler
+    "workbench": 0,  # the one declaration of workbench panels and menu entries every app may add to
     "audit": 1,
     "courts": 1,
     "accounts": 2,

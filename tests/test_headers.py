@@ -73,13 +73,32 @@ def test_templates_need_no_unsafe_inline(path: Path) -> None:
     assert not STYLE_ATTRIBUTE.search(text), "use a class in a stylesheet"
 
 
-def _production(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A var directory whose static files were collected, as a production server's are (docs/deployment.md)."""
+    var = tmp_path_factory.mktemp("var")
+    keys = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_") and k != "DATABASE_URL"}
+    env.update(dict(line.split("=", 1) for line in keys))
+    env.update(
+        ZHIYUAN_ENV="production",
+        ZHIYUAN_PUBLIC_BASE_URL="https://testserver",
+        ZHIYUAN_VAR_DIR=str(var),
+        DATABASE_URL=f"sqlite:///{var / 'p.sqlite3'}",
+    )
+    subprocess.run([ZHIYUAN, "collectstatic", "--noinput", "-v0"], env=env, capture_output=True, check=True)
+    return var
+
+
+def _production(tmp_path: Path, var: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     keys = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_") and k != "DATABASE_URL"}
     env.update(dict(line.split("=", 1) for line in keys))
     env.update(
         ZHIYUAN_ENV="production",
         ZHIYUAN_ALLOWED_HOSTS="testserver",
+        ZHIYUAN_PUBLIC_BASE_URL="https://testserver",
+        ZHIYUAN_VAR_DIR=str(var),
         DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}",
         **extra,
     )
@@ -94,8 +113,8 @@ def _production(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str
     )
 
 
-def test_production_redirects_to_https_and_sends_hsts(tmp_path: Path) -> None:
-    done = _production(tmp_path)
+def test_production_redirects_to_https_and_sends_hsts(tmp_path: Path, collected: Path) -> None:
+    done = _production(tmp_path, collected)
     assert done.returncode == 0, done.stderr
     plain, secure, forwarded = done.stdout.strip().splitlines()[-3:]
     assert plain == "301 https://testserver/accounts/login/"
@@ -103,9 +122,10 @@ def test_production_redirects_to_https_and_sends_hsts(tmp_path: Path) -> None:
     assert forwarded.startswith("301")  # X-Forwarded-Proto is not believed unless configured
 
 
-def test_production_transport_settings_come_from_the_environment(tmp_path: Path) -> None:
+def test_production_transport_settings_come_from_the_environment(tmp_path: Path, collected: Path) -> None:
     done = _production(
         tmp_path,
+        collected,
         ZHIYUAN_HSTS_SECONDS="600",
         ZHIYUAN_HSTS_INCLUDE_SUBDOMAINS="1",
         ZHIYUAN_SECURE_PROXY_SSL_HEADER="1",
@@ -114,5 +134,5 @@ def test_production_transport_settings_come_from_the_environment(tmp_path: Path)
     _plain, secure, forwarded = done.stdout.strip().splitlines()[-3:]
     assert secure == "200 max-age=600; includeSubDomains"
     assert forwarded == "200"  # behind a TLS-terminating proxy that says so
-    done = _production(tmp_path, ZHIYUAN_SECURE_SSL_REDIRECT="0")
+    done = _production(tmp_path, collected, ZHIYUAN_SECURE_SSL_REDIRECT="0")
     assert done.stdout.strip().splitlines()[-3].startswith("200")

@@ -60,10 +60,26 @@ def test_production_starts_with_real_secrets(tmp_path: Path) -> None:
         **os.environ,
         **keys,
         "ZHIYUAN_ENV": "production",
+        "ZHIYUAN_PUBLIC_BASE_URL": "https://zhiyuan.court.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
     }
     done = subprocess.run([ZHIYUAN, "check"], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("base", [None, "", "zhiyuan.court.example", "https://", "https://a.example/?x=1"])
+def test_production_refuses_a_missing_or_malformed_public_base_url(tmp_path: Path, base: str | None) -> None:
+    """Notices print their verification address from ZHIYUAN_PUBLIC_BASE_URL: never a development default."""
+    keys = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_")}
+    env.update(dict(line.split("=", 1) for line in keys))
+    env.update({"ZHIYUAN_ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
+    if base is not None:
+        env["ZHIYUAN_PUBLIC_BASE_URL"] = base
+    done = subprocess.run([ZHIYUAN, "check"], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 78
+    assert "ZHIYUAN_PUBLIC_BASE_URL" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_unreachable_database_gives_a_clear_error() -> None:

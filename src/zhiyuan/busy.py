@@ -7,28 +7,26 @@ than ``lock_timeout`` (when one is set) fails with ``lock_not_available``, and a
 ``deadlock_detected``. None of these is a fault of the request or of the platform: the request can simply
 be sent again. :func:`is_busy` recognises them; the API answers problem+json ``database_busy`` (its
 exception handler in :mod:`zhiyuan.api`), pages answer the platform's page (:class:`BusyDatabase`, and
-:func:`server_error` for a write that fails after the view, such as saving the session).
+:func:`zhiyuan.errors.server_error` for a write that fails after the view, such as saving the session).
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
-from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import DatabaseError, OperationalError
+from django.http import HttpRequest, HttpResponse
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.views.defaults import server_error as django_server_error
 
 from zhiyuan.law.errors import LawError
-from zhiyuan.problems import problem
+from zhiyuan.problems import API_PREFIX, problem_response
 
 #: seconds a client is asked to wait before sending the request again
 RETRY_AFTER = 10
 #: the stable error code
 DATABASE_BUSY = "database_busy"
-API_PREFIX = "/api/"
+
 #: SQLite's primary result codes SQLITE_BUSY and SQLITE_LOCKED (the low byte of an extended code)
 _SQLITE_BUSY_CODES = frozenset({5, 6})
 #: PostgreSQL's SQLSTATEs lock_not_available (lock_timeout, NOWAIT) and deadlock_detected
@@ -67,8 +65,7 @@ def busy_response(request: HttpRequest) -> HttpResponse:
     err = busy_error()
     response: HttpResponse
     if request.path_info.startswith(API_PREFIX):
-        status, body = problem(err)
-        response = JsonResponse(body, status=status)  # as the API answers its own problems
+        response = problem_response(err)  # as the API answers its own problems
     else:
         response = HttpResponse(_page(request, err), status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER)
@@ -76,10 +73,10 @@ def busy_response(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, err: LawError) -> str:
-    context = {"code": err.code, "retry_after": RETRY_AFTER}
-    try:  # the platform's page; it reads nothing from the database but the signed-in user, if anyone
+    context = {"status": 503, "code": err.code, "retry_after": RETRY_AFTER}
+    try:  # the platform's page; it reads nothing from the database but the signed-in user and their roles
         return render_to_string("zhiyuan/busy.html", context, request=request)
-    except (TemplateDoesNotExist, OperationalError):
+    except (TemplateDoesNotExist, DatabaseError):
         return (
             '<!DOCTYPE html><html lang="zh-hans"><head><meta charset="utf-8"><title>503</title></head><body>'
             f'<h1>数据库正忙 · Database busy</h1><p>{err.message_zh}</p><p lang="en">{err.message_en}</p>'
@@ -98,12 +95,3 @@ class BusyDatabase:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         return busy_response(request) if is_busy(exception) else None
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 handler (``handler500``): a busy database met outside a view — a middleware's write, such
-    as saving the session — is a 503 too; anything else is Django's 500."""
-    exc = sys.exc_info()[1]
-    if exc is not None and is_busy(exc):
-        return busy_response(request)
-    return django_server_error(request)

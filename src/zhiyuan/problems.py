@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
 from zhiyuan.law.errors import Denied, LawError
+
+#: the media type of every error the API answers (RFC 9457 §3)
+CONTENT_TYPE = "application/problem+json"
+#: the paths whose errors are problems rather than pages
+API_PREFIX = "/api/"
+#: headers a framework error carries that its problem keeps (405's Allow, 401's WWW-Authenticate, ...)
+KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
 
 #: error code → HTTP status; anything else is 422 (the facts cannot be processed)
 HTTP_STATUS: dict[str, int] = {
@@ -76,3 +87,46 @@ def problem(err: LawError) -> tuple[int, dict[str, Any]]:
     if err.details:
         body["details"] = err.details
     return status, body
+
+
+def problem_response(err: LawError) -> HttpResponse:
+    """``err`` as an HTTP response: its status and problem body, as ``application/problem+json``."""
+    status, body = problem(err)
+    return JsonResponse(
+        body, status=status, content_type=CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def _is_problem(response: HttpResponse) -> bool:
+    if not response.get("Content-Type", "").startswith(("application/json", CONTENT_TYPE)):
+        return False
+    try:
+        body = json.loads(response.content)
+    except (ValueError, AttributeError):  # not JSON after all, or a streaming response
+        return False
+    return isinstance(body, dict) and "code" in body and "status" in body
+
+
+class ProblemResponses:
+    """Every error under ``/api/`` leaves as problem+json, whoever answered it.
+
+    The API's handlers and the boundary middlewares already build problem bodies (:func:`problem`); this
+    labels them ``application/problem+json``, and replaces anything else with status ≥ 400 — a 405 of the
+    router in text/html, a 404 of an unknown path, a CSRF refusal — by the problem of its status
+    (:func:`framework_error`), keeping the headers the status needs (:data:`KEPT_HEADERS`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code < 400 or not request.path_info.startswith(API_PREFIX):
+            return response
+        if _is_problem(response):
+            response["Content-Type"] = CONTENT_TYPE
+            return response
+        replaced = problem_response(framework_error(response.status_code))
+        for header in KEPT_HEADERS:
+            if header in response:
+                replaced[header] = response[header]
+        return replaced

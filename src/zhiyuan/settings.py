@@ -7,7 +7,9 @@ secret key must be set to a non-default value, or start-up is refused.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -30,7 +32,9 @@ if ENV == "production" and (SECRET_KEY == DEFAULT_SECRET or len(SECRET_KEY) < 32
         "ZHIYUAN_SECRET_KEY must be set to a random value of at least 32 characters outside development "
         "(生产环境必须设置 ZHIYUAN_SECRET_KEY，长度不少于 32 个字符)."
     )
-DEBUG = os.environ.get("ZHIYUAN_DEBUG", "1" if ENV == "development" else "0") == "1"
+#: Django's debug pages only when asked for explicitly (ZHIYUAN_DEBUG=1), in every environment: a court user
+#: never sees a traceback, the demo included; the platform's own error pages answer instead (zhiyuan.errors)
+DEBUG = os.environ.get("ZHIYUAN_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("ZHIYUAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ZHIYUAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -67,9 +71,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"  # the workbench (工作台) of a signed-in user
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhiyuan.problems.ProblemResponses",  # every error under /api/ as application/problem+json
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files with DEBUG off (runserver and WSGI alike)
     "csp.middleware.CSPMiddleware",
     "zhiyuan.inputs.middleware.RefuseControlCharacters",  # 400 before any view or query
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +94,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "zhiyuan.urls"
+CSRF_FAILURE_VIEW = "zhiyuan.errors.csrf_failure"  # the platform's 403 page, not Django's
+#: one form style for the whole platform: labels above fields, errors beside them and summed up on top
+FORM_RENDERER = "zhiyuan.inputs.rendering.PlatformFormRenderer"
 WSGI_APPLICATION = "zhiyuan.wsgi.application"
 TEMPLATES = [
     {
@@ -100,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "zhiyuan.locale_choice.site",
+                "zhiyuan.frame.frame",  # the menu the user may open, their name and roles
             ]
         },
     }
@@ -198,8 +209,32 @@ if ENV == "production":
             f"{', '.join(missing)} must be set in production (生产环境必须设置密钥); `zhiyuan keys` generates them."
         )
 
+#: the address the public reaches this platform at (scheme, host, and a path prefix if any): notices and
+#: certificates print their verification address and QR code from it, so it must be the public one, not
+#: the address a request happened to use; required in production
+ZHIYUAN_PUBLIC_BASE_URL = os.environ.get(
+    "ZHIYUAN_PUBLIC_BASE_URL", "" if ENV == "production" else "http://127.0.0.1:8000"
+).rstrip("/")
+if ENV == "production" and not ZHIYUAN_PUBLIC_BASE_URL:
+    raise ImproperlyConfigured(
+        "ZHIYUAN_PUBLIC_BASE_URL must be set in production, e.g. https://zhiyuan.court.example "
+        "(生产环境必须设置对外访问地址：文书的验证地址和二维码由它生成)."
+    )
+_public = urlsplit(ZHIYUAN_PUBLIC_BASE_URL)
+if (
+    _public.scheme not in {"http", "https"}
+    or not _public.hostname
+    or _public.query
+    or _public.fragment
+    or any(c in ZHIYUAN_PUBLIC_BASE_URL for c in "\"'<> \\")
+):
+    raise ImproperlyConfigured(
+        f"ZHIYUAN_PUBLIC_BASE_URL must be an http(s) address without query or fragment, not "
+        f"{ZHIYUAN_PUBLIC_BASE_URL!r} (对外访问地址须以 http:// 或 https:// 开头)."
+    )
+
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]  # each named in itself, as a switch should
+LANGUAGES = [("zh-hans", "中文"), ("en", "English")]  # each named in itself, as a switch should
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -213,6 +248,22 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
+# Static files are served by WhiteNoise's middleware, with DEBUG off too. Outside production it finds them
+# where they are (the apps' static folders, node_modules through STATICFILES_DIRS), so no collectstatic is
+# needed; production serves what `zhiyuan collectstatic` gathered into STATIC_ROOT, compressed and with
+# hashed names (docs/deployment.md).
+WHITENOISE_USE_FINDERS = ENV != "production"
+WHITENOISE_AUTOREFRESH = DEBUG
+if WHITENOISE_USE_FINDERS:  # STATIC_ROOT stays empty until someone runs collectstatic, and that is fine here
+    try:  # (WhiteNoise warns about a missing STATIC_ROOT at every start)
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only installation: the files come from the finders all the same
+        warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
+if ENV == "production":
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 
 # Transport and headers (docs/security.md). Production sends HSTS and redirects plain HTTP to HTTPS;

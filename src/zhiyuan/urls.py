@@ -6,8 +6,12 @@ from django.urls import include, path
 from zhiyuan import views
 from zhiyuan.api import api
 
-#: a busy database met outside a view (saving the session) is a 503 too (zhiyuan.busy)
-handler500 = "zhiyuan.busy.server_error"
+#: the platform's own error pages (zhiyuan.errors); a busy database met outside a view (saving the session)
+#: is a 503 too (zhiyuan.busy)
+handler400 = "zhiyuan.errors.bad_request"
+handler403 = "zhiyuan.errors.permission_denied"
+handler404 = "zhiyuan.errors.page_not_found"
+handler500 = "zhiyuan.errors.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -15,11 +15,11 @@ def test_home_page_switches_language(live_server, page: Page) -> None:
     page.goto(live_server.url + "/")
     expect(page.locator("h1")).to_have_text("执源治理：从源头减少执行案件")
     expect(page.locator("#court-counts")).to_contain_text("88")
-    expect(page.locator("table.rules")).to_contain_text("zhiyuan law deadline")
+    expect(page.locator("#landing-verify")).to_contain_text("验证码")
     assert page.evaluate("typeof window.htmx") == "object", "htmx is served from node_modules"
     page.click("button[data-lang=en]")
     expect(page.locator("h1")).to_have_text("Source governance: fewer enforcement cases, from the source")
-    expect(page.locator("table.rules")).to_contain_text("Parse one case number")
+    expect(page.locator("#landing-verify")).to_contain_text("Verification code")
     page.click("button[data-lang=zh-hans]")
     expect(page.locator("h1")).to_contain_text("执源治理")
 

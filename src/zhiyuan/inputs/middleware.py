@@ -17,13 +17,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 
 from zhiyuan.inputs.text import control_character_error, first_forbidden
 from zhiyuan.law.errors import LawError
-from zhiyuan.problems import problem
+from zhiyuan.problems import API_PREFIX, problem_response
 
-API_PREFIX = "/api/"
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -109,6 +108,5 @@ class RefuseControlCharacters:
         if err is None:
             return self.get_response(request)
         if request.path_info.startswith(API_PREFIX):
-            status, body = problem(err)
-            return JsonResponse(body, status=status)  # as the API answers its own problems
+            return problem_response(err)  # as the API answers its own problems
         return _page(err)

@@ -1,0 +1,2 @@
+"""The workbench (工作台): one declaration of the panels and menu entries that apps add to (see
+:mod:`zhiyuan.workbench.registry`)."""
