@@ -6,8 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,6 +31,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 CHECKPOINT = "zhiyuan.audit.tasks.checkpoint"
 TICK = "zhiyuan.performance.tasks.tick"
+ZHIYUAN = str(Path(sys.executable).parent / "zhiyuan")
 
 
 def at(text: str) -> dt.datetime:
@@ -239,3 +246,44 @@ def test_parallel_schedulers_enqueue_a_slot_once() -> None:
     assert DBTaskResult.objects.filter(task_path=CHECKPOINT).count() == rounds
     assert DBTaskResult.objects.filter(task_path=TICK).count() == rounds
     assert ScheduledRun.objects.count() == rounds * 2
+
+
+def test_slots_come_from_apschedulers_triggers_across_month_and_year_ends() -> None:
+    daily = Daily(dt.time(1, 0))
+    assert daily.latest(at("2027-01-01T00:59")) == at("2026-12-31T01:00")
+    assert daily.following(at("2028-02-28T01:00")) == at("2028-02-29T01:00")  # a leap day
+    every = Every(60)
+    assert every.latest(at("2027-01-01T07:59:59")) == at("2027-01-01T07:00")
+    assert every.following(at("2027-01-01T07:00")) == at("2027-01-01T08:00")
+
+
+def test_the_scheduler_process_catches_up_at_start_and_stops_on_sigterm(tmp_path: Path) -> None:
+    """The real process: APScheduler's loop enqueues the due slots at once (the sweep), then SIGTERM ends it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_") and k != "DATABASE_URL"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    subprocess.run([ZHIYUAN, "migrate", "-v0"], env=env, check=True, capture_output=True)
+    process = subprocess.Popen(
+        [ZHIYUAN, "scheduler", "--interval", "0.5"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        lines: list[str] = []
+        while time.monotonic() < deadline and sum("enqueued:" in line for line in lines) < 2:
+            line = process.stdout.readline() if process.stdout else ""
+            if not line:
+                break
+            lines.append(line)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    lines += out.splitlines()
+    assert process.returncode == 0, err
+    assert any("audit.checkpoint" in line and "enqueued:" in line for line in lines)
+    assert any("performance.tick" in line and "enqueued:" in line for line in lines)
+    assert "scheduler stopped" in lines[-1]

@@ -5,7 +5,8 @@ module, next to the task they enqueue::
                  arguments=lambda slot: {"today": local_date(slot).isoformat()}))
 
 and ``zhiyuan scheduler`` enqueues each job once per *slot*: the moment it falls due (a day at HH:MM in
-Asia/Shanghai, or every N minutes). This module imports no app: the apps import it, so it sits below all
+Asia/Shanghai, or every N minutes). The slots are APScheduler's triggers (cron and interval); the
+scheduler process is APScheduler's timer loop (:mod:`zhiyuan.scheduling.services`). This module imports no app: the apps import it, so it sits below all
 of them, and the scheduler finds the declarations by importing every installed app's ``tasks`` module."""
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from django.utils.module_loading import autodiscover_modules
 from django_tasks.base import Task
 
@@ -30,9 +34,36 @@ def local_date(slot: dt.datetime, tz: str = DEFAULT_TZ) -> dt.date:
     return slot.astimezone(ZoneInfo(tz)).date()
 
 
+#: how far back :func:`_latest` looks for a trigger's most recent fire time, beyond one period
+_LOOKBACK_SLACK = dt.timedelta(hours=2)
+
+
+def _latest(trigger: BaseTrigger, period: dt.timedelta, now: dt.datetime) -> dt.datetime:
+    """The most recent fire time of ``trigger`` at or before ``now`` (UTC). APScheduler's triggers answer
+    only "next at or after"; stepping forward from one period (plus slack for a daylight-saving shift)
+    before ``now`` finds it."""
+    moment = now.astimezone(dt.UTC)
+    fire = trigger.get_next_fire_time(None, moment - period - _LOOKBACK_SLACK)
+    latest = None
+    while fire is not None and fire <= moment:
+        latest = fire
+        fire = trigger.get_next_fire_time(fire, fire + dt.timedelta(microseconds=1))
+    if latest is None:  # pragma: no cover - every schedule fires at least once per period
+        raise ValueError(f"{trigger} does not fire within {period} before {moment}")
+    return latest.astimezone(dt.UTC)
+
+
+def _following(trigger: BaseTrigger, slot: dt.datetime) -> dt.datetime:
+    fire = trigger.get_next_fire_time(slot, slot + dt.timedelta(microseconds=1))
+    if fire is None:  # pragma: no cover - our triggers never end
+        raise ValueError(f"{trigger} does not fire after {slot}")
+    return fire.astimezone(dt.UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class Daily:
-    """Once a day at ``at`` (local time in ``tz``)."""
+    """Once a day at ``at`` (local time in ``tz``): APScheduler's cron trigger, so a local time that a
+    daylight-saving change skips or repeats is handled as APScheduler documents."""
 
     at: dt.time
     tz: str = DEFAULT_TZ
@@ -42,29 +73,32 @@ class Daily:
             raise ValueError("Daily(at=...) is a local time of day without a time zone; pass tz=...")
         ZoneInfo(self.tz)  # an unknown zone fails at declaration, not at 2 a.m.
 
+    def trigger(self) -> BaseTrigger:
+        """The APScheduler trigger firing at each slot."""
+        at = self.at
+        return CronTrigger(hour=at.hour, minute=at.minute, second=at.second, timezone=ZoneInfo(self.tz))
+
     def latest(self, now: dt.datetime) -> dt.datetime:
         """The most recent slot at or before ``now`` (UTC)."""
-        zone = ZoneInfo(self.tz)
-        local = now.astimezone(zone)
-        slot = dt.datetime.combine(local.date(), self.at, tzinfo=zone)
-        if slot > local:
-            slot = dt.datetime.combine(local.date() - dt.timedelta(days=1), self.at, tzinfo=zone)
-        return slot.astimezone(dt.UTC)
+        return _latest(self.trigger(), dt.timedelta(days=1), now)
 
     def following(self, slot: dt.datetime) -> dt.datetime:
         """The slot after ``slot`` (UTC)."""
-        zone = ZoneInfo(self.tz)
-        day = slot.astimezone(zone).date() + dt.timedelta(days=1)
-        return dt.datetime.combine(day, self.at, tzinfo=zone).astimezone(dt.UTC)
+        return _following(self.trigger(), slot)
 
     def describe(self) -> str:
         """Human form, both languages."""
         return f"每日 daily {self.at:%H:%M} {self.tz}"
 
 
+#: the origin of interval slots: they fall on the multiples of the interval since this moment
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class Every:
-    """Every ``minutes`` minutes, on the multiples of that interval since 1970-01-01 00:00 UTC."""
+    """Every ``minutes`` minutes, on the multiples of that interval since 1970-01-01 00:00 UTC
+    (APScheduler's interval trigger started at :data:`EPOCH`)."""
 
     minutes: int
 
@@ -72,15 +106,17 @@ class Every:
         if not isinstance(self.minutes, int) or self.minutes < 1:
             raise ValueError("Every(minutes=...) needs a whole number of minutes, at least 1")
 
+    def trigger(self) -> BaseTrigger:
+        """The APScheduler trigger firing at each slot."""
+        return IntervalTrigger(minutes=self.minutes, start_date=EPOCH, timezone=dt.UTC)
+
     def latest(self, now: dt.datetime) -> dt.datetime:
         """The most recent slot at or before ``now`` (UTC)."""
-        step = self.minutes * 60
-        seconds = int(now.timestamp())
-        return dt.datetime.fromtimestamp(seconds - seconds % step, dt.UTC)
+        return _latest(self.trigger(), dt.timedelta(minutes=self.minutes), now)
 
     def following(self, slot: dt.datetime) -> dt.datetime:
         """The slot after ``slot`` (UTC)."""
-        return slot + dt.timedelta(minutes=self.minutes)
+        return _following(self.trigger(), slot)
 
     def describe(self) -> str:
         """Human form, both languages."""

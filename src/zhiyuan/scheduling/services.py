@@ -16,6 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from apscheduler.executors.debug import DebugExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.utils import timezone
 
@@ -103,21 +106,63 @@ def _renew_connections() -> None:
             conn.close_if_unusable_or_obsolete()
 
 
+def _fire(job: Job | None, clock: Callable[[], dt.datetime], report: Callable[[Outcome], None]) -> None:
+    """Enqueue ``job``'s due slot (None: every job's, the sweep) and report what was not already done. A
+    database that is down is logged; the next sweep tries again."""
+    _renew_connections()
+    try:
+        now = clock()
+        outcomes = run_due(now) if job is None else [enqueue_slot(job, job.schedule.latest(now))]
+    except DatabaseError:
+        logger.exception("the scheduler could not reach the database; the next sweep tries again")
+        connections.close_all()
+        return
+    for outcome in outcomes:
+        if outcome.status != ALREADY:
+            report(outcome)
+
+
 def serve(
     interval: float,
     stop: threading.Event,
     report: Callable[[Outcome], None],
     clock: Callable[[], dt.datetime] = timezone.now,
 ) -> None:
-    """Run :func:`run_due` every ``interval`` seconds until ``stop`` is set. A database that is down is
-    logged and retried at the next tick; the connection is renewed each tick."""
-    while not stop.is_set():
-        _renew_connections()
-        try:
-            for outcome in run_due(clock()):
-                if outcome.status != ALREADY:
-                    report(outcome)
-        except DatabaseError:
-            logger.exception("the scheduler could not reach the database; retrying in %s s", interval)
-            connections.close_all()
-        stop.wait(interval)
+    """Run until ``stop`` is set: APScheduler fires each job at its slots (its cron or interval trigger),
+    and a sweep every ``interval`` seconds — the first at once — enqueues whatever is due and not yet
+    enqueued (a slot missed while the process or the database was down). Jobs run one at a time in this
+    thread (APScheduler's direct executor), so the scheduler holds one database connection."""
+    scheduler = BlockingScheduler(
+        executors={"default": DebugExecutor()},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        timezone=dt.UTC,
+    )
+    for job in jobs():
+        scheduler.add_job(_fire, job.schedule.trigger(), args=[job, clock, report], id=job.name)
+    scheduler.add_job(
+        _fire,
+        IntervalTrigger(seconds=interval, timezone=dt.UTC),
+        args=[None, clock, report],
+        id="zhiyuan.sweep",
+        next_run_time=timezone.now(),
+    )
+
+    finished = threading.Event()
+
+    def watch() -> None:  # shut the loop down once ``stop`` is set, even if it had not started yet then
+        stop.wait()
+        while not finished.is_set():
+            if scheduler.running:
+                scheduler.shutdown(wait=False)
+                return
+            finished.wait(0.05)
+
+    watcher = threading.Thread(target=watch, name="scheduler-stop", daemon=True)
+    watcher.start()
+    try:
+        if not stop.is_set():
+            scheduler.start()  # blocks until the watcher shuts it down
+    finally:
+        finished.set()
+        stop.set()
+        watcher.join(timeout=5)
