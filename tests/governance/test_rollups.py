@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from tests.governance.conftest import csv_bytes, row
 from tests.governance.generator import Generator
+from zhiyuan.audit.services import Actor, is_access, record, record_read
 from zhiyuan.cases.importing import import_file
 from zhiyuan.cases.models import Case
 from zhiyuan.courts.selectors import reference
@@ -235,3 +236,21 @@ def test_rollup_court_counts_equal_live(trees: None) -> None:
         assert rolled == selectors.court_counts(ids, start, end, path="live")
     assert sum(c["pending"] for c in rolled.values()) > 0  # not vacuous
     assert len(rolled) > 1
+
+
+def test_reads_exports_and_sign_ins_leave_the_rollups_fresh_and_a_change_does_not(trees: None) -> None:
+    """Audited accesses are not changes: a page read, an export or a sign-in must not send every command
+    center back to live queries (and a refresh storm); an audited change still makes the rollups stale."""
+    refresh()
+    assert is_fresh()
+    system = Actor.system("test")
+    record_read(system, "list", via="api", filters={}, rows=3)
+    record(system, "cases.export", object_type="cases.export", after={"rows": 1})
+    record(system, "auth.login", object_type="accounts.user", object_id="1")
+    record(system, "performance.notice.download", object_type="performance.notice", object_id="1")
+    assert is_fresh()
+    record(system, "cases.node", object_type="cases.case", object_id="1", after={"node": "x"})
+    assert not is_fresh()
+    assert is_access("audit.read")
+    assert is_access("organizations.export")
+    assert not is_access("cases.transition")

@@ -71,10 +71,13 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The single row holding the log's size and last chain hash; locked by every writer."""
+    """The single row holding the log's size and last chain hash; locked by every writer. ``writes`` counts
+    the entries that record a change of data, not an access (:func:`zhiyuan.audit.services.is_access`):
+    what depends on the data (the indicator rollups) compares it, and a read must not make it stale."""
 
     size = models.BigIntegerField(default=0)
     chain_hash = models.CharField(max_length=64)
+    writes = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("审计链头")

@@ -108,6 +108,19 @@ def entry_fields(
     }
 
 
+#: actions that record an access rather than a change of data: signing in and out, refusals, reading,
+#: verifying and exporting the log, and any export or download (suffixes below)
+ACCESS_ACTIONS = frozenset({"audit.read", "audit.export", "audit.verify", "audit.checkpoint"})
+ACCESS_PREFIXES = ("auth.",)
+ACCESS_SUFFIXES = (".export", ".download")
+
+
+def is_access(action: str) -> bool:
+    """Does ``action`` record an access (which leaves the data as it was) rather than a change? An action
+    not known as an access counts as a change: an unlisted one makes dependants refresh, never miss one."""
+    return action in ACCESS_ACTIONS or action.startswith(ACCESS_PREFIXES) or action.endswith(ACCESS_SUFFIXES)
+
+
 def record(
     actor: Actor,
     action: str,
@@ -138,7 +151,8 @@ def record(
         entry = AuditEntry.objects.create(leaf_hash=leaf, chain_hash=chain, **fields)
         head.size = fields["seq"]
         head.chain_hash = chain
-        head.save(update_fields=["size", "chain_hash"])
+        head.writes += 0 if is_access(action) else 1
+        head.save(update_fields=["size", "chain_hash", "writes"])
     return entry
 
 
@@ -161,8 +175,10 @@ def record_all(entries: Sequence[Mapping[str, Any]]) -> int:
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1, defaults={"chain_hash": GENESIS})
         seq, chain = head.size, head.chain_hash
         rows = []
+        writes = 0
         for fields in entries:
             seq += 1
+            writes += 0 if is_access(str(fields["action"])) else 1
             full = {"at": at, **fields, "seq": seq}
             leaf = entry_leaf(full)
             chain = next_chain(chain, leaf)
@@ -172,7 +188,8 @@ def record_all(entries: Sequence[Mapping[str, Any]]) -> int:
             cur.executemany(sql, rows)
         head.size = seq
         head.chain_hash = chain
-        head.save(update_fields=["size", "chain_hash"])
+        head.writes += writes
+        head.save(update_fields=["size", "chain_hash", "writes"])
     return len(rows)
 
 

@@ -3,11 +3,12 @@
 transaction, under a snapshot (REPEATABLE READ on PostgreSQL; SQLite's single writer) so that the rollups
 and the stamp they record describe the same state of the data.
 
-The **stamp** says which state that is: the audit chain's length (every audited write, in the writing
-transaction — the chain's head row serializes them, so a write committed after the snapshot always shows),
-plus the highest case id and the latest ``updated_at`` (writes that bypass the audit, like a bulk load).
-It changes on more than case writes (any audited action), never on less: a rollup whose stamp equals the
-current stamp is exactly the data; any other is stale.
+The **stamp** says which state that is: the number of audited changes (``AuditHead.writes``: every audited
+write, in the writing transaction — the chain's head row serializes them, so a write committed after the
+snapshot always shows; reads, exports and sign-ins are audited too but are not changes, so they leave it
+alone), plus the highest case id and the latest ``updated_at`` (writes that bypass the audit, like a bulk
+load). It changes on more than case writes (any audited change), never on less: a rollup whose stamp
+equals the current stamp is exactly the data; any other is stale.
 
 A refresh is idempotent: unchanged data (same stamp, same campaign configuration) is a no-op unless
 forced; concurrent refreshes on PostgreSQL take an advisory lock and the later one does nothing."""
@@ -56,13 +57,13 @@ LOCK_KEY = 7_206_911
 CASES = Case._meta.db_table
 TABLES = (DayRollup, DerivativeDay, RootDay, DecisionFact, DecisionDay, CampaignFact, CampaignDay)
 #: what the rollup rows mean; a change makes rollups built before it stale (2: the recovery rate counts
-#: each case's recovered amount up to its claim)
-FORMAT = "r2"
+#: each case's recovered amount up to its claim; 3: the stamp counts audited changes, not accesses)
+FORMAT = "r3"
 
 
 def stamp() -> str:
     """The current state of the case data, as the rollups record it (three index lookups)."""
-    head = AuditHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+    head = AuditHead.objects.filter(pk=1).values_list("writes", flat=True).first() or 0
     row = Case.objects.aggregate(id=Max("pk"), at=Max("updated_at"))
     at = row["at"].isoformat() if row["at"] else ""
     return f"{FORMAT}|{head}|{row['id'] or 0}|{at}"
