@@ -27,6 +27,9 @@ fi
 echo "== 模拟贵州全省 synthetic Guizhou province (scale $SCALE, $YEARS years) =="
 $ZHIYUAN simulate province --seed "$SEED" --scale "$SCALE" --years "$YEARS" --if-empty
 
+echo "== 演示账号的待办 the demo accounts' work (cases, deadlines, titles, approvals, mediations) =="
+$ZHIYUAN simulate demo-work
+
 echo "== 案由与纠纷类型建议模型 intake suggester (trained on the platform's own mediations) =="
 $ZHIYUAN mediation train
 

@@ -55,6 +55,11 @@ class Spec:
     defendants: tuple[Party, ...] = ()
     third_parties: tuple[Party, ...] = ()
     number: str = field(default="", compare=False)
+    #: set on the case whose decision became an enforceable title: its kind (``judgment`` or
+    #: ``mediation_agreement``), the day it took effect and whether the creditor applied for enforcement
+    title_kind: str = field(default="", compare=False)
+    effective_on: dt.date | None = field(default=None, compare=False)
+    enforcement_applied: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -237,11 +242,14 @@ def _perform(
 ) -> None:
     """Voluntary performance (nothing more is filed) or an enforcement application."""
     rate = float(world.rates["performance.enforcement_application_rate"][title_kind])
+    title = specs[title_at]
+    title.title_kind = "judgment" if title_kind == "judgment" else "mediation_agreement"
+    title.effective_on = effective
     if rng.random() >= rate:
         return
+    title.enforcement_applied = True
     delay = world.days(rng, float(world.rates["performance.application_delay_median"]), 0.8)
     filed = effective + min(delay, DAY * 700)  # within the two-year application period
-    title = specs[title_at]
     assert title.claim is not None
     _enforce(world, rng, specs, court, title_at, filed, title.claim, title.plaintiffs, debtor, "执")
 

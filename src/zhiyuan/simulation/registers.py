@@ -1,7 +1,8 @@
 """Delegated-mediation records for simulated pre-litigation mediation cases.
 
 Each emitted 民诉前调 case gets a :class:`~zhiyuan.mediation.models.Mediation` at one of its court's
-partner organizations (none when the court has none: run ``zhiyuan organizations demo`` first), with a
+partner organizations (none when the court has none: run ``zhiyuan organizations demo`` first) and one of
+its mediators (when it has any), with a
 templated intake description and the focus type of its cause, so the register shows load and the
 suggester has labelled examples. Runs inside the chunk's transaction; an existing record is kept.
 """
@@ -15,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from zhiyuan.cases.models import Case
-from zhiyuan.courts.models import PartnerOrganization
+from zhiyuan.courts.models import Mediator, PartnerOrganization
 from zhiyuan.mediation.models import Mediation, MediationStatus
 from zhiyuan.mediation.suggesting import focus_types
 from zhiyuan.simulation.lifecycle import Spec
@@ -86,6 +87,11 @@ def record_mediations(disputes: Sequence[Sequence[Spec]], as_of: dt.date, seed: 
         partners[org.court.code].append(org)
     if not partners:
         return 0
+    mediators: dict[int, list[Mediator]] = defaultdict(list)
+    for person in Mediator.objects.filter(
+        active=True, organization__in=[o for orgs in partners.values() for o in orgs]
+    ).order_by("code"):
+        mediators[person.organization_id].append(person)
     numbers = [s.number for s in specs if s.court in partners]
     ids = dict(Case.objects.filter(case_number__in=numbers).values_list("case_number", "pk"))
     have = set(Mediation.objects.filter(case_id__in=ids.values()).values_list("case_id", flat=True))
@@ -99,10 +105,13 @@ def record_mediations(disputes: Sequence[Sequence[Spec]], as_of: dt.date, seed: 
         focus_type = focus.get(spec.cause, "other")
         candidates = [o for o in partners[spec.court] if not o.focus_types or focus_type in o.focus_types]
         status, closed_on = _status(spec, as_of)
+        organization = rng.choice(candidates or partners[spec.court])
+        people = mediators.get(organization.pk)
         created.append(
             Mediation(
                 case_id=case_id,
-                organization=rng.choice(candidates or partners[spec.court]),
+                organization=organization,
+                mediator=rng.choice(people) if people else None,
                 description=describe(spec, rng),
                 focus_type=focus_type,
                 status=status,

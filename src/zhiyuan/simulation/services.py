@@ -1,7 +1,7 @@
 """``simulate province``: generate the province chunk by chunk and import each through the case import.
 
 Each chunk is one transaction: the import (all or nothing, idempotent by case number, audited as an
-import), the chunk's delegated-mediation records, the chunk's marker and its audit record. An interrupted run leaves whole chunks only; the
+import), the chunk's delegated-mediation records and performance titles (``simulation.titles``), the chunk's marker and its audit record. An interrupted run leaves whole chunks only; the
 same command again regenerates every chunk (cheap, and needed for the case number counters) and skips
 those already marked, so it resumes where it stopped.
 """
@@ -28,6 +28,7 @@ from zhiyuan.simulation.models import SimulatedChunk
 from zhiyuan.simulation.parameters import Rates, rates
 from zhiyuan.simulation.province import ChunkPlan, Numbering, generate, plan, rows, to_csv
 from zhiyuan.simulation.registers import record_mediations
+from zhiyuan.simulation.titles import record_titles
 
 MAX_SCALE = 20.0
 MAX_YEARS = 30
@@ -45,6 +46,7 @@ class Summary:
     skipped: int = 0
     cases: int = 0
     mediations: int = 0
+    titles: int = 0
     years: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -55,6 +57,7 @@ class Summary:
             "skipped": self.skipped,
             "cases": self.cases,
             "mediations": self.mediations,
+            "titles": self.titles,
             "years": self.years,
         }
 
@@ -178,6 +181,7 @@ def simulate_province(
                     f"Simulated chunk {chunk.key} was refused by the import: {first.code} {first.message_en}",
                 )
             mediations = record_mediations(disputes, as_of, seed)
+            titles = record_titles(disputes, as_of, seed, table)
             marker = SimulatedChunk.objects.create(
                 signature=summary.signature, key=chunk.key, seed=seed, cases=count
             )
@@ -192,9 +196,11 @@ def simulate_province(
                     "scale": scale,
                     "cases": count,
                     "mediations": mediations,
+                    "titles": titles,
                 },
             )
         summary.mediations += mediations
+        summary.titles += titles
         summary.imported += 1
         summary.cases += count
         if progress:

@@ -40,8 +40,12 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="do nothing if the database already holds simulated data"
         )
         prov.add_argument("--json", action="store_true", help="print the summary as JSON")
+        sub.add_parser("demo-work", help="give the demo accounts their work at the demo court (idempotent)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "demo-work":
+            self._demo_work()
+            return
         as_of = None
         if options["as_of"]:
             try:
@@ -95,5 +99,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"模拟完成 done: {summary.years[0]}–{summary.years[-1]}, 数据块 chunks {summary.chunks} "
             f"(导入 imported {summary.imported}, 跳过 skipped {summary.skipped}), 案件 cases {summary.cases}, "
-            f"委派调解 mediations {summary.mediations}"
+            f"委派调解 mediations {summary.mediations}, 执行依据 titles {summary.titles}"
         )
+
+    def _demo_work(self) -> None:
+        from zhiyuan.simulation.demo_work import ensure_demo_work
+
+        try:
+            made = ensure_demo_work()
+        except LawError as err:
+            raise _fail(err.message_zh, err.message_en) from None
+        if not made:
+            self.stdout.write("演示账号的待办已存在，沿用 (demo accounts' work present: reused)")
+            return
+        self.stdout.write("演示待办 demo work: " + ", ".join(f"{key} {value}" for key, value in made.items()))
