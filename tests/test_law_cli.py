@@ -148,6 +148,7 @@ def test_list_describes_every_rule() -> None:
         "cause",
         "executability",
         "performance",
+        "triage",
     }
     for rule in rules.values():
         assert rule["inputs"]

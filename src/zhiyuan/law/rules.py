@@ -20,6 +20,7 @@ from zhiyuan.law import (
     identity,
     interest,
     performance,
+    triage,
 )
 from zhiyuan.law.citations import CIVIL_CODE_PERIODS, Citation
 from zhiyuan.law.errors import LawError
@@ -354,6 +355,39 @@ RULES: dict[str, Rule] = {
             lambda facts, ref: performance.plan(facts, ref.params, ref.calendar),
             lambda ref: [performance.DUE_ON_EFFECT, *_params(ref, "performance."), CIVIL_CODE_PERIODS],
             lambda ref: ref.params.names("performance."),
+        ),
+        Rule(
+            "triage",
+            "执行案件繁简分流：无案外人异议、无须评估、被执行人下落明确，且已冻结扣划款项足以清偿"
+            "（funds_cover_claim）、标的额不超过小额标准（small_claim，含本数）或十二个月工资足以清偿"
+            "（salary_covers_claim）之一的，为简易案件，reasons 列出成立的快速执行条件；否则为复杂案件，reasons "
+            "逐项列出阻却事由（third_party_objection、needs_valuation、whereabouts_unknown、no_quick_means），"
+            "恢复执行（resumption）与被执行人未结执行案件多于三件（repeat_debtor）亦列为复杂案件。标准为各院"
+            "可调整的参数（未核实的地方做法默认值），适用最新值。金额缺省或为 null 的按 0 计；各项事实须写明。",
+            "Enforcement triage: simple when no third party objects, no valuation is needed, the debtor's "
+            "whereabouts are known, and frozen plus deducted money covers the claim (funds_cover_claim), the "
+            "claim is at most the small-claim limit (small_claim, the limit included) or twelve months of "
+            "salary cover it (salary_covers_claim); reasons then lists the quick means that hold. Otherwise "
+            "complex, with one reason per blocking fact (third_party_objection, needs_valuation, "
+            "whereabouts_unknown, no_quick_means); a resumed case (resumption) and a debtor with more than "
+            "three other pending cases (repeat_debtor) are complex too. The criteria are parameters a court "
+            "may change (UNVERIFIED local-practice defaults); the latest values apply. An amount absent or "
+            "null counts as 0; every fact must be stated.",
+            {
+                "claim_amount": "yuan, a decimal string or a JSON number, > 0",
+                "frozen_amount": "yuan frozen so far (absent or null: 0)",
+                "deducted_amount": "yuan deducted so far (absent or null: 0)",
+                "salary_monthly": "the debtor's fixed monthly salary in yuan (absent or null: 0)",
+                "needs_valuation": "true | false",
+                "third_party_objection": "true | false",
+                "debtor_whereabouts_unknown": "true | false",
+                "is_resumption": "true | false (执恢)",
+                "pending_cases_of_debtor": "whole number ≥ 0: other pending enforcement cases against the debtor",
+            },
+            ["track", "reasons", "citation", "citations"],
+            lambda facts, ref: triage.classify(facts, ref.params),
+            lambda ref: [triage.SPC_OPINION_ART_7, *_params(ref, "triage.")],
+            lambda ref: ref.params.names("triage."),
         ),
     ]
 }
