@@ -149,6 +149,7 @@ def test_list_describes_every_rule() -> None:
         "executability",
         "performance",
         "triage",
+        "auction",
     }
     for rule in rules.values():
         assert rule["inputs"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhiyuan.law import (
+    auction,
     case_numbers,
     causes,
     deadlines,
@@ -388,6 +389,41 @@ RULES: dict[str, Rule] = {
             lambda facts, ref: triage.classify(facts, ref.params),
             lambda ref: [triage.SPC_OPINION_ART_7, *_params(ref, "triage.")],
             lambda ref: ref.params.names("triage."),
+        ),
+        Rule(
+            "auction",
+            "网络司法拍卖的最低起拍价与公告最迟日期：一拍起拍价不低于参考价（2018年9月1日前为评估价或市价）的"
+            "70%，动产拍卖15日前、不动产和其他财产权拍卖30日前公告；一拍流拍后再次拍卖，起拍价降价幅度不超过前次"
+            "起拍价的20%，动产7日前、不动产和其他财产权15日前公告。起拍价向上取整到分；公告日为拍卖日减去相应日历"
+            "日数，不因节假日调整。按拍卖日适用的规定计算。",
+            "Online judicial auction, the lowest reserve and the last day to announce: a first auction's "
+            "reserve is at least 70 % of the reference price (before 2018-09-01: the valuation or market "
+            "price), announced 15 days before for movables and 30 days for real estate and other property "
+            "rights; a second auction after a failed first lowers the previous reserve by at most 20 %, "
+            "announced 7 / 15 days before. The reserve is rounded up to the cent; announce_by is the auction "
+            "date minus those calendar days, with no holiday shift. The rules in force on the auction date apply.",
+            {
+                "reference_price": "yuan, a decimal string or a JSON number, > 0 (required in round 1)",
+                "round": "1 (first auction) | 2 (second auction after a failed first)",
+                "previous_reserve": "yuan, the failed first auction's reserve (required in round 2; null in round 1)",
+                "asset": " | ".join(auction.ASSETS),
+                "auction_on": "date of the auction (YYYY-MM-DD)",
+            },
+            [
+                "round",
+                "asset",
+                "basis",
+                "min_reserve",
+                "share",
+                "notice_days",
+                "announce_by",
+                "warnings",
+                "citation",
+                "citations",
+            ],
+            lambda facts, ref: auction.compute(facts, ref.params),
+            lambda ref: _params(ref, "auction."),
+            lambda ref: ref.params.names("auction."),
         ),
     ]
 }
