@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
+from zhiyuan.accounts.models import ApiToken, User
 from zhiyuan.audit.services import Actor
 
 
@@ -62,4 +67,35 @@ def actor(user: Any, request: HttpRequest | None = None) -> Actor:
     used = f"{token.prefix}… {token.name}".strip()[:120] if token is not None else ""
     return Actor(
         user.pk, user.get_username(), ",".join(sorted(user.role_codes)), court, client_ip(request), used
+    )
+
+
+# ------------------------------------------------------------------------------------------ workbench
+
+
+def accounts_without_role() -> QuerySet[User]:
+    """Active accounts that hold no role yet (they can sign in to nothing), the newest first."""
+    return User.objects.filter(is_active=True, roles__isnull=True).order_by("-date_joined", "-pk")
+
+
+def locked_accounts(now: dt.datetime | None = None) -> list[tuple[str, str, dt.datetime]]:
+    """(user name, address, locked until) of every account locked from some address now, the lock
+    ending last first (``accounts.throttling``: a pair is locked after the profile's failures)."""
+    from zhiyuan.accounts import throttling  # it reads this module's client_ip
+
+    since = (now or timezone.now()) - throttling.cool_off()
+    pairs = set(AccessAttempt.objects.filter(attempt_time__gte=since).values_list("username", "ip_address"))
+    found = [(u or "", a or "", throttling.locked_until(u or "", a)) for u, a in sorted(pairs, key=str)]
+    return sorted(((u, a, t) for u, a, t in found if t is not None), key=lambda r: r[2], reverse=True)
+
+
+def tokens_expiring(within_days: int, now: dt.datetime | None = None) -> QuerySet[ApiToken]:
+    """API tokens in force (not revoked, not expired) that expire within ``within_days`` days, the
+    soonest first."""
+    at = now or timezone.now()
+    return (
+        ApiToken.objects.filter(revoked_at__isnull=True, expires_at__gt=at)
+        .filter(expires_at__lte=at + dt.timedelta(days=within_days))
+        .select_related("user")
+        .order_by("expires_at", "pk")
     )

@@ -60,6 +60,7 @@ def duty_context(request: HttpRequest, case: Case, permissions: frozenset[str]) 
     pending = list(case.approvals.filter(status=ApprovalStatus.PENDING).order_by("requested_on", "pk"))
     return {
         "handler": handler,
+        "handler_name": selectors.handler_names([case.pk]).get(case.pk, "") if handler else "",
         "handler_candidates": selectors.handler_candidates(case) if may_assign else [],
         "may_assign": may_assign,
         "approval_requests": [

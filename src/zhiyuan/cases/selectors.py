@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 
 from zhiyuan.accounts.matrix import matrix
 from zhiyuan.accounts.models import User
 from zhiyuan.accounts.scoping import Scope, district, scope_of
 from zhiyuan.cases.assignments import conflicting_people
 from zhiyuan.cases.lifecycles import CLOSED
-from zhiyuan.cases.models import Case, CaseDeadline
+from zhiyuan.cases.models import Approval, ApprovalStatus, Assignment, Capacity, Case, CaseDeadline
 from zhiyuan.courts.models import Court
+from zhiyuan.law.case_types import ENFORCEMENT_ACTION, ENFORCEMENT_REVIEW
 from zhiyuan.law.derivation import KINDS, NOT_LITIGATION
-from zhiyuan.law.separation import required_permission
+from zhiyuan.law.separation import REVIEW_TYPES, required_permission
 from zhiyuan.parties.selectors import identity_hash
 
 PARTY_PATH = "parties__party__id_number_hash"
@@ -40,9 +42,19 @@ def search(
     status: str = "",
     filed_from: dt.date | None = None,
     filed_to: dt.date | None = None,
+    mine: bool = False,
+    unassigned: bool = False,
+    approvals: bool = False,
 ) -> QuerySet[Case]:
-    """Cases in scope matching every given criterion."""
+    """Cases in scope matching every given criterion; ``mine``: those ``user`` handles now (承办人);
+    ``unassigned``: open enforcement cases with no handler (待分案); ``approvals``: those with a request ``user`` may decide."""
     qs = scoped(user).select_related("court")
+    if mine:
+        qs = qs.filter(Exists(_current_handler_rows().filter(user_id=user.pk)))
+    if unassigned:
+        qs = qs.filter(pk__in=unassigned_enforcement(user).values("pk"))
+    if approvals:
+        qs = qs.filter(pk__in=approvals_waiting(user).values("case_id"))
     if number:
         qs = qs.filter(case_number__contains=number.strip())
     if party:
@@ -210,3 +222,102 @@ def handler_candidates(case: Case) -> list[tuple[str, str]]:
         for u in users.distinct().order_by("username")
         if u.pk not in barred
     ]
+
+
+# ------------------------------------------------------------------------------------- handlers (承办人)
+
+
+def _current_handler_rows() -> QuerySet[Assignment]:
+    """The current handler assignment of the outer query's case (for ``Exists``)."""
+    return Assignment.objects.filter(case=OuterRef("pk"), capacity=Capacity.HANDLER, ended_on__isnull=True)
+
+
+def handler_names(case_ids: Iterable[int]) -> dict[int, str]:
+    """The name of each case's current handler (the person's name, their user name only when the account
+    has none), by case id; a case without a handler is absent."""
+    rows = list(
+        Assignment.objects.filter(
+            case_id__in=list(case_ids), capacity=Capacity.HANDLER, ended_on__isnull=True
+        ).order_by("case_id", "-assigned_on", "-pk")
+    )
+    names = person_names({r.user_id for r in rows})
+    found: dict[int, str] = {}
+    for r in rows:
+        found.setdefault(r.case_id, names.get(r.user_id) or r.user_name)
+    return found
+
+
+def person_names(user_ids: Iterable[int]) -> dict[int, str]:
+    """The names of these people (their user name where the account has no name), by user id."""
+    rows = User.objects.filter(pk__in=list(user_ids)).values_list("pk", "full_name", "username")
+    return {pk: full or username for pk, full, username in rows}
+
+
+def _open(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.filter(closed_on__isnull=True).exclude(status=CLOSED)
+
+
+def _with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Each case with ``next_due``: the earliest last day of its running deadlines (None: none runs)."""
+    running = Q(deadlines__met_on__isnull=True, deadlines__ended_on__isnull=True)
+    return qs.annotate(next_due=Min("deadlines__due", filter=running))
+
+
+def my_open_cases(user: Any) -> QuerySet[Case]:
+    """The open cases in ``user``'s scope that ``user`` handles now, the most pressing deadline first
+    (cases without a running deadline last)."""
+    qs = _open(scoped(user)).filter(Exists(_current_handler_rows().filter(user_id=user.pk)))
+    return _with_next_due(qs.select_related("court")).order_by(
+        F("next_due").asc(nulls_last=True), "filed_on", "pk"
+    )
+
+
+def my_deadline_warnings(user: Any, today: dt.date, within: int) -> QuerySet[CaseDeadline]:
+    """Running deadlines of the cases ``user`` handles that are overdue or end within ``within`` days
+    (节点预警), the earliest first."""
+    mine = my_open_cases(user).values("pk")
+    return (
+        running_deadlines()
+        .filter(case__in=mine, due__lte=today + dt.timedelta(days=within))
+        .select_related("case")
+        .order_by("due", "pk")
+    )
+
+
+def unassigned_enforcement(user: Any) -> QuerySet[Case]:
+    """Open enforcement cases (执行实施 and 执行审查) in scope that have no handler yet (待分案), the oldest
+    first."""
+    types = ENFORCEMENT_ACTION | ENFORCEMENT_REVIEW
+    qs = _open(scoped(user)).filter(type_code__in=types).exclude(Exists(_current_handler_rows()))
+    return _with_next_due(qs.select_related("court")).order_by("filed_on", "pk")
+
+
+def open_reviews(user: Any) -> QuerySet[Case]:
+    """Open review cases (执行异议、复议、监督…) in scope, the most pressing deadline first."""
+    qs = _open(scoped(user)).filter(type_code__in=REVIEW_TYPES)
+    return _with_next_due(qs.select_related("court")).order_by(
+        F("next_due").asc(nulls_last=True), "filed_on", "pk"
+    )
+
+
+def approvals_waiting(user: Any) -> QuerySet[Approval]:
+    """Pending approval requests ``user`` may decide: on cases of their own court (本院院长批准), in scope,
+    not asked for by themselves; the oldest first."""
+    court_id = getattr(user, "court_id", None)
+    if court_id is None:
+        return Approval.objects.none()
+    return (
+        Approval.objects.filter(
+            status=ApprovalStatus.PENDING, case__court_id=court_id, case__in=scoped(user).values("pk")
+        )
+        .exclude(requested_by_id=user.pk)
+        .select_related("case")
+        .order_by("requested_on", "pk")
+    )
+
+
+def own_cases(user: Any) -> QuerySet[Case]:
+    """A party's cases (the scope of a party is their own cases): open ones first, then by filing date."""
+    return _with_next_due(scoped(user).select_related("court")).order_by(
+        F("closed_on").asc(nulls_first=True), "-filed_on", "pk"
+    )

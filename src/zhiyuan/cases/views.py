@@ -216,12 +216,21 @@ class SearchForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False)
     filed_from = forms.DateField(label=_("立案日期自"), required=False, widget=DATE_INPUT)
     filed_to = forms.DateField(label=_("立案日期至"), required=False, widget=DATE_INPUT)
+    mine = forms.BooleanField(label=_("我承办的"), required=False)
+    unassigned = forms.BooleanField(label=_("待分案的执行案件"), required=False)
+    approvals = forms.BooleanField(label=_("待我审批"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, permissions: frozenset[str] = frozenset(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
         status.choices = _all_states()
+        if "case:view" not in permissions:  # a party handles no case and assigns none
+            del self.fields["mine"]
+        if "case:assign" not in permissions:
+            del self.fields["unassigned"]
+        if "approval:grant" not in permissions:
+            del self.fields["approvals"]
 
 
 def _seal(user: Any, number: str) -> str:
@@ -257,7 +266,7 @@ def _id_criterion(request: HttpRequest, form: SearchForm) -> tuple[str, str]:
 def _query(form: SearchForm, number: str, token: str) -> str:
     """The canonical query string of a search: its criteria, the identity number only as a token."""
     pairs = [
-        (name, value.isoformat() if isinstance(value, dt.date) else str(value))
+        (name, value.isoformat() if isinstance(value, dt.date) else "1" if value is True else str(value))
         for name, value in form.cleaned_data.items()
         if value and name != "id_number"
     ]
@@ -267,14 +276,17 @@ def _query(form: SearchForm, number: str, token: str) -> str:
 
 
 def _result_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
+    shown = list(cases)
+    handlers = selectors.handler_names(c.pk for c in shown)
     return [
         {
             "case": c,
             "url": reverse("cases:detail", args=[c.case_number]),
             "status": status_name(c.type_code, c.status),
             "closing": closing_name(c.closing_method),
+            "handler": handlers.get(c.pk, ""),
         }
-        for c in cases
+        for c in shown
     ]
 
 
@@ -283,7 +295,7 @@ def _result_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     """``/cases/``: the search form and a page of results; an HTMX request gets the results only."""
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.GET or None, permissions=_permissions(request))
     htmx = bool(request.headers.get("HX-Request"))
     number, token, query, page = "", "", "", None
     if not form.is_bound:
@@ -611,6 +623,7 @@ def dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
     categories = list(dict.fromkeys(n["family"] for n in graph["nodes"]))
     place = _layers(graph["nodes"], graph["edges"])
     numbers = {n["id"]: n["case_number"] for n in graph["nodes"]}
+    handlers = selectors.handler_names(n["id"] for n in graph["nodes"] if n["visible"])
     kinds = {e["to"]: e["kind"] for e in graph["edges"]}
     rows = []
     chart_nodes = []
@@ -627,6 +640,7 @@ def dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
                 "closing": closing_name(n["closing_method"] or "") if n["visible"] else "",
                 "kind": kind_name(kinds.get(n["id"], "")),
                 "origin": numbers.get(origin) if origin else "",
+                "handler": handlers.get(n["id"], ""),
             }
         )
         column, row = place[n["id"]]
@@ -667,6 +681,7 @@ def party(request: HttpRequest, party_id: int) -> HttpResponse:
         raise Http404(gettext("当事人不存在或不在您的权限范围内。"))
     rows = []
     found = None
+    handlers = selectors.handler_names(c.pk for c in cases)
     for c in cases:
         links = [cp for cp in c.parties.all() if cp.party_id == party_id]
         found = found or links[0].party
@@ -678,6 +693,7 @@ def party(request: HttpRequest, party_id: int) -> HttpResponse:
                 "status": status_name(c.type_code, c.status),
                 "family": family_name(family),
                 "sides": [(str(Side(cp.side).label), role_name(family.code, cp.side)) for cp in links],
+                "handler": handlers.get(c.pk, ""),
             }
         )
     if found is None:  # pragma: no cover - party_cases only returns cases the party is in

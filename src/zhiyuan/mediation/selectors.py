@@ -135,3 +135,45 @@ def figures(
         "mean_mediation_days": mean,
         **counts,
     }
+
+
+# ------------------------------------------------------------------------------------------ workbench
+
+
+def open_mediations(user: Any) -> QuerySet[Mediation]:
+    """Mediations in ``user``'s scope still being mediated, the nearest end of the period first."""
+    return (
+        scoped(user)
+        .filter(status=MediationStatus.MEDIATING)
+        .select_related("case", "organization", "mediator")
+        .order_by("deadline", "pk")
+    )
+
+
+def without_session(user: Any) -> QuerySet[Mediation]:
+    """Open mediations in scope with no session recorded yet (a session is due before the period ends)."""
+    return open_mediations(user).filter(sessions__isnull=True)
+
+
+def ending_within(user: Any, today: dt.date, days: int) -> QuerySet[Mediation]:
+    """Open mediations in scope whose period ended or ends within ``days`` days."""
+    return open_mediations(user).filter(deadline__lte=today + dt.timedelta(days=days))
+
+
+#: the follow-up case's states in which the judge acts on a confirmation request (accept, then rule)
+CONFIRMATION_WAITING = ("filed", "accepted")
+
+
+def confirmations_waiting(user: Any) -> QuerySet[Mediation]:
+    """Successful mediations in scope whose request for judicial confirmation waits to be accepted
+    (``filed``) or ruled on (``accepted``), the oldest request first."""
+    return (
+        scoped(user)
+        .filter(
+            status=MediationStatus.SUCCEEDED,
+            follow_up__isnull=False,
+            follow_up__status__in=CONFIRMATION_WAITING,
+        )
+        .select_related("case", "follow_up", "organization")
+        .order_by("follow_up__filed_on", "pk")
+    )

@@ -7,20 +7,27 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.cases import selectors as case_selectors
+from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC
 from zhiyuan.cases.models import Case, Side
 from zhiyuan.performance import verification
 from zhiyuan.performance.models import (
+    FINAL_STATUSES,
     Notice,
     NoticeKind,
     NoticeTemplate,
+    Obligation,
+    PaymentReport,
+    PaymentStatus,
     Title,
     TitleStatus,
     Urging,
     UrgingStatus,
 )
+from zhiyuan.performance.services import KIND_OUTCOMES
 from zhiyuan.privacy.masking import mask_name
 
 PARTY_PATH = "case__parties__party__id_number_hash"
@@ -178,3 +185,61 @@ def figures(
         "urging_performed": urged,
         "auto_filed": us.filter(status=UrgingStatus.FILED).count(),
     }
+
+
+# ------------------------------------------------------------------------------------------ workbench
+
+
+def payments_to_confirm(user: Any) -> QuerySet[PaymentReport]:
+    """Payments reported on titles in ``user``'s scope that wait for court staff to confirm them, the
+    oldest first."""
+    return (
+        PaymentReport.objects.filter(status=PaymentStatus.REPORTED, title__in=titles(user).values("pk"))
+        .select_related("title__case")
+        .order_by("paid_on", "pk")
+    )
+
+
+def obligations_due(user: Any, until: dt.date | None = None) -> QuerySet[Obligation]:
+    """Obligations not yet met on titles in scope still being performed (not final), the earliest due
+    first; with ``until``, only those due by then."""
+    qs = Obligation.objects.filter(met_on__isnull=True, title__in=titles(user).values("pk")).exclude(
+        title__status__in=FINAL_STATUSES
+    )
+    if until is not None:
+        qs = qs.filter(due__lte=until)
+    return qs.select_related("title__case").order_by("due", "pk")
+
+
+def _title_outcomes() -> Q:
+    """Cases whose type and closing method make an enforceable title (a family's ``title_outcomes``, as
+    ``services.kind_for`` reads them)."""
+    named = set().union(*(f.type_codes for f in FAMILIES.values()))
+    condition = Q(pk__in=[])
+    for family in FAMILIES.values():
+        if family.title_outcomes:
+            condition |= Q(type_code__in=family.type_codes, closing_method__in=family.title_outcomes)
+    if GENERIC.title_outcomes:
+        condition |= ~Q(type_code__in=named) & Q(closing_method__in=GENERIC.title_outcomes)
+    return condition
+
+
+def titles_to_enter(user: Any) -> QuerySet[Case]:
+    """Cases in scope decided with an enforceable outcome whose title nobody has entered yet (录入执行依据),
+    the latest decided first."""
+    methods = {m for outcomes in KIND_OUTCOMES.values() for m in outcomes}
+    return (
+        case_selectors.scoped(user)
+        .filter(_title_outcomes(), status=CLOSED, closing_method__in=methods, title__isnull=True)
+        .select_related("court")
+        .order_by("-closed_on", "pk")
+    )
+
+
+def notices_of(user: Any) -> QuerySet[Notice]:
+    """The notices and certificates issued on titles in scope (a party: on their own), the latest first."""
+    return (
+        Notice.objects.filter(title__in=titles(user).values("pk"))
+        .select_related("title__case")
+        .order_by("-issued_on", "-pk")
+    )
