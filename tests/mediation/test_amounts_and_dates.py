@@ -21,6 +21,7 @@ from zhiyuan.mediation import agreements
 from zhiyuan.mediation.models import Agreement, Mediation
 
 from .conftest import APPLICANT, DESCRIPTION, PAYMENT, RESPONDENT
+from .test_intake_form import errors_of, form, summary
 
 pytestmark = pytest.mark.django_db
 PARTNER = "/api/mediation/partner/disputes"
@@ -44,19 +45,11 @@ def shown_error(html: str) -> tuple[str, str]:
     return found.group(1), found.group(2).strip()
 
 
-INTAKE = {
-    "step": "delegate",
-    "court": "黔0102",
-    "applicants": f"{APPLICANT[0]} {APPLICANT[1]}",
-    "respondents": f"{RESPONDENT[0]} {RESPONDENT[1]}",
-    "description": DESCRIPTION,
-    "focus_type": "private_lending",
-    "cause": "民间借贷纠纷",
-    "organization": "TJ-0102-A",
-    "mediator": "M-0102-1",
-    "override_reason": "测试：指定组织",
-    "on": "2025-09-01",
-}
+def intake_error(page: Any, field: str) -> tuple[str, str]:
+    """The code of the intake page's error on ``field`` and the summary's line for it."""
+    codes = errors_of(page)[field]
+    line = next(t for t in summary(page.content.decode()) if t)
+    return codes[0], line
 
 
 # ------------------------------------------------------------------------------------------ amounts
@@ -73,9 +66,9 @@ INTAKE = {
 def test_the_intake_page_refuses_an_impossible_claim(
     staff: dict[str, Any], orgs: dict[str, Any], value: str, code: str
 ) -> None:
-    page = signed_in(staff["clerk"]).post("/mediation/intake/", {**INTAKE, "claim_amount": value})
+    page = signed_in(staff["clerk"]).post("/mediation/intake/", form(claim_amount=value))
     assert page.status_code == 422
-    shown_code, message = shown_error(page.content.decode())
+    shown_code, message = intake_error(page, "claim_amount")
     assert shown_code == code
     assert "标的额" in message
     assert not Mediation.objects.exists()
@@ -159,9 +152,9 @@ def test_an_agreement_with_an_impossible_amount_cannot_be_signed(
 
 
 def test_an_impossible_intake_date_is_shown_not_a_500(staff: dict[str, Any], orgs: dict[str, Any]) -> None:
-    page = signed_in(staff["clerk"]).post("/mediation/intake/", {**INTAKE, "on": "2025-02-30"})
+    page = signed_in(staff["clerk"]).post("/mediation/intake/", form(on="2025-02-30"))
     assert page.status_code == 422
-    code, message = shown_error(page.content.decode())
+    code, message = intake_error(page, "on")
     assert code == "date_invalid"
     assert "委派日期" in message
     assert not Mediation.objects.exists()

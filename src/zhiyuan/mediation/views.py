@@ -1,6 +1,6 @@
-"""Mediation workflow pages: the scoped list, intake (suggestion and recommendation, then delegation),
-and the detail with its timeline, sessions, agreement items with their findings, and the actions the
-user's permissions allow. Reads go through ``selectors``, writes through the services."""
+"""Mediation workflow pages: the scoped list and the detail with its timeline, sessions, agreement items
+with their findings, and the actions the user's permissions allow (the intake page is ``intake_views``).
+Reads go through ``selectors``, writes through the services."""
 
 from __future__ import annotations
 
@@ -17,16 +17,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.cases.lifecycles import family_of
-from zhiyuan.cases.models import Case
-from zhiyuan.cases.services import PartyIn
-from zhiyuan.courts.models import Court, Mediator, PartnerOrganization
-from zhiyuan.inputs.amounts import clean_amount
-from zhiyuan.inputs.dates import clean_date, optional_date
+from zhiyuan.inputs.dates import clean_date
 from zhiyuan.inputs.text import (
-    DESCRIPTION_MAX,
     NOTE_MAX,
     NOTES_MAX,
     QUERY_MAX,
@@ -36,7 +31,7 @@ from zhiyuan.inputs.text import (
 )
 from zhiyuan.law import executability
 from zhiyuan.law.errors import Denied, LawError
-from zhiyuan.mediation import agreements, intake, recommending, selectors, services, suggesting
+from zhiyuan.mediation import agreements, selectors, services, suggesting
 from zhiyuan.mediation.models import (
     Agreement,
     AgreementStatus,
@@ -53,20 +48,6 @@ PAGE_SIZE = 50
 #: the text fields the intake and the detail page post, and their limits (zhiyuan.inputs.text)
 ITEMS_MAX = 20  # agreement rows the detail page posts (item-0-… to item-19-…)
 ACT_MAX = 400  # an act to perform: what an obligation of the title holds (performance.models.Obligation.act)
-LIST_MAX = DESCRIPTION_MAX  # the parties of one side, one per line
-CAUSE_MAX = column_length(Case, "cause_text")
-INTAKE_TEXTS = {
-    "court": column_length(Court, "code"),
-    "applicants": LIST_MAX,
-    "respondents": LIST_MAX,
-    "description": DESCRIPTION_MAX,
-    "region": column_length(Mediation, "region"),
-    "cause": CAUSE_MAX,
-    "focus_type": column_length(Mediation, "focus_type"),
-    "organization": column_length(PartnerOrganization, "code"),
-    "mediator": column_length(Mediator, "code"),
-    "override_reason": NOTE_MAX,
-}
 ACT_TEXTS = {
     "mode": column_length(Session, "mode"),
     "place": column_length(Session, "place"),
@@ -82,9 +63,7 @@ ACT_TEXTS = {
     },
     **{f"item-{n}-{f}": ACT_MAX for n in range(ITEMS_MAX) for f in ("act", "object")},
 }
-MULTILINE = frozenset(
-    {"applicants", "respondents", "description", "notes", "note", "reason", "override_reason"}
-)
+MULTILINE = frozenset({"notes", "note", "reason"})
 NODE_NAMES: dict[str, Any] = {
     "filing": _("立案"),
     "session": _("调解"),
@@ -148,105 +127,6 @@ def mediation_list(request: HttpRequest) -> HttpResponse:
         "can_delegate": "mediation:delegate" in _permissions(request),
     }
     return render(request, "mediation/workflow/list.html", context)
-
-
-# ---------------------------------------------------------------------------------------------- intake
-
-
-def _parties(text: str, side: str) -> list[PartyIn]:
-    """One party a line: a name, optionally followed by an identity number or credit code."""
-    return intake.parse_parties(text.replace("\r", "").replace("\n", ";"), side)
-
-
-def _intake_context(request: HttpRequest, data: dict[str, str]) -> dict[str, Any]:
-    own = getattr(request.user, "court", None)
-    court_code = data.get("court") or (own.code if own is not None else "")
-    context: dict[str, Any] = {
-        "data": {**data, "court": court_code},
-        "focus_types": [(k, _label(v)) for k, v in suggesting.focus_types().items()],
-        "today": timezone.localdate(),
-        "suggestion": None,
-        "recommendations": [],
-    }
-    description = data.get("description", "").strip()
-    if description:
-        suggestion = suggesting.suggest(description)
-        context["suggestion"] = {**suggestion.as_dict(), "focus_name": focus_name(suggestion.focus_type)}
-        context["data"].setdefault("focus_type", suggestion.focus_type)
-        context["data"].setdefault("cause", suggestion.cause)
-        if not context["data"]["focus_type"]:
-            context["data"]["focus_type"] = suggestion.focus_type
-        if not context["data"].get("cause"):
-            context["data"]["cause"] = suggestion.cause
-        court = Court.objects.filter(code=court_code).first()
-        if court is not None:
-            recs = recommending.recommend(
-                court=court,
-                focus_type=context["data"]["focus_type"],
-                region=data.get("region", "").strip(),
-                on=timezone.localdate(),
-            )
-            context["recommendations"] = [
-                {**r, "reasons_text": [x["en"] if get_language() == "en" else x["zh"] for x in r["reasons"]]}
-                for r in services.recommendation_snapshot(recs)
-            ]
-            if recs and not data.get("organization"):
-                context["data"]["organization"] = recs[0].organization.code
-                context["data"]["mediator"] = recs[0].mediator.code if recs[0].mediator else ""
-    return context
-
-
-@require_http_methods(["GET", "POST"])
-@member
-def intake_page(request: HttpRequest) -> HttpResponse:
-    """``/mediation/intake/``: describe the dispute, see the suggested cause and focus type and the
-    recommended organizations with reasons, then delegate (``mediation:delegate``)."""
-    if "mediation:delegate" not in _permissions(request):
-        return render(
-            request,
-            "mediation/workflow/forbidden.html",
-            {"error": gettext("您没有委派调解的权限。")},
-            status=403,
-        )
-    fields = (
-        "court", "applicants", "respondents", "description", "region", "claim_amount", "cause",
-        "focus_type", "organization", "mediator", "override_reason", "on",
-    )  # fmt: skip
-    data = {f: request.POST.get(f, "") for f in fields} if request.method == "POST" else {}
-    data = {k: v for k, v in data.items() if v != ""}
-    if request.method == "POST" and request.POST.get("step") == "delegate":
-        try:
-            check_texts(request.POST, INTAKE_TEXTS, multiline=MULTILINE)
-            mediation = services.delegate(
-                request.user,
-                court_code=data.get("court", ""),
-                applicants=_parties(data.get("applicants", ""), "plaintiff"),
-                respondents=_parties(data.get("respondents", ""), "defendant"),
-                description=data.get("description", ""),
-                focus_type=data.get("focus_type", ""),
-                organization_code=data.get("organization", ""),
-                mediator_code=data.get("mediator", ""),
-                cause=data.get("cause", ""),
-                region=data.get("region", ""),
-                claim_amount=clean_amount(data.get("claim_amount", ""), gettext("标的额")),
-                override_reason=data.get("override_reason", ""),
-                on=optional_date(data.get("on"), gettext("委派日期")) or timezone.localdate(),
-                request=request,
-            )
-        except LawError as err:
-            context = {
-                **_intake_context(request, data),
-                "error": {"code": err.code, "message": _message(err)},
-            }
-            return render(
-                request,
-                "mediation/workflow/intake.html",
-                context,
-                status=403 if isinstance(err, Denied) else 422,
-            )
-        messages.success(request, gettext("已委派：%(number)s") % {"number": mediation.case.case_number})
-        return redirect("mediation:detail", pk=mediation.pk)
-    return render(request, "mediation/workflow/intake.html", _intake_context(request, data))
 
 
 # ---------------------------------------------------------------------------------------------- detail
