@@ -38,7 +38,8 @@ def reference_data(db: None) -> None:
 
 @pytest.fixture
 def make_user(reference_data: None):  # type: ignore[no-untyped-def]
-    """Factory: ``make_user("name", roles=[...], court="黔0102", ...)`` through the account services."""
+    """Factory: ``make_user("name", roles=[...], court="黔0102", ...)`` through the account services; the
+    person's full name is the user name unless ``full_name`` is given."""
     from zhiyuan.accounts import services
 
     def make(
@@ -48,6 +49,7 @@ def make_user(reference_data: None):  # type: ignore[no-untyped-def]
         organization: str = "",
         id_number: str = "",
         password: str = "Zhiyuan#2026",
+        full_name: str = "",
     ) -> object:
         user = services.create_user(
             None,
@@ -56,7 +58,7 @@ def make_user(reference_data: None):  # type: ignore[no-untyped-def]
             court_code=court,
             organization_code=organization,
             id_number=id_number,
-            full_name=username,
+            full_name=full_name or username,
         )
         for role in roles:
             services.grant_role(None, user, role)

@@ -32,7 +32,7 @@ def test_clerk_signs_in_and_out(live_server, page: Page, demo: None) -> None:
     sign_in(page, live_server.url, "filing_clerk")
     expect(page.locator("#current-user")).to_have_text("演示立案人员")
     page.goto(live_server.url + "/accounts/me/")
-    expect(page.locator("#my-permissions")).to_contain_text("case:file")
+    expect(page.locator("#my-permissions [data-permission='case:file']")).to_have_text("立案登记")
     page.click("#logout")
     expect(page.locator("#login-form")).to_be_visible()
 

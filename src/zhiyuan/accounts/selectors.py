@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+from collections.abc import Iterable
 from typing import Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -99,3 +100,20 @@ def tokens_expiring(within_days: int, now: dt.datetime | None = None) -> QuerySe
         .select_related("user")
         .order_by("expires_at", "pk")
     )
+
+
+def person_names(*, ids: Iterable[int | None] = (), usernames: Iterable[str] = ()) -> dict[Any, str]:
+    """The names to show for users recorded by id or by user name (a node log's actor, an assignment's
+    user): the person's full name, else the user name; keys are the ids and user names asked for that
+    exist."""
+    wanted_ids = {i for i in ids if i}
+    wanted_names = {n for n in usernames if n}
+    if not wanted_ids and not wanted_names:
+        return {}
+    rows = User.objects.filter(Q(pk__in=wanted_ids) | Q(username__in=wanted_names)).values_list(
+        "pk", "username", "full_name"
+    )
+    out: dict[Any, str] = {}
+    for pk, username, full_name in rows:
+        out[pk] = out[username] = full_name or username
+    return out

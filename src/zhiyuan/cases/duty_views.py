@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from zhiyuan.accounts.models import User
+from zhiyuan.accounts.selectors import person_names
 from zhiyuan.cases import assignments, duties, selectors
 from zhiyuan.cases import views as pages
 from zhiyuan.cases.lifecycles import family_of
@@ -58,6 +59,7 @@ def duty_context(request: HttpRequest, case: Case, permissions: frozenset[str]) 
     may_assign = "case:assign" in permissions
     may_decide = "approval:grant" in permissions and getattr(request.user, "court_id", None) == case.court_id
     pending = list(case.approvals.filter(status=ApprovalStatus.PENDING).order_by("requested_on", "pk"))
+    requesters = person_names(ids=[a.requested_by_id for a in pending])
     return {
         "handler": handler,
         "handler_name": selectors.handler_names([case.pk]).get(case.pk, "") if handler else "",
@@ -74,6 +76,7 @@ def duty_context(request: HttpRequest, case: Case, permissions: frozenset[str]) 
                 if a.transition in family.transitions
                 else a.transition,
                 "decidable": may_decide and a.requested_by_id != request.user.pk,
+                "requested_by": requesters.get(a.requested_by_id, a.requested_by),
             }
             for a in pending
         ],

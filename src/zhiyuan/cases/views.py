@@ -25,7 +25,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.cases import assignments, page_links, selectors, services, workflows
+from zhiyuan.accounts.selectors import person_names
+from zhiyuan.cases import assignments, node_text, page_links, selectors, services, workflows
 from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
 from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
 from zhiyuan.courts import selectors as courts
@@ -37,7 +38,7 @@ from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.parties import services as parties
 from zhiyuan.parties.models import PartyKind
 from zhiyuan.privacy.fields import DecryptionError, decrypt_value, encrypt_value
-from zhiyuan.privacy.masking import mask_identity, mask_text
+from zhiyuan.privacy.masking import mask_identity
 
 PAGE_SIZE = 50
 READ_PERMISSIONS = frozenset({"case:view", "party:own_cases"})
@@ -340,24 +341,6 @@ class TransitionForm(forms.Form):
     confirm_reason = BlockField(label=_("确认理由"), required=False, max_length=NOTE_MAX)
 
 
-def _summary(payload: dict[str, Any]) -> str:
-    """A node's payload in one line (free text masked)."""
-    colon, semicolon = (": ", "; ") if get_language() == "en" else ("：", "；")
-    parts = []
-    for key, value in payload.items():
-        if value in (None, "", [], {}):
-            continue
-        if key == "origin":
-            parts.append(f"{gettext('来源案件')}{colon}{value}")
-        elif key == "closing_method":
-            parts.append(f"{gettext('结案方式')}{colon}{closing_name(str(value))}")
-        elif key == "note":
-            parts.append(f"{gettext('备注')}{colon}{mask_text(str(value))}")
-        else:
-            parts.append(f"{key}{colon}{mask_text(str(value))}")
-    return semicolon.join(parts)
-
-
 def deadline_state(deadline: CaseDeadline, today: dt.date) -> tuple[str, Any]:
     """``met`` / ``met_late`` / ``ended`` (superseded, or the case closed) / ``overdue`` (running, due
     before today) / ``pending``, with its label."""
@@ -377,13 +360,16 @@ def _timeline(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The node log in order, each node with the deadlines it started; and deadlines matching no node."""
     nodes: list[NodeLog] = sorted(case.nodes.all(), key=lambda n: (n.on, n.pk))
+    names = person_names(
+        ids=[n.actor_id for n in nodes], usernames=node_text.people_in(n.payload or {} for n in nodes)
+    )
     items: list[dict[str, Any]] = [
         {
             "on": n.on,
             "code": n.node,
             "name": node_name(family, n.node),
-            "actor": n.actor_name,
-            "summary": _summary(n.payload or {}),
+            "actor": names.get(n.actor_id, n.actor_name),
+            "summary": node_text.summary(n.payload or {}, names),
             "deadlines": [],
         }
         for n in nodes

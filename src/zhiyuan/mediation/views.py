@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhiyuan.accounts.selectors import person_names
 from zhiyuan.cases.lifecycles import family_of
 from zhiyuan.inputs.dates import clean_date
 from zhiyuan.inputs.text import (
@@ -64,6 +65,15 @@ ACT_TEXTS = {
     **{f"item-{n}-{f}": ACT_MAX for n in range(ITEMS_MAX) for f in ("act", "object")},
 }
 MULTILINE = frozenset({"notes", "note", "reason"})
+#: a party's role in the agreement (law.executability.ROLES)
+AGREEMENT_ROLES: dict[str, Any] = {"creditor": _("权利人"), "debtor": _("义务人"), "other": _("其他")}
+
+
+def agreement_role_name(role: str) -> str:
+    """权利人 / 义务人 / 其他."""
+    return str(AGREEMENT_ROLES.get(role, role))
+
+
 NODE_NAMES: dict[str, Any] = {
     "filing": _("立案"),
     "session": _("调解"),
@@ -139,9 +149,12 @@ def _mediation_or_404(request: HttpRequest, pk: int) -> Mediation:
     return m
 
 
-def _item_rows(agreement: Agreement | None, today: dt.date) -> list[dict[str, Any]]:
-    """Each item with its findings; a draft's due dates already past are a warning (``due_past``: shown,
-    not blocking; not stored, as it depends on the day)."""
+def _item_rows(
+    agreement: Agreement | None, today: dt.date, names: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Each item with its findings and the names of its obligors and obligee (``names``: ref → name); a
+    draft's due dates already past are a warning (``due_past``: shown, not blocking; not stored, as it
+    depends on the day)."""
     if agreement is None:
         return []
     grouped = agreements.findings_by_item(agreement)
@@ -152,6 +165,8 @@ def _item_rows(agreement: Agreement | None, today: dt.date) -> list[dict[str, An
         {
             "index": i,
             "item": item,
+            "obligors": "、".join((names or {}).get(r, r) for r in item.get("obligors") or ()),
+            "obligee": (names or {}).get(item.get("obligee") or "", item.get("obligee") or ""),
             "findings": [
                 {**f, "message": f["message_en"] if get_language() == "en" else f["message_zh"]}
                 for f in grouped.get(i, [])
@@ -163,11 +178,13 @@ def _item_rows(agreement: Agreement | None, today: dt.date) -> list[dict[str, An
 
 def _timeline(m: Mediation) -> list[dict[str, Any]]:
     family = family_of(m.case.type_code)
+    nodes = sorted(m.case.nodes.all(), key=lambda n: (n.on, n.pk))
+    people = person_names(ids=[n.actor_id for n in nodes])
     out = []
-    for n in sorted(m.case.nodes.all(), key=lambda n: (n.on, n.pk)):
+    for n in nodes:
         move = family.transitions.get(n.node)
         name = gettext(move.zh) if move else str(NODE_NAMES.get(n.node, n.node))
-        out.append({"on": n.on, "code": n.node, "name": name, "actor": n.actor_name})
+        out.append({"on": n.on, "code": n.node, "name": name, "actor": people.get(n.actor_id, n.actor_name)})
     return out
 
 
@@ -185,12 +202,15 @@ def _detail_context(request: HttpRequest, m: Mediation) -> dict[str, Any]:
         "m": m,
         "focus": focus_name(m.focus_type),
         "status": m.get_status_display(),
-        "parties": [{**p, "id_masked": mask_identity(p["id_number"])} for p in parties],
+        "parties": [
+            {**p, "id_masked": mask_identity(p["id_number"]), "role_name": agreement_role_name(p["role"])}
+            for p in parties
+        ],
         "timeline": _timeline(m),
         "sessions": list(m.sessions.all()),
         "extensions": list(m.extensions.all()),
         "agreement": agreement,
-        "items": _item_rows(agreement, timezone.localdate()),
+        "items": _item_rows(agreement, timezone.localdate(), {p["ref"]: p["name"] for p in parties}),
         "blank_items": range(
             len(agreement.items) if agreement else 0, (len(agreement.items) if agreement else 0) + 2
         ),
