@@ -14,6 +14,7 @@ LAYERS = {
     "privacy": 0,  # field encryption and masking: infrastructure every app may use
     "problems": 0,  # the one mapping from domain errors to HTTP problem+json and CLI exit statuses
     "inputs": 0,  # the checks every boundary (form, API, import) applies to amounts, dates and text
+    "operations": 5,  # backups and their verified restore (reads every table, checks the audit chain)
     "scheduling": 0,  # the one declaration of periodic jobs every app may add to, and the scheduler
     "workbench": 0,  # the one declaration of workbench panels and menu entries every app may add to
     "audit": 1,

@@ -8,3 +8,7 @@ class ZhiyuanConfig(AppConfig):
 
     name = "zhiyuan"
     verbose_name = "执源"
+
+    def ready(self) -> None:
+        """Register the production checks of ``zhiyuan check --deploy``."""
+        from zhiyuan.operations import deploy_checks  # noqa: F401 - registers on import

@@ -23,6 +23,7 @@ PROJECT_DIR = Path(os.environ.get("ZHIYUAN_HOME", PACKAGE_DIR.parent.parent)).re
 VAR_DIR = Path(os.environ.get("ZHIYUAN_VAR_DIR", PROJECT_DIR / "var"))
 
 ENV = os.environ.get("ZHIYUAN_ENV", "development")
+ZHIYUAN_ENV = ENV  # the environment, readable as a setting (zhiyuan.operations.deploy_checks)
 if ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured(f"ZHIYUAN_ENV must be development, test or production, not {ENV!r}")
 DEFAULT_SECRET = "zhiyuan-development-secret-key-not-for-production"
@@ -152,6 +153,18 @@ TASKS = {
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+#: the cache: "local" (each process its own; development and one-process servers) or "database" (a table
+#: every web process shares, created by `zhiyuan setup`); production with several workers needs a shared
+#: one (`zhiyuan check --deploy` says so): throttles, debounces and sign-in counters must agree
+ZHIYUAN_CACHE = os.environ.get("ZHIYUAN_CACHE", "local")
+if ZHIYUAN_CACHE not in {"local", "database"}:
+    raise ImproperlyConfigured(f"ZHIYUAN_CACHE must be local or database, not {ZHIYUAN_CACHE!r}")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhiyuan_cache"}
+    if ZHIYUAN_CACHE == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # Security policy profile: dengbao (等保 2.0 L3 practice, default) or asvs (OWASP ASVS 5.0 L2)
 ZHIYUAN_SECURITY_PROFILE = os.environ.get("ZHIYUAN_SECURITY_PROFILE", "dengbao")

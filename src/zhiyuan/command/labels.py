@@ -43,7 +43,7 @@ CAMPAIGNS: dict[str, Any] = {
 #: names of the optional mediation / performance figures, per area (other keys show as they are)
 FIGURES: dict[str, dict[str, Any]] = {
     "mediation": {
-        "mediation_success_rate": _("调解成功率"),
+        "mediation_success_rate": _("委派调解成功率"),
         "mean_mediation_days": _("平均调解用时（天）"),
         "delegated": _("委派调解"),
         "succeeded": _("调解成功"),
@@ -89,8 +89,12 @@ def campaign_name(key: str) -> str:
 
 
 def figure(area: str, key: str, value: Any) -> tuple[str, str]:
-    """An optional figure's name and display value, its kind read from the key's suffix."""
-    name = str(FIGURES.get(area, {}).get(key, key))
+    """An optional figure's name (as its definition names it: ``command.definitions``) and display value,
+    its kind read from the key's suffix."""
+    from zhiyuan.command.definitions import FIGURES as DEFINED
+
+    defined = DEFINED.get(area, {}).get(key)
+    name = defined.name if defined else str(FIGURES.get(area, {}).get(key, key))
     if value is None:
         return name, "—"
     if key.endswith("_rate"):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases.views import closing_name, deadline_name, kind_name, status_name
-from zhiyuan.command import labels, overview, selectors
+from zhiyuan.command import definitions, labels, overview, selectors
 from zhiyuan.courts.models import Court
 from zhiyuan.law.derivation import KINDS
 from zhiyuan.law.errors import Denied, LawError
@@ -119,6 +119,7 @@ def overview_context(request: HttpRequest, court: Court) -> dict[str, Any]:
             "name": labels.indicator_name(key),
             "value": labels.formatted(key, indicators.get(key)),
             "raw": indicators.get(key),
+            "anchor": definitions.anchor("indicators", key),
         }
         for key in labels.INDICATORS
         if key in indicators
@@ -175,7 +176,7 @@ def overview_context(request: HttpRequest, court: Court) -> dict[str, Any]:
             (
                 area,
                 labels.FIGURE_AREAS.get(area, area),
-                [labels.figure(area, k, v) for k, v in figures.items()],
+                [(*labels.figure(area, k, v), definitions.anchor(area, k)) for k, v in figures.items()],
             )
             for area, figures in data["figures"].items()
         ],

@@ -43,8 +43,8 @@ def _latest(trigger: BaseTrigger, period: dt.timedelta, now: dt.datetime) -> dt.
     only "next at or after"; stepping forward from one period (plus slack for a daylight-saving shift)
     before ``now`` finds it."""
     moment = now.astimezone(dt.UTC)
-    fire = trigger.get_next_fire_time(None, moment - period - _LOOKBACK_SLACK)
-    latest = None
+    fire: dt.datetime | None = trigger.get_next_fire_time(None, moment - period - _LOOKBACK_SLACK)
+    latest: dt.datetime | None = None
     while fire is not None and fire <= moment:
         latest = fire
         fire = trigger.get_next_fire_time(fire, fire + dt.timedelta(microseconds=1))
@@ -54,7 +54,7 @@ def _latest(trigger: BaseTrigger, period: dt.timedelta, now: dt.datetime) -> dt.
 
 
 def _following(trigger: BaseTrigger, slot: dt.datetime) -> dt.datetime:
-    fire = trigger.get_next_fire_time(slot, slot + dt.timedelta(microseconds=1))
+    fire: dt.datetime | None = trigger.get_next_fire_time(slot, slot + dt.timedelta(microseconds=1))
     if fire is None:  # pragma: no cover - our triggers never end
         raise ValueError(f"{trigger} does not fire after {slot}")
     return fire.astimezone(dt.UTC)

@@ -73,14 +73,23 @@ def _party_name() -> str:
     return found.name if found is not None else person_name(DEMO_PARTY_ID)
 
 
+def _named(name: str, number: str) -> tuple[str, str]:
+    """``name`` for a new identity; the recorded name when the simulated province already holds the
+    number (a fictitious number can be drawn there too), so a filing never names a party twice."""
+    from zhiyuan.parties.services import find_by_identity
+
+    found = find_by_identity(number)
+    return (found.name if found is not None else name), number
+
+
 def _valid_company() -> tuple[str, str]:
     """The debtor company, with a fictitious credit code of 南明区."""
-    return DEBTOR_COMPANY, credit_code("520102", b"demo-1")
+    return _named(DEBTOR_COMPANY, credit_code("520102", b"demo-1"))
 
 
 def _valid_person(entry: tuple[str, dt.date], sequence: int = 997) -> tuple[str, str]:
     """A fictitious person of 南明区 born on the given day."""
-    return entry[0], resident_number("520102", entry[1], sequence)
+    return _named(entry[0], resident_number("520102", entry[1], sequence))
 
 
 def _trial_title(

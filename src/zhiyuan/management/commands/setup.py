@@ -24,6 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the shared cache's table (ZHIYUAN_CACHE=database)
         report = load_reference_data().as_dict()
         if options["demo_users"]:
             from zhiyuan.accounts.demo import ensure_demo_users

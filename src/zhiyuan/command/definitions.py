@@ -1,0 +1,233 @@
+"""What every figure of the command center means, in both languages: the page ``/command/definitions/``
+shows them, and every figure on the overview links to its entry (``#<anchor>``).
+
+The governance indicators' English definitions are the registry's own (``governance.definitions``, the
+text of docs/indicators.md); their Chinese ones are here. Two figures with different definitions never
+share a name: the indicator 诉前调解成功率 (by closing, over 民诉前调 cases) and the mediation figure
+委派调解成功率 (by delegation date, over delegated mediations with an outcome) are told apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from zhiyuan.governance.definitions import INDICATORS as REGISTRY
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """One figure: its anchor on the definitions page, names and definitions in both languages."""
+
+    anchor: str
+    zh: str
+    en: str
+    definition_zh: str
+    definition_en: str
+    source: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.en if (get_language() or "").startswith("en") else self.zh
+
+    @property
+    def text(self) -> str:
+        return self.definition_en if (get_language() or "").startswith("en") else self.definition_zh
+
+
+E = "执行实施案件（执、执恢，不含执保）"
+ZH: dict[str, str] = {
+    "intake": f"期间内立案的{E}件数。",
+    "closed": f"期间内结案的{E}件数。",
+    "pending": f"截至期末已立案且期末尚未结案的{E}件数。",
+    "full_performance_rate": f"期间内结案的{E}中，以“执行完毕”或“和解履行完毕”方式结案的件数 ÷ 结案数。",
+    "tcp_rate": f"期间内结案的{E}中，以“终结本次执行程序”方式结案的件数 ÷ 结案数。",
+    "first_enforcement_tcp_rate": "期间内结案的首次执行案件（执，不含执恢）中，终结本次执行程序的件数 ÷ 首次执行案件结案数。",
+    "recovery_rate": f"期间内结案且标的额大于零的{E}，各案执行到位金额（以该案标的额为上限）之和 ÷ 标的额之和；"
+    "超出标的额的部分（利息、费用）不计入，故不超过 100%。",
+    "recovered_amount": f"期间内结案的{E}执行到位金额之和（不设上限）。",
+    "mean_enforcement_days": f"期间内结案的{E}，自立案至结案的平均天数（保留一位小数）。",
+    "judgment_to_enforcement_rate": "期间内生效的民事裁判（以判决或调解结案的民终案件，及未上诉的民初案件）中，"
+    "截至期末已有衍生执行案件立案的比例。",
+    "mediation_success_rate": "期间内结案的诉前调解案件（民诉前调）中，以调解成功或司法确认结案的件数 ÷ 期间内结案的诉前调解案件数（按结案日计）。",
+    "mediation_enforcement_rate": "期间内调解成功的诉前调解案件中，其纠纷截至期末已有执行案件立案的比例。",
+    "case_per_dispute": "期间内在本辖区首次立案的纠纷，其诉讼和执行案件总数 ÷ 纠纷数（不含诉前调解与保全案件）。",
+    "derivative": "期间内立案的案件，按衍生类型（上诉、执行、执行异议等）计数。",
+}
+#: the overview's own names of the indicators where they differ from the registry's
+NAMES_ZH = {
+    "intake": "收案数",
+    "closed": "结案数",
+    "pending": "存案数",
+    "mean_enforcement_days": "平均执行用时（天）",
+}
+NAMES_EN = {"mean_enforcement_days": "Mean enforcement days"}
+
+
+def _indicators() -> dict[str, Definition]:
+    out = {}
+    for key, entry in REGISTRY.items():
+        out[key] = Definition(
+            key,
+            NAMES_ZH.get(key, entry.name_zh),
+            NAMES_EN.get(key, entry.name_en),
+            ZH[key],
+            entry.definition,
+            entry.source,
+        )
+    return out
+
+
+INDICATORS = _indicators()
+#: the figures of the mediation and performance apps on the overview (``<area>.<key>``)
+FIGURES: dict[str, dict[str, Definition]] = {
+    "mediation": {
+        "mediation_success_rate": Definition(
+            "mediation-mediation_success_rate",
+            "委派调解成功率",
+            "Delegated mediation success rate",
+            "期间内委派的调解中，调解成功的件数 ÷（调解成功 + 调解不成）的件数（按委派日计；撤回和仍在调解中的不计）。"
+            "与按结案日统计诉前调解案件的“诉前调解成功率”口径不同。",
+            "Mediations delegated in the period that succeeded ÷ those that succeeded or failed (by "
+            "delegation date; withdrawn and pending ones excluded). Not the indicator 'Pre-litigation "
+            "mediation success rate', which counts 民诉前调 cases by closing date.",
+            "zhiyuan.mediation.selectors.figures",
+        ),
+        "mean_mediation_days": Definition(
+            "mediation-mean_mediation_days",
+            "平均调解用时（天）",
+            "Mean mediation days",
+            "期间内委派且已调解成功或调解不成的调解，自委派至结束的平均天数。",
+            "Mean days from delegation to the end, over mediations delegated in the period that "
+            "succeeded or failed.",
+            "zhiyuan.mediation.selectors.figures",
+        ),
+        "delegated": Definition(
+            "mediation-delegated",
+            "委派调解（件）",
+            "Delegated",
+            "期间内委派给调解组织的纠纷件数。",
+            "Disputes delegated to a mediation organization in the period.",
+        ),
+        "succeeded": Definition(
+            "mediation-succeeded",
+            "调解成功（件）",
+            "Succeeded",
+            "期间内委派、已调解成功的件数。",
+            "Delegated in the period and succeeded.",
+        ),
+        "failed": Definition(
+            "mediation-failed",
+            "调解不成（件）",
+            "Failed",
+            "期间内委派、调解不成的件数。",
+            "Delegated in the period and failed.",
+        ),
+        "withdrawn": Definition(
+            "mediation-withdrawn",
+            "撤回调解（件）",
+            "Withdrawn",
+            "期间内委派、当事人撤回的件数。",
+            "Delegated in the period and withdrawn.",
+        ),
+        "pending": Definition(
+            "mediation-pending",
+            "调解中（件）",
+            "Still mediating",
+            "期间内委派、仍在调解中的件数。",
+            "Delegated in the period and still mediating.",
+        ),
+    },
+    "performance": {
+        "voluntary_performance_rate": Definition(
+            "performance-voluntary_performance_rate",
+            "自动履行率",
+            "Voluntary performance rate",
+            "期间内生效的执行依据（判决、调解书、司法确认裁定）中，义务人未经申请执行即全部履行的件数 ÷ 生效执行依据件数"
+            "（按生效日计）。与按执行案件结案方式计算的“执行完毕率”口径不同。",
+            "Titles that took effect in the period and were fully performed with no enforcement "
+            "application ÷ titles that took effect in the period. Not the 'Full performance rate', "
+            "which is over closed enforcement cases.",
+            "zhiyuan.performance.selectors.figures",
+        ),
+        "urging_success_rate": Definition(
+            "performance-urging_success_rate",
+            "执前督促成功率",
+            "Urging success rate",
+            "期间内开始的执前督促中，督促期内履行完毕的件数 ÷ 开始的执前督促件数（按申请日计）。",
+            "Urging periods opened in the period that ended in performance ÷ urging periods opened.",
+            "zhiyuan.performance.selectors.figures",
+        ),
+        "titles": Definition(
+            "performance-titles",
+            "生效法律文书（件）",
+            "Titles",
+            "期间内生效并纳入履行跟踪的执行依据件数。",
+            "Titles that took effect in the period.",
+        ),
+        "performed": Definition(
+            "performance-performed",
+            "自动履行完毕（件）",
+            "Performed voluntarily",
+            "期间内生效、未经申请执行即全部履行的执行依据件数。",
+            "Titles of the period fully performed with no enforcement application.",
+        ),
+        "urging_opened": Definition(
+            "performance-urging_opened",
+            "执前督促（件）",
+            "Urging periods",
+            "期间内开始的执前督促件数。",
+            "Urging periods opened in the period.",
+        ),
+        "urging_performed": Definition(
+            "performance-urging_performed",
+            "督促后履行（件）",
+            "Performed after urging",
+            "期间内开始、督促期内履行完毕的执前督促件数。",
+            "Urging periods of the period that ended in performance.",
+        ),
+        "auto_filed": Definition(
+            "performance-auto_filed",
+            "督促期满转执行立案（件）",
+            "Filed after urging",
+            "期间内开始、督促期满未履行而转为执行立案的件数。",
+            "Urging periods of the period that lapsed and filed an enforcement case.",
+        ),
+    },
+}
+OVERDUE = Definition(
+    "overdue",
+    "节点超期",
+    "Overdue nodes",
+    "辖区内未结案件中，仍在计算且届满日早于今天的法定期限（执行期限、执行通知、司法确认受理等）个数。",
+    "Statutory deadlines still running on open cases of the district whose last day was before today.",
+    "zhiyuan.cases.selectors.overdue_deadlines",
+)
+CAMPAIGNS = Definition(
+    "campaigns",
+    "专项行动",
+    "Campaigns",
+    f"各专项行动按案由、标的额、执行依据类型等条件筛选期间内结案的{E}：结案数及其执行到位金额之和。",
+    "Each campaign filters the enforcement cases closed in the period (by cause, claim, title type, "
+    "derived cases): their number and the sum of their recovered amounts.",
+    "src/zhiyuan/governance/campaigns.yaml",
+)
+
+
+def every() -> list[Definition]:
+    """Every definition, in page order."""
+    return [
+        *INDICATORS.values(),
+        *(d for area in FIGURES.values() for d in area.values()),
+        OVERDUE,
+        CAMPAIGNS,
+    ]
+
+
+def anchor(area: str, key: str) -> str:
+    """The anchor of a figure on the definitions page ("" when it has no definition)."""
+    if area == "indicators":
+        return key if key in INDICATORS else ""
+    found = FIGURES.get(area, {}).get(key)
+    return found.anchor if found else ""

@@ -1,0 +1,1 @@
+"""What a court's IT department runs: backups and their verified restore."""
