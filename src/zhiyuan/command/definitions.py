@@ -1,7 +1,7 @@
 """What every figure of the command center means, in both languages: the page ``/command/definitions/``
 shows them, and every figure on the overview links to its entry (``#<anchor>``).
 
-The governance indicators' English definitions are the registry's own (``governance.definitions``, the
+The governance indicators' English definitions are the registry's own (``governance.definitions`` through ``governance.selectors``, the
 text of docs/indicators.md); their Chinese ones are here. Two figures with different definitions never
 share a name: the indicator 诉前调解成功率 (by closing, over 民诉前调 cases) and the mediation figure
 委派调解成功率 (by delegation date, over delegated mediations with an outcome) are told apart.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from zhiyuan.governance.definitions import INDICATORS as REGISTRY
+from zhiyuan.governance.selectors import indicator_definitions
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ NAMES_EN = {"mean_enforcement_days": "Mean enforcement days"}
 
 def _indicators() -> dict[str, Definition]:
     out = {}
-    for key, entry in REGISTRY.items():
+    for key, entry in indicator_definitions().items():
         out[key] = Definition(
             key,
             NAMES_ZH.get(key, entry.name_zh),

@@ -479,3 +479,10 @@ def report(
         "indicators": indicators_for(ids, date_from, date_to, path=path),
         "campaigns": campaigns_for(ids, date_from, date_to, path=path),
     }
+
+
+def indicator_definitions() -> dict[str, Any]:
+    """The registry of indicator definitions (key → definition), for pages of other apps that explain them."""
+    from zhiyuan.governance.definitions import INDICATORS
+
+    return dict(INDICATORS)
