@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from zhiyuan.scheduling import registry, services
@@ -49,11 +50,24 @@ def enqueued(task_path: str) -> list[DBTaskResult]:
     return list(DBTaskResult.objects.filter(task_path=task_path).order_by("enqueued_at"))
 
 
+#: the apps' jobs these tests follow (the scheduler's own heartbeat and pruning are tested apart)
+APP_JOBS = ("audit.checkpoint", "performance.tick")
+
+
 @pytest.fixture
 def queued() -> Iterator[None]:
-    """Jobs go into the database queue (as in production) instead of running inline."""
-    with override_settings(TASKS=DATABASE_TASKS):
-        yield
+    """Jobs go into the database queue (as in production) instead of running inline; only the apps' jobs
+    are declared."""
+    jobs()
+    saved = dict(registry._JOBS)
+    registry._JOBS.clear()
+    registry._JOBS.update({name: saved[name] for name in APP_JOBS})
+    try:
+        with override_settings(TASKS=DATABASE_TASKS):
+            yield
+    finally:
+        registry._JOBS.clear()
+        registry._JOBS.update(saved)
 
 
 @pytest.fixture
@@ -287,3 +301,19 @@ def test_the_scheduler_process_catches_up_at_start_and_stops_on_sigterm(tmp_path
     assert any("audit.checkpoint" in line and "enqueued:" in line for line in lines)
     assert any("performance.tick" in line and "enqueued:" in line for line in lines)
     assert "scheduler stopped" in lines[-1]
+
+
+@pytest.mark.django_db
+def test_the_worker_heartbeat_and_the_pruning_are_jobs_of_their_own() -> None:
+    declared = {job.name: job for job in jobs()}
+    assert declared["scheduling.heartbeat"].schedule == Every(5)
+    assert declared["scheduling.prune"].schedule == Daily(dt.time(3, 30))
+    declared["scheduling.heartbeat"].task.call()  # what the worker runs
+    assert services.heartbeats()["worker"].at <= timezone.now()
+    with override_settings(TASKS=DATABASE_TASKS):
+        old, recent = (declared["scheduling.heartbeat"].task.enqueue() for _ in range(2))
+        long_ago = timezone.now() - dt.timedelta(days=36)
+        DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now())
+        DBTaskResult.objects.filter(id=old.id).update(finished_at=long_ago)
+        declared["scheduling.prune"].task.call()
+        assert [str(i) for i in DBTaskResult.objects.values_list("id", flat=True)] == [str(recent.id)]

@@ -25,3 +25,19 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class Heartbeat(models.Model):
+    """The last moment a long-running process showed it is alive: ``scheduler`` (each sweep) and ``worker``
+    (a periodic job the scheduler enqueues and the worker runs). Readiness checks read them."""
+
+    name = models.CharField(_("进程"), max_length=40, unique=True)
+    at = models.DateTimeField(_("时间"))
+    host = models.CharField(_("主机与进程号"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("进程心跳")
+        verbose_name_plural = _("进程心跳")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"

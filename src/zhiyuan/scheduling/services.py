@@ -22,7 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.utils import timezone
 
-from zhiyuan.scheduling.models import ScheduledRun
+from zhiyuan.scheduling.models import Heartbeat, ScheduledRun
 from zhiyuan.scheduling.registry import Job, jobs
 
 logger = logging.getLogger("zhiyuan.scheduling")
@@ -106,12 +106,26 @@ def _renew_connections() -> None:
             conn.close_if_unusable_or_obsolete()
 
 
+def beat(name: str) -> dt.datetime:
+    """Record that the process ``name`` (scheduler, worker) is alive now; returns the moment."""
+    now = timezone.now()
+    Heartbeat.objects.update_or_create(name=name, defaults={"at": now, "host": _me()})
+    return now
+
+
+def heartbeats() -> dict[str, Heartbeat]:
+    """The last heartbeat of each process."""
+    return {h.name: h for h in Heartbeat.objects.all()}
+
+
 def _fire(job: Job | None, clock: Callable[[], dt.datetime], report: Callable[[Outcome], None]) -> None:
     """Enqueue ``job``'s due slot (None: every job's, the sweep) and report what was not already done. A
     database that is down is logged; the next sweep tries again."""
     _renew_connections()
     try:
         now = clock()
+        if job is None:
+            beat("scheduler")
         outcomes = run_due(now) if job is None else [enqueue_slot(job, job.schedule.latest(now))]
     except DatabaseError:
         logger.exception("the scheduler could not reach the database; the next sweep tries again")

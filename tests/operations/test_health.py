@@ -1,0 +1,50 @@
+"""Health and readiness: the process answers; ready means database, scheduler and worker heartbeats and the
+audit head, and a stale heartbeat is named."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from zhiyuan.scheduling.models import Heartbeat
+from zhiyuan.scheduling.services import beat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_live_answers_without_signing_in(client: Client) -> None:
+    r = client.get("/health/live")
+    assert r.status_code == 200
+    assert r.json()["status"] == "ok"
+
+
+def test_ready_needs_the_scheduler_and_the_worker(client: Client) -> None:
+    r = client.get("/health/ready")
+    assert r.status_code == 503
+    checks = r.json()["checks"]
+    assert checks["database"]["ok"]
+    assert not checks["scheduler"]["ok"]
+    assert not checks["worker"]["ok"]
+    beat("scheduler")
+    beat("worker")
+    r = client.get("/health/ready")
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["audit"]["ok"]
+    assert r["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_stale_heartbeat_is_named(client: Client) -> None:
+    beat("scheduler")
+    beat("worker")
+    Heartbeat.objects.filter(name="worker").update(at=timezone.now() - dt.timedelta(minutes=30))
+    r = client.get("/health/ready")
+    assert r.status_code == 503
+    checks = r.json()["checks"]
+    assert checks["scheduler"]["ok"]
+    assert not checks["worker"]["ok"]
+    assert checks["worker"]["age_seconds"] >= 1800
