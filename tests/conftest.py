@@ -125,3 +125,28 @@ def _fast_password_hashing() -> Any:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *production]
     yield
     settings.PASSWORD_HASHERS = production
+
+
+@pytest.fixture(scope="session")
+def collected(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A var directory (``ZHIYUAN_VAR_DIR``) whose static files were collected as a production server's are
+    (docs/deployment.md): hashed and compressed. Collected once per test process; tests put their own
+    database elsewhere."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    zhiyuan = str(Path(sys.executable).parent / "zhiyuan")
+    var = tmp_path_factory.mktemp("var")
+    keys = subprocess.run([zhiyuan, "keys"], capture_output=True, text=True, check=True).stdout.split()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_") and k != "DATABASE_URL"}
+    env.update(dict(line.split("=", 1) for line in keys))
+    env.update(
+        ZHIYUAN_ENV="production",
+        ZHIYUAN_PUBLIC_BASE_URL="https://testserver",
+        ZHIYUAN_VAR_DIR=str(var),
+        DATABASE_URL=f"sqlite:///{var / 'collect.sqlite3'}",
+    )
+    subprocess.run([zhiyuan, "collectstatic", "--noinput", "-v0"], env=env, capture_output=True, check=True)
+    return var

@@ -73,23 +73,6 @@ def test_templates_need_no_unsafe_inline(path: Path) -> None:
     assert not STYLE_ATTRIBUTE.search(text), "use a class in a stylesheet"
 
 
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A var directory whose static files were collected, as a production server's are (docs/deployment.md)."""
-    var = tmp_path_factory.mktemp("var")
-    keys = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_") and k != "DATABASE_URL"}
-    env.update(dict(line.split("=", 1) for line in keys))
-    env.update(
-        ZHIYUAN_ENV="production",
-        ZHIYUAN_PUBLIC_BASE_URL="https://testserver",
-        ZHIYUAN_VAR_DIR=str(var),
-        DATABASE_URL=f"sqlite:///{var / 'p.sqlite3'}",
-    )
-    subprocess.run([ZHIYUAN, "collectstatic", "--noinput", "-v0"], env=env, capture_output=True, check=True)
-    return var
-
-
 def _production(tmp_path: Path, var: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     keys = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_") and k != "DATABASE_URL"}
