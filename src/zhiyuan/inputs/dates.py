@@ -44,7 +44,7 @@ class DateField(forms.DateField):
     """A date in a form (``<input type="date">``): ``2025-02-30`` is a field error with the code
     ``date_invalid`` and the form it must take."""
 
-    widget = forms.DateInput(attrs={"type": "date"})
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
     default_error_messages = {"invalid": _("请填写真实存在的日期，格式为 YYYY-MM-DD。")}
 
     def to_python(self, value: Any) -> dt.date | None:

@@ -136,7 +136,7 @@ class PartyForm(forms.Form):
         if self.blank:
             return data
         name = (data.get("name") or "").strip()
-        if not name:
+        if not name and "name" not in self.errors:
             self.add_error("name", ValidationError(_("请填写姓名或名称。"), code="party_name_missing"))
         if (data.get("agent_phone") or "") and not (data.get("agent_name") or "").strip():
             self.add_error(
@@ -257,6 +257,7 @@ class IntakeForm(forms.Form):
         label=_("纠纷简述"),
         max_length=DESCRIPTION_MAX,
         help_text=_("写明当事人之间发生了什么、请求什么；系统据此建议案由和纠纷类型。"),
+        error_messages={"required": _("请填写纠纷简述。")},
     )
     claim_amount = AmountField(label=_("标的额（元）"), required=False)
     cause = LineField(label=_("案由"), max_length=column_length(Case, "cause_text"), required=False)
