@@ -76,6 +76,7 @@ LOGIN_REDIRECT_URL = "home"  # the workbench (工作台) of a signed-in user
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhiyuan.operations.observability.RequestObservability",  # request id, latency metric, one log line
     "zhiyuan.problems.ProblemResponses",  # every error under /api/ as application/problem+json
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files with DEBUG off (runserver and WSGI alike)
     "csp.middleware.CSPMiddleware",
@@ -321,9 +322,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs go to standard error (journald or the container's log): JSON lines in production (python-json-logger,
+# with the request id, user, court and duration of each request on the zhiyuan.requests logger), plain text
+# elsewhere. ZHIYUAN_LOG_REQUESTS=1 logs every request (the default in production).
+ZHIYUAN_LOG_FORMAT = os.environ.get("ZHIYUAN_LOG_FORMAT", "json" if ENV == "production" else "text")
+_REQUEST_LOG = os.environ.get("ZHIYUAN_LOG_REQUESTS", "1" if ENV == "production" else "0") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if ZHIYUAN_LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ZHIYUAN_LOG_LEVEL", "WARNING")},
+    "loggers": {"zhiyuan.requests": {"level": "INFO" if _REQUEST_LOG else "WARNING"}},
 }
+#: who may read /metrics (Prometheus): client addresses, comma-separated (this machine by default)
+ZHIYUAN_METRICS_ALLOWED_IPS = os.environ.get("ZHIYUAN_METRICS_ALLOWED_IPS", "127.0.0.1,::1")

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from zhiyuan import views
 from zhiyuan.api import api
-from zhiyuan.operations import health
+from zhiyuan.operations import health, observability
 
 #: the platform's own error pages (zhiyuan.errors); a busy database met outside a view (saving the session)
 #: is a 503 too (zhiyuan.busy)
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/live", health.live, name="health_live"),
     path("health/ready", health.ready, name="health_ready"),
+    path("metrics", observability.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zhiyuan.accounts.urls")),
     path("cases/", include("zhiyuan.cases.urls")),

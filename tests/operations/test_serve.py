@@ -3,6 +3,7 @@ static files, a page, the health checks and an API problem over real HTTP; SIGTE
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -79,9 +80,30 @@ def test_the_production_server_serves_pages_static_files_and_health(tmp_path: Pa
         status, headers, _ = _get(base + "/api/no/such/thing")
         assert status == 404
         assert headers["Content-Type"] == "application/problem+json"
+        assert len(headers["X-Request-ID"]) == 32
+        for _ in range(6):  # spread over both workers
+            _get(base + "/health/live")
+        status, headers, body = _get(base + "/metrics")
+        assert status == 200
+        text = body.decode()
+        # the histogram summed over the worker processes (multi-process mode)
+        live = [
+            line
+            for line in text.splitlines()
+            if line.startswith("zhiyuan_http_request_duration_seconds_count")
+            and 'route="/health/live"' in line
+        ]
+        assert live
+        assert sum(float(line.rsplit(" ", 1)[1]) for line in live) >= 7
+        assert "zhiyuan_deadlines_overdue 0.0" in text
+        assert "zhiyuan_database_up 1.0" in text
     finally:
         server.send_signal(signal.SIGTERM)
         out, _ = server.communicate(timeout=60)
     assert server.returncode == 0, out
     assert "Booting worker" in out
     assert "Traceback" not in out
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    served = [line for line in lines if line.get("logger") == "zhiyuan.requests"]
+    assert {"request_id", "route", "status", "duration_ms", "user", "court"} <= set(served[0])
+    assert any(line["route"] == "/health/live" and line["status"] == 200 for line in served)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+from pathlib import Path
+from typing import Any
 
 bind = os.environ.get("ZHIYUAN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
@@ -29,3 +32,21 @@ loglevel = os.environ.get("ZHIYUAN_LOG_LEVEL", "info")
 proc_name = "zhiyuan-web"
 # the application is loaded in each worker after the fork: database connections are never shared
 preload_app = False
+
+#: the workers' metric files (prometheus-client's multi-process mode): set before any worker imports it
+_METRICS = Path(os.environ.get("ZHIYUAN_VAR_DIR", "var")) / "metrics"
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(_METRICS))
+
+
+def on_starting(server: Any) -> None:
+    """Start with no metric files of an earlier run."""
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A worker that ended keeps its counted requests but not its live gauges."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
