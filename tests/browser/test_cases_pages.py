@@ -96,7 +96,7 @@ def test_search_open_a_case_and_its_dispute_graph(live_server, page: Page, dispu
     expect(page.locator("#timeline > li").nth(0)).to_contain_text("立案")
     expect(page.locator("#timeline > li").nth(1)).to_contain_text("发出执行通知书")
     expect(page.locator("#timeline > li").nth(2)).to_contain_text("分案")
-    expect(page.locator("#case-handler")).to_contain_text("enforcement_officer")
+    expect(page.locator("#case-handler")).to_contain_text("演示执行实施人员")  # the name, not the account
     expect(page.locator("#timeline")).to_contain_text("执行期限")
     expect(page.locator("#party-table")).to_contain_text("520102********0022")
     expect(page.locator("#party-table")).to_contain_text("申请执行人")

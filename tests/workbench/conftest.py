@@ -15,7 +15,6 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browser.conftest import browser, page  # noqa: F401  (Playwright fixtures for test_browser)
 from tests.mediation.conftest import PAYMENT, delegate_one, orgs  # noqa: F401  (the orgs fixture)
 from zhiyuan.cases import duties
 from zhiyuan.cases import services as cases
