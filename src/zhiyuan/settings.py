@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "zhiyuan.cases",
     "zhiyuan.mediation",
     "zhiyuan.performance",
+    "zhiyuan.enforcement",
     "zhiyuan.governance",
     "zhiyuan.command",
     "zhiyuan.simulation",

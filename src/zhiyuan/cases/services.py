@@ -17,7 +17,7 @@ from zhiyuan.accounts.policy import authorize, refuse
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
-from zhiyuan.cases import assignments, numbers, workflows
+from zhiyuan.cases import assignments, filing_hooks, numbers, workflows
 from zhiyuan.cases.lifecycles import CLOSED, Family, Transition, family_of
 from zhiyuan.cases.models import (
     Approval,
@@ -321,6 +321,7 @@ def file_case(
                 "parties": names,
             },
         )
+        filing_hooks.run(case, who)
     return case
 
 

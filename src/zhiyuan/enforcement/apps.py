@@ -1,0 +1,18 @@
+"""App config."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnforcementConfig(AppConfig):
+    """Enforcement cases as officers work them: triage (繁简分流) first."""
+
+    name = "zhiyuan.enforcement"
+    verbose_name = _("执行实施")
+
+    def ready(self) -> None:
+        """Triage every enforcement case as it is filed; show its track on the case page and the list."""
+        from zhiyuan.cases import filing_hooks
+        from zhiyuan.enforcement import services
+
+        filing_hooks.register("enforcement.triage", services.triage_on_filing)
