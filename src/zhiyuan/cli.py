@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
         from zhiyuan.law_cli import main as law_main
 
         return law_main(args[2:])
+    if len(args) > 1 and args[1] == "gateway-sim":  # the simulator needs no Django (docs/gateway.md)
+        from zhiyuan.gateway.sim_cli import main as sim_main
+
+        return sim_main(args[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiyuan.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
