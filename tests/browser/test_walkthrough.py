@@ -249,8 +249,6 @@ MAIN: dict[str, Callable[[Walk, dict[str, Any]], None]] = {
 #: pattern, where on the page, whose it is). Each is still written to the findings file.
 KNOWN: tuple[tuple[str, str, str], ...] = (
     (r"^/admin/", "", "Django's admin: its own untranslated strings (Model name, Otp_Totp) and user names"),
-    (r"^/cases/[^/]+/$", "#assign-handler", "panels: the handler picker shows user names"),
-    (r"^/command/$", "#computed-at", "demo: the computing time shows in ISO form, in UTC"),
     (r"^/$", "#panel-commandoverview", "panels/demo: the command overview panel is not translated"),
 )
 

@@ -18,7 +18,12 @@ def _keys() -> dict[str, str]:
 
 
 def _check(tmp_path: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_") and k != "DATABASE_URL"}
+    # a server's environment: not the test process's (pytest-playwright sets DJANGO_ALLOW_ASYNC_UNSAFE)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ZHIYUAN_", "DJANGO_")) and k != "DATABASE_URL"
+    }
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'p.sqlite3'}"
     env.update(env_extra)
     return subprocess.run(

@@ -228,7 +228,7 @@ def test_serve_runs_until_stopped(queued: None) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_schedulers_enqueue_a_slot_once() -> None:
+def test_parallel_schedulers_enqueue_a_slot_once(queued: None) -> None:
     if "memory" in str(connection.settings_dict["NAME"]):
         pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
     rounds, schedulers = 3, 4

@@ -16,7 +16,7 @@ from django.utils import timezone
 from zhiyuan.accounts.demo import ensure_demo_users
 from zhiyuan.accounts.models import User
 from zhiyuan.cases.models import Approval, ApprovalStatus, Assignment, Capacity
-from zhiyuan.cases.selectors import overdue_deadlines, running_deadlines, scoped
+from zhiyuan.cases.selectors import approvals_waiting, overdue_deadlines, running_deadlines, scoped
 from zhiyuan.command import overview
 from zhiyuan.courts.models import Court
 from zhiyuan.mediation import selectors as mediation
@@ -76,6 +76,7 @@ def test_each_demo_account_has_its_work(demo: dict[str, Any]) -> None:
     for approver in ("division_head", "court_president"):
         waiting = Approval.objects.filter(status=ApprovalStatus.PENDING, case__in=scoped(users[approver]))
         assert waiting.count() >= 2, approver
+        assert approvals_waiting(users[approver]).count() >= 2, approver  # what their workbench lists
 
     for conductor in ("mediator", "partner_user"):
         assert mediation.listing(users[conductor], status="mediating").count() >= 2, conductor

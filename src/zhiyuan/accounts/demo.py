@@ -13,7 +13,9 @@ from zhiyuan.courts.models import Court, PartnerOrganization
 DEMO_PASSWORD = "Zhiyuan#2026"
 DEMO_COURT = "黔0102"  # 贵阳市南明区人民法院
 DEMO_PARTY_ID = "520102199003070014"  # fictitious, with a valid check digit
-COURT_OF_ROLE = {"command_operator": "黔", "court_president": "黔01", "division_head": "黔01"}
+#: the demo court's own division head (执行局长) and president approve its cases (an approval belongs to the
+#: case's court); the command operator sits at the high court and sees the province
+COURT_OF_ROLE = {"command_operator": "黔"}
 DEMO_ORGANIZATION = ("DEMO-TJ-0102", "南明区人民调解委员会（演示）")
 
 

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
@@ -151,6 +152,7 @@ def overview_context(request: HttpRequest, court: Court) -> dict[str, Any]:
         "prev_year": _period_query(dt.date(start.year - 1, 1, 1), dt.date(start.year - 1, 12, 31)),
         "next_year": _period_query(dt.date(start.year + 1, 1, 1), dt.date(start.year + 1, 12, 31)),
         "data": data,
+        "computed_at": timezone.localtime(dt.datetime.fromisoformat(data["computed_at"])),
         "headline": [c for c in cards if c["id"] in ("intake", "closed", "pending", "recovered_amount")],
         "cards": [c for c in cards if c["id"] not in ("intake", "closed", "pending", "recovered_amount")],
         "campaigns": campaigns,

@@ -16,15 +16,15 @@ from ninja import Field, Router, Schema
 from zhiyuan.accounts.policy import authorize, refuse
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.courts.models import Court, Mediator, PartnerOrganization
-from zhiyuan.inputs.text import Criterion, Line, column_length
+from zhiyuan.inputs.text import ONE_LINE, Criterion, column_length
 from zhiyuan.mediation import recommending
 from zhiyuan.mediation.intake_forms import organization_label
 
 router = Router(tags=["mediation"])
 #: how many names one search returns (the box shows them as a list)
 LIMIT = 20
-CourtCode = Annotated[Line, Field(max_length=column_length(Court, "code"))]
-OrganizationCode = Annotated[Line, Field(max_length=column_length(PartnerOrganization, "code"))]
+CourtCode = Annotated[str, Field(max_length=column_length(Court, "code")), ONE_LINE]
+OrganizationCode = Annotated[str, Field(max_length=column_length(PartnerOrganization, "code")), ONE_LINE]
 
 
 class OrganizationChoice(Schema):
