@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/", include("zhiyuan.cases.urls")),
     path("mediation/", include("zhiyuan.mediation.urls")),
     path("performance/", include("zhiyuan.performance.urls")),
+    path("enforcement/", include("zhiyuan.enforcement.urls")),
     path("command/", include("zhiyuan.command.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -26,7 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.selectors import person_names
-from zhiyuan.cases import assignments, node_text, page_links, selectors, services, workflows
+from zhiyuan.cases import assignments, node_text, page_links, page_sections, selectors, services, workflows
 from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
 from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
 from zhiyuan.courts import selectors as courts
@@ -449,6 +449,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "actions": [] if owner else _actions(request, case, family),
         "workflow": {"name": _zh(owner.zh), "url": owner.url(case)} if owner else None,
         "page_links": page_links.links_for(request, case),
+        "page_sections": page_sections.sections_for(request, case),
         "today": today,
         **_duties(request, case),
     }

@@ -12,7 +12,8 @@ class EnforcementConfig(AppConfig):
 
     def ready(self) -> None:
         """Triage every enforcement case as it is filed; show its track on the case page and the list."""
-        from zhiyuan.cases import filing_hooks
-        from zhiyuan.enforcement import services
+        from zhiyuan.cases import filing_hooks, page_sections
+        from zhiyuan.enforcement import services, views
 
         filing_hooks.register("enforcement.triage", services.triage_on_filing)
+        page_sections.register("enforcement.triage", views.case_page_section)

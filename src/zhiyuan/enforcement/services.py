@@ -24,6 +24,7 @@ from django.utils import timezone
 from zhiyuan.accounts.policy import authorize, refuse
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
+from zhiyuan.accounts.selectors import permissions_for
 from zhiyuan.audit.services import Actor, entry_fields, record, record_all
 from zhiyuan.cases.lifecycles import CLOSED
 from zhiyuan.cases.models import Case, CaseParty, Side
@@ -160,6 +161,17 @@ def triage_on_filing(case: Case, who: Actor) -> None:
 
 
 # ------------------------------------------------------------------------------------------- officer
+
+
+def may_handle(user: Any, case: Case, request: Any = None) -> bool:
+    """May ``user`` record facts and override on ``case`` (what the page offers; no audit)?"""
+    return (
+        PERMISSION in permissions_for(user, request)
+        and case.court_id in scope_of(user).court_ids
+        and case.type_code in ENFORCEMENT_ACTION
+        and case.closed_on is None
+        and case.status != CLOSED
+    )
 
 
 def _handled_case(user: Any, case: Case, request: Any, what: str) -> None:
