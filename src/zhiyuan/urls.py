@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from zhiyuan import views
 from zhiyuan.api import api
@@ -13,6 +14,11 @@ handler400 = "zhiyuan.errors.bad_request"
 handler403 = "zhiyuan.errors.permission_denied"
 handler404 = "zhiyuan.errors.page_not_found"
 handler500 = "zhiyuan.errors.server_error"
+
+# the admin under the platform's name, not "Django 管理"
+admin.site.site_header = _("执源管理后台")
+admin.site.site_title = _("执源管理后台")
+admin.site.index_title = _("参考数据与账号")
 
 urlpatterns = [
     path("", views.home, name="home"),
