@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 
+from zhiyuan.accounts import selectors as accounts_selectors
 from zhiyuan.accounts.matrix import matrix
 from zhiyuan.accounts.models import User
 from zhiyuan.accounts.scoping import Scope, district, scope_of
@@ -248,9 +249,9 @@ def handler_names(case_ids: Iterable[int]) -> dict[int, str]:
 
 
 def person_names(user_ids: Iterable[int]) -> dict[int, str]:
-    """The names of these people (their user name where the account has no name), by user id."""
-    rows = User.objects.filter(pk__in=list(user_ids)).values_list("pk", "full_name", "username")
-    return {pk: full or username for pk, full, username in rows}
+    """The names of these people (their user name where the account has no name), by user id — for apps
+    above cases, which talk to accounts through cases (:func:`zhiyuan.accounts.selectors.person_names`)."""
+    return {k: v for k, v in accounts_selectors.person_names(ids=user_ids).items() if isinstance(k, int)}
 
 
 def _open(qs: QuerySet[Case]) -> QuerySet[Case]:
