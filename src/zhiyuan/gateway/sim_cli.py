@@ -8,7 +8,8 @@ import sys
 import threading
 from types import FrameType
 
-from zhiyuan.gateway.simulator import SimConfig, serve
+from zhiyuan.gateway.sim_http import serve
+from zhiyuan.gateway.simulator import SimConfig
 
 
 def parser() -> argparse.ArgumentParser:
