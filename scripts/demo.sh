@@ -30,6 +30,9 @@ $ZHIYUAN simulate province --seed "$SEED" --scale "$SCALE" --years "$YEARS" --if
 echo "== 演示账号的待办 the demo accounts' work (cases, deadlines, titles, approvals, mediations) =="
 $ZHIYUAN simulate demo-work
 
+echo "== 执行案件繁简分流 triage of the enforcement cases not yet triaged =="
+$ZHIYUAN enforcement triage --all
+
 echo "== 案由与纠纷类型建议模型 intake suggester (trained on the platform's own mediations) =="
 $ZHIYUAN mediation train
 

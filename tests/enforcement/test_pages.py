@@ -112,3 +112,25 @@ def test_judge_in_scope_is_refused_with_a_message(file_enforcement: Any, people:
     )
     assert response.status_code == 403
     assert 'id="triage-error"' in response.content.decode()
+
+
+def test_case_list_shows_and_filters_by_track(file_enforcement: Any, people: dict[str, Any]) -> None:
+    simple = file_enforcement(8000)
+    complex_ = file_enforcement(500000)
+    untriaged = file_enforcement(None)
+    client = _client(people["officer"])
+    html = client.get(reverse("cases:search"), {"type_code": "执"}).content.decode()
+    assert '<th data-column="track">繁简分流</th>' in html
+    assert html.count('<td data-column="track">简案</td>') == 1
+    assert html.count('<td data-column="track">繁案</td>') == 1
+    for track, shown, hidden in (
+        ("simple", simple, complex_),
+        ("complex", complex_, simple),
+        ("none", untriaged, simple),
+    ):
+        page = client.get(reverse("cases:search"), {"track": track}).content.decode()
+        assert shown.case_number in page
+        assert hidden.case_number not in page
+    bad = client.get(reverse("cases:search"), {"track": "fast"})
+    assert bad.status_code == 200
+    assert 'id="search-errors"' in bad.content.decode()

@@ -26,7 +26,16 @@ from django.views.decorators.vary import vary_on_headers
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.selectors import person_names
-from zhiyuan.cases import assignments, node_text, page_links, page_sections, selectors, services, workflows
+from zhiyuan.cases import (
+    assignments,
+    list_columns,
+    node_text,
+    page_links,
+    page_sections,
+    selectors,
+    services,
+    workflows,
+)
 from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
 from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
 from zhiyuan.courts import selectors as courts
@@ -232,6 +241,10 @@ class SearchForm(forms.Form):
             del self.fields["unassigned"]
         if "approval:grant" not in permissions:
             del self.fields["approvals"]
+        for column in list_columns.columns():  # registered by the apps above (cases.list_columns)
+            self.fields[column.name] = forms.ChoiceField(
+                label=column.label, required=False, choices=[("", "—"), *column.choices()]
+            )
 
 
 def _seal(user: Any, number: str) -> str:
@@ -279,6 +292,7 @@ def _query(form: SearchForm, number: str, token: str) -> str:
 def _result_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
     shown = list(cases)
     handlers = selectors.handler_names(c.pk for c in shown)
+    extra = [(column.name, column.values(c.pk for c in shown)) for column in list_columns.columns()]
     return [
         {
             "case": c,
@@ -286,6 +300,7 @@ def _result_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
             "status": status_name(c.type_code, c.status),
             "closing": closing_name(c.closing_method),
             "handler": handlers.get(c.pk, ""),
+            "extra": [(name, values.get(c.pk, "")) for name, values in extra],
         }
         for c in shown
     ]
@@ -308,14 +323,19 @@ def search(request: HttpRequest) -> HttpResponse:
             typed = request.GET.get("id_number", "").strip()
             if typed and "*" not in typed and not htmx:
                 return redirect(f"{reverse('cases:search')}?{query}")  # the typed number leaves the URL
-            criteria = {k: v for k, v in form.cleaned_data.items() if k != "id_number"}
+            extra = {c.name: c for c in list_columns.columns()}
+            criteria = {k: v for k, v in form.cleaned_data.items() if k != "id_number" and k not in extra}
             found = selectors.search(request.user, id_number=number, **criteria)
+            for name, column in extra.items():
+                if form.cleaned_data.get(name):
+                    found = column.filter(found, form.cleaned_data[name])
             page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     form.fields["id_number"].widget.attrs["value"] = mask_identity(number)
     context = {
         "form": form,
         "page": page,
         "rows": _result_rows(page.object_list) if page else [],
+        "columns": list_columns.columns(),
         "query": query,
         "token": token,
     }

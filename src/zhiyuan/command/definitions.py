@@ -80,6 +80,8 @@ def _indicators() -> dict[str, Definition]:
 
 
 INDICATORS = _indicators()
+#: where the triage figures are computed
+SOURCE = "zhiyuan.enforcement.selectors.figures"
 #: the figures of the mediation and performance apps on the overview (``<area>.<key>``)
 FIGURES: dict[str, dict[str, Definition]] = {
     "mediation": {
@@ -193,6 +195,52 @@ FIGURES: dict[str, dict[str, Definition]] = {
             "Filed after urging",
             "期间内开始、督促期满未履行而转为执行立案的件数。",
             "Urging periods of the period that lapsed and filed an enforcement case.",
+        ),
+    },
+    "enforcement": {
+        "simple_open": Definition(
+            "enforcement-simple_open",
+            "未结简案（件）",
+            "Open simple-track cases",
+            "辖区内现未结的执行实施案件（执、执恢、执保）中，繁简分流现为简案的件数（含承办人人工调整的结果；不受期间限制）。",
+            "Open enforcement cases (执, 执恢, 执保) of the district whose track in force is simple (an "
+            "officer's override included; not limited to the period).",
+            SOURCE,
+        ),
+        "complex_open": Definition(
+            "enforcement-complex_open",
+            "未结繁案（件）",
+            "Open complex-track cases",
+            "辖区内现未结的执行实施案件中，繁简分流现为繁案的件数（含人工调整；不受期间限制）。",
+            "Open enforcement cases of the district whose track in force is complex (overrides included; "
+            "not limited to the period).",
+            SOURCE,
+        ),
+        "untriaged_open": Definition(
+            "enforcement-untriaged_open",
+            "未结未分流（件）",
+            "Open cases not triaged",
+            "辖区内现未结的执行实施案件中，尚未分流或因未登记申请执行标的额而无法分流的件数。",
+            "Open enforcement cases of the district not triaged yet, or without a claim amount to triage on.",
+            SOURCE,
+        ),
+        "simple_quick_rate": Definition(
+            "enforcement-simple_quick_rate",
+            "简案45日内结案率",
+            "Simple track closed within 45 days",
+            "期间内结案、分流为简案的执行实施案件中，自立案起45日内结案的件数 ÷ 结案数。衡量分流是否准确：简案应快结。",
+            "Simple-track enforcement cases closed in the period that closed within 45 days of filing ÷ "
+            "those closed. Measures triage: simple cases should close quickly.",
+            SOURCE,
+        ),
+        "complex_quick_rate": Definition(
+            "enforcement-complex_quick_rate",
+            "繁案45日内结案率",
+            "Complex track closed within 45 days",
+            "期间内结案、分流为繁案的执行实施案件中，自立案起45日内结案的件数 ÷ 结案数；与简案的差距越大，分流越有区分力。",
+            "Complex-track enforcement cases closed in the period that closed within 45 days of filing ÷ "
+            "those closed; the wider the gap to the simple track, the better triage separates.",
+            SOURCE,
         ),
     },
 }

@@ -60,8 +60,19 @@ FIGURES: dict[str, dict[str, Any]] = {
         "urging_performed": _("督促后履行"),
         "auto_filed": _("督促期满转执行立案"),
     },
+    "enforcement": {
+        "simple_open": _("未结简案"),
+        "complex_open": _("未结繁案"),
+        "untriaged_open": _("未结未分流"),
+        "simple_quick_rate": _("简案45日内结案率"),
+        "complex_quick_rate": _("繁案45日内结案率"),
+    },
 }
-FIGURE_AREAS: dict[str, Any] = {"mediation": _("诉前调解"), "performance": _("自动履行")}
+FIGURE_AREAS: dict[str, Any] = {
+    "mediation": _("诉前调解"),
+    "performance": _("自动履行"),
+    "enforcement": _("繁简分流"),
+}
 LEVELS: dict[str, Any] = {
     "supreme": _("最高人民法院"),
     "high": _("高级人民法院"),

@@ -34,6 +34,7 @@ MAX_PERIOD_DAYS = 366 * 5
 OPTIONAL_FIGURES = (
     ("mediation", "zhiyuan.mediation.selectors"),
     ("performance", "zhiyuan.performance.selectors"),
+    ("enforcement", "zhiyuan.enforcement.selectors"),
 )
 
 

@@ -12,8 +12,9 @@ class EnforcementConfig(AppConfig):
 
     def ready(self) -> None:
         """Triage every enforcement case as it is filed; show its track on the case page and the list."""
-        from zhiyuan.cases import filing_hooks, page_sections
-        from zhiyuan.enforcement import services, views
+        from zhiyuan.cases import filing_hooks, list_columns, page_sections
+        from zhiyuan.enforcement import listing, services, views
 
         filing_hooks.register("enforcement.triage", services.triage_on_filing)
         page_sections.register("enforcement.triage", views.case_page_section)
+        list_columns.register(listing.TRACK_COLUMN)

@@ -25,4 +25,4 @@ class OverrideForm(forms.Form):
     """The officer's track against the rule, with the reason."""
 
     track = forms.ChoiceField(label=_("调整为"), choices=Track.choices)
-    reason = BlockField(label=_("调整理由"), max_length=NOTE_MAX)
+    reason = BlockField(label=_("调整理由"), max_length=NOTE_MAX, widget=forms.TextInput(attrs={"size": 40}))

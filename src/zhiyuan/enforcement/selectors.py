@@ -69,3 +69,40 @@ def accuracy(
         track: TrackOutcome(track, rows.get(track, {}).get("closed", 0), rows.get(track, {}).get("quick", 0))
         for track in Track.values
     }
+
+
+def figures(
+    court_ids: list[int] | None, date_from: dt.date | None, date_to: dt.date | None
+) -> dict[str, Any]:
+    """For the command center's overview (``command.overview``): open enforcement cases of the district by
+    track in force now (``simple_open``, ``complex_open``, ``untriaged_open``), and of the cases of each
+    track closed in the period the share closed within :data:`QUICK_DAYS` days of filing
+    (``simple_quick_rate``, ``complex_quick_rate``; null when none closed)."""
+    cases = Case.objects.filter(type_code__in=ENFORCEMENT_ACTION, closed_on__isnull=True)
+    closed = Triage.objects.filter(case__closed_on__isnull=False, track__in=Track.values)
+    if court_ids is not None:
+        cases = cases.filter(court_id__in=court_ids)
+        closed = closed.filter(case__court_id__in=court_ids)
+    if date_from:
+        closed = closed.filter(case__closed_on__gte=date_from)
+    if date_to:
+        closed = closed.filter(case__closed_on__lte=date_to)
+    by_track = dict(
+        cases.values_list("triage__track").annotate(n=Count("pk")).values_list("triage__track", "n")
+    )
+    quick = Q(case__closed_on__lte=F("case__filed_on") + dt.timedelta(days=QUICK_DAYS))
+    rows = {
+        r["track"]: r for r in closed.values("track").annotate(n=Count("pk"), q=Count("pk", filter=quick))
+    }
+
+    def rate(track: str) -> float | None:
+        row = rows.get(track)
+        return round(row["q"] / row["n"], 4) if row and row["n"] else None
+
+    return {
+        "simple_open": by_track.get(Track.SIMPLE, 0),
+        "complex_open": by_track.get(Track.COMPLEX, 0),
+        "untriaged_open": sum(n for t, n in by_track.items() if t not in Track.values),
+        "simple_quick_rate": rate(Track.SIMPLE),
+        "complex_quick_rate": rate(Track.COMPLEX),
+    }
