@@ -2,7 +2,10 @@
 
 from ninja import Router
 
-from zhiyuan.mediation import intake_api, partner_api, register_api, suggest_api, workflow_api
+from zhiyuan.mediation import partner_api, suggest_api
+from zhiyuan.mediation.intake import api as intake_api
+from zhiyuan.mediation.register import api as register_api
+from zhiyuan.mediation.workflow import api as workflow_api
 
 router = Router(tags=["mediation"])
 router.add_router("/", register_api.router)

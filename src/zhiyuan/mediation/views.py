@@ -1,5 +1,5 @@
 """Mediation workflow pages: the scoped list and the detail with its timeline, sessions, agreement items
-with their findings, and the actions the user's permissions allow (the intake page is ``intake_views``).
+with their findings, and the actions the user's permissions allow (the intake page is ``intake.views``).
 Reads go through ``selectors``, writes through the services."""
 
 from __future__ import annotations

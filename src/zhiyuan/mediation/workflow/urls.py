@@ -3,7 +3,8 @@
 from django.urls import URLPattern, URLResolver, path
 
 import zhiyuan.inputs.pages  # noqa: F401  (registers the <id:…> path converter)
-from zhiyuan.mediation import intake_views, views
+from zhiyuan.mediation import views
+from zhiyuan.mediation.intake import views as intake_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.mediation_list, name="list"),

@@ -18,7 +18,7 @@ from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.courts.models import Court, Mediator, PartnerOrganization
 from zhiyuan.inputs.text import ONE_LINE, Criterion, column_length
 from zhiyuan.mediation import recommending
-from zhiyuan.mediation.intake_forms import organization_label
+from zhiyuan.mediation.intake.forms import organization_label
 
 router = Router(tags=["mediation"])
 #: how many names one search returns (the box shows them as a list)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from zhiyuan.courts.models import Court
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.mediation import recommending, services, suggesting
-from zhiyuan.mediation.intake_forms import (
+from zhiyuan.mediation.intake.forms import (
     OTHER,
     PARTY_PREFIX,
     IntakeForm,

@@ -1,7 +1,7 @@
 """Pages of the organization register (调解组织名册) under ``/mediation/organizations/``: the filtered,
 paginated list (HTMX), an organization with its mediators, sub-units, load and results, the create and
 edit forms for organizations and mediators, and the bulk upload. Reads go through
-``register_services.visible``; writes through its audited use cases."""
+``register.services.visible``; writes through its audited use cases."""
 
 from __future__ import annotations
 
@@ -35,9 +35,9 @@ from zhiyuan.courts.organizations import (
 )
 from zhiyuan.inputs.text import LineField, form_validators
 from zhiyuan.law.errors import Denied, LawError
-from zhiyuan.mediation import register_services as register
 from zhiyuan.mediation import suggesting
 from zhiyuan.mediation.recommending import mediator_open_counts, open_counts, results_by_focus
+from zhiyuan.mediation.register import services as register
 
 PAGE_SIZE = 50
 UPLOAD_LIMIT = 20 * 1024 * 1024

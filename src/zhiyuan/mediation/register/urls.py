@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from zhiyuan.mediation import register_views as views
+from zhiyuan.mediation.register import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("organizations/", views.organizations, name="organizations"),

@@ -17,8 +17,8 @@ from zhiyuan.courts.organizations import Filters, search, units_of
 from zhiyuan.inputs.pages import Pages
 from zhiyuan.inputs.text import QUERY_MAX, Line, column_length
 from zhiyuan.law.errors import LawError
-from zhiyuan.mediation import register_services as register
 from zhiyuan.mediation.recommending import mediator_open_counts, open_counts, results_by_focus
+from zhiyuan.mediation.register import services as register
 
 router = Router(tags=["mediation"])
 
