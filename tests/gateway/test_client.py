@@ -270,3 +270,14 @@ def test_bad_requests_are_problems(simulator: Sim) -> None:
     with GatewayClient(sim.url, retry=FAST) as client, pytest.raises(GatewayError) as err:
         client.order(missing)
     assert err.value.code == "gateway_not_found"
+
+
+def test_malformed_and_oversized_bodies_are_refused(simulator: Sim) -> None:
+    sim = simulator(seed=1)
+    headers = {"Idempotency-Key": "k", "Content-Type": "application/json"}
+    broken = httpx.post(f"{sim.url}/v1/orders", content=b"{not json", headers=headers)
+    assert broken.status_code == 400
+    assert broken.json()["code"] == "bad_json"
+    huge = httpx.post(f"{sim.url}/v1/orders", content=b" " * 1_000_001, headers=headers)
+    assert huge.status_code == 400
+    assert httpx.get(f"{sim.url}/health").status_code == 200, "the simulator is still up"

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from types import TracebackType
 
@@ -23,20 +24,23 @@ class SimulatorProcess:
         for name, value in options.items():
             self.argv += [f"--{name.replace('_', '-')}", str(value)]
         self.proc: subprocess.Popen[str] | None = None
+        # a file, not a pipe nobody reads (a full pipe would block the server); closed by stop()
+        self.errors = tempfile.TemporaryFile("w+")  # noqa: SIM115
         self.url = ""
 
     def start(self, timeout: float = 15.0) -> SimulatorProcess:
         """Spawn the process and wait until it answers ``/health``."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            self.argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+            self.argv, stdout=subprocess.PIPE, stderr=self.errors, text=True, env=env
         )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         match = LISTENING.search(line)
         if not match:
+            errors = self.stderr()
             self.stop()
-            raise RuntimeError(f"gateway-sim did not start: {line!r}")
+            raise RuntimeError(f"gateway-sim did not start: {line!r} {errors}")
         self.url = match.group(1)
         deadline = time.monotonic() + timeout
         while True:
@@ -49,6 +53,11 @@ class SimulatorProcess:
                 self.stop()
                 raise RuntimeError("gateway-sim did not answer /health")
             time.sleep(0.05)
+
+    def stderr(self) -> str:
+        """What the process wrote to its standard error so far."""
+        self.errors.seek(0)
+        return self.errors.read()
 
     def stats(self) -> dict[str, int]:
         """The simulator's counters (``GET /_sim/stats``)."""
@@ -73,9 +82,9 @@ class SimulatorProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream:
-                stream.close()
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        self.errors.close()
         return self.proc.returncode
 
     def __enter__(self) -> SimulatorProcess:

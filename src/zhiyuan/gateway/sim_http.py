@@ -27,6 +27,7 @@ from zhiyuan.gateway.protocol import (
 )
 from zhiyuan.gateway.simulator import Network, SimConfig, problem_body
 
+MAX_BODY = 1_000_000  # bytes; an inquiry or order is far smaller
 ORDER_PATH = re.compile(r"^/v1/orders/([A-Za-z0-9-]+)$")
 INQUIRY_PATH = re.compile(r"^/v1/inquiries/([A-Za-z0-9-]+)$")
 ASSET_PATH = re.compile(r"^/_sim/assets/([A-Za-z0-9_-]+)$")
@@ -105,7 +106,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(status, problem_body(status, code, zh, en, **extra), headers)
 
     def read_body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
+        """The JSON body; ``ValueError`` (the class) when it is not JSON, too long or of unknown length."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            self.close_connection = True  # the unread body would be taken for the next request
+            return ValueError
         raw = self.rfile.read(length) if length else b""
         try:
             return json.loads(raw or b"null")
@@ -197,7 +205,12 @@ class Handler(BaseHTTPRequestHandler):
             self.problem(404, "not_found", "请求的资源不存在。", "Not found.")
             return
         if body is ValueError:
-            self.problem(400, "bad_json", "请求内容不是有效的 JSON。", "The body is not valid JSON.")
+            self.problem(
+                400,
+                "bad_json",
+                "请求内容不是有效的 JSON 或过长。",
+                "The body is not valid JSON, or too long.",
+            )
             return
         key = self.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if not key or len(key) > 200:
@@ -266,6 +279,12 @@ class SimServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], network: Network) -> None:
         self.network = network
         super().__init__(address, Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client gone mid-answer (killed, timed out) is counted, not printed: the work it asked for
+        was done and its first answer is kept for the retry."""
+        with self.network.lock:
+            self.network.stats["client_disconnects"] += 1
 
 
 def serve(config: SimConfig, host: str = "127.0.0.1", port: int = 8765) -> SimServer:

@@ -137,6 +137,7 @@ class Network:
             "rate_limited_429": 0,
             "failed_503": 0,
             "dropped": 0,
+            "client_disconnects": 0,  # clients gone before their answer was written
             "results_published": 0,
             "deliveries": 0,
             "callbacks_delivered": 0,
