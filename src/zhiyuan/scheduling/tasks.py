@@ -28,7 +28,7 @@ def heartbeat() -> str:
 @task()
 def prune_results() -> str:
     """Delete finished job results older than :data:`KEEP_RESULTS_DAYS` days (django-tasks-db's command)."""
-    if not settings.TASKS["default"]["BACKEND"].endswith("DatabaseBackend"):
+    if not str(settings.TASKS["default"]["BACKEND"]).endswith("DatabaseBackend"):
         return "no stored task results (the task backend keeps none)"
     out = io.StringIO()
     call_command("prune_db_task_results", min_age_days=KEEP_RESULTS_DAYS, stdout=out, stderr=out)
