@@ -1,0 +1,134 @@
+"""Triage (繁简分流) over HTTP: read a case's triage, record its facts, override its track. Cases are named
+by their number in the query or the body (full-width brackets travel badly in paths)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from zhiyuan.accounts.policy import authorize
+from zhiyuan.cases import selectors as cases
+from zhiyuan.cases.models import Case
+from zhiyuan.enforcement import selectors, services
+from zhiyuan.enforcement.models import Triage
+from zhiyuan.inputs.amounts import OptionalAmount
+from zhiyuan.inputs.text import NOTE_MAX, Block, Line
+from zhiyuan.law.case_types import ENFORCEMENT_ACTION
+from zhiyuan.law.errors import LawError
+
+router = Router(tags=["enforcement"])
+
+
+class Reason(Schema):
+    code: str
+    message_zh: str
+    message_en: str
+
+
+class TriageOut(Schema):
+    case_number: str
+    track: str = Field(description="the track in force: simple, complex, or empty (not triaged)")
+    rule_track: str
+    reasons: list[Reason]
+    citations: list[dict[str, Any]]
+    pending: str = Field(description="why there is no track (claim_missing), else empty")
+    frozen_amount: Decimal
+    deducted_amount: Decimal
+    salary_monthly: Decimal
+    needs_valuation: bool
+    third_party_objection: bool
+    debtor_whereabouts_unknown: bool
+    is_resumption: bool
+    pending_cases_of_debtor: int
+    override_track: str
+    override_reason: str
+    override_by: str
+    override_at: dt.datetime | None
+    triaged_at: dt.datetime
+
+
+class FactsIn(Schema):
+    case_number: Annotated[Line, Field(max_length=64)]
+    frozen_amount: OptionalAmount = None
+    deducted_amount: OptionalAmount = None
+    salary_monthly: OptionalAmount = None
+    needs_valuation: bool = False
+    third_party_objection: bool = False
+    debtor_whereabouts_unknown: bool = False
+
+
+class OverrideIn(Schema):
+    case_number: Annotated[Line, Field(max_length=64)]
+    track: Literal["simple", "complex"]
+    reason: Annotated[Block, Field(max_length=NOTE_MAX)]
+
+
+def _case(request: HttpRequest, number: str) -> Case:
+    case = cases.case_detail(request.user, number)
+    if case is None or case.type_code not in ENFORCEMENT_ACTION:
+        raise LawError(
+            "case_not_found",
+            "执行案件不存在或不在您的权限范围内。",
+            "No such enforcement case in your scope.",
+        )
+    return case
+
+
+def _out(case: Case, t: Triage) -> dict[str, Any]:
+    return {
+        "case_number": case.case_number,
+        **{
+            name: getattr(t, name)
+            for name in (
+                "track",
+                "rule_track",
+                "reasons",
+                "citations",
+                "pending",
+                *services.AMOUNT_FIELDS,
+                *services.FLAG_FIELDS,
+                "is_resumption",
+                "pending_cases_of_debtor",
+                "override_track",
+                "override_reason",
+                "override_at",
+                "triaged_at",
+            )
+        },
+        "override_by": t.override_by_name,
+    }
+
+
+@router.get("/triage", response=TriageOut, summary="执行案件的繁简分流 A case's triage (case:view)")
+def triage(request: HttpRequest, case_number: str) -> dict[str, Any]:
+    authorize(request.user, "case:view", request)  # court staff: triage is the court's management
+    case = _case(request, case_number)
+    t = selectors.triage_of(case)
+    if t is None:
+        raise LawError("not_triaged", "该案件尚未分流。", "The case has not been triaged yet.")
+    return _out(case, t)
+
+
+@router.post(
+    "/triage/facts",
+    response=TriageOut,
+    summary="登记分流事实并重新分流 Record the facts and triage again (enforcement:handle)",
+)
+def record_facts(request: HttpRequest, body: FactsIn) -> dict[str, Any]:
+    case = _case(request, body.case_number)
+    facts = services.clean_facts(body.dict(exclude={"case_number"}))
+    return _out(case, services.update_facts(request.user, case, facts, request))
+
+
+@router.post(
+    "/triage/override",
+    response=TriageOut,
+    summary="人工调整繁简分流（须说明理由） Override the track with a reason (enforcement:handle)",
+)
+def override(request: HttpRequest, body: OverrideIn) -> dict[str, Any]:
+    case = _case(request, body.case_number)
+    return _out(case, services.override(request.user, case, body.track, body.reason, request))
