@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
@@ -274,21 +274,24 @@ def override(user: Any, case: Case, track: str, reason: str, request: Any = None
 
 def triage_missing(who: Actor, batch: int = 2000) -> int:
     """Triage every enforcement case that has no triage yet (imported or simulated cases, filed before
-    this app), each as of its filing date; idempotent (a second run finds nothing). Returns how many."""
+    this app), each as of its filing date; idempotent (a second run finds nothing). Returns how many.
+
+    The debtors' enforcement cases are read once (one query over the enforcement cases' respondents), then
+    the cases are triaged in batches of ``batch``, each batch one transaction with one audit entry per case."""
     done = 0
+    index = _DebtorIndex()
     while True:
         cases = list(
             Case.objects.filter(type_code__in=ENFORCEMENT_ACTION, triage__isnull=True).order_by("pk")[:batch]
         )
         if not cases:
             return done
-        pending = _pending_counts(cases)
         rows = []
         for case in cases:
             t = Triage(
                 case=case,
                 is_resumption=case.type_code == RESUMPTION_TYPE,
-                pending_cases_of_debtor=pending[case.pk],
+                pending_cases_of_debtor=index.pending(case),
             )
             _apply_rule(t, case)
             rows.append(t)
@@ -301,27 +304,28 @@ def triage_missing(who: Actor, batch: int = 2000) -> int:
         done += len(rows)
 
 
-def _pending_counts(cases: Iterable[Case]) -> dict[int, int]:
-    """``pending_cases_of_debtor`` of each case as of its filing date, in a few queries."""
-    cases = list(cases)
-    links = CaseParty.objects.filter(case__in=cases, side=Side.DEFENDANT).values_list("case_id", "party_id")
-    debtors_of: dict[int, set[int]] = defaultdict(set)
-    for case_id, party_id in links:
-        debtors_of[case_id].add(party_id)
-    wanted = {p for ps in debtors_of.values() for p in ps}
-    cases_of: dict[int, set[tuple[int, dt.date, dt.date | None]]] = defaultdict(set)
-    others = CaseParty.objects.filter(
-        party_id__in=wanted, side=Side.DEFENDANT, case__type_code__in=ENFORCEMENT_ACTION
-    ).values_list("party_id", "case_id", "case__filed_on", "case__closed_on")
-    for party_id, case_id, filed_on, closed_on in others:
-        cases_of[party_id].add((case_id, filed_on, closed_on))
-    counts = {}
-    for case in cases:
-        seen = {
-            other
-            for party in debtors_of[case.pk]
-            for other, filed, closed in cases_of[party]
-            if other != case.pk and filed <= case.filed_on and (closed is None or closed > case.filed_on)
-        }
-        counts[case.pk] = len(seen)
-    return counts
+class _DebtorIndex:
+    """Every enforcement case's respondents and every respondent's enforcement cases (with their filing
+    and closing dates), read in one query: ``pending_cases_of_debtor`` of many cases without a query each."""
+
+    def __init__(self) -> None:
+        self.debtors_of: dict[int, set[int]] = defaultdict(set)
+        self.cases_of: dict[int, set[tuple[int, dt.date, dt.date | None]]] = defaultdict(set)
+        rows = Case.objects.filter(
+            type_code__in=ENFORCEMENT_ACTION, parties__side=Side.DEFENDANT
+        ).values_list("pk", "parties__party_id", "filed_on", "closed_on")
+        for case_id, party_id, filed_on, closed_on in rows.iterator(chunk_size=5000):
+            self.debtors_of[case_id].add(party_id)
+            self.cases_of[party_id].add((case_id, filed_on, closed_on))
+
+    def pending(self, case: Case) -> int:
+        """The debtors' other enforcement cases filed by ``case``'s filing date and not closed by then."""
+        on = case.filed_on
+        return len(
+            {
+                other
+                for party in self.debtors_of[case.pk]
+                for other, filed, closed in self.cases_of[party]
+                if other != case.pk and filed <= on and (closed is None or closed > on)
+            }
+        )
