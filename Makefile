@@ -34,10 +34,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-src/zhiyuan/locale/en/LC_MESSAGES/django.mo: src/zhiyuan/locale/en/LC_MESSAGES/django.po .venv/.synced
+# one compile for every language of src/zhiyuan/locale (English; zh_Hans for the libraries' strings)
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard src/zhiyuan/locale/*/LC_MESSAGES/django.po))
+
+$(CATALOGUES): $(wildcard src/zhiyuan/locale/*/LC_MESSAGES/django.po) .venv/.synced
 	.venv/bin/pybabel compile --statistics -d src/zhiyuan/locale -D django
 
-messages: src/zhiyuan/locale/en/LC_MESSAGES/django.mo
+messages: $(CATALOGUES)
 
 install: .venv/.synced node_modules/.installed messages
 

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI from its own static files (no CDN: court networks are closed)
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "zhiyuan.accounts.second_factor_app.SecondFactorConfig",  # django_otp.plugins.otp_totp, named in Chinese
     "axes",  # sign-in throttling per account and client address (zhiyuan.accounts.throttling)
     "zhiyuan",  # the shell: base templates, `zhiyuan setup`
     "zhiyuan.scheduling",  # periodic jobs: `zhiyuan scheduler` enqueues what apps declare
@@ -104,7 +104,8 @@ WSGI_APPLICATION = "zhiyuan.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # the package's own templates first, so that its admin/ overrides win over django.contrib.admin's
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

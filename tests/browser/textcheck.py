@@ -56,7 +56,10 @@ _COLLECT = """() => {
       const v = (el.getAttribute(a) || '').trim();
       if (v) out.push([where(el) + ' @' + a, v]);
     }
-    if (el.tagName === 'INPUT' && el.value) out.push([where(el) + ' @value', el.value]);
+    // a button shows its value; a checkbox's ("on" unless set) is sent with the form, never shown
+    if (el.tagName === 'INPUT' && ['submit', 'button'].includes(el.type) && el.value) {
+      out.push([where(el) + ' @value', el.value]);
+    }
   }
   return out;
 }"""

@@ -5,23 +5,76 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhiyuan.accounts import services, throttling
-from zhiyuan.accounts.models import ApiToken, Lockout, User, UserRole
+from zhiyuan.accounts.matrix import matrix
+from zhiyuan.accounts.models import ApiToken, Lockout, User, UserRole, role_name
 from zhiyuan.audit.services import AuditedAdminMixin
+
+
+def boolean_icon(value: bool | None) -> SafeString:
+    """Django's yes/no icon with its text in the reader's language (upstream's is ``True``/``False`` in
+    every language, read aloud as such); installed below for every boolean column of the admin."""
+    icon = {True: "yes", False: "no", None: "unknown"}[value]
+    text = {True: gettext("是"), False: gettext("否"), None: gettext("未知")}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)
+
+
+# django.contrib.admin.utils imports it from here at each call, so both list and detail pages use ours
+admin_list._boolean_icon = boolean_icon  # type: ignore[attr-defined]
+
+
+def account_name(value: str) -> SafeString:
+    """An account name (Latin letters by design) marked as not to be translated."""
+    return format_html('<span translate="no">{}</span>', value)
+
+
+def person(name: str) -> str:
+    """The person behind an account name recorded as text (a grant's author): their name, or 系统 for a
+    command or job acting on its own account."""
+    found = User.objects.filter(username=name).first() if name else None
+    if found is not None:
+        return found.get_full_name()
+    return gettext("系统") if name else "—"
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """Roles by their names, in the matrix's order."""
+
+    title = _("角色")
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(code, role_name(code)) for code in matrix().roles]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(role=self.value()) if self.value() else queryset
 
 
 class UserRoleInline(admin.TabularInline[UserRole, User]):
     model = UserRole
     extra = 0
-    fields = ("role", "granted_by", "granted_at")
+    fields = ("role_label", "granted_by_name", "granted_at")
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("角色"))
+    def role_label(self, obj: UserRole) -> str:
+        return role_name(obj.role)
+
+    @admin.display(description=_("授权人"))
+    def granted_by_name(self, obj: UserRole) -> str:
+        return person(obj.granted_by)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -31,7 +84,16 @@ class UserRoleInline(admin.TabularInline[UserRole, User]):
 class UserAdmin(AuditedAdminMixin, DjangoUserAdmin[User]):
     """The system administrator manages accounts; roles are granted by the security administrator."""
 
-    list_display = ("username", "full_name", "court", "organization", "is_active", "last_login")
+    list_display = (
+        "full_name",
+        "login_name",
+        "role_names",
+        "court",
+        "organization",
+        "is_active",
+        "last_login",
+    )
+    list_display_links = ("full_name", "login_name")
     list_filter = ("is_active", "court__level")
     search_fields = ("username", "full_name")
     fieldsets = (
@@ -47,18 +109,48 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin[User]):
     autocomplete_fields = ("court",)
     ordering = ("username",)
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description=_("账号"), ordering="username")
+    def login_name(self, obj: User) -> SafeString:
+        return account_name(obj.username)
+
+    @admin.display(description=_("角色"))
+    def role_names(self, obj: User) -> str:
+        return "、".join(role_name(r.role) for r in obj.roles.all()) or "—"
+
 
 @admin.register(UserRole)
 class UserRoleAdmin(admin.ModelAdmin[UserRole]):
     """Grants go through the service: conflicts, affiliations and self-grants are refused and audited."""
 
-    list_display = ("user", "role", "granted_by", "granted_at")
-    list_filter = ("role",)
+    list_display = ("user", "role_label", "granted_by_name", "granted_at")
+    list_filter = (RoleFilter,)
     search_fields = ("user__username", "user__full_name")
     raw_id_fields = ("user",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        return ("user", "role", "granted_by") if obj else ("granted_by",)
+        return ("user", "role_label", "granted_by_name") if obj else ("granted_by_name",)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return ["user", "role_label", "granted_by_name"] if obj else ["user", "role"]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "role":
+            from django import forms
+
+            choices = [("", "---------"), *((c, role_name(c)) for c in matrix().roles)]
+            return forms.ChoiceField(choices=choices, label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("角色"), ordering="role")
+    def role_label(self, obj: UserRole) -> str:
+        return role_name(obj.role)
+
+    @admin.display(description=_("授权人"))
+    def granted_by_name(self, obj: UserRole) -> str:
+        return person(obj.granted_by)
 
     def save_model(self, request: HttpRequest, obj: UserRole, form: Any, change: bool) -> None:
         if not change:

@@ -10,6 +10,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zhiyuan.accounts.matrix import ADMINISTRATOR, matrix
@@ -61,6 +62,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        """The person's name (the account name when none was recorded)."""
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        """What the administration pages greet the user with: the person's name, not the account name."""
+        return self.get_full_name()
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
@@ -119,6 +128,16 @@ class User(AbstractUser):
         return any(p.startswith(app_label + ".") and self.has_perm(p) for p in DJANGO_PERMISSIONS)
 
 
+def role_name(code: str, english: bool | None = None) -> str:
+    """A role's name in the active language (or English when ``english``); an unknown code is returned
+    as it is, for it names no role a person could recognise."""
+    role = matrix().roles.get(code)
+    if role is None:
+        return code
+    en = (get_language() or "").lower().startswith("en") if english is None else english
+    return role.en if en else role.zh
+
+
 class UserRole(models.Model):
     """A role held by a user; granted by the security administrator."""
 
@@ -133,7 +152,7 @@ class UserRole(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.role}"
+        return f"{self.user} {role_name(self.role)}"
 
 
 class ApiToken(models.Model):
