@@ -12,3 +12,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiyuan.accounts import signals  # noqa: F401 - connects the authentication audit handlers
+        from zhiyuan.accounts.models import role_name
+        from zhiyuan.audit.actions import register_role_names
+
+        register_role_names(role_name)

@@ -59,7 +59,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["at"]), models.Index(fields=["actor_id", "at"])]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.actor_name}"
+        from zhiyuan.audit.actions import action_label
+
+        return f"#{self.seq} {action_label(self.action)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
