@@ -16,10 +16,12 @@ from zhiyuan.cases.models import Case
 from zhiyuan.enforcement import selectors, services
 from zhiyuan.enforcement.models import Triage
 from zhiyuan.inputs.amounts import OptionalAmount
-from zhiyuan.inputs.text import NOTE_MAX, Block, Line
+from zhiyuan.inputs.text import MULTI_LINE, NOTE_MAX, ONE_LINE, column_length
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import LawError
 
+#: a case number as the case table holds it: one line, at most its column's length
+CaseNumber = Annotated[str, Field(max_length=column_length(Case, "case_number")), ONE_LINE]
 router = Router(tags=["enforcement"])
 
 
@@ -52,7 +54,7 @@ class TriageOut(Schema):
 
 
 class FactsIn(Schema):
-    case_number: Annotated[Line, Field(max_length=64)]
+    case_number: CaseNumber
     frozen_amount: OptionalAmount = None
     deducted_amount: OptionalAmount = None
     salary_monthly: OptionalAmount = None
@@ -62,9 +64,9 @@ class FactsIn(Schema):
 
 
 class OverrideIn(Schema):
-    case_number: Annotated[Line, Field(max_length=64)]
+    case_number: CaseNumber
     track: Literal["simple", "complex"]
-    reason: Annotated[Block, Field(max_length=NOTE_MAX)]
+    reason: Annotated[str, Field(max_length=NOTE_MAX), MULTI_LINE]
 
 
 def _case(request: HttpRequest, number: str) -> Case:
@@ -104,7 +106,7 @@ def _out(case: Case, t: Triage) -> dict[str, Any]:
 
 
 @router.get("/triage", response=TriageOut, summary="执行案件的繁简分流 A case's triage (case:view)")
-def triage(request: HttpRequest, case_number: str) -> dict[str, Any]:
+def triage(request: HttpRequest, case_number: CaseNumber) -> dict[str, Any]:
     authorize(request.user, "case:view", request)  # court staff: triage is the court's management
     case = _case(request, case_number)
     t = selectors.triage_of(case)

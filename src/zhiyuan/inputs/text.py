@@ -207,9 +207,11 @@ def _checked(value: str, *, multiline: bool) -> str:
 #: ONE_LINE]`` (the limit BEFORE the check, or pydantic reports ``too_long`` instead of ``string_too_long``)
 ONE_LINE = AfterValidator(_line)
 MULTI_LINE = AfterValidator(_block)
-#: a one-line text of an API schema field; give its limit with ``Field(max_length=…)`` on the field
+#: a one-line text of an API schema field; give its limit as the field's default, ``name: Line =
+#: Field(max_length=…)`` — never ``Annotated[Line, Field(max_length=…)]``, which puts the limit after the
+#: check (``too_long`` about "items"; tests/inputs/test_fields.py catches it)
 Line = Annotated[str, ONE_LINE]
-#: a multi-line text of an API schema field (tabs and line breaks allowed); ``Field(max_length=…)`` as well
+#: a multi-line text of an API schema field (tabs and line breaks allowed); its limit as for :data:`Line`
 Block = Annotated[str, MULTI_LINE]
 #: a search criterion in a query string (matched against a column, never stored)
 Criterion = Annotated[str, Field(max_length=QUERY_MAX), ONE_LINE]
