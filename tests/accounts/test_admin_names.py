@@ -85,3 +85,16 @@ def test_in_english_the_admin_shows_no_chinese_but_names(make_user) -> None:  # 
         for data in ("王立案", "黔0102", "贵阳市南明区人民法院", "贵州省"):
             text = text.replace(data, " ")
         assert not HAN.search(text), (path, HAN.findall(text)[:10])
+
+
+def test_tokens_show_their_permissions_by_name(make_user) -> None:  # type: ignore[no-untyped-def]
+    from zhiyuan.accounts import services
+
+    browser = signed_in(make_user, "anquan_shen", "沈安全", "security_admin")
+    owner = make_user("lian_wang", roles=("filing_clerk",), full_name="王立案", court="黔0102")
+    token, _raw = services.issue_token(None, owner, "导入", ["case:view"])
+    listing = browser.get("/admin/accounts/apitoken/").content.decode()
+    assert re.search(rf'translate="no"[^>]*>{re.escape(token.prefix)}<', listing)
+    detail = browser.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
+    assert matrix().permissions["case:view"]["zh"] in detail
+    assert "case:view" not in shown(detail)

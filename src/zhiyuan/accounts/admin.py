@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -36,7 +37,7 @@ admin_list._boolean_icon = boolean_icon  # type: ignore[attr-defined]
 
 def account_name(value: str) -> SafeString:
     """An account name (Latin letters by design) marked as not to be translated."""
-    return format_html('<span translate="no">{}</span>', value)
+    return format_html('<span class="audit-code" translate="no">{}</span>', value)
 
 
 def person(name: str) -> str:
@@ -109,6 +110,9 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin[User]):
     autocomplete_fields = ("court",)
     ordering = ("username",)
 
+    class Media:
+        css = {"all": ("zhiyuan/admin.css",)}
+
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).prefetch_related("roles")
 
@@ -169,18 +173,31 @@ class UserRoleAdmin(admin.ModelAdmin[UserRole]):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are issued by command or API (the raw value is shown once); here they are listed and revoked."""
 
-    list_display = ("prefix", "name", "user", "created_at", "expires_at", "revoked_at", "last_used_at")
-    readonly_fields = (
+    list_display = ("token_prefix", "name", "user", "created_at", "expires_at", "revoked_at", "last_used_at")
+    fields = readonly_fields = (
         "user",
         "name",
-        "prefix",
-        "scopes",
+        "token_prefix",
+        "scope_names",
         "created_at",
         "expires_at",
         "revoked_at",
         "last_used_at",
     )
     actions = ["revoke"]
+
+    @admin.display(description=_("前缀"), ordering="prefix")
+    def token_prefix(self, obj: ApiToken) -> SafeString:
+        return account_name(obj.prefix)
+
+    @admin.display(description=_("权限范围"))
+    def scope_names(self, obj: ApiToken) -> str:
+        """The permissions by their names in the reader's language (a code the matrix no longer knows as
+        it is)."""
+        catalogue = matrix().permissions
+        en = (translation.get_language() or "").startswith("en")
+        names = [catalogue.get(c, {}).get("en" if en else "zh") or c for c in obj.scopes or ()]
+        return "、".join(names) or "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -195,12 +212,16 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 class LockoutAdmin(admin.ModelAdmin[Lockout]):
     """Failed sign-ins per account and address (django-axes); a lock is lifted by the audited service."""
 
-    list_display = ("username", "ip_address", "failures_since_start", "attempt_time", "locked")
+    list_display = ("account", "ip_address", "failures_since_start", "attempt_time", "locked")
     list_filter = ("attempt_time",)
     search_fields = ("username", "ip_address")
     fields = ("username", "ip_address", "user_agent", "path_info", "failures_since_start", "attempt_time")
     readonly_fields = fields
     actions = ["unlock"]
+
+    @admin.display(description=_("账号"), ordering="username")
+    def account(self, obj: Lockout) -> SafeString:
+        return account_name(obj.username or "")
 
     @admin.display(description=_("锁定至"))
     def locked(self, obj: Lockout) -> Any:

@@ -167,6 +167,9 @@ class AuditEntryAdmin(AuditedReads, ReadOnlyForAuditors, admin.ModelAdmin[AuditE
     )
     readonly_fields = fields
 
+    class Media:
+        css = {"all": ("zhiyuan/admin.css",)}
+
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)
         _name_people(list(changelist.result_list))
@@ -185,7 +188,7 @@ class AuditEntryAdmin(AuditedReads, ReadOnlyForAuditors, admin.ModelAdmin[AuditE
             return name
         if obj.actor_id is None:
             who = gettext("匿名访问") if obj.actor_name == "anonymous" else gettext("系统")
-            return format_html("{} {}", who, _code(obj.actor_name)) if obj.actor_name else who
+            return format_html("{}<br>{}", who, _code(obj.actor_name)) if obj.actor_name else who
         return _code(obj.actor_name)
 
     @admin.display(description=_("角色"))
