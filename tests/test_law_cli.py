@@ -150,6 +150,8 @@ def test_list_describes_every_rule() -> None:
         "performance",
         "triage",
         "auction",
+        "dishonesty",
+        "dishonesty-deletion",
     }
     for rule in rules.values():
         assert rule["inputs"]

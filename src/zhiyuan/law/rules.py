@@ -16,6 +16,7 @@ from zhiyuan.law import (
     case_numbers,
     causes,
     deadlines,
+    dishonesty,
     executability,
     fees,
     identity,
@@ -424,6 +425,75 @@ RULES: dict[str, Rule] = {
             lambda facts, ref: auction.compute(facts, ref.params),
             lambda ref: _params(ref, "auction."),
             lambda ref: ref.params.names("auction."),
+        ),
+        Rule(
+            "dishonesty",
+            "纳入失信被执行人名单（《最高人民法院关于公布失信被执行人名单信息的若干规定》2017年修正）：第一条六项情形；"
+            "未成年人不得纳入（minor，第四条）；提供充分有效担保、已查封扣押冻结的财产足以清偿、履行顺序在后的，不得依据"
+            "第一条第一项纳入（guarantee、seized_property_sufficient、performance_order_later，第三条），仍可依据其他情形"
+            "纳入；具有第二项至第六项情形的，纳入期限为二年，情节严重或具有多项失信行为的（aggravated）可以延长一至三年"
+            "（第二条）；仅依据第一项纳入的没有纳入期限（null）。until 为决定日加期限年数（对应日，无对应日的为月末日）。",
+            "Listing a dishonest debtor (SPC provisions on publishing the list of dishonest debtors, 2017 "
+            "revision): the six grounds of Art 1; a minor is never listed (minor, Art 4); sufficient security, "
+            "sufficient property already seized and a later turn to perform exclude ground 1 only (guarantee, "
+            "seized_property_sufficient, performance_order_later, Art 3), so another ground still lists the "
+            "debtor; the period is two years when any of grounds 2–6 applies, extended by one to three years "
+            "only for aggravated conduct (Art 2); ground 1 alone has no period (null). until is decided_on plus "
+            "the years (the same day of the month; the month's last day when it has none).",
+            {
+                "grounds": "[1..6], the Art 1 items found (non-empty)",
+                "debtor_is_minor": "true | false",
+                "guarantee_provided": "true | false (Art 3 item 1)",
+                "seized_property_sufficient": "true | false (Art 3 item 2)",
+                "performance_order_later": "true | false (Art 3 item 3)",
+                "aggravated": "true | false: violent or threatening obstruction, serious, or several dishonest acts",
+                "extension_years": "0..3 (above 0 only when aggravated)",
+                "decided_on": "date of the listing decision (YYYY-MM-DD, from 2017-05-01)",
+            },
+            [
+                "listable",
+                "grounds_applied",
+                "exclusions",
+                "period_years",
+                "until",
+                "decided_on",
+                "citation",
+                "citations",
+            ],
+            lambda facts, ref: dishonesty.decide(facts, ref.params),
+            lambda ref: [dishonesty.ART_1, *_params(ref, "dishonesty.")],
+            lambda ref: ref.params.names("dishonesty."),
+        ),
+        Rule(
+            "dishonesty-deletion",
+            "删除失信信息（第十条）：没有纳入期限的，履行完毕、执行和解协议履行完毕、申请执行人申请、终本后查控无财产、"
+            "中止执行、不予执行、终结执行之一的，应当在三个工作日内删除；有纳入期限的，上述情形不适用，仅在期限届满"
+            "（period_expired）后三个工作日内删除（积极履行的可以提前删除，为法院裁量）。delete_by 为 on 之后第三个"
+            "工作日（法定节假日与调休上班日）。",
+            "Deleting a listing (Art 10): without a period, performance, a performed settlement, the applicant's "
+            "request, a concluded round with no property found, suspension, refusal to enforce or termination "
+            "deletes it within three working days; with a period those grounds do not apply and only its expiry "
+            "(period_expired) does (early deletion on active performance is the court's discretion). delete_by "
+            "is the third working day after on (statutory holidays and make-up working days).",
+            {
+                "trigger": " | ".join(dishonesty.TRIGGERS),
+                "on": "date the trigger occurred (YYYY-MM-DD)",
+                "has_period": "true | false: the listing has a period (Art 2)",
+            },
+            [
+                "trigger",
+                "on",
+                "has_period",
+                "delete",
+                "delete_by",
+                "working_days",
+                "warnings",
+                "citation",
+                "citations",
+            ],
+            lambda facts, ref: dishonesty.deletion(facts, ref.params, ref.calendar),
+            lambda ref: _params(ref, "dishonesty.deletion") + _params(ref, "dishonesty.early"),
+            lambda ref: ref.params.names("dishonesty.deletion") + ref.params.names("dishonesty.early"),
         ),
     ]
 }
