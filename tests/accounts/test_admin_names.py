@@ -37,7 +37,7 @@ def signed_in(make_user, username: str, full_name: str, role: str, language: str
 def shown(html: str) -> str:
     """The text and the alt texts of a page, without what it marks translate="no", scripts and styles."""
     html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r'<span[^>]*translate="no"[^>]*>[^<]*</span>', " ", html)
+    html = re.sub(r"<(span|bdi)[^>]*translate=\"no\"[^>]*>[^<]*</\1>", " ", html)
     alts = " ".join(re.findall(r'alt="([^"]*)"', html))
     return unescape(re.sub(r"<[^>]+>", " ", html)) + " " + alts
 
@@ -98,3 +98,17 @@ def test_tokens_show_their_permissions_by_name(make_user) -> None:  # type: igno
     detail = browser.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
     assert matrix().permissions["case:view"]["zh"] in detail
     assert "case:view" not in shown(detail)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_an_account_page_is_in_one_language(make_user, language: str) -> None:  # type: ignore[no-untyped-def]
+    browser = signed_in(make_user, "xitong_jiang", "蒋系统", "system_admin", language)
+    clerk = make_user("lian_wang", roles=("filing_clerk",), full_name="王立案", court="黔0102")
+    text = shown(browser.get(f"/admin/accounts/user/{clerk.pk}/change/").content.decode())
+    for data in ("王立案", "蒋系统", "黔0102", "贵阳市南明区人民法院", "贵州省", "执源"):
+        text = text.replace(data, " ")
+    if language == "en":
+        assert not HAN.search(text), HAN.findall(text)[:20]
+    else:
+        words = [w for w in LATIN.findall(text) if w not in {"DOCTYPE", "html"}]
+        assert not words, words[:20]

@@ -99,8 +99,8 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin[User]):
     search_fields = ("username", "full_name")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("信息", {"fields": ("full_name", "court", "organization", "is_active")}),
-        ("安全", {"fields": ("password_changed_at", "last_login")}),
+        (_("信息"), {"fields": ("full_name", "court", "organization", "is_active")}),
+        (_("安全"), {"fields": ("password_changed_at", "last_login")}),
     )
     add_fieldsets = (
         (None, {"fields": ("username", "full_name", "court", "organization", "password1", "password2")}),
@@ -115,6 +115,14 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin[User]):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).prefetch_related("roles")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        password = form.base_fields.get("password")
+        if password is not None and obj is not None:
+            # the hash's algorithm, salt and digest marked as codes (Django's widget shows them as words)
+            password.widget.template_name = "zhiyuan/admin/password_hash.html"
+        return form
 
     @admin.display(description=_("账号"), ordering="username")
     def login_name(self, obj: User) -> SafeString:
@@ -202,7 +210,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="吊销所选令牌 Revoke")
+    @admin.action(description=_("吊销所选令牌"))
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         for token in queryset.filter(revoked_at__isnull=True):
             services.revoke_token(request.user, token, request=request)
@@ -236,7 +244,7 @@ class LockoutAdmin(admin.ModelAdmin[Lockout]):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description="解锁所选账号 Unlock")
+    @admin.action(description=_("解锁所选账号"))
     def unlock(self, request: HttpRequest, queryset: Any) -> None:
         names = set(queryset.values_list("username", flat=True))
         for user in User.objects.filter(username__in=names):
