@@ -37,7 +37,7 @@ node_modules/.installed: package.json package-lock.json
 # one compile for every language of src/zhiyuan/locale (English; zh_Hans for the libraries' strings)
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard src/zhiyuan/locale/*/LC_MESSAGES/django.po))
 
-$(CATALOGUES): $(wildcard src/zhiyuan/locale/*/LC_MESSAGES/django.po) .venv/.synced
+$(CATALOGUES) &: $(wildcard src/zhiyuan/locale/*/LC_MESSAGES/django.po) .venv/.synced
 	.venv/bin/pybabel compile --statistics -d src/zhiyuan/locale -D django
 
 messages: $(CATALOGUES)
