@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhiyuan.law.calendar import LegalCalendar, add_months
-from zhiyuan.law.citations import Citation, cite
+from zhiyuan.law.citations import CIVIL_CODE_PERIODS, Citation, cite
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.facts import parse_date, require_fields
 from zhiyuan.law.parameters import ParameterBook
@@ -164,6 +164,7 @@ def deletion(facts: object, params: ParameterBook, cal: LegalCalendar) -> dict[s
     if delete:
         due = cal.add_working_days(on, days)
         delete_by = due.isoformat()
+        citations.append(CIVIL_CODE_PERIODS)
         missing = cal.unpublished_years(range(on.year, due.year + 1))
         if missing:
             years = ", ".join(map(str, missing))
@@ -179,9 +180,8 @@ def deletion(facts: object, params: ParameterBook, cal: LegalCalendar) -> dict[s
         warnings.append(
             {
                 "code": "unverified_parameter",
-                "message_zh": "所适用条款的款项编号未经核实，为可配置的默认值。",
-                "message_en": "The paragraph number of the provision applied is unverified; it is a configurable "
-                "default.",
+                "message_zh": "所适用条款的依据未经核实，为可配置的默认值。",
+                "message_en": "The source of the provision applied is unverified; it is a configurable default.",
             }
         )
     return {

@@ -492,7 +492,11 @@ RULES: dict[str, Rule] = {
                 "citations",
             ],
             lambda facts, ref: dishonesty.deletion(facts, ref.params, ref.calendar),
-            lambda ref: _params(ref, "dishonesty.deletion") + _params(ref, "dishonesty.early"),
+            lambda ref: [
+                *_params(ref, "dishonesty.deletion"),
+                *_params(ref, "dishonesty.early"),
+                CIVIL_CODE_PERIODS,
+            ],
             lambda ref: ref.params.names("dishonesty.deletion") + ref.params.names("dishonesty.early"),
         ),
     ]
