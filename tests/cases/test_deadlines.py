@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.cases.conftest import handled_by
-from zhiyuan.cases import services
+from zhiyuan.cases import deadline_runs, services
 from zhiyuan.cases.importing import import_file
 from zhiyuan.cases.lifecycles import FAMILIES, GENERIC, deadline_problems
 from zhiyuan.cases.models import Case, CaseDeadline
@@ -116,7 +116,7 @@ def test_a_closed_case_is_never_overdue_even_with_a_stale_deadline(people, judgm
 @pytest.mark.django_db
 def test_imported_cases_get_their_running_deadlines(reference_data) -> None:
     """The import runs the deadlines an open case's filing starts, from its filing date, and ends those of a
-    case it closes (through ``services.start_running_deadlines``, which is idempotent)."""
+    case it closes (through ``deadline_runs.start_running_deadlines``, which is idempotent)."""
     rows = [
         "（2025）黔0102执8号,2025-07-01,民间借贷纠纷,1000,,,,,甲|,乙|",  # open: its deadlines run
         "（2025）黔0102执9号,2025-07-01,民间借贷纠纷,1000,2025-08-01,fully_performed,1000,,甲|,乙|",
@@ -137,13 +137,13 @@ def test_imported_cases_get_their_running_deadlines(reference_data) -> None:
     }
     assert due() == expected
     ids = list(Case.objects.values_list("pk", flat=True))
-    assert services.start_running_deadlines(ids) == 0  # idempotent
+    assert deadline_runs.start_running_deadlines(ids) == 0  # idempotent
     CaseDeadline.objects.all().delete()  # as cases written without any deadline would be
-    assert services.start_running_deadlines(ids, rules={"enforcement_time_limit"}) == 1  # only those
-    assert services.start_running_deadlines(ids) == 2
+    assert deadline_runs.start_running_deadlines(ids, rules={"enforcement_time_limit"}) == 1  # only those
+    assert deadline_runs.start_running_deadlines(ids) == 2
     assert due() == expected
     closing = "（2025）黔0102执8号,2025-07-01,民间借贷纠纷,1000,2025-09-01,fully_performed,1000,,甲|,乙|"
     assert import_file(io.BytesIO(f"{HEADER}\n{closing}".encode()), filename="update.csv").written
     ended = CaseDeadline.objects.filter(case__case_number="（2025）黔0102执8号")
     assert set(ended.values_list("met_on", "ended_on", "ended_by")) == {(None, dt.date(2025, 9, 1), "import")}
-    assert services.start_running_deadlines(ids) == 0
+    assert deadline_runs.start_running_deadlines(ids) == 0

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.cases.conftest import handled_by
-from zhiyuan.cases import services, views
+from zhiyuan.cases import names, services, views
 from zhiyuan.cases.models import Case, NodeLog
 from zhiyuan.cases.services import PartyIn
 from zhiyuan.law.derivation import KINDS
@@ -460,7 +460,7 @@ def test_the_party_page_lists_cases_across_courts_with_roles(staff, docket) -> N
 
 
 def test_every_derivative_kind_has_a_name() -> None:
-    assert set(views.DERIVATIVE_KINDS) == set(KINDS)
+    assert set(names.DERIVATIVE_KINDS) == set(KINDS)
 
 
 def test_english_switch_translates_the_data_names(staff, docket) -> None:

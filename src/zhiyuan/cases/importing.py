@@ -35,6 +35,7 @@ from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor
+from zhiyuan.cases.imports.plan import Known, Prepared
 from zhiyuan.cases.imports.reading import (
     COLUMNS,
     PARALLEL_IDENTITIES,
@@ -45,7 +46,7 @@ from zhiyuan.cases.imports.reading import (
     read,
 )
 from zhiyuan.cases.imports.report import Bar, CaseImportReport
-from zhiyuan.cases.imports.resolving import Known, Prepared, Resolver, resolve_origins
+from zhiyuan.cases.imports.resolving import Resolver, resolve_origins
 from zhiyuan.cases.imports.writing import Stale, Writer, large_cache
 from zhiyuan.cases.imports.writing import rows as rows_of
 from zhiyuan.inputs.files import read_table

@@ -5,25 +5,23 @@ anything is written."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 
 from zhiyuan.accounts.policy import authorize, refuse
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
-from zhiyuan.cases import assignments, filing_hooks, numbers, workflows
+from zhiyuan.cases import assignments, deadline_runs, filing_hooks, numbers, workflows
 from zhiyuan.cases.lifecycles import CLOSED, Family, Transition, family_of
 from zhiyuan.cases.models import (
     Approval,
     ApprovalStatus,
     Case,
-    CaseDeadline,
     CaseParty,
     Dispute,
     LinkProposal,
@@ -37,7 +35,6 @@ from zhiyuan.inputs.phones import clean_phone
 from zhiyuan.inputs.text import check_text, column_length
 from zhiyuan.law import guards
 from zhiyuan.law.case_numbers import extract, parse
-from zhiyuan.law.deadlines import compute as compute_deadline
 from zhiyuan.law.derivation import derivative_kind
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.separation import Violation
@@ -75,89 +72,6 @@ def log_node(
     return NodeLog.objects.create(
         case=case, node=node, on=on, actor_id=who.id, actor_name=who.name, payload=data
     )
-
-
-def _start_deadlines(case: Case, rules: Iterable[str], node: str, on: dt.date) -> None:
-    ref = courts.reference()
-    for rule in rules:
-        result = compute_deadline({"rule": rule, "start": on.isoformat()}, ref.params, ref.calendar)
-        CaseDeadline.objects.create(
-            case=case,
-            rule=rule,
-            node=node,
-            start=on,
-            due=dt.date.fromisoformat(result["due"]),
-            warnings=[w["code"] for w in result["warnings"]],
-        )
-
-
-def _running(case: Case) -> Any:
-    return CaseDeadline.objects.filter(case=case, met_on__isnull=True, ended_on__isnull=True)
-
-
-def _meet_deadlines(case: Case, rules: Iterable[str], on: dt.date) -> None:
-    _running(case).filter(rule__in=list(rules)).update(met_on=on)
-
-
-def _end_deadlines(case: Case, rules: Iterable[str] | None, on: dt.date, node: str) -> None:
-    """End running deadlines without meeting them (``rules`` None: all of them, as closing does)."""
-    running = _running(case)
-    if rules is not None:
-        running = running.filter(rule__in=list(rules))
-    running.update(ended_on=on, ended_by=node)
-
-
-#: rows per statement when deadlines are written in bulk
-_BATCH = 1000
-
-
-def start_running_deadlines(case_ids: Iterable[int], rules: Collection[str] | None = None) -> int:
-    """Give cases written without the lifecycle (the case import) the deadlines their filing runs.
-
-    An open case gets every deadline its filing starts (its family's, by its type; ``rules``: only
-    these) that it has no row of yet, counted from its filing date — so an imported open enforcement
-    case has its time limit running like a filed one. A closed case's deadlines still running are ended
-    on its closing date (node ``import``): nothing can meet them any more. Idempotent; writes in bulk
-    inside the caller's transaction. Returns the number of deadline rows started or ended."""
-    ref = courts.reference()
-    due_on: dict[tuple[str, dt.date], tuple[dt.date, list[str]]] = {}
-    ids = list(dict.fromkeys(case_ids))
-    changed = 0
-    for start in range(0, len(ids), _BATCH):
-        batch = ids[start : start + _BATCH]
-        have: dict[int, set[str]] = {}
-        for case_id, rule in CaseDeadline.objects.filter(case_id__in=batch).values_list("case_id", "rule"):
-            have.setdefault(case_id, set()).add(rule)
-        rows = []
-        for case_id, type_code, filed_on in (
-            Case.objects.filter(pk__in=batch, closed_on__isnull=True)
-            .exclude(status=CLOSED)
-            .values_list("pk", "type_code", "filed_on")
-        ):
-            for rule in family_of(type_code).filing_starts(type_code):
-                if rule in have.get(case_id, ()) or (rules is not None and rule not in rules):
-                    continue
-                if (rule, filed_on) not in due_on:
-                    result = compute_deadline(
-                        {"rule": rule, "start": filed_on.isoformat()}, ref.params, ref.calendar
-                    )
-                    due_on[rule, filed_on] = (
-                        dt.date.fromisoformat(result["due"]),
-                        [w["code"] for w in result["warnings"]],
-                    )
-                due, warnings = due_on[rule, filed_on]
-                rows.append(
-                    CaseDeadline(
-                        case_id=case_id, rule=rule, node="filing", start=filed_on, due=due, warnings=warnings
-                    )
-                )
-        CaseDeadline.objects.bulk_create(rows, batch_size=_BATCH)
-        changed += len(rows)
-        closed_on = Case.objects.filter(pk=OuterRef("case_id")).values("closed_on")[:1]
-        changed += CaseDeadline.objects.filter(
-            case_id__in=batch, case__closed_on__isnull=False, met_on__isnull=True, ended_on__isnull=True
-        ).update(ended_on=Subquery(closed_on), ended_by="import")
-    return changed
 
 
 def propose_links(case: Case, text: str, source: str) -> list[LinkProposal]:
@@ -309,7 +223,7 @@ def file_case(
                 agent_name=p.agent_name,
                 agent_phone=p.agent_phone,
             )
-        _start_deadlines(case, family.filing_starts(type_code), "filing", filed_on)
+        deadline_runs.start(case, family.filing_starts(type_code), "filing", filed_on)
         log_node(case, "filing", filed_on, who, {"origin": origin.case_number if origin else None})
         record(
             who,
@@ -476,11 +390,11 @@ def transition(
             if recovered_amount is not None:
                 locked.recovered_amount = recovered_amount
         locked.save()
-        _meet_deadlines(locked, move.meets, on)
-        _end_deadlines(locked, move.ends, on, name)
+        deadline_runs.meet(locked, move.meets, on)
+        deadline_runs.end(locked, move.ends, on, name)
         if locked.status == CLOSED:  # whatever still runs ends with the case
-            _end_deadlines(locked, None, on, name)
-        _start_deadlines(locked, move.starts, name, on)
+            deadline_runs.end(locked, None, on, name)
+        deadline_runs.start(locked, move.starts, name, on)
         payload: dict[str, Any] = (
             {"closing_method": closing_method or None, "note": note} if (closing_method or note) else {}
         )

@@ -6,13 +6,13 @@ come URL-encoded, and ``reverse`` encodes them."""
 from django.urls import path
 
 import zhiyuan.inputs.pages  # noqa: F401  (registers the <id:…> path converter)
-from zhiyuan.cases import duty_views, views
+from zhiyuan.cases import duty_views, graph_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.search, name="search"),
-    path("disputes/<id:dispute_id>/", views.dispute, name="dispute"),
-    path("parties/<id:party_id>/", views.party, name="party"),
+    path("disputes/<id:dispute_id>/", graph_views.dispute, name="dispute"),
+    path("parties/<id:party_id>/", graph_views.party, name="party"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/transition/", views.transition, name="transition"),
     path("<str:number>/correction/", views.correct, name="correct"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -36,48 +35,31 @@ from zhiyuan.cases import (
     services,
     workflows,
 )
-from zhiyuan.cases.lifecycles import CLOSED, FAMILIES, GENERIC, Family, family_of
-from zhiyuan.cases.models import Case, CaseDeadline, ClosingMethod, NodeLog, Side
-from zhiyuan.courts import selectors as courts
+from zhiyuan.cases.lifecycles import CLOSED, Family, family_of
+from zhiyuan.cases.models import Case, CaseDeadline, NodeLog, Side
+from zhiyuan.cases.names import all_states as _all_states
+from zhiyuan.cases.names import (
+    closing_name,
+    deadline_name,
+    family_name,
+    kind_name,
+    node_name,
+    party_kind_name,
+    role_name,
+    status_name,
+    yuan,
+)
+from zhiyuan.cases.names import zh as _zh
 from zhiyuan.inputs.amounts import AmountField
 from zhiyuan.inputs.dates import DateField
 from zhiyuan.inputs.text import NOTE_MAX, BlockField, LineField
-from zhiyuan.law.derivation import KINDS
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.parties import services as parties
-from zhiyuan.parties.models import PartyKind
 from zhiyuan.privacy.fields import DecryptionError, decrypt_value, encrypt_value
 from zhiyuan.privacy.masking import mask_identity
 
 PAGE_SIZE = 50
 READ_PERMISSIONS = frozenset({"case:view", "party:own_cases"})
-ENFORCEMENT_FAMILIES = frozenset({"enforcement", "enforcement_review"})
-ROLE_NAMES: dict[bool, dict[str, Any]] = {
-    True: {Side.PLAINTIFF: _("申请执行人"), Side.DEFENDANT: _("被执行人"), Side.THIRD_PARTY: _("案外人")},
-    False: {
-        Side.PLAINTIFF: _("原告/申请人"),
-        Side.DEFENDANT: _("被告/被申请人"),
-        Side.THIRD_PARTY: _("第三人"),
-    },
-}
-DERIVATIVE_KINDS: dict[str, Any] = {
-    "appeal": _("上诉"),
-    "retrial": _("再审"),
-    "enforcement": _("申请执行"),
-    "objection": _("执行异议"),
-    "reconsideration": _("执行复议"),
-    "supervision": _("执行监督"),
-    "resumption": _("恢复执行"),
-    "objection_suit": _("执行异议之诉"),
-    "refusal_crime": _("拒不执行判决、裁定罪"),
-    "bankruptcy": _("执行转破产"),
-    "confirmation": _("司法确认"),
-    "filing_after_mediation": _("调解不成转立案"),
-    "other": _("其他"),
-}
-FILING_NODE = "filing"
-#: nodes ``cases.duties`` writes to the log
-DUTY_NODES: dict[str, Any] = {"assignment": _("分案"), "reassignment": _("改派")}
 ID_QUERY_AAD = "cases.search.id_number"
 
 View = Callable[..., HttpResponse]
@@ -122,78 +104,6 @@ def _case_or_404(request: HttpRequest, number: str) -> Case:
 
 
 # ----------------------------------------------------------------------------------------------- names
-
-
-def _zh(text: str) -> str:
-    """A Chinese name declared as data (families, states, transitions), in the current language."""
-    return gettext(text) if text else text
-
-
-def family_name(family: Family) -> str:
-    """The family's name in the current language."""
-    return _zh(family.zh)
-
-
-def status_name(case_type: str, status: str) -> str:
-    """The Chinese name of ``status`` in the type's family (translated when English is on)."""
-    return _zh(family_of(case_type).states.get(status, status))
-
-
-def closing_name(method: str) -> str:
-    """The label of a closing method."""
-    return str(ClosingMethod(method).label) if method in ClosingMethod.values else method
-
-
-def yuan(amount: Decimal | None) -> str:
-    """An amount in yuan with thousands separators and two places (¥1,234.50), or an empty string."""
-    return f"¥{amount:,.2f}" if amount is not None else ""
-
-
-def role_name(family_code: str, side: str) -> str:
-    """The party's role in a case of this family: 申请执行人 / 被执行人 in enforcement, else by side."""
-    return str(ROLE_NAMES[family_code in ENFORCEMENT_FAMILIES].get(side, side))
-
-
-def party_kind_name(kind: str) -> str:
-    """自然人 / 法人 / 非法人组织."""
-    return str(PartyKind(kind).label) if kind in PartyKind.values else ""
-
-
-def kind_name(kind: str) -> str:
-    """The label of a derivative kind."""
-    return str(DERIVATIVE_KINDS.get(kind, kind)) if kind else ""
-
-
-def node_name(family: Family, node: str) -> str:
-    """A node of the log: the filing, or the transition of that name."""
-    if node == FILING_NODE:
-        return gettext("立案")
-    if node == "correction":
-        return gettext("更正记录")
-    if node in DUTY_NODES:
-        return str(DUTY_NODES[node])
-    move = family.transitions.get(node)
-    return _zh(move.zh if move else workflows.node_zh(node) or "") or node
-
-
-def deadline_name(rule: str) -> str:
-    """The deadline rule's description from the parameters, in the current language."""
-    key = f"deadlines.{rule}"
-    params = courts.reference().params
-    if key not in params:
-        return rule
-    param = params[key]
-    text = param.description_en if get_language() == "en" else param.description_zh
-    return text or rule
-
-
-def _all_states() -> list[tuple[str, str]]:
-    names: dict[str, list[str]] = {}
-    for family in [*FAMILIES.values(), GENERIC]:
-        for code, zh in family.states.items():
-            if _zh(zh) not in names.setdefault(code, []):
-                names[code].append(_zh(zh))
-    return [("", "—"), *((code, " / ".join(n)) for code, n in names.items())]
 
 
 # ---------------------------------------------------------------------------------------------- search
@@ -594,121 +504,3 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
         "correction": form,
     }
     return render(request, "cases/detail.html", context, status=status)
-
-
-# ---------------------------------------------------------------------------------------------- graph
-
-
-def _layers(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[int, tuple[int, int]]:
-    """A layered layout: the column is the derivation depth, the row the filing order in that column."""
-    origin = {e["to"]: e["from"] for e in edges}
-    depth: dict[int, int] = {}
-
-    def depth_of(node: int, seen: frozenset[int] = frozenset()) -> int:
-        if node not in depth:
-            parent = origin.get(node)
-            depth[node] = 0 if parent is None or parent in seen else depth_of(parent, seen | {node}) + 1
-        return depth[node]
-
-    rows: dict[int, int] = {}
-    place = {}
-    for n in nodes:  # already in filing order
-        column = depth_of(n["id"])
-        place[n["id"]] = (column, rows.get(column, 0))
-        rows[column] = rows.get(column, 0) + 1
-    return place
-
-
-@require_GET
-@reader
-def dispute(request: HttpRequest, dispute_id: int) -> HttpResponse:
-    """``/cases/disputes/<id>/``: the dispute's cases as an ECharts graph, a table and its counts."""
-    graph = selectors.dispute_graph(request.user, dispute_id)
-    if graph is None:
-        raise Http404(gettext("纠纷不存在或不在您的权限范围内。"))
-    families = {n["family"]: FAMILIES.get(n["family"], GENERIC) for n in graph["nodes"]}
-    categories = list(dict.fromkeys(n["family"] for n in graph["nodes"]))
-    place = _layers(graph["nodes"], graph["edges"])
-    numbers = {n["id"]: n["case_number"] for n in graph["nodes"]}
-    handlers = selectors.handler_names(n["id"] for n in graph["nodes"] if n["visible"])
-    kinds = {e["to"]: e["kind"] for e in graph["edges"]}
-    rows = []
-    chart_nodes = []
-    for n in graph["nodes"]:
-        url = reverse("cases:detail", args=[n["case_number"]]) if n["visible"] else None
-        family = families[n["family"]]
-        origin = next((e["from"] for e in graph["edges"] if e["to"] == n["id"]), None)
-        rows.append(
-            {
-                **n,
-                "url": url,
-                "family_name": family_name(family),
-                "status_name": status_name(n["type_code"], n["status"]) if n["visible"] else "",
-                "closing": closing_name(n["closing_method"] or "") if n["visible"] else "",
-                "kind": kind_name(kinds.get(n["id"], "")),
-                "origin": numbers.get(origin) if origin else "",
-                "handler": handlers.get(n["id"], ""),
-            }
-        )
-        column, row = place[n["id"]]
-        chart_nodes.append(
-            {
-                "name": n["case_number"],
-                "category": categories.index(n["family"]),
-                "value": [column, row],
-                "url": url,
-                "type_code": n["type_code"],
-                "status": status_name(n["type_code"], n["status"]) if n["visible"] else "",
-            }
-        )
-    chart = {
-        "categories": [{"name": family_name(families[c])} for c in categories],
-        "nodes": chart_nodes,
-        "links": [
-            {"source": numbers[e["from"]], "target": numbers[e["to"]], "kind": kind_name(e["kind"])}
-            for e in graph["edges"]
-            if e["from"] in numbers
-        ],
-        "outside": gettext("不在您的权限范围内"),
-    }
-    derivative = [(kind_name(k), graph["derivative"][k]) for k in KINDS if graph["derivative"].get(k)]
-    context = {"graph": graph, "rows": rows, "chart": chart, "derivative": derivative}
-    return render(request, "cases/dispute.html", context)
-
-
-# ---------------------------------------------------------------------------------------------- party
-
-
-@require_GET
-@reader
-def party(request: HttpRequest, party_id: int) -> HttpResponse:
-    """``/cases/parties/<id>/``: the party and their cases across courts, within the viewer's scope."""
-    cases = list(selectors.party_cases(request.user, party_id).prefetch_related("parties__party"))
-    if not cases:
-        raise Http404(gettext("当事人不存在或不在您的权限范围内。"))
-    rows = []
-    found = None
-    handlers = selectors.handler_names(c.pk for c in cases)
-    for c in cases:
-        links = [cp for cp in c.parties.all() if cp.party_id == party_id]
-        found = found or links[0].party
-        family = family_of(c.type_code)
-        rows.append(
-            {
-                "case": c,
-                "url": reverse("cases:detail", args=[c.case_number]),
-                "status": status_name(c.type_code, c.status),
-                "family": family_name(family),
-                "sides": [(str(Side(cp.side).label), role_name(family.code, cp.side)) for cp in links],
-                "handler": handlers.get(c.pk, ""),
-            }
-        )
-    if found is None:  # pragma: no cover - party_cases only returns cases the party is in
-        raise Http404
-    context = {
-        "party": found,
-        "kind": party_kind_name(found.kind),
-        "id_number": mask_identity(found.id_number),
-        "rows": rows,
-    }
-    return render(request, "cases/party.html", context)

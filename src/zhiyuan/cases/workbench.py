@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from zhiyuan.cases import selectors
 from zhiyuan.cases.lifecycles import family_of
 from zhiyuan.cases.models import Approval, Case, CaseDeadline
-from zhiyuan.cases.views import deadline_name, status_name
+from zhiyuan.cases.names import deadline_name, status_name
 from zhiyuan.workbench.registry import SHOWN, Item, Link, Listing, MenuEntry, Panel, from_query, register
 
 #: a deadline this many days away or nearer is a warning on the officer's workbench (节点预警)

@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.cases.views import closing_name, deadline_name, kind_name, status_name
+from zhiyuan.cases.names import closing_name, deadline_name, kind_name, status_name
 from zhiyuan.command import definitions, labels, overview, selectors
 from zhiyuan.courts.models import Court
 from zhiyuan.law.derivation import KINDS

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhiyuan.cases.views import status_name
+from zhiyuan.cases.names import status_name
 from zhiyuan.mediation import selectors
 from zhiyuan.mediation.models import Mediation
 from zhiyuan.workbench.registry import Item, Link, Listing, MenuEntry, Panel, from_query, register

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhiyuan.cases.views import yuan
+from zhiyuan.cases.names import yuan
 from zhiyuan.performance import selectors
 from zhiyuan.performance.models import Notice, NoticeKind, Obligation, PaymentReport
 from zhiyuan.workbench.registry import Item, Link, Listing, MenuEntry, Panel, from_query, register

@@ -17,10 +17,10 @@ from tests.cases.test_importing import csv_bytes, load, row
 from tests.sqlite_lock import can_write_now, on_a_file
 from zhiyuan.audit.models import AuditEntry
 from zhiyuan.cases import importing
+from zhiyuan.cases.deadline_runs import start_running_deadlines
 from zhiyuan.cases.imports import resolving, writing
 from zhiyuan.cases.lifecycles import CLOSED, family_of
 from zhiyuan.cases.models import Case, CaseDeadline
-from zhiyuan.cases.services import start_running_deadlines
 
 
 def _rows(n: int, year: int = 2024) -> list[dict[str, str]]:

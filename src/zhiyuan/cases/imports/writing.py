@@ -30,8 +30,8 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from zhiyuan.audit.services import Actor, entry_fields, record, record_all
-from zhiyuan.cases.imports.reading import PARTY_COLUMNS
-from zhiyuan.cases.imports.resolving import (
+from zhiyuan.cases.deadline_runs import start_running_deadlines
+from zhiyuan.cases.imports.plan import (
     BATCH,
     COMPARED,
     Change,
@@ -42,8 +42,8 @@ from zhiyuan.cases.imports.resolving import (
     counters_of,
     pk_of,
 )
+from zhiyuan.cases.imports.reading import PARTY_COLUMNS
 from zhiyuan.cases.models import Case, CaseDeadline, CaseParty, Dispute, NodeLog, NumberCounter
-from zhiyuan.cases.services import start_running_deadlines
 from zhiyuan.parties.models import Party, PartyName
 
 if TYPE_CHECKING:
