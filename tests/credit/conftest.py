@@ -79,8 +79,18 @@ def listed(people: dict[str, Any], file_case: Any) -> Any:
         **flags: Any,
     ) -> Listing:
         case = case or file_case()
-        proposal = credit.Proposal(debtor_id(case), list(grounds), "拒不申报财产，名下车辆转移", grace_months=grace, **flags)
+        proposal = credit.Proposal(
+            debtor_id(case), list(grounds), "拒不申报财产，名下车辆转移", grace_months=grace, **flags
+        )
         pending = credit.propose(people["officer"], case, proposal, on)
         return credit.decide(verified(people["president"]), pending, True, on)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_query_counts() -> None:
+    """The public query counts each client's queries in the cache; each test starts without counts."""
+    from django.core.cache import cache
+
+    cache.clear()

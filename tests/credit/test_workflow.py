@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 ON = dt.date(2026, 6, 1)
 
 
-def _propose(people: dict[str, Any], case: Any, grounds: list[int], who: str = "officer", **kw: Any) -> Listing:
+def _propose(
+    people: dict[str, Any], case: Any, grounds: list[int], who: str = "officer", **kw: Any
+) -> Listing:
     proposal = services.Proposal(debtor_id(case), grounds, "证据：财产报告不实", **kw)
     return services.propose(people[who], case, proposal, ON)
 
@@ -29,7 +31,11 @@ def test_propose_then_approve_publishes_with_a_period(people: dict[str, Any], fi
     case = file_case()
     pending = _propose(people, case, [2, 4])
     assert pending.status == ListingStatus.PENDING
-    assert (pending.name, pending.case_number, pending.court_name) == ("李四", case.case_number, case.court.name)
+    assert (pending.name, pending.case_number, pending.court_name) == (
+        "李四",
+        case.case_number,
+        case.court.name,
+    )
     assert pending.id_masked and "199003070014" not in pending.id_masked
     assert pending.obligation == "给付人民币80,000.00元"
     done = services.decide(verified(people["president"]), pending, True, ON)
@@ -69,7 +75,9 @@ def test_no_second_factor_is_refused(people: dict[str, Any], file_case: Any) -> 
     assert err.value.code == "second_factor_required"
 
 
-def test_officer_cannot_approve_and_other_court_president_cannot(people: dict[str, Any], file_case: Any) -> None:
+def test_officer_cannot_approve_and_other_court_president_cannot(
+    people: dict[str, Any], file_case: Any
+) -> None:
     pending = _propose(people, file_case(), [1])
     with pytest.raises(Denied) as err:
         services.decide(verified(people["officer_zunyi"]), pending, True, ON)
@@ -149,7 +157,11 @@ def test_one_active_listing_per_debtor_and_case(people: dict[str, Any], file_cas
 
 def test_grace_period_then_the_daily_job_publishes(listed: Any) -> None:
     done = listed((1,), grace=2)
-    assert (done.status, done.publish_on, done.published_on) == (ListingStatus.APPROVED, dt.date(2026, 8, 1), None)
+    assert (done.status, done.publish_on, done.published_on) == (
+        ListingStatus.APPROVED,
+        dt.date(2026, 8, 1),
+        None,
+    )
     assert services.sweep(dt.date(2026, 7, 31))["published"] == 0
     assert services.sweep(dt.date(2026, 8, 3))["published"] == 1
     done.refresh_from_db()

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import client_ip, permissions_for
@@ -350,26 +350,30 @@ def in_force(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------------------------------- public
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def query_page(request: HttpRequest) -> HttpResponse:
-    """``/credit/query``: the public query (no sign-in) through the same service and limit as the API."""
-    form = QueryForm(request.GET or None)
-    context: dict[str, Any] = {"form": form, "results": None, "error": ""}
-    if request.GET and form.is_valid():
-        wait = public.throttle_wait(client_ip(request))
-        if wait:
-            context["error"] = gettext("查询过于频繁，请 %(s)s 秒后再试。") % {"s": wait}
-            response = render(request, "credit/query.html", context, status=429)
-            response["Retry-After"] = str(wait)
-            return response
-        d = form.cleaned_data
-        try:
-            context["results"] = public.search(d["name"], d["id"], d["case"])
-        except LawError as err:
-            context["error"] = _message(err)
-            return render(request, "credit/query.html", context, status=400)
-    elif request.GET:
+    """``/credit/query``: the public query (no sign-in) through the same service and limit as the API. The
+    form is posted, so the identity number stays out of addresses and access logs, and the page does not
+    echo it back."""
+    if request.method != "POST":
+        return render(request, "credit/query.html", {"form": QueryForm(), "results": None, "error": ""})
+    form = QueryForm(request.POST)
+    shown = QueryForm(initial={k: v for k, v in request.POST.items() if k in ("name", "case")})
+    context: dict[str, Any] = {"form": shown, "results": None, "error": ""}
+    wait = public.throttle_wait(client_ip(request))
+    if wait:
+        context["error"] = gettext("查询过于频繁，请 %(s)s 秒后再试。") % {"s": wait}
+        response = render(request, "credit/query.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if not form.is_valid():
         return render(
             request, "credit/query.html", {**context, "error": gettext("请更正标出的内容。")}, status=400
         )
+    d = form.cleaned_data
+    try:
+        context["results"] = public.search(d["name"], d["id"], d["case"])
+    except LawError as err:
+        context["error"] = _message(err)
+        return render(request, "credit/query.html", context, status=400)
     return render(request, "credit/query.html", context)
