@@ -51,7 +51,8 @@ def test_closing_by_performance_deletes_by_the_daily_job(listed: Any) -> None:
     done.refresh_from_db()
     kept.refresh_from_db()
     assert (done.status, done.trigger, done.delete_by) == (ListingStatus.DELETED, "performed", DUE)
-    assert done.deleted_on is not None and done.deleted_on <= done.delete_by
+    assert done.deleted_on is not None
+    assert done.deleted_on <= done.delete_by
     assert kept.status == ListingStatus.PUBLISHED
     assert services.sweep(dt.date(2026, 7, 3))["deleted_on_closing"] == 0
 
@@ -73,7 +74,8 @@ def test_expired_period_is_deleted_by_the_daily_job(listed: Any) -> None:
     assert services.sweep(dt.date(2028, 6, 2))["deleted_expired"] == 1
     done.refresh_from_db()
     assert (done.status, done.trigger) == (ListingStatus.DELETED, "period_expired")
-    assert done.delete_by is not None and done.delete_by > dt.date(2028, 6, 2)
+    assert done.delete_by is not None
+    assert done.delete_by > dt.date(2028, 6, 2)
 
 
 def test_deletion_permissions_and_input(people: dict[str, Any], listed: Any) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from zhiyuan.credit import services
 from tests.credit.conftest import COMPANY, DEBTOR
+from zhiyuan.credit import services
 
 pytestmark = pytest.mark.django_db
 URL = "/api/public/credit"
@@ -35,7 +35,8 @@ def test_person_query_contract_and_masking(client: Client, listed: Any) -> None:
         "published_on": "2026-06-01",
         "until": "2028-06-01",
     }
-    assert DEBTOR[1] not in r.content.decode() and DEBTOR[1][6:14] not in row["id_masked"]
+    assert DEBTOR[1] not in r.content.decode()
+    assert DEBTOR[1][6:14] not in row["id_masked"]
     assert "*" in row["id_masked"]
     lower = client.get(URL, {"name": DEBTOR[0], "id": DEBTOR[1].lower()})
     assert lower.json() == body
@@ -54,7 +55,8 @@ def test_no_enumeration(client: Client, listed: Any) -> None:
     listed((1,))
     for params in ({"name": "李四"}, {"id": DEBTOR[1]}, {}):
         r = client.get(URL, params)
-        assert r.status_code == 422 and r["Content-Type"] == "application/problem+json"
+        assert r.status_code == 422
+        assert r["Content-Type"] == "application/problem+json"
         assert r.json()["code"] == "query_invalid"
     assert client.get(URL, {"name": "李", "id": DEBTOR[1]}).json() == {"results": []}
     assert client.get(URL, {"name": "李四", "id": DEBTOR[1][:-1]}).json() == {"results": []}
@@ -63,7 +65,8 @@ def test_no_enumeration(client: Client, listed: Any) -> None:
     r = client.get(URL, {"name": "李四", "id": DEBTOR[1], "case": "x"})
     assert r.status_code == 422
     r = client.get(URL, {"name": "李\x01四", "id": DEBTOR[1]})
-    assert r.status_code == 400 and r.json()["code"] == "text_control_character"
+    assert r.status_code == 400
+    assert r.json()["code"] == "text_control_character"
 
 
 def test_unpublished_and_deleted_are_invisible(
@@ -97,23 +100,29 @@ def test_rate_limit_is_a_clear_429(client: Client, settings: Any, listed: Any) -
     r = client.get(URL, {"case": "（2026）黔0102执1号"})
     assert r.status_code == 429
     assert r["Content-Type"] == "application/problem+json"
-    assert r.json()["code"] == "throttled" and r.json()["message_zh"]
+    assert r.json()["code"] == "throttled"
+    assert r.json()["message_zh"]
     assert 1 <= int(r["Retry-After"]) <= 60
     other = Client(REMOTE_ADDR="203.0.113.9")
     assert other.get(URL, {"case": "（2026）黔0102执1号"}).status_code == 200  # per client
     page = client.post("/credit/query", {"case": "（2026）黔0102执1号"})
-    assert page.status_code == 429 and "Retry-After" in page
+    assert page.status_code == 429
+    assert "Retry-After" in page
 
 
 def test_public_page(client: Client, listed: Any) -> None:
     done = listed((2,))
     blank = client.get("/credit/query")
-    assert blank.status_code == 200 and "失信被执行人公开查询" in blank.content.decode()
+    assert blank.status_code == 200
+    assert "失信被执行人公开查询" in blank.content.decode()
     page = client.post("/credit/query", {"name": DEBTOR[0], "id": DEBTOR[1]})
     html = page.content.decode()
-    assert page.status_code == 200 and done.case_number in html and done.id_masked in html
+    assert page.status_code == 200
+    assert done.case_number in html
+    assert done.id_masked in html
     assert DEBTOR[1] not in html
     only_name = client.post("/credit/query", {"name": DEBTOR[0]})
-    assert only_name.status_code == 400 and 'id="query-error"' in only_name.content.decode()
+    assert only_name.status_code == 400
+    assert 'id="query-error"' in only_name.content.decode()
     none = client.post("/credit/query", {"case": "（2026）黔0102执999号"})
     assert 'id="query-none"' in none.content.decode()

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from tests.credit.conftest import COMPANY, CREDITOR, MINOR, debtor_id, verified
 from zhiyuan.audit.models import AuditEntry
 from zhiyuan.cases.models import NodeLog
 from zhiyuan.credit import documents, services
 from zhiyuan.credit.models import Listing, ListingStatus
 from zhiyuan.law.errors import Denied, LawError
-from tests.credit.conftest import COMPANY, CREDITOR, MINOR, debtor_id, verified
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2026, 6, 1)
@@ -36,7 +36,8 @@ def test_propose_then_approve_publishes_with_a_period(people: dict[str, Any], fi
         case.case_number,
         case.court.name,
     )
-    assert pending.id_masked and "199003070014" not in pending.id_masked
+    assert pending.id_masked
+    assert "199003070014" not in pending.id_masked
     assert pending.obligation == "给付人民币80,000.00元"
     done = services.decide(verified(people["president"]), pending, True, ON)
     assert done.status == ListingStatus.PUBLISHED
@@ -178,15 +179,20 @@ def test_service_and_the_decision_document(people: dict[str, Any], listed: Any) 
     served = services.record_service(people["officer"], done, dt.date(2026, 6, 3), "直接送达")
     assert (served.served_on, served.service_note) == (dt.date(2026, 6, 3), "直接送达")
     text = documents.text_of(documents.decision_docx(served))
-    assert "决定书" in text and "李四" in text and served.case_number in text
-    assert "第一条第二项" in text and "2028年6月1日" in text and "1个月宽限期" in text
+    assert "决定书" in text
+    assert "李四" in text
+    assert served.case_number in text
+    assert "第一条第二项" in text
+    assert "2028年6月1日" in text
+    assert "1个月宽限期" in text
     assert "199003070014" not in text  # the number is masked in the document too
     assert "二〇二六年六月一日" in text
 
 
 def test_unit_debtor_is_listed(people: dict[str, Any], file_case: Any, listed: Any) -> None:
     done = listed((1,), case=file_case(COMPANY))
-    assert done.name == COMPANY[0] and done.id_masked != COMPANY[1]
+    assert done.name == COMPANY[0]
+    assert done.id_masked != COMPANY[1]
 
 
 def test_creditor_number_is_not_the_lookup(people: dict[str, Any], listed: Any) -> None:
