@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import Throttled
 
 from zhiyuan.accounts.policy import authorize
@@ -146,12 +146,12 @@ def listing(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post(
     "/proposals", response={201: ListingOut}, summary="提请纳入失信名单 Propose a listing (credit:list)"
 )
-def propose(request: HttpRequest, body: ProposalIn) -> tuple[int, dict[str, Any]]:
+def propose(request: HttpRequest, body: ProposalIn) -> Status[dict[str, Any]]:
     case = cases.case_detail(request.user, body.case_number)
     if case is None:
         raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
     proposal = services.Proposal(**body.dict(exclude={"case_number"}))
-    return 201, _out(services.propose(request.user, case, proposal, timezone.localdate(), request))
+    return Status(201, _out(services.propose(request.user, case, proposal, timezone.localdate(), request)))
 
 
 @router.post(
