@@ -75,3 +75,83 @@ def test_lift_and_travel_exception(people: dict[str, Any], file_case: Any) -> No
     with pytest.raises(LawError) as err:
         restrictions.lift(people["officer"], r, "consent", dt.date(2026, 6, 21))
     assert err.value.code == "restriction_lifted"
+
+
+def _token(user: Any, *scopes: str) -> dict[str, str]:
+    from zhiyuan.accounts import services as accounts
+
+    _, raw = accounts.issue_token(None, user, "t", list(scopes))
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_restrictions_over_the_api(client: Any, people: dict[str, Any], file_case: Any) -> None:
+    case = file_case(COMPANY)
+    auth = _token(people["officer"], "case:view", "credit:restrict", "credit:lift")
+    body = {
+        "case_number": case.case_number,
+        "party_id": debtor_id(case),
+        "capacity": "legal_representative",
+        "issued_on": "2026-06-01",
+        "person_name": "赵法人",
+        "person_id": REP_ID,
+    }
+    r = client.post("/api/credit/restrictions", body, content_type="application/json", **auth)
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    assert REP_ID not in r.content.decode()
+    bad = client.post(
+        "/api/credit/restrictions", {**body, "capacity": "friend"}, content_type="application/json", **auth
+    )
+    assert bad.status_code == 422
+    exc = {"purpose": "就医", "travel_from": "2026-06-10", "travel_to": "2026-06-09"}
+    r = client.post(f"/api/credit/restrictions/{pk}/exceptions", exc, content_type="application/json", **auth)
+    assert r.json()["code"] == "dates_invalid"
+    exc["travel_to"] = "2026-06-12"
+    r = client.post(f"/api/credit/restrictions/{pk}/exceptions", exc, content_type="application/json", **auth)
+    assert r.status_code == 201
+    president = _token(people["president"], "case:view", "approval:grant")
+    r = client.post(
+        f"/api/credit/exceptions/{r.json()['id']}/decision",
+        {"grant": True, "decided_on": "2026-06-02"},
+        content_type="application/json",
+        **president,
+    )
+    assert r.json()["code"] == "second_factor_required"
+    lift = {"ground": "consent", "on": "2026-06-20"}
+    r = client.post(f"/api/credit/restrictions/{pk}/lift", lift, content_type="application/json", **auth)
+    assert r.status_code == 200
+    assert (r.json()["status"], r.json()["lift_ground"]) == ("lifted", "consent")
+    listed = client.get("/api/credit/restrictions", {"case_number": case.case_number}, **auth).json()
+    assert [x["status"] for x in listed] == ["lifted"]
+    assert len(listed[0]["exceptions"]) == 1
+    other = _token(people["officer_zunyi"], "case:view", "credit:lift")
+    r = client.post(f"/api/credit/restrictions/{pk}/lift", lift, content_type="application/json", **other)
+    assert r.json()["code"] == "restriction_not_found"
+
+
+def test_restrictions_on_the_case_page(people: dict[str, Any], file_case: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    case = file_case()
+    officer = Client()
+    officer.force_login(people["officer"])
+    url = reverse("credit:restrict", args=[case.case_number])
+    bad = officer.post(url, {"party_id": debtor_id(case), "capacity": "principal", "issued_on": "2026-06-01"})
+    assert bad.status_code == 400
+    assert "自然人" in bad.content.decode()
+    ok = officer.post(url, {"party_id": debtor_id(case), "capacity": "debtor", "issued_on": "2026-06-01"})
+    assert ok.status_code == 302
+    page = officer.get(reverse("credit:case", args=[case.case_number])).content.decode()
+    assert 'id="restricted-consumption"' in page
+    assert "G字头动车组" in page
+    r = case.credit_restrictions.get()
+    ex = officer.post(
+        reverse("credit:exception", args=[r.pk]),
+        {"purpose": "探望病危亲属", "travel_from": "2026-06-10", "travel_to": "2026-06-11"},
+    )
+    assert ex.status_code == 302
+    lifted = officer.post(reverse("credit:lift", args=[r.pk]), {"ground": "performed", "on": "2026-06-30"})
+    assert lifted.status_code == 302
+    r.refresh_from_db()
+    assert r.status == RestrictionStatus.LIFTED

@@ -17,9 +17,9 @@ from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.selectors import client_ip
 from zhiyuan.cases import selectors as cases
 from zhiyuan.cases.models import Case
-from zhiyuan.credit import public, selectors, services
-from zhiyuan.credit.models import Listing
-from zhiyuan.inputs.text import MULTI_LINE, NOTE_MAX, NOTES_MAX, ONE_LINE, column_length
+from zhiyuan.credit import public, restrictions, selectors, services
+from zhiyuan.credit.models import Capacity, Correction, Listing, Restriction, TravelException
+from zhiyuan.inputs.text import ID_NUMBER_MAX, MULTI_LINE, NOTE_MAX, NOTES_MAX, ONE_LINE, column_length
 from zhiyuan.law.dishonesty import TRIGGERS
 from zhiyuan.law.errors import LawError
 
@@ -183,6 +183,221 @@ def delete(request: HttpRequest, pk: int, body: DeletionIn) -> dict[str, Any]:
         request.user, found, body.trigger, body.on, body.note, early=body.early, request=request
     )
     return _out(listing_)
+
+
+class CorrectionIn(Schema):
+    requested_on: dt.date
+    reason: Annotated[str, Field(max_length=NOTES_MAX), MULTI_LINE]
+
+
+class CorrectionDecisionIn(Schema):
+    outcome: Literal["corrected", "deleted", "refused"]
+    decided_on: dt.date
+    note: Note = ""
+
+
+class CorrectionOut(Schema):
+    id: int
+    listing: int
+    requested_on: dt.date
+    due_on: dt.date
+    reason: str
+    status: str
+    outcome: str
+    decision_note: str
+    decided_on: dt.date | None
+
+
+def _correction(c: Correction) -> dict[str, Any]:
+    fields = ["requested_on", "due_on", "reason", "status", "outcome", "decision_note", "decided_on"]
+    return {"id": c.pk, "listing": c.listing_id, **{f: getattr(c, f) for f in fields}}
+
+
+@router.post(
+    "/listings/{pk}/corrections",
+    response={201: CorrectionOut},
+    summary="登记纠正申请 Record the debtor's correction request (credit:list)",
+)
+def request_correction(request: HttpRequest, pk: int, body: CorrectionIn) -> Status[dict[str, Any]]:
+    found = _listing(request, pk)
+    made = services.request_correction(request.user, found, body.requested_on, body.reason, request)
+    return Status(201, _correction(made))
+
+
+@router.post(
+    "/corrections/{pk}/decision",
+    response=CorrectionOut,
+    summary="审查纠正申请 Decide a correction request (credit:lift)",
+)
+def decide_correction(request: HttpRequest, pk: int, body: CorrectionDecisionIn) -> dict[str, Any]:
+    found = Correction.objects.filter(pk=pk).first()
+    if found is None or selectors.listing(request.user, found.listing_id) is None:
+        raise LawError(
+            "correction_not_found", "纠正申请不存在或不在您的权限范围内。", "No such request in your scope."
+        )
+    accept = body.outcome != "refused"
+    done = services.decide_correction(
+        request.user,
+        found,
+        accept,
+        body.decided_on,
+        body.note,
+        delete=body.outcome == "deleted",
+        request=request,
+    )
+    return _correction(done)
+
+
+class RestrictionIn(Schema):
+    case_number: CaseNumber
+    party_id: int
+    capacity: Literal[tuple(Capacity.values)]  # type: ignore[valid-type]
+    issued_on: dt.date
+    person_name: Annotated[str, Field(max_length=200), ONE_LINE] = ""
+    person_id: Annotated[str, Field(max_length=ID_NUMBER_MAX), ONE_LINE] = ""
+
+
+class LiftIn(Schema):
+    ground: Literal["guarantee", "consent", "performed"]
+    on: dt.date
+    note: Note = ""
+
+
+class ExceptionIn(Schema):
+    purpose: Note
+    travel_from: dt.date
+    travel_to: dt.date
+
+
+class ExceptionDecisionIn(Schema):
+    grant: bool
+    decided_on: dt.date
+
+
+class ExceptionOut(Schema):
+    id: int
+    purpose: str
+    travel_from: dt.date
+    travel_to: dt.date
+    status: str
+    decided_by: str
+    decided_on: dt.date | None
+
+
+class RestrictionOut(Schema):
+    id: int
+    case_number: str
+    capacity: str
+    person_name: str
+    person_id_masked: str
+    issued_on: dt.date
+    status: str
+    lifted_on: dt.date | None
+    lift_ground: str
+    exceptions: list[ExceptionOut]
+
+
+def _exception(e: TravelException) -> dict[str, Any]:
+    fields = ["purpose", "travel_from", "travel_to", "status", "decided_on"]
+    return {"id": e.pk, **{f: getattr(e, f) for f in fields}, "decided_by": e.decided_by_name}
+
+
+def _restriction_out(r: Restriction) -> dict[str, Any]:
+    fields = [
+        "capacity",
+        "person_name",
+        "person_id_masked",
+        "issued_on",
+        "status",
+        "lifted_on",
+        "lift_ground",
+    ]
+    return {
+        "id": r.pk,
+        "case_number": r.case.case_number,
+        **{f: getattr(r, f) for f in fields},
+        "exceptions": [_exception(e) for e in r.exceptions.all()],
+    }
+
+
+def _restriction(request: HttpRequest, pk: int) -> Restriction:
+    found = selectors.restriction(request.user, pk)
+    if found is None:
+        raise LawError(
+            "restriction_not_found", "限制消费令不存在或不在您的权限范围内。", "No such order in your scope."
+        )
+    return found
+
+
+@router.get(
+    "/restrictions",
+    response=list[RestrictionOut],
+    summary="案件的限制消费令 A case's restrictions (case:view)",
+)
+def restriction_list(request: HttpRequest, case_number: CaseNumber) -> list[dict[str, Any]]:
+    authorize(request.user, "case:view", request)
+    case = cases.case_detail(request.user, case_number)
+    if case is None:
+        raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
+    return [_restriction_out(r) for r in selectors.restrictions_of(case)]
+
+
+@router.post(
+    "/restrictions",
+    response={201: RestrictionOut},
+    summary="发布限制消费令 Restrict a debtor or a unit debtor's person (credit:restrict)",
+)
+def restrict(request: HttpRequest, body: RestrictionIn) -> Status[dict[str, Any]]:
+    case = cases.case_detail(request.user, body.case_number)
+    if case is None:
+        raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
+    made = restrictions.issue(
+        request.user,
+        case,
+        body.party_id,
+        body.capacity,
+        body.issued_on,
+        body.person_name,
+        body.person_id,
+        request,
+    )
+    return Status(201, _restriction_out(made))
+
+
+@router.post("/restrictions/{pk}/lift", response=RestrictionOut, summary="解除限制消费令 Lift (credit:lift)")
+def lift(request: HttpRequest, pk: int, body: LiftIn) -> dict[str, Any]:
+    done = restrictions.lift(
+        request.user, _restriction(request, pk), body.ground, body.on, body.note, request
+    )
+    return _restriction_out(done)
+
+
+@router.post(
+    "/restrictions/{pk}/exceptions",
+    response={201: ExceptionOut},
+    summary="登记出行例外申请 Record a travel exception request (credit:restrict)",
+)
+def request_exception(request: HttpRequest, pk: int, body: ExceptionIn) -> Status[dict[str, Any]]:
+    made = restrictions.request_exception(
+        request.user, _restriction(request, pk), body.purpose, body.travel_from, body.travel_to, request
+    )
+    return Status(201, _exception(made))
+
+
+@router.post(
+    "/exceptions/{pk}/decision",
+    response=ExceptionOut,
+    summary="审批出行例外 Decide a travel exception (approval:grant, second factor)",
+)
+def decide_exception(request: HttpRequest, pk: int, body: ExceptionDecisionIn) -> dict[str, Any]:
+    found = selectors.exception(request.user, pk)
+    if found is None:
+        raise LawError(
+            "exception_not_found", "申请不存在或不在您的权限范围内。", "No such request in your scope."
+        )
+    return _exception(
+        restrictions.decide_exception(request.user, found, body.grant, body.decided_on, request)
+    )
 
 
 class PublicResult(Schema):

@@ -126,3 +126,35 @@ class QueryForm(forms.Form):
     name = LineField(label=_("姓名（名称）"), max_length=200, required=False)
     id = LineField(label=_("身份证号码（组织机构代码）"), max_length=ID_NUMBER_MAX, required=False)
     case = LineField(label=_("案号"), max_length=64, required=False)
+
+
+class LiftForm(forms.Form):
+    """Lifting a restriction (Art 9)."""
+
+    ground = forms.ChoiceField(
+        label=_("解除事由"),
+        choices=[
+            ("guarantee", _("提供确实有效的担保")),
+            ("consent", _("申请执行人同意")),
+            ("performed", _("已履行全部义务")),
+        ],
+    )
+    on = DateField(label=_("解除日期"))
+    note = LineField(label=_("解除说明"), max_length=NOTE_MAX, required=False)
+
+
+class ExceptionForm(forms.Form):
+    """A travel exception request."""
+
+    purpose = LineField(label=_("事由"), max_length=NOTE_MAX)
+    travel_from = DateField(label=_("起始日期"))
+    travel_to = DateField(label=_("结束日期"))
+
+
+class ExceptionDecisionForm(forms.Form):
+    """The approver's decision on a travel exception."""
+
+    grant = forms.TypedChoiceField(
+        label=_("审批意见"), coerce=lambda v: v == "1", choices=[("1", _("准许")), ("0", _("不准许"))]
+    )
+    decided_on = DateField(label=_("审批日期"))

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.cases.models import Case
-from zhiyuan.credit.models import IN_FORCE, Correction, Listing, ListingStatus, Restriction
+from zhiyuan.credit.models import IN_FORCE, Correction, Listing, ListingStatus, Restriction, TravelException
 
 
 def listings(user: Any) -> QuerySet[Listing]:
@@ -52,3 +52,15 @@ def corrections_of(listing: Listing) -> QuerySet[Correction]:
 def restrictions_of(case: Case) -> QuerySet[Restriction]:
     """A case's consumption restriction orders."""
     return Restriction.objects.filter(case=case).prefetch_related("exceptions").order_by("pk")
+
+
+def restriction(user: Any, pk: int) -> Restriction | None:
+    """One restriction order of the courts ``user`` sees."""
+    rows = scope_of(user).filter(Restriction.objects.select_related("case"), court="case__court")
+    return rows.filter(pk=pk).first()
+
+
+def exception(user: Any, pk: int) -> TravelException | None:
+    """One travel exception request of the courts ``user`` sees."""
+    rows = TravelException.objects.select_related("restriction__case")
+    return scope_of(user).filter(rows, court="restriction__case__court").filter(pk=pk).first()

@@ -19,4 +19,7 @@ urlpatterns = [
     path("listings/<int:pk>/correction/", views.correction, name="correction"),
     path("listings/<int:pk>/decision.docx", views.decision_document, name="document"),
     path("corrections/<int:pk>/review/", views.review, name="review"),
+    path("restrictions/<int:pk>/lift/", views.lift_restriction, name="lift"),
+    path("restrictions/<int:pk>/exceptions/", views.request_exception, name="exception"),
+    path("exceptions/<int:pk>/decide/", views.decide_exception, name="decide_exception"),
 ]

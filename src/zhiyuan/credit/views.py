@@ -30,6 +30,9 @@ from zhiyuan.credit.forms import (
     CorrectionForm,
     DecideForm,
     DeleteForm,
+    ExceptionDecisionForm,
+    ExceptionForm,
+    LiftForm,
     ProposeForm,
     QueryForm,
     RestrictionForm,
@@ -75,7 +78,14 @@ def _case_context(request: HttpRequest, case: Case, **forms_in: forms.Form) -> d
         "propose_form": forms_in.get("propose_form") or ProposeForm(debtors=debtors),
         "restriction_form": forms_in.get("restriction_form")
         or RestrictionForm(debtors=debtors, initial={"issued_on": timezone.localdate()}),
+        "lift_form": forms_in.get("lift_form") or LiftForm(initial={"on": timezone.localdate()}),
+        "exception_form": forms_in.get("exception_form") or ExceptionForm(),
+        "exception_decision_form": forms_in.get("exception_decision_form")
+        or ExceptionDecisionForm(initial={"decided_on": timezone.localdate()}),
+        "may_approve": "approval:grant" in permissions_for(request.user, request)
+        and getattr(request.user, "court_id", None) == case.court_id,
         "today": timezone.localdate(),
+        "restricted_consumption": restrictions.RESTRICTED_CONSUMPTION,
     }
 
 
@@ -164,6 +174,70 @@ def restrict(request: HttpRequest, number: str) -> HttpResponse:
         ),
         lambda s, e: _case_page(request, case, s, e, restriction_form=form),
         reverse("credit:case", args=[case.case_number]),
+    )
+
+
+def _restriction_step(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    key: str,
+    act: Callable[[Any, dict[str, Any]], Any],
+    *,
+    of_exception: bool = False,
+) -> HttpResponse:
+    if (login := _signed_in(request)) is not None:
+        return login
+    found = selectors.exception(request.user, pk) if of_exception else selectors.restriction(request.user, pk)
+    if found is None:
+        raise Http404(gettext("限制消费令不存在或不在您的权限范围内。"))
+    case = found.restriction.case if of_exception else found.case  # type: ignore[union-attr]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, 400, gettext("请更正标出的内容。"), **{key: form})
+    return _run(
+        lambda: act(found, form.cleaned_data),
+        lambda s, e: _case_page(request, case, s, e, **{key: form}),
+        reverse("credit:case", args=[case.case_number]),
+    )
+
+
+@require_POST
+def lift_restriction(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift a restriction (guarantee, consent, performance)."""
+    return _restriction_step(
+        request,
+        pk,
+        LiftForm,
+        "lift_form",
+        lambda r, d: restrictions.lift(request.user, r, d["ground"], d["on"], d["note"], request),
+    )
+
+
+@require_POST
+def request_exception(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a travel exception request for a restriction."""
+    return _restriction_step(
+        request,
+        pk,
+        ExceptionForm,
+        "exception_form",
+        lambda r, d: restrictions.request_exception(
+            request.user, r, d["purpose"], d["travel_from"], d["travel_to"], request
+        ),
+    )
+
+
+@require_POST
+def decide_exception(request: HttpRequest, pk: int) -> HttpResponse:
+    """An approver grants or refuses a travel exception (``pk``: the request)."""
+    return _restriction_step(
+        request,
+        pk,
+        ExceptionDecisionForm,
+        "exception_decision_form",
+        lambda e, d: restrictions.decide_exception(request.user, e, d["grant"], d["decided_on"], request),
+        of_exception=True,
     )
 
 
