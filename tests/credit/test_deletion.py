@@ -128,3 +128,20 @@ def test_correction_accepted_corrects_or_deletes(people: dict[str, Any], listed:
     with pytest.raises(LawError) as err:
         services.request_correction(people["officer"], done, dt.date(2026, 6, 11), "再次申请")
     assert err.value.code == "listing_state"
+
+
+def test_sweep_command(listed: Any) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    done = listed((1,), grace=1)
+    out = StringIO()
+    call_command("credit", "sweep", "--today", "2026-07-01", "--json", stdout=out)
+    assert json.loads(out.getvalue())["published"] == 1
+    done.refresh_from_db()
+    assert done.status == ListingStatus.PUBLISHED
+    with pytest.raises(CommandError):
+        call_command("credit", "sweep", "--today", "2026-02-30")

@@ -60,6 +60,8 @@ def test_case_page_section_and_proposal(people: dict[str, Any], file_case: Any) 
     listing = Listing.objects.get()
     assert ok["Location"] == reverse("credit:listing", args=[listing.pk])
     assert (listing.grounds, listing.period_years) == ([1, 4], 2)
+    page = officer.get(ok["Location"]).content.decode()
+    assert "违反财产报告制度" in page
     denied = _client(people["judge"]).post(url, _proposal(case))
     assert denied.status_code in (403, 404)
 

@@ -25,6 +25,7 @@ from zhiyuan.cases.lifecycles import CLOSED
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.credit import documents, public, restrictions, selectors, services
 from zhiyuan.credit.forms import (
+    GROUNDS,
     TRIGGER_NAMES,
     CorrectionDecisionForm,
     CorrectionForm,
@@ -259,6 +260,7 @@ def _listing_context(request: HttpRequest, listing: Listing, **forms_in: forms.F
         "listing": listing,
         "case": case,
         "trigger_name": TRIGGER_NAMES.get(listing.trigger, listing.trigger),
+        "grounds_words": [str(dict(GROUNDS)[g]) for g in listing.grounds_applied if g in dict(GROUNDS)],
         "corrections": list(selectors.corrections_of(listing)),
         "may_decide": "approval:grant" in perms
         and listing.status == ListingStatus.PENDING
