@@ -22,9 +22,6 @@ from zhiyuan.parties.selectors import identity_hash
 KEYS = ("name", "id_masked", "court", "case_number", "obligation", "grounds", "published_on", "until")
 NAME_MAX = 200
 CASE_MAX = 64
-#: queries one client may make per window (settings ``ZHIYUAN_CREDIT_QUERY_LIMIT`` / ``_WINDOW``)
-DEFAULT_LIMIT = 30
-DEFAULT_WINDOW = 60
 MAX_RESULTS = 100
 
 
@@ -83,8 +80,8 @@ def search(name: str = "", id_number: str = "", case_number: str = "") -> list[d
 def limit() -> tuple[int, int]:
     """(queries per window, window seconds) for one client."""
     return (
-        int(getattr(settings, "ZHIYUAN_CREDIT_QUERY_LIMIT", DEFAULT_LIMIT)),
-        int(getattr(settings, "ZHIYUAN_CREDIT_QUERY_WINDOW", DEFAULT_WINDOW)),
+        settings.ZHIYUAN_CREDIT_QUERY_LIMIT,
+        settings.ZHIYUAN_CREDIT_QUERY_WINDOW,
     )
 
 
