@@ -175,7 +175,9 @@ CACHES = {
 ZHIYUAN_CREDIT_QUERY_LIMIT = int(os.environ.get("ZHIYUAN_CREDIT_QUERY_LIMIT", "30"))
 ZHIYUAN_CREDIT_QUERY_WINDOW = int(os.environ.get("ZHIYUAN_CREDIT_QUERY_WINDOW", "60"))
 if ZHIYUAN_CREDIT_QUERY_LIMIT < 1 or ZHIYUAN_CREDIT_QUERY_WINDOW < 1:
-    raise ImproperlyConfigured("ZHIYUAN_CREDIT_QUERY_LIMIT and ZHIYUAN_CREDIT_QUERY_WINDOW must be at least 1")
+    raise ImproperlyConfigured(
+        "ZHIYUAN_CREDIT_QUERY_LIMIT and ZHIYUAN_CREDIT_QUERY_WINDOW must be at least 1"
+    )
 
 # Security policy profile: dengbao (等保 2.0 L3 practice, default) or asvs (OWASP ASVS 5.0 L2)
 ZHIYUAN_SECURITY_PROFILE = os.environ.get("ZHIYUAN_SECURITY_PROFILE", "dengbao")
