@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhiyuan.mediation",
     "zhiyuan.performance",
     "zhiyuan.enforcement",
+    "zhiyuan.affairs",  # the affairs center (执行事务中心): task queues, batches, durable jobs
     "zhiyuan.governance",
     "zhiyuan.command",
     "zhiyuan.simulation",
