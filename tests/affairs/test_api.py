@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _auth(user: Any, *scopes: str) -> dict[str, str]:
-    _, raw = accounts.issue_token(None, user, "t", list(scopes or ("case:view", "affairs:batch", "enforcement:inquiry")))
+    _, raw = accounts.issue_token(
+        None, user, "t", list(scopes or ("case:view", "affairs:batch", "enforcement:inquiry"))
+    )
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
