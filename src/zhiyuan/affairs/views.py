@@ -227,6 +227,11 @@ def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
 # ------------------------------------------------------------------------------------------- batches
 
 
+def _action_name(code: str) -> str:
+    action = registry.batch_action(code)
+    return action.name if action else code
+
+
 def _batch_page(request: HttpRequest, form: BatchForm, status: int = 200, **extra: Any) -> HttpResponse:
     return render(
         request,
@@ -234,7 +239,7 @@ def _batch_page(request: HttpRequest, form: BatchForm, status: int = 200, **extr
         {
             "form": form,
             "actions": registry.batch_actions(),
-            "batches": selectors.batches(request.user)[:20],
+            "batches": [(b, _action_name(b.action)) for b in selectors.batches(request.user)[:20]],
             **extra,
         },
         status=status,
@@ -278,10 +283,9 @@ def _batch(request: HttpRequest, pk: int) -> Batch:
 
 
 def _batch_context(batch: Batch) -> dict[str, Any]:
-    action = registry.batch_action(batch.action)
     return {
         "batch": batch,
-        "action_name": action.name if action else batch.action,
+        "action_name": _action_name(batch.action),
         "running": batch.status != BatchStatus.DONE,
         "items": [
             (item, item.message.split("\n")[1 if _english() and "\n" in item.message else 0])
