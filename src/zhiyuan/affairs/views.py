@@ -22,6 +22,7 @@ from zhiyuan.affairs import jobs, registry, selectors, services
 from zhiyuan.affairs.forms import BatchForm, CompleteForm, FilterForm, ReturnForm
 from zhiyuan.affairs.models import ACTIVE, Batch, BatchStatus, Job, Task, TaskStatus
 from zhiyuan.cases.models import Case
+from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import Denied, LawError
 
 PAGE_SIZE = 50
@@ -215,7 +216,7 @@ def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
     if "case:view" not in _permissions(request):
         return None
     found = list(selectors.case_tasks(case))
-    if not found and case.type_code not in {"执", "执恢", "执保"}:
+    if not found and case.type_code not in ENFORCEMENT_ACTION:
         return None
     today = timezone.localdate()
     rows = [_row(t, request.user, request, today) for t in found]
