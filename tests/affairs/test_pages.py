@@ -189,3 +189,21 @@ def test_the_pages_speak_english(file_enforcement, people) -> None:
     assert "Service team" in html
     assert "Serve the enforcement notice and related documents" in html
     assert "Claim" in html
+
+
+def test_a_closed_cases_tasks_are_never_overdue(file_enforcement, people) -> None:
+    import datetime as dt
+
+    from zhiyuan.affairs import selectors
+    from zhiyuan.cases.models import Case
+
+    case = file_enforcement(filed_on=dt.date(2025, 1, 6))
+    task = _notice(case)
+    assert selectors.is_overdue(task)
+    assert selectors.tasks(people["staff"], selectors.Filters(overdue=True)).filter(pk=task.pk).exists()
+    Case.objects.filter(pk=case.pk).update(status="closed", closed_on=dt.date(2025, 3, 1))
+    task = Task.objects.select_related("case").get(pk=task.pk)
+    assert not selectors.is_overdue(task)
+    assert not selectors.tasks(people["staff"], selectors.Filters(overdue=True)).filter(pk=task.pk).exists()
+    html = client_of(people["officer"]).get(reverse("cases:detail", args=[case.case_number])).content.decode()
+    assert "已逾期" not in html

@@ -110,7 +110,7 @@ def test_claim_complete_and_who_did_what(file_enforcement, people) -> None:
     assert task.result_note == "已直接送达被执行人"
     assert task.closed_at
     assert [(e.what, e.who_name) for e in task.events.all()] == [
-        ("spawn", "clerk"),  # filed by the clerk: the filing spawned it
+        ("spawn", "clerk"),  # filed by the clerk (no full name): the filing spawned it
         ("claim", "吴事务"),
         ("done", "吴事务"),
     ]

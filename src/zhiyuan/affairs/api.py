@@ -7,11 +7,12 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.affairs import batches, registry, selectors, services
-from zhiyuan.affairs.models import Batch, Task, TaskStatus
+from zhiyuan.affairs.models import Batch, Task
 from zhiyuan.inputs.text import MULTI_LINE, NOTE_MAX, ONE_LINE
 from zhiyuan.law.errors import LawError
 
@@ -84,7 +85,7 @@ class BatchOut(Schema):
 
 def _out(task: Task) -> dict[str, Any]:
     kind = registry.kind(task.kind)
-    today = dt.date.today()
+    today = timezone.localdate()
     return {
         "id": task.pk,
         "kind": task.kind,
@@ -93,9 +94,7 @@ def _out(task: Task) -> dict[str, Any]:
         "case_number": task.case.case_number if task.case else None,
         "status": task.status,
         "due": task.due,
-        "overdue": task.status in (TaskStatus.OPEN, TaskStatus.CLAIMED)
-        and task.due is not None
-        and task.due < today,
+        "overdue": selectors.is_overdue(task, today),
         "claimed_by": task.claimed_by_name,
         "result_note": task.result_note,
         "return_reason": task.return_reason,

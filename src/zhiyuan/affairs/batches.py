@@ -216,6 +216,8 @@ def run_chunk(batch_id: int, chunk: int = 0) -> str:
 # ------------------------------------------------------------------------------------------- built in
 
 COMPLETE_TASKS = "affairs.complete_tasks"
+#: an item's note: Chinese, a line break, English (the pages show the reader's language)
+DONE_NOTE = "已办结\nCompleted"
 
 
 def _clean_complete(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -248,11 +250,11 @@ def _complete_one(task_id: int, params: Mapping[str, Any], user: Any, who: Actor
 
     task = Task.objects.get(pk=task_id)
     if task.status == TaskStatus.DONE and task.claimed_by_id == user.pk:
-        return "已完成 done"  # done by an earlier, interrupted run
+        return DONE_NOTE  # done by an earlier, interrupted run
     if task.status == TaskStatus.OPEN:
         task = services.claim(user, task)
     services.complete(user, task, params["note"])
-    return "已完成 done"
+    return DONE_NOTE
 
 
 def register_builtin() -> None:

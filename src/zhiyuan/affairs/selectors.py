@@ -14,12 +14,22 @@ from django.utils import timezone
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.affairs.models import ACTIVE, Batch, BatchItem, Task, TaskEvent, TaskStatus
 from zhiyuan.affairs.registry import TEAMS
+from zhiyuan.cases.lifecycles import CLOSED
 from zhiyuan.cases.models import Case
 
 
 def overdue_q(today: dt.date | None = None) -> Q:
-    """Tasks still waiting past their due date."""
-    return Q(status__in=ACTIVE, due__lt=today or timezone.localdate())
+    """Tasks still waiting past their due date; a closed case's tasks are never overdue."""
+    case_open = Q(case__isnull=True) | (Q(case__closed_on__isnull=True) & ~Q(case__status=CLOSED))
+    return Q(status__in=ACTIVE, due__lt=today or timezone.localdate()) & case_open
+
+
+def is_overdue(task: Task, today: dt.date | None = None) -> bool:
+    """Is ``task`` still waiting past its due date (and its case, if any, open)?"""
+    case = task.case
+    if case is not None and (case.closed_on is not None or case.status == CLOSED):
+        return False
+    return task.status in ACTIVE and task.due is not None and task.due < (today or timezone.localdate())
 
 
 @dataclass(frozen=True)

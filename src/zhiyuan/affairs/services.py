@@ -76,6 +76,13 @@ SOURCE_KEY_MAX = 120
 # ------------------------------------------------------------------------------------------- spawning
 
 
+def _actor_name(who: Actor) -> str:
+    """A person's name for the task's record; empty for the system (the pages say 系统)."""
+    if who.id is None:
+        return ""
+    return person_names([who.id]).get(who.id) or who.name
+
+
 def spawn(
     case_or_court: Case | Court,
     kind_code: str,
@@ -121,7 +128,7 @@ def spawn(
                 source_key=source_key,
                 payload=payload or {},
             )
-            TaskEvent.objects.create(task=task, what="spawn", who_id=who.id, who_name=who.name)
+            TaskEvent.objects.create(task=task, what="spawn", who_id=who.id, who_name=_actor_name(who))
             record(
                 who,
                 "affairs.task.spawn",
@@ -302,7 +309,10 @@ def cancel_for_case(case: Case, who: Actor, note: str = "") -> int:
             return 0
         Task.objects.filter(pk__in=ids).update(status=TaskStatus.CANCELLED, closed_at=timezone.now())
         TaskEvent.objects.bulk_create(
-            [TaskEvent(task_id=i, what="cancel", who_id=who.id, who_name=who.name, note=note) for i in ids]
+            [
+                TaskEvent(task_id=i, what="cancel", who_id=who.id, who_name=_actor_name(who), note=note)
+                for i in ids
+            ]
         )
         record(who, "affairs.task.cancel", obj=case, after={"tasks": ids, "note": note})
     return len(ids)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhiyuan.affairs import batches as batch_services
 from zhiyuan.affairs import jobs, registry, selectors, services
 from zhiyuan.affairs.forms import BatchForm, CompleteForm, FilterForm, ReturnForm
-from zhiyuan.affairs.models import ACTIVE, Batch, BatchStatus, Job, Task, TaskStatus
+from zhiyuan.affairs.models import Batch, BatchStatus, Job, Task, TaskStatus
 from zhiyuan.cases.models import Case
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import Denied, LawError
@@ -83,7 +83,7 @@ def _row(task: Task, user: Any, request: HttpRequest, today: Any) -> dict[str, A
         "task": task,
         "kind": kind_name(task.kind),
         "team": team_name(task.team),
-        "overdue": task.status in ACTIVE and task.due is not None and task.due < today,
+        "overdue": selectors.is_overdue(task, today),
         "can_claim": works and task.status == TaskStatus.OPEN,
         "mine": task.status == TaskStatus.CLAIMED and task.claimed_by_id == user.pk,
     }

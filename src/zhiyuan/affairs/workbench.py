@@ -16,7 +16,7 @@ from zhiyuan.workbench.registry import Item, Link, Listing, MenuEntry, Panel, fr
 
 def _item(task: Task, user_id: int) -> Item:
     today = timezone.localdate()
-    overdue = task.due is not None and task.due < today
+    overdue = selectors.is_overdue(task, today)
     mine = task.status == TaskStatus.CLAIMED and task.claimed_by_id == user_id
     label = views.kind_name(task.kind)
     return Item(

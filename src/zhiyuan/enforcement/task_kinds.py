@@ -115,7 +115,7 @@ def _select_without_tasks(court_id: int, params: Mapping[str, Any]) -> list[int]
 def _catch_up_one(case_id: int, params: Mapping[str, Any], user: Any, who: Actor) -> str:
     case = Case.objects.get(pk=case_id)
     made = spawn_filing_tasks(case, who, on=timezone.localdate())
-    return f"已建立 {len(made)} 项任务 {len(made)} task(s) created"
+    return f"已建立 {len(made)} 项任务\n{len(made)} task(s) created"
 
 
 def register() -> None:
