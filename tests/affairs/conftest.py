@@ -43,11 +43,10 @@ def file_enforcement(people: dict[str, Any]) -> Callable[..., Case]:
         claim: Any = 50000,
         type_code: str = "执",
         filed_on: dt.date = dt.date(2026, 11, 2),
-        court: str = "黔0102",
     ) -> Case:
         return services.file_case(
-            people["clerk"] if court == "黔0102" else people["clerk_other"],
-            court_code=court,
+            people["clerk"],
+            court_code="黔0102",
             type_code=type_code,
             filed_on=filed_on,
             claim_amount=Decimal(str(claim)),
