@@ -18,6 +18,7 @@ from ninja.operation import PathView
 from zhiyuan import __version__
 from zhiyuan.accounts.api import router as accounts_router
 from zhiyuan.accounts.api_auth import API_AUTH
+from zhiyuan.affairs.api import router as affairs_router
 from zhiyuan.audit.api import router as audit_router
 from zhiyuan.busy import RETRY_AFTER, busy_error, is_busy
 from zhiyuan.cases.api import router as cases_router
@@ -154,6 +155,7 @@ api.add_router("/performance", performance_router, auth=API_AUTH)
 api.add_router("/enforcement", enforcement_router, auth=API_AUTH)
 api.add_router("/credit", credit_router, auth=API_AUTH)
 api.add_router("/public", credit_public_router)  # no sign-in: the public credit query
+api.add_router("/affairs", affairs_router, auth=API_AUTH)
 api.add_router("/", governance_router, auth=API_AUTH)
 api.add_router("/command", command_router, auth=API_AUTH)
 

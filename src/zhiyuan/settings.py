@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "zhiyuan.mediation",
     "zhiyuan.performance",
     "zhiyuan.enforcement",
-    "zhiyuan.credit",
+    "zhiyuan.credit",  # sanctions: the dishonest-debtor list, consumption restriction, the public query
+    "zhiyuan.affairs",  # the affairs center (执行事务中心): task queues, batches, durable jobs
     "zhiyuan.governance",
     "zhiyuan.command",
     "zhiyuan.simulation",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("performance/", include("zhiyuan.performance.urls")),
     path("enforcement/", include("zhiyuan.enforcement.urls")),
     path("credit/", include("zhiyuan.credit.urls")),
+    path("affairs/", include("zhiyuan.affairs.urls")),
     path("command/", include("zhiyuan.command.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
