@@ -13,6 +13,7 @@ from zhiyuan.affairs import registry, services, sla
 from zhiyuan.affairs.models import Task, TaskEvent, TaskStatus
 from zhiyuan.audit.models import AuditEntry
 from zhiyuan.audit.services import Actor
+from zhiyuan.cases import services as cases_services
 from zhiyuan.courts import selectors as courts
 from zhiyuan.enforcement import task_kinds
 from zhiyuan.law.deadlines import compute
@@ -197,3 +198,13 @@ def test_closing_a_case_cancels_its_waiting_tasks(file_enforcement, people) -> N
     assert Task.objects.get(pk=tasks[task_kinds.INQUIRY].pk).status == TaskStatus.CANCELLED
     assert Task.objects.get(pk=tasks[task_kinds.NOTICE].pk).status == TaskStatus.DONE
     assert services.cancel_for_case(case, Actor.system()) == 0
+
+
+def test_the_move_that_closes_a_case_cancels_its_waiting_tasks(file_enforcement) -> None:
+    case = file_enforcement()
+    tasks = _tasks(case)
+    cases_services.transition(None, case, "close", dt.date(2026, 11, 20), closing_method="fully_performed")
+    assert {Task.objects.get(pk=t.pk).status for t in tasks.values()} == {TaskStatus.CANCELLED}
+    events = TaskEvent.objects.filter(task__case=case, what="cancel")
+    assert events.count() == len(tasks)
+    assert all("close" in e.note for e in events)

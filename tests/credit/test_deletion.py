@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from zhiyuan.audit.models import AuditEntry
 from zhiyuan.cases import services as cases
-from zhiyuan.cases.models import NodeLog
+from zhiyuan.cases.lifecycles import CLOSED
+from zhiyuan.cases.models import Case, NodeLog
 from zhiyuan.credit import services
 from zhiyuan.credit.models import CorrectionStatus, ListingStatus
 from zhiyuan.law.errors import Denied, LawError
@@ -41,20 +43,35 @@ def test_trigger_deletes_within_three_working_days(people: dict[str, Any], liste
     assert err.value.code == "listing_state"
 
 
-def test_closing_by_performance_deletes_by_the_daily_job(listed: Any) -> None:
+def test_closing_by_performance_deletes_in_the_same_move(listed: Any) -> None:
     done = listed((1,))
     kept = listed((2,))  # with a period: Art 10 para 1 does not apply
     for listing in (done, kept):
         cases.transition(None, listing.case, "close", PERFORMED, closing_method="fully_performed")
+    done.refresh_from_db()
+    kept.refresh_from_db()
+    assert (done.status, done.trigger, done.trigger_on, done.delete_by) == (
+        ListingStatus.DELETED,
+        "performed",
+        PERFORMED,
+        DUE,
+    )
+    assert done.deleted_on == timezone.localdate()  # the day the closing was recorded
+    assert kept.status == ListingStatus.PUBLISHED
+    assert services.sweep(dt.date(2026, 7, 3))["deleted_on_closing"] == 0
+
+
+def test_a_closing_that_bypassed_the_services_is_deleted_by_the_daily_job(listed: Any) -> None:
+    done = listed((1,))
+    Case.objects.filter(pk=done.case.pk).update(  # e.g. a bulk import of closed cases
+        status=CLOSED, closed_on=PERFORMED, closing_method="fully_performed"
+    )
     result = services.sweep(dt.date(2026, 7, 2))
     assert result["deleted_on_closing"] == 1
     done.refresh_from_db()
-    kept.refresh_from_db()
     assert (done.status, done.trigger, done.delete_by) == (ListingStatus.DELETED, "performed", DUE)
-    assert done.deleted_on is not None
+    assert done.deleted_on == dt.date(2026, 7, 2)
     assert done.deleted_on <= done.delete_by
-    assert kept.status == ListingStatus.PUBLISHED
-    assert services.sweep(dt.date(2026, 7, 3))["deleted_on_closing"] == 0
 
 
 def test_a_period_listing_is_deleted_early_only_on_request(people: dict[str, Any], listed: Any) -> None:

@@ -316,3 +316,10 @@ def cancel_for_case(case: Case, who: Actor, note: str = "") -> int:
         )
         record(who, "affairs.task.cancel", obj=case, after={"tasks": ids, "note": note})
     return len(ids)
+
+
+def cancel_on_closing(case: Case, transition: str, on: dt.date, who: Actor) -> None:
+    """A move hook (``zhiyuan.cases.move_hooks``): when a move closes the case, its waiting tasks are
+    cancelled in the same transaction, noted with the move that closed it."""
+    if case.closed_on is not None:
+        cancel_for_case(case, who, note=f"结案 case closed ({transition}, {on.isoformat()})")

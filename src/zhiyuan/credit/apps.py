@@ -11,14 +11,16 @@ class CreditConfig(AppConfig):
     verbose_name = _("信用惩戒")
 
     def ready(self) -> None:
-        """Show the credit section on an enforcement case's page; name the nodes the credit steps write to
+        """Show the credit section on an enforcement case's page; delete listings when a case closes by an
+        Art 10 trigger; name the nodes the credit steps write to
         a case's log (a workflow that manages no case: it only names its nodes)."""
         from django.urls import reverse
 
-        from zhiyuan.cases import page_sections, workflows
-        from zhiyuan.credit import views
+        from zhiyuan.cases import move_hooks, page_sections, workflows
+        from zhiyuan.credit import services, views
 
         page_sections.register("credit.sanctions", views.case_page_section)
+        move_hooks.register("credit.delete_on_closing", services.delete_on_closing)
         workflows.register(
             workflows.Workflow(
                 "credit",

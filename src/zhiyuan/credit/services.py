@@ -10,7 +10,7 @@ and deciding corrections ``credit:lift``. Everything is court-scoped (``scope_of
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -446,23 +446,42 @@ def delete_on_trigger(
     return locked
 
 
+def _delete_closed(listings: Iterable[Listing], today: dt.date) -> int:
+    """Delete the listings without a period of cases closed by an Art 10 trigger (a closing method in
+    ``CLOSING_TRIGGERS``), as of the closing date; with a period, Art 10 para 1 does not apply."""
+    deleted = 0
+    for listing in listings:
+        trigger = CLOSING_TRIGGERS.get(listing.case.closing_method)
+        if trigger is None or listing.period_years is not None:
+            continue
+        on = min(listing.case.closed_on or today, today)
+        try:
+            delete_on_trigger(None, listing, trigger, on, "结案自动删除", today=today)
+            deleted += 1
+        except LawError:
+            continue
+    return deleted
+
+
+def delete_on_closing(case: Case, transition: str, on: dt.date, who: Actor) -> None:
+    """A move hook (``zhiyuan.cases.move_hooks``): the move that closes a case by an Art 10 trigger
+    deletes its listings without a period at once, in the same transaction (the daily sweep catches any
+    closing that bypassed the services)."""
+    if case.closed_on is None or case.closing_method not in CLOSING_TRIGGERS:
+        return
+    in_force = Listing.objects.filter(case=case, status__in=IN_FORCE).select_related("case")
+    _delete_closed(in_force, max(on, timezone.localdate()))
+
+
 def sweep(today: dt.date) -> dict[str, int]:
     """The daily job: publish listings whose grace ended; delete the listings of cases closed by a method
     that is an Art 10 trigger (as of the closing date), and listings whose period expired (as of the day
     after ``until``). Idempotent; each listing its own transaction."""
     published = publish_due(today)
-    closed = 0
     in_force = Listing.objects.filter(status__in=IN_FORCE).select_related("case")
-    for listing in in_force.filter(case__status=CLOSED, case__closing_method__in=list(CLOSING_TRIGGERS)):
-        if listing.period_years is not None:
-            continue  # with a period, Art 10 para 1 does not apply
-        trigger = CLOSING_TRIGGERS[listing.case.closing_method]
-        on = min(listing.case.closed_on or today, today)
-        try:
-            delete_on_trigger(None, listing, trigger, on, "结案自动删除", today=today)
-            closed += 1
-        except LawError:
-            continue
+    closed = _delete_closed(
+        in_force.filter(case__status=CLOSED, case__closing_method__in=list(CLOSING_TRIGGERS)), today
+    )
     expired = 0
     for listing in in_force.filter(until__lt=today):
         assert listing.until is not None
