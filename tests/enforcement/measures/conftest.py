@@ -56,7 +56,9 @@ def file_case(staff: dict[str, Any]) -> Any:
 def add_asset(staff: dict[str, Any]) -> Any:
     """Add an asset to a case as its court's officer."""
 
-    def add(case: Case, asset_class: str = "real_estate", ref: str = "黔(2025)云岩区不动产权第0001号") -> Asset:
+    def add(
+        case: Case, asset_class: str = "real_estate", ref: str = "黔(2025)云岩区不动产权第0001号"
+    ) -> Asset:
         officer = staff["officer" if case.court.code == "黔0102" else "officer_zy"]
         return property_services.add_asset(
             officer, case, asset_class=asset_class, description=f"{asset_class} {ref}", register_ref=ref

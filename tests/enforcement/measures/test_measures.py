@@ -33,7 +33,13 @@ def test_period_per_class_from_law(staff, file_case, add_asset, asset_class, kin
     case = file_case(filed_on=OLD)
     asset = add_asset(case, asset_class, f"R-{asset_class}")
     m = services.take_measure(staff["officer"], case, asset=asset, kind=kind, on=D(2024, 6, 1), amount="1000")
-    assert (m.rule, m.starts_on, m.ends_on, m.status, m.priority) == (rule, D(2024, 6, 1), ends_on, "active", "first")
+    assert (m.rule, m.starts_on, m.ends_on, m.status, m.priority) == (
+        rule,
+        D(2024, 6, 1),
+        ends_on,
+        "active",
+        "first",
+    )
     assert m.citations and "第四百八十五条" in str(m.citations)
     assert NodeLog.objects.filter(case=case, node="measure.take").count() == 1
     assert AuditEntry.objects.filter(action="enforcement.measure.take").count() == 1
@@ -51,12 +57,17 @@ def test_unfit_measure_refused(staff, file_case, add_asset, asset_class, kind, c
     assert err.value.code == code
 
 
-@pytest.mark.parametrize(("amount", "code"), [(None, "amount_required"), ("-1", "amount_out_of_range"), ("0.001", "amount_precision")])
+@pytest.mark.parametrize(
+    ("amount", "code"),
+    [(None, "amount_required"), ("-1", "amount_out_of_range"), ("0.001", "amount_precision")],
+)
 def test_freeze_amount_checked(staff, file_case, add_asset, amount, code) -> None:
     case = file_case()
     asset = add_asset(case, "deposit", "6222")
     with pytest.raises(LawError) as err:
-        services.take_measure(staff["officer"], case, asset=asset, kind="freeze", on=D(2026, 2, 1), amount=amount)
+        services.take_measure(
+            staff["officer"], case, asset=asset, kind="freeze", on=D(2026, 2, 1), amount=amount
+        )
     assert err.value.code == code
 
 
@@ -73,7 +84,9 @@ def test_dates_checked(staff, file_case, add_asset) -> None:
 def test_renewal_on_last_day_ok_day_after_refused(staff, file_case, add_asset, on, ok) -> None:
     case = file_case(filed_on=OLD)
     asset = add_asset(case, "deposit", "6222-1")
-    m = services.take_measure(staff["officer"], case, asset=asset, kind="freeze", on=D(2024, 6, 1), amount="100")
+    m = services.take_measure(
+        staff["officer"], case, asset=asset, kind="freeze", on=D(2024, 6, 1), amount="100"
+    )
     if not ok:
         with pytest.raises(LawError) as err:
             services.renew(staff["officer"], m, on)
@@ -94,7 +107,11 @@ def test_renewal_on_last_day_ok_day_after_refused(staff, file_case, add_asset, o
 def test_waiting_seals_take_effect_in_order(staff, file_case, add_asset) -> None:
     ref = "黔(2025)不动产权第0099号"
     first_case, second_case, third_case = file_case(), file_case("黔0302"), file_case()
-    a1, a2, a3 = add_asset(first_case, ref=ref), add_asset(second_case, ref=ref), add_asset(third_case, ref=ref)
+    a1, a2, a3 = (
+        add_asset(first_case, ref=ref),
+        add_asset(second_case, ref=ref),
+        add_asset(third_case, ref=ref),
+    )
     first = services.take_measure(staff["officer"], first_case, asset=a1, kind="seal", on=D(2026, 2, 1))
     second = services.take_measure(staff["officer_zy"], second_case, asset=a2, kind="seal", on=D(2026, 2, 2))
     third = services.take_measure(staff["officer"], third_case, asset=a3, kind="seal", on=D(2026, 2, 3))
@@ -129,7 +146,9 @@ def test_waiting_seals_take_effect_in_order(staff, file_case, add_asset) -> None
 def test_lapse_job_warns_overdue_and_is_idempotent(staff, file_case, add_asset) -> None:
     case = file_case(filed_on=OLD)
     asset = add_asset(case, "deposit", "6222-9")
-    m = services.take_measure(staff["officer"], case, asset=asset, kind="freeze", on=D(2024, 6, 1), amount="100")
+    m = services.take_measure(
+        staff["officer"], case, asset=asset, kind="freeze", on=D(2024, 6, 1), amount="100"
+    )
     assert services.lapse_due(D(2025, 6, 1)) == []  # the last day: still in force
     assert services.lapse_due(D(2025, 6, 2)) == [m.pk]
     assert services.lapse_due(D(2025, 6, 2)) == []
@@ -143,10 +162,20 @@ def test_lapse_job_warns_overdue_and_is_idempotent(staff, file_case, add_asset) 
 def test_batch_renewal_one_failing(staff, file_case, add_asset) -> None:
     case = file_case(filed_on=OLD)
     ok = services.take_measure(
-        staff["officer"], case, asset=add_asset(case, "deposit", "A1"), kind="freeze", on=D(2025, 12, 20), amount="9"
+        staff["officer"],
+        case,
+        asset=add_asset(case, "deposit", "A1"),
+        kind="freeze",
+        on=D(2025, 12, 20),
+        amount="9",
     )
     late = services.take_measure(
-        staff["officer"], case, asset=add_asset(case, "deposit", "A2"), kind="freeze", on=D(2024, 6, 1), amount="9"
+        staff["officer"],
+        case,
+        asset=add_asset(case, "deposit", "A2"),
+        kind="freeze",
+        on=D(2024, 6, 1),
+        amount="9",
     )
     results = services.renew_many(staff["officer"], [ok.pk, late.pk, 999999], D(2026, 12, 1))
     assert [(r.measure_id, r.ok, r.code) for r in results] == [
@@ -181,15 +210,28 @@ def test_permission_and_scope(staff, file_case, add_asset) -> None:
 def test_network_orders_idempotent(staff, file_case) -> None:
     case = file_case()
     who = Actor.system("gateway")
-    kw: dict[str, Any] = {"asset_class": "deposit", "account_ref": "6222-0001", "on": D(2026, 3, 1), "actor": who}
+    kw: dict[str, Any] = {
+        "asset_class": "deposit",
+        "account_ref": "6222-0001",
+        "on": D(2026, 3, 1),
+        "actor": who,
+    }
     freeze = services.record_network_order(case, kind="freeze", amount="3000.00", receipt_ref="R-1", **kw)
     again = services.record_network_order(case, kind="freeze", amount="3000.00", receipt_ref="R-1", **kw)
     assert freeze.pk == again.pk and Measure.objects.count() == 1
-    assert (freeze.kind, freeze.status, str(freeze.amount), freeze.ends_on) == ("freeze", "active", "3000.00", D(2027, 3, 1))
+    assert (freeze.kind, freeze.status, str(freeze.amount), freeze.ends_on) == (
+        "freeze",
+        "active",
+        "3000.00",
+        D(2027, 3, 1),
+    )
     deduct = services.record_network_order(case, kind="deduct", amount="1000", receipt_ref="R-2", **kw)
     assert (deduct.kind, deduct.status) == ("deduction", "done")
     off = services.record_network_order(case, kind="unfreeze", amount=None, receipt_ref="R-3", **kw)
     assert (off.pk, off.status) == (freeze.pk, "released")
-    assert services.record_network_order(case, kind="unfreeze", amount=None, receipt_ref="R-3", **kw).pk == freeze.pk
+    assert (
+        services.record_network_order(case, kind="unfreeze", amount=None, receipt_ref="R-3", **kw).pk
+        == freeze.pk
+    )
     assert Measure.objects.count() == 2
     assert freeze.asset.register_ref == "6222-0001"

@@ -151,7 +151,7 @@ def take_measure(
 
 
 def _locked(measure: Measure) -> Measure:
-    return Measure.objects.select_for_update().select_related("case", "asset").get(pk=measure.pk)
+    return Measure.objects.select_for_update(of=("self",)).select_related("case", "asset").get(pk=measure.pk)
 
 
 def _not_active(m: Measure) -> LawError:
@@ -322,7 +322,12 @@ def lapse_due(today: dt.date) -> list[int]:
     due = Measure.objects.filter(status=MeasureStatus.ACTIVE, kind__in=HOLDING, ends_on__lt=today)
     for pk in list(due.order_by("ends_on", "pk").values_list("pk", flat=True)):
         with transaction.atomic():
-            m = Measure.objects.select_for_update().select_related("case", "asset").filter(pk=pk).first()
+            m = (
+                Measure.objects.select_for_update(of=("self",))
+                .select_related("case", "asset")
+                .filter(pk=pk)
+                .first()
+            )
             if m is None or m.status != MeasureStatus.ACTIVE or m.ends_on is None or m.ends_on >= today:
                 continue  # renewed or released meanwhile, or another job lapsed it
             before = snapshot(m)
@@ -389,7 +394,7 @@ def record_network_order(
             )
         if kind == "unfreeze":
             m = (
-                Measure.objects.select_for_update()
+                Measure.objects.select_for_update(of=("self",))
                 .select_related("case", "asset")
                 .filter(case=case, asset=asset, kind=MeasureKind.FREEZE, status__in=LIVE)
                 .first()

@@ -116,7 +116,7 @@ def guard_today() -> dt.date:
 
 
 def _locked(asset: Asset) -> Asset:
-    return Asset.objects.select_for_update().select_related("case").get(pk=asset.pk)
+    return Asset.objects.select_for_update(of=("self",)).select_related("case").get(pk=asset.pk)
 
 
 def _open(a: Asset) -> None:
