@@ -18,3 +18,12 @@ class EnforcementConfig(AppConfig):
         filing_hooks.register("enforcement.triage", services.triage_on_filing)
         page_sections.register("enforcement.triage", views.case_page_section)
         list_columns.register(listing.TRACK_COLUMN)
+
+        from zhiyuan.cases import workflows
+        from zhiyuan.enforcement.measures import names
+        from zhiyuan.enforcement.measures import views as measures
+
+        page_sections.register("enforcement.measures", measures.measures_section)
+        page_sections.register("enforcement.property", measures.property_section)
+        workflows.register(names.WORKFLOW)
+        names.declare()

@@ -60,7 +60,8 @@ def test_asset_measure_valuation_auction(client: Client, staff, file_case) -> No
         {"method": "appraisal", "price": "100000", "valued_on": "2026-03-01"},
         officer,
     )
-    assert r.status_code == 200 and r.json()["status"] == "valuing"
+    assert r.status_code == 200
+    assert r.json()["status"] == "valuing"
     r = _post(
         client,
         f"/assets/{asset_id}/auctions",
@@ -76,10 +77,12 @@ def test_asset_measure_valuation_auction(client: Client, staff, file_case) -> No
         {"reserve": "70000", "announced_on": "2026-03-02", "auction_on": "2026-04-10"},
         officer,
     )
-    assert r.status_code == 200 and r.json()["min_reserve"] == "70000.00"
+    assert r.status_code == 200
+    assert r.json()["min_reserve"] == "70000.00"
     r = client.get(f"/api/enforcement/assets/{asset_id}", **_auth(officer))
     assert r.status_code == 200
-    assert r.json()["status"] == "in_auction" and len(r.json()["measures"]) == 1
+    assert r.json()["status"] == "in_auction"
+    assert len(r.json()["measures"]) == 1
 
 
 @pytest.mark.parametrize(

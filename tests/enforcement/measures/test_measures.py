@@ -40,7 +40,8 @@ def test_period_per_class_from_law(staff, file_case, add_asset, asset_class, kin
         "active",
         "first",
     )
-    assert m.citations and "第四百八十五条" in str(m.citations)
+    assert m.citations
+    assert "第四百八十五条" in str(m.citations)
     assert NodeLog.objects.filter(case=case, node="measure.take").count() == 1
     assert AuditEntry.objects.filter(action="enforcement.measure.take").count() == 1
 
@@ -120,7 +121,8 @@ def test_waiting_seals_take_effect_in_order(staff, file_case, add_asset) -> None
         ("waiting", "waiting", 1),
         ("waiting", "waiting", 2),
     ]
-    assert second.starts_on is None and second.ends_on is None
+    assert second.starts_on is None
+    assert second.ends_on is None
     with pytest.raises(LawError) as err:  # the same case cannot seal twice
         services.take_measure(staff["officer"], first_case, asset=a1, kind="seal", on=D(2026, 2, 4))
     assert err.value.code == "measure_exists"
@@ -184,7 +186,8 @@ def test_batch_renewal_one_failing(staff, file_case, add_asset) -> None:
         (999999, False, "measure_not_found"),
     ]
     late.refresh_from_db()
-    assert late.status == "active" and not Measure.objects.filter(renewed_from=late).exists()
+    assert late.status == "active"
+    assert not Measure.objects.filter(renewed_from=late).exists()
     assert Measure.objects.get(renewed_from=ok).ends_on == D(2027, 12, 1)
 
 
@@ -218,7 +221,8 @@ def test_network_orders_idempotent(staff, file_case) -> None:
     }
     freeze = services.record_network_order(case, kind="freeze", amount="3000.00", receipt_ref="R-1", **kw)
     again = services.record_network_order(case, kind="freeze", amount="3000.00", receipt_ref="R-1", **kw)
-    assert freeze.pk == again.pk and Measure.objects.count() == 1
+    assert freeze.pk == again.pk
+    assert Measure.objects.count() == 1
     assert (freeze.kind, freeze.status, str(freeze.amount), freeze.ends_on) == (
         "freeze",
         "active",

@@ -100,7 +100,8 @@ def test_two_rounds_then_acceptance(staff, sealed) -> None:
         services.sell(staff["officer"], sealed, price="1", on=D(2026, 6, 11), buyer="某")
     assert err.value.code == "asset_disposed"
     nodes = list(NodeLog.objects.filter(case=sealed.case).values_list("node", flat=True))
-    assert nodes.count("asset.auction") == 2 and "asset.acceptance" in nodes
+    assert nodes.count("asset.auction") == 2
+    assert "asset.acceptance" in nodes
 
 
 def test_sold_at_auction(staff, sealed) -> None:
