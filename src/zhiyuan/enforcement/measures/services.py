@@ -67,7 +67,7 @@ def snapshot(m: Measure) -> dict[str, Any]:
 
 def _node(m: Measure, node: str, on: dt.date, who: Actor, **extra: Any) -> None:
     payload = {"measure_kind": m.kind, **({"ends_on": m.ends_on.isoformat()} if m.ends_on else {}), **extra}
-    if m.asset_id is not None:
+    if m.asset is not None:
         payload["asset"] = m.asset.description
     log_node(m.case, node, on, who, payload)
 
