@@ -35,7 +35,7 @@ KINDS_OF: dict[str, frozenset[str]] = {
     **{c: frozenset({K.FREEZE, K.DEDUCTION}) for c in MONEY},
 }
 #: the auction rule's asset categories (``zhiyuan.law.auction``)
-AUCTION_CATEGORY = {**dict.fromkeys(MOVABLES, "movable"), C.REAL_ESTATE: "real_estate"}
+AUCTION_CATEGORY: dict[str, str] = {**dict.fromkeys(MOVABLES, "movable"), C.REAL_ESTATE: "real_estate"}
 
 
 def rule_for(asset_class: str) -> str:
