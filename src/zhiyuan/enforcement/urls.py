@@ -3,6 +3,7 @@
 from django.urls import path
 
 from zhiyuan.enforcement import views
+from zhiyuan.enforcement.measures import document_views as papers
 from zhiyuan.enforcement.measures import views as measures
 from zhiyuan.enforcement.property import views as assets
 
@@ -24,4 +25,9 @@ urlpatterns = [
     path("assets/<int:pk>/auction/result/", assets.auction_result, name="asset_auction_result"),
     path("assets/<int:pk>/sale/", assets.sale, name="asset_sale"),
     path("assets/<int:pk>/acceptance/", assets.acceptance, name="asset_acceptance"),
+    path("measures/<int:pk>/documents/<str:kind>/", papers.measure_document, name="measure_document"),
+    path("auctions/<int:pk>/announcement/", papers.auction_document, name="auction_document"),
+    path("cases/<str:number>/documents/<str:kind>/", papers.case_document, name="case_document"),
+    path("measures/templates/", papers.templates, name="measure_templates"),
+    path("measures/templates/<str:kind>/default/", papers.default_template, name="measure_template_default"),
 ]
