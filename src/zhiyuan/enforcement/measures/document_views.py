@@ -118,11 +118,8 @@ def templates(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("enforcement:measure_templates"))
         except LawError as err:
             error, status = message(err), status_of(err)
-    own = set(
-        DocumentTemplate.objects.filter(court_id=getattr(request.user, "court_id", None)).values_list(
-            "kind", flat=True
-        )
-    )
+    court_id = getattr(request.user, "court_id", None) or 0
+    own = set(DocumentTemplate.objects.filter(court_id=court_id).values_list("kind", flat=True))
     kinds = [
         {
             "kind": kind,

@@ -71,8 +71,11 @@ def retire_template(user: Any, kind: str, request: Any = None) -> bool:
     """Back to the built-in template of ``kind`` for the user's court. Whether there was one to retire."""
     _kind(kind)
     authorize(user, guard.PERMISSION, request)
+    court_id = getattr(user, "court_id", None)
+    if court_id is None:
+        return False
     with transaction.atomic():
-        n, _ = DocumentTemplate.objects.filter(court_id=getattr(user, "court_id", None), kind=kind).delete()
+        n, _ = DocumentTemplate.objects.filter(court_id=court_id, kind=kind).delete()
         if n:
             record(actor_of(user, request), "enforcement.measure.template_retire", after={"kind": kind})
     return bool(n)
