@@ -25,12 +25,13 @@ NODES = {
     "asset.sale": "变卖",
     "asset.acceptance": "以物抵债",
 }
-#: the SPC's node-warning kinds (节点预警) a node may carry
+#: the SPC's node-warning kinds (节点预警) a node may carry, named as the enforcement-control system's public
+#: samples name them (../shared/reference/law.md §8.1: the SPC's list itself is UNVERIFIED)
 WARNINGS = {
-    "missing_information": _("信息缺失"),
-    "missing_documents": _("文书缺失"),
-    "abnormal_transition": _("流转异常"),
-    "abnormal_result": _("结果异常"),
+    "missing_information": _("必要信息缺失"),
+    "missing_documents": _("必要文件缺失"),
+    "abnormal_transition": _("节点流转异常"),
+    "abnormal_result": _("办理结果异常"),
     "overdue": _("逾期"),
 }
 
