@@ -20,7 +20,7 @@ class EnforcementConfig(AppConfig):
         list_columns.register(listing.TRACK_COLUMN)
 
         from zhiyuan.cases import workflows
-        from zhiyuan.enforcement.measures import names
+        from zhiyuan.enforcement.measures import names, workbench  # noqa: F401 - registers its panel
         from zhiyuan.enforcement.measures import views as measures
 
         page_sections.register("enforcement.measures", measures.measures_section)

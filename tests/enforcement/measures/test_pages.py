@@ -139,3 +139,21 @@ def test_calendar_batch_renewal_with_one_failing(staff, file_case, add_asset) ->
     assert "已续行至" in page
     assert "measure_not_active" in page
     assert Measure.objects.filter(renewed_from=due).exists()
+
+
+def test_workbench_panel_lists_measures_ending_soon(staff, file_case, add_asset) -> None:
+    today = timezone.localdate()
+    case = file_case(filed_on=today - dt.timedelta(days=800))
+    year_ago = today.replace(year=today.year - 1, day=min(today.day, 28)) + dt.timedelta(days=5)
+    services.take_measure(
+        staff["officer"],
+        case,
+        asset=add_asset(case, "deposit", "A7"),
+        kind="freeze",
+        on=year_ago,
+        amount="10",
+    )
+    page = _client(staff["officer"]).get("/").content.decode()
+    assert "即将届满的控制措施" in page
+    assert "冻结 deposit A7" in page
+    assert reverse("enforcement:measures_calendar") in page
