@@ -239,3 +239,20 @@ def test_network_orders_idempotent(staff, file_case) -> None:
     )
     assert Measure.objects.count() == 2
     assert freeze.asset.register_ref == "6222-0001"
+
+
+def test_lapse_is_a_declared_daily_job(staff, file_case, add_asset) -> None:
+    from zhiyuan.scheduling.registry import Daily, jobs
+
+    job = {j.name: j for j in jobs()}["enforcement.measures_lapse"]
+    assert job.schedule == Daily(dt.time(0, 30))
+    case = file_case(filed_on=OLD)
+    m = services.take_measure(
+        staff["officer"],
+        case,
+        asset=add_asset(case, "deposit", "J1"),
+        kind="freeze",
+        on=D(2024, 6, 1),
+        amount="1",
+    )
+    assert job.task.call(today="2025-06-02") == [m.pk]  # what the worker runs
