@@ -231,14 +231,25 @@ def test_network_orders_idempotent(staff, file_case) -> None:
     )
     deduct = services.record_network_order(case, kind="deduct", amount="1000", receipt_ref="R-2", **kw)
     assert (deduct.kind, deduct.status) == ("deduction", "done")
+    # the network's repeated freeze of the same account: another freeze of its own, in force alongside
+    more = services.record_network_order(case, kind="freeze", amount="500", receipt_ref="R-2b", **kw)
+    assert (more.status, more.priority, more.asset_id) == ("active", "first", freeze.asset_id)
     off = services.record_network_order(case, kind="unfreeze", amount=None, receipt_ref="R-3", **kw)
     assert (off.pk, off.status) == (freeze.pk, "released")
+    more.refresh_from_db()
+    assert more.status == "released"
+    off.asset.refresh_from_db()
+    assert off.asset.status == "released"
     assert (
         services.record_network_order(case, kind="unfreeze", amount=None, receipt_ref="R-3", **kw).pk
         == freeze.pk
     )
-    assert Measure.objects.count() == 2
+    assert Measure.objects.count() == 3
     assert freeze.asset.register_ref == "6222-0001"
+    # a new freeze of the released account holds it again
+    services.record_network_order(case, kind="freeze", amount="10", receipt_ref="R-4", **kw)
+    off.asset.refresh_from_db()
+    assert off.asset.status == "seized"
 
 
 def test_lapse_is_a_declared_daily_job(staff, file_case, add_asset) -> None:

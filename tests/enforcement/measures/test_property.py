@@ -101,6 +101,9 @@ def test_two_rounds_then_acceptance(staff, sealed) -> None:
     assert err.value.code == "asset_disposed"
     nodes = list(NodeLog.objects.filter(case=sealed.case).values_list("node", flat=True))
     assert nodes.count("asset.auction") == 2
+    with pytest.raises(LawError) as err:  # a disposed asset takes no new measure
+        measures.take_measure(staff["officer"], sealed.case, asset=sealed, kind="seal", on=D(2026, 6, 12))
+    assert err.value.code in ("asset_disposed", "measure_exists")
     assert "asset.acceptance" in nodes
 
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
-from django.utils import timezone
 
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
@@ -101,28 +100,49 @@ def _clean_amount(kind: str, asset: Asset, raw: Any) -> Decimal | None:
     return amount
 
 
-def _take(case: Case, asset: Asset, kind: str, amount: Decimal | None, on: dt.date, who: Actor) -> Measure:
-    """Inside a transaction: the new measure, in force or waiting."""
+def _take(
+    case: Case,
+    asset: Asset,
+    kind: str,
+    amount: Decimal | None,
+    on: dt.date,
+    who: Actor,
+    *,
+    again: bool = False,
+) -> Measure:
+    """Inside a transaction: the new measure, in force or waiting. ``again``: the case may add another
+    measure on an asset it already holds (the network's repeated freezes of one account, each for its own
+    amount and period); otherwise that is refused."""
+    if asset.status in (AssetStatus.SOLD, AssetStatus.ACCEPTED):
+        raise LawError(
+            "asset_disposed",
+            "该财产已处置，不能再采取措施。",
+            "The asset has been disposed of; no measure can be taken on it.",
+        )
     m = Measure(case=case, asset=asset, court_id=case.court_id, kind=kind, amount=amount)
     if kind == MeasureKind.DEDUCTION:
         m.status, m.starts_on, m.ended_on = MeasureStatus.DONE, on, on
     else:
         _lock_thing(asset)
         live = _same_thing(asset).filter(status__in=LIVE)
-        if live.filter(case=case, asset=asset).exists():
+        if not again and live.filter(case=case, asset=asset).exists():
             raise LawError(
                 "measure_exists",
                 "本案已对该财产采取措施，请续行或先解除。",
                 "This case already holds a measure on the asset: renew or release it.",
             )
         m.rule = periods.rule_for(asset.asset_class)
-        if live.filter(status=MeasureStatus.ACTIVE).exists():
+        own = live.filter(case=case, asset=asset, status=MeasureStatus.ACTIVE).exists()
+        if not own and live.filter(status=MeasureStatus.ACTIVE).exists():
             last = live.aggregate(n=Max("queue_order"))["n"] or 0
             m.status, m.priority, m.queue_order = MeasureStatus.WAITING, Priority.WAITING, last + 1
         else:
             t = periods.term(m.rule, on)
             m.starts_on, m.first_start, m.ends_on, m.citations = on, on, t.ends_on, t.citations
     m.save()
+    if asset.status == AssetStatus.RELEASED:
+        Asset.objects.filter(pk=asset.pk).update(status=AssetStatus.SEIZED)
+        asset.status = AssetStatus.SEIZED
     record(who, "enforcement.measure.take", obj=case, after={"measure": m.pk, **snapshot(m)})
     _node(m, "measure.take", on, who, measure_status=m.status)
     return m
@@ -291,9 +311,18 @@ def _release(m: Measure, on: dt.date, who: Actor, reason: str = "", ref: str = "
         who, "enforcement.measure.release", obj=m.case, before=before, after={**snapshot(m), "reason": reason}
     )
     _node(m, "measure.release", on, who, reason=reason)
-    if was_active and m.asset is not None:
-        _take_effect(m, on, who)
+    if m.asset is not None:
+        if was_active:
+            _take_effect(m, on, who)
+        _free_if_unheld(m.asset)
     return m
+
+
+def _free_if_unheld(asset: Asset) -> None:
+    """An asset this case no longer holds by any measure (and not disposed of) is 已解除控制."""
+    held = Measure.objects.filter(asset=asset, kind__in=HOLDING, status__in=LIVE).exists()
+    if not held and asset.status in (AssetStatus.SEIZED, AssetStatus.VALUING):
+        Asset.objects.filter(pk=asset.pk).update(status=AssetStatus.RELEASED)
 
 
 def release(user: Any, measure: Measure, on: dt.date, reason: str, request: Any = None) -> Measure:
@@ -338,6 +367,7 @@ def lapse_due(today: dt.date) -> list[int]:
             _node(m, "measure.lapse", lapsed_on, who, warning="overdue")
             if m.asset is not None:
                 _take_effect(m, lapsed_on, who)
+                _free_if_unheld(m.asset)
             done.append(pk)
     return done
 
@@ -393,33 +423,26 @@ def record_network_order(
                 owner_id=_debtor(case),
             )
         if kind == "unfreeze":
-            m = (
+            frozen = list(
                 Measure.objects.select_for_update(of=("self",))
                 .select_related("case", "asset")
                 .filter(case=case, asset=asset, kind=MeasureKind.FREEZE, status__in=LIVE)
-                .first()
+                .order_by("pk")
             )
-            if m is None:
+            if not frozen:
                 raise LawError(
                     "measure_not_found", "该账户没有本案的冻结措施。", "No freeze of this case on it."
                 )
-            return _release(m, on, actor, "网络解冻回执", receipt_ref)
+            for m in frozen:
+                _release(m, on, actor, "网络解冻回执", receipt_ref)
+            return frozen[0]
         value = clean_amount(amount, "amount", allow_zero=False)
         if value is None:
             raise LawError(
                 "amount_required", "冻结、扣划须写明金额。", "An amount is required.", field="amount"
             )
-        m = _take(
-            case, asset, MeasureKind.FREEZE if kind == "freeze" else MeasureKind.DEDUCTION, value, on, actor
-        )
+        what = MeasureKind.FREEZE if kind == "freeze" else MeasureKind.DEDUCTION
+        m = _take(case, asset, what, value, on, actor, again=True)
         m.receipt_ref = receipt_ref
         m.save(update_fields=["receipt_ref"])
-        if asset.status == AssetStatus.RELEASED:
-            asset.status = AssetStatus.SEIZED
-            asset.save(update_fields=["status"])
         return m
-
-
-def today() -> dt.date:
-    """The court's today (local date)."""
-    return timezone.localdate()
