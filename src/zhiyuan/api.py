@@ -24,6 +24,8 @@ from zhiyuan.cases.api import router as cases_router
 from zhiyuan.command.api import router as command_router
 from zhiyuan.courts import selectors
 from zhiyuan.courts.api import router as courts_router
+from zhiyuan.credit.api import public_router as credit_public_router
+from zhiyuan.credit.api import router as credit_router
 from zhiyuan.enforcement.api import router as enforcement_router
 from zhiyuan.governance.api import router as governance_router
 from zhiyuan.law.errors import LawError
@@ -150,6 +152,8 @@ api.add_router("/", cases_router, auth=API_AUTH)
 api.add_router("/mediation", mediation_router, auth=API_AUTH)
 api.add_router("/performance", performance_router, auth=API_AUTH)
 api.add_router("/enforcement", enforcement_router, auth=API_AUTH)
+api.add_router("/credit", credit_router, auth=API_AUTH)
+api.add_router("/public", credit_public_router)  # no sign-in: the public credit query
 api.add_router("/", governance_router, auth=API_AUTH)
 api.add_router("/command", command_router, auth=API_AUTH)
 

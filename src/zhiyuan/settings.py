@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhiyuan.mediation",
     "zhiyuan.performance",
     "zhiyuan.enforcement",
+    "zhiyuan.credit",
     "zhiyuan.governance",
     "zhiyuan.command",
     "zhiyuan.simulation",
