@@ -134,3 +134,9 @@ def record_facts(request: HttpRequest, body: FactsIn) -> dict[str, Any]:
 def override(request: HttpRequest, body: OverrideIn) -> dict[str, Any]:
     case = _case(request, body.case_number)
     return _out(case, services.override(request.user, case, body.track, body.reason, request))
+
+
+# Control measures and property (物): their own router, under the same prefix.
+from zhiyuan.enforcement.measures.api import router as measures_router  # noqa: E402
+
+router.add_router("/", measures_router)

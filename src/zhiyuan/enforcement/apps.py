@@ -20,3 +20,12 @@ class EnforcementConfig(AppConfig):
         task_kinds.register()  # the affairs center's enforcement tasks (送达, 网络查控, …)
         page_sections.register("enforcement.triage", views.case_page_section)
         list_columns.register(listing.TRACK_COLUMN)
+
+        from zhiyuan.cases import workflows
+        from zhiyuan.enforcement.measures import names, workbench  # noqa: F401 - registers its panel
+        from zhiyuan.enforcement.measures import views as measures
+
+        page_sections.register("enforcement.measures", measures.measures_section)
+        page_sections.register("enforcement.property", measures.property_section)
+        workflows.register(names.WORKFLOW)
+        names.declare()

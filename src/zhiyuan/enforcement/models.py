@@ -55,3 +55,37 @@ class Triage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.track}"
+
+
+# Control measures and property (物): their own module, so the app's models stay small.
+from zhiyuan.enforcement.models_measures import (  # noqa: E402
+    Asset,
+    AssetClass,
+    AssetStatus,
+    Auction,
+    AuctionResult,
+    DocumentTemplate,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    Priority,
+    Valuation,
+    ValuationMethod,
+)
+
+__all__ = [
+    "Asset",
+    "AssetClass",
+    "AssetStatus",
+    "Auction",
+    "AuctionResult",
+    "DocumentTemplate",
+    "Measure",
+    "MeasureKind",
+    "MeasureStatus",
+    "Priority",
+    "Track",
+    "Triage",
+    "Valuation",
+    "ValuationMethod",
+]

@@ -1,0 +1,5 @@
+"""The enforcement app's periodic jobs (found by the scheduler's discovery of ``<app>.tasks``)."""
+
+from zhiyuan.enforcement.measures import tasks as measures_tasks
+
+__all__ = ["measures_tasks"]
