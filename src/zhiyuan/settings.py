@@ -180,6 +180,12 @@ if ZHIYUAN_CREDIT_QUERY_LIMIT < 1 or ZHIYUAN_CREDIT_QUERY_WINDOW < 1:
         "ZHIYUAN_CREDIT_QUERY_LIMIT and ZHIYUAN_CREDIT_QUERY_WINDOW must be at least 1"
     )
 
+#: the expiry calendar of seals and freezes: how many days before a measure's last day it shows (and a
+#: renewal task is spawned); each officer may choose another window on the page
+ZHIYUAN_MEASURES_WARN_DAYS = int(os.environ.get("ZHIYUAN_MEASURES_WARN_DAYS", "15"))
+if not 0 <= ZHIYUAN_MEASURES_WARN_DAYS <= 366:
+    raise ImproperlyConfigured("ZHIYUAN_MEASURES_WARN_DAYS must be 0 to 366")
+
 # Security policy profile: dengbao (等保 2.0 L3 practice, default) or asvs (OWASP ASVS 5.0 L2)
 ZHIYUAN_SECURITY_PROFILE = os.environ.get("ZHIYUAN_SECURITY_PROFILE", "dengbao")
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "zhiyuan.accounts.passwords.ProfilePasswordValidator"}]

@@ -55,6 +55,7 @@ __all__ = [
     "cancel_for_case",
     "claim",
     "complete",
+    "complete_by_key",
     "enqueue_job",
     "may_work",
     "register_batch_action",
@@ -63,6 +64,7 @@ __all__ = [
     "release",
     "return_task",
     "spawn",
+    "task_exists",
 ]
 
 #: holding one of these, a person at the task's court may claim and work on its tasks
@@ -323,3 +325,23 @@ def cancel_on_closing(case: Case, transition: str, on: dt.date, who: Actor) -> N
     cancelled in the same transaction, noted with the move that closed it."""
     if case.closed_on is not None:
         cancel_for_case(case, who, note=f"结案 case closed ({transition}, {on.isoformat()})")
+
+
+def task_exists(source_key: str) -> bool:
+    """Whether a task was ever spawned under ``source_key`` (whatever its status)."""
+    return Task.objects.filter(source_key=source_key).exists()
+
+
+def complete_by_key(user: Any, source_key: str, note: str = "", request: Any = None) -> Task | None:
+    """The work a task stood for was done by another path (a batch, the officer's own step): ``user``
+    claims the task spawned under ``source_key`` if it is open and completes it with ``note``. A task
+    someone else claimed is left to them (they see the work done); no task, or one already closed:
+    nothing to do. Returns the task completed, else None."""
+    task = Task.objects.filter(source_key=source_key).first()
+    if task is None or task.status not in ACTIVE:
+        return None
+    if task.status == TaskStatus.CLAIMED and task.claimed_by_id != user.pk:
+        return None
+    if task.status == TaskStatus.OPEN:
+        task = claim(user, task, request)
+    return complete(user, task, note, request)

@@ -22,10 +22,11 @@ class EnforcementConfig(AppConfig):
         list_columns.register(listing.TRACK_COLUMN)
 
         from zhiyuan.cases import workflows
-        from zhiyuan.enforcement.measures import names, workbench  # noqa: F401 - registers its panel
+        from zhiyuan.enforcement.measures import names, work, workbench  # noqa: F401 - registers its panel
         from zhiyuan.enforcement.measures import views as measures
 
         page_sections.register("enforcement.measures", measures.measures_section)
         page_sections.register("enforcement.property", measures.property_section)
         workflows.register(names.WORKFLOW)
         names.declare()
+        work.register()  # the renewal batch of the affairs center

@@ -13,15 +13,13 @@ from zhiyuan.cases.models import Case
 from zhiyuan.cases.selectors import scoped
 from zhiyuan.enforcement.models import Asset, Measure, MeasureStatus
 
-#: the calendar's default window in days; a court sets its own with the setting ZHIYUAN_MEASURES_WARN_DAYS
-DEFAULT_WARN_DAYS = 15
 MAX_WARN_DAYS = 366
 HOLDING = ("seal", "seizure", "freeze")
 
 
 def warn_days() -> int:
     """The court-wide default window of the expiry calendar (days before the last day)."""
-    return int(getattr(settings, "ZHIYUAN_MEASURES_WARN_DAYS", DEFAULT_WARN_DAYS))
+    return int(settings.ZHIYUAN_MEASURES_WARN_DAYS)
 
 
 def case_measures(case: Case) -> QuerySet[Measure]:

@@ -21,7 +21,7 @@ from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
-from zhiyuan.enforcement.measures import guard, periods
+from zhiyuan.enforcement.measures import guard, periods, work
 from zhiyuan.enforcement.models import (
     Asset,
     AssetClass,
@@ -109,8 +109,10 @@ def _take(
     who: Actor,
     *,
     again: bool = False,
+    by_network: bool = False,
 ) -> Measure:
-    """Inside a transaction: the new measure, in force or waiting. ``again``: the case may add another
+    """Inside a transaction: the new measure, in force or waiting (with the affairs center's task its
+    step gives, :mod:`zhiyuan.enforcement.measures.work`). ``again``: the case may add another
     measure on an asset it already holds (the network's repeated freezes of one account, each for its own
     amount and period); otherwise that is refused."""
     if asset.status in (AssetStatus.SOLD, AssetStatus.ACCEPTED):
@@ -145,6 +147,7 @@ def _take(
         asset.status = AssetStatus.SEIZED
     record(who, "enforcement.measure.take", obj=case, after={"measure": m.pk, **snapshot(m)})
     _node(m, "measure.take", on, who, measure_status=m.status)
+    work.measure_taken(m, on, who, by_network=by_network)
     return m
 
 
@@ -243,7 +246,9 @@ def renew(user: Any, measure: Measure, on: dt.date, request: Any = None) -> Meas
     guard.check(user, measure.case, request)
     guard.check_day(on, measure.case)
     with transaction.atomic():
-        return _renew(_locked(measure), on, actor_of(user, request))
+        new = _renew(_locked(measure), on, actor_of(user, request))
+        work.renewed(user, measure, new, request)
+        return new
 
 
 @dataclass(frozen=True)
@@ -297,6 +302,7 @@ def _take_effect(after: Measure, on: dt.date, who: Actor) -> Measure | None:
     nxt.save()
     record(who, "enforcement.measure.effect", obj=nxt.case, before=before, after=snapshot(nxt))
     _node(nxt, "measure.effect", on, who)
+    work.measure_taken(nxt, on, who)
     return nxt
 
 
@@ -442,7 +448,7 @@ def record_network_order(
                 "amount_required", "冻结、扣划须写明金额。", "An amount is required.", field="amount"
             )
         what = MeasureKind.FREEZE if kind == "freeze" else MeasureKind.DEDUCTION
-        m = _take(case, asset, what, value, on, actor, again=True)
+        m = _take(case, asset, what, value, on, actor, again=True, by_network=True)
         m.receipt_ref = receipt_ref
         m.save(update_fields=["receipt_ref"])
         return m

@@ -1,4 +1,5 @@
-"""The daily lapse check of measures (declared in the scheduling registry; run by ``zhiyuan db_worker``)."""
+"""The daily jobs of measures: the lapse check, and the renewal tasks of measures entering the expiry
+calendar (declared in the scheduling registry; run by ``zhiyuan db_worker``)."""
 
 from __future__ import annotations
 
@@ -25,5 +26,25 @@ register(
         lapse,
         arguments=lambda slot: {"today": local_date(slot).isoformat()},
         description="执行措施到期失效检查 daily lapse of measures past their last day",
+    )
+)
+
+
+@task()
+def renewal_tasks(today: str | None = None) -> int:
+    """Renewal tasks for the measures whose last day is within the calendar's window (ISO date; default
+    today). Idempotent."""
+    from zhiyuan.enforcement.measures.work import spawn_renewals
+
+    return spawn_renewals(dt.date.fromisoformat(today) if today else timezone.localdate())
+
+
+register(
+    Job(
+        "enforcement.renewal_tasks",
+        Daily(dt.time(0, 40)),
+        renewal_tasks,
+        arguments=lambda slot: {"today": local_date(slot).isoformat()},
+        description="即将到期的控制措施生成续行任务 renewal tasks for measures due soon",
     )
 )

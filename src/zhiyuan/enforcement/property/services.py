@@ -18,7 +18,7 @@ from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
 from zhiyuan.courts import selectors as courts
-from zhiyuan.enforcement.measures import guard, periods
+from zhiyuan.enforcement.measures import guard, periods, work
 from zhiyuan.enforcement.models import (
     Asset,
     AssetClass,
@@ -107,6 +107,7 @@ def add_asset(
         who = actor_of(user, request)
         record(who, "enforcement.asset.add", obj=case, after={"asset": a.pk, **snapshot(a)})
         _node(a, "asset.add", guard_today(), who)
+        work.asset_added(a, guard_today(), who)
     return a
 
 
@@ -167,6 +168,7 @@ def add_valuation(
             after={**snapshot(a), "method": method, "price": str(value)},
         )
         _node(a, "asset.valuation", valued_on, who, method=method, price=str(value))
+        work.price_set(a, valued_on, who, v.pk)
     return v
 
 
@@ -336,6 +338,8 @@ def record_auction_result(
             after={**snapshot(a), "result": result},
         )
         _node(a, "asset.auction_result", min(au.auction_on, guard_today()), who, result=result)
+        if result == AuctionResult.SOLD:
+            work.asset_sold(a, min(au.auction_on, guard_today()), who)
     return au
 
 
@@ -399,4 +403,6 @@ def _outcome(
         who = actor_of(user, request)
         record(who, "enforcement." + node, obj=a.case, before=before, after=snapshot(a))
         _node(a, node, on, who, price=str(value))
+        if status == AssetStatus.SOLD:
+            work.asset_sold(a, on, who)
     return a
