@@ -15,10 +15,13 @@ from django.utils import timezone
 
 from zhiyuan.accounts.demo import ensure_demo_users
 from zhiyuan.accounts.models import User
+from zhiyuan.affairs.models import Task
 from zhiyuan.cases.models import Approval, ApprovalStatus, Assignment, Capacity
 from zhiyuan.cases.selectors import approvals_waiting, overdue_deadlines, running_deadlines, scoped
 from zhiyuan.command import overview
 from zhiyuan.courts.models import Court
+from zhiyuan.enforcement import task_kinds
+from zhiyuan.enforcement.models import Asset, Measure
 from zhiyuan.mediation import selectors as mediation
 from zhiyuan.parties.models import Party
 from zhiyuan.performance import selectors as performance
@@ -72,6 +75,17 @@ def test_each_demo_account_has_its_work(demo: dict[str, Any]) -> None:
     assert overdue_deadlines(today).filter(case_id__in=handled).exists()
     soon = today + dt.timedelta(days=30)
     assert running_deadlines().filter(case_id__in=handled, due__gte=today, due__lte=soon).exists()
+
+    # the officer's cases have enforcement activity: property on the inventory, an auction announced, the
+    # network's receipts, and the affairs center's tasks they gave (documents, valuation, disbursement)
+    assert demo["made"]["auctions"] == 1
+    assert demo["made"]["network_orders"] == 2
+    on_cases = Asset.objects.filter(case_id__in=handled)
+    assert on_cases.filter(asset_class="real_estate", status="in_auction").exists()
+    assert Measure.objects.filter(case_id__in=handled, kind="seal", status="active").exists()
+    assert Measure.objects.filter(case_id__in=handled, kind="deduction").exists()
+    assert Task.objects.filter(case_id__in=handled, kind=task_kinds.DISBURSEMENT).exists()
+    assert Task.objects.filter(case_id__in=handled, kind=task_kinds.DOCUMENTS).exists()
 
     for approver in ("division_head", "court_president"):
         waiting = Approval.objects.filter(status=ApprovalStatus.PENDING, case__in=scoped(users[approver]))

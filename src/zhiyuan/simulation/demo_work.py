@@ -11,6 +11,8 @@ audit log, node log, deadlines and documents are those of real work:
 - the enforcement officer is the handler (承办人) of open enforcement cases: new ones (one time limit
   overdue, one about to fall due, one just filed) and the demo court's open simulated ones;
 - the officer asked to extend two time limits: approvals waiting for the division head / president;
+- the officer's cases have enforcement activity (``simulation.enforcement_work``): property sealed,
+  appraised and up for auction, money frozen and deducted, a freeze about to end on the calendar;
 - the partner organization (``accounts.demo.DEMO_ORGANIZATION``) mediates three disputes delegated by the
   clerk (one with a session held), and one signed agreement waits for the judge's confirmation.
 
@@ -38,6 +40,7 @@ from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import agreements
 from zhiyuan.mediation import services as mediation
 from zhiyuan.performance import services as performance
+from zhiyuan.simulation.enforcement_work import ensure_enforcement_activity
 from zhiyuan.simulation.models import SimulatedChunk
 from zhiyuan.simulation.people import credit_code, person_name, resident_number
 
@@ -323,9 +326,9 @@ def _mediations(users: dict[str, User], today: dt.date) -> list[Any]:
 def ensure_demo_work(today: dt.date | None = None) -> dict[str, int]:
     """Create the demo accounts' work unless it was created before; returns what was made."""
     today = today or timezone.localdate()
-    if SimulatedChunk.objects.filter(signature=MARKER).exists():
-        return {}
     users = _users()
+    if SimulatedChunk.objects.filter(signature=MARKER).exists():
+        return ensure_enforcement_activity(users["enforcement_officer"], today)
     party = PartyIn(_party_name(), "plaintiff", DEMO_PARTY_ID)
     with transaction.atomic():
         debtor = _valid_company()
@@ -341,4 +344,4 @@ def ensure_demo_work(today: dt.date | None = None) -> dict[str, int]:
             "mediations": len(delegated),
         }
         record(Actor.system("zhiyuan simulate demo-work"), "simulation.demo_work", obj=marker, after=made)
-    return made
+    return made | ensure_enforcement_activity(users["enforcement_officer"], today)
