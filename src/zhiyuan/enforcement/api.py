@@ -134,3 +134,12 @@ def record_facts(request: HttpRequest, body: FactsIn) -> dict[str, Any]:
 def override(request: HttpRequest, body: OverrideIn) -> dict[str, Any]:
     case = _case(request, body.case_number)
     return _out(case, services.override(request.user, case, body.track, body.reason, request))
+
+
+def _network_router() -> Router:
+    from zhiyuan.enforcement.inquiries.api import router as network
+
+    return network
+
+
+router.add_router("", _network_router())

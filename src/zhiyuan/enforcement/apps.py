@@ -18,3 +18,19 @@ class EnforcementConfig(AppConfig):
         filing_hooks.register("enforcement.triage", services.triage_on_filing)
         page_sections.register("enforcement.triage", views.case_page_section)
         list_columns.register(listing.TRACK_COLUMN)
+
+        from zhiyuan.cases import workflows
+        from zhiyuan.enforcement.inquiries import services as network
+        from zhiyuan.enforcement.inquiries import views as network_views
+
+        page_sections.register("enforcement.network", network_views.case_page_section)
+        workflows.register(
+            workflows.Workflow(
+                "enforcement.network",
+                "网络查控",
+                "Asset inquiries",
+                lambda case: False,
+                lambda case: "",
+                nodes=network.NODES,
+            )
+        )

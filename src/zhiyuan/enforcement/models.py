@@ -55,3 +55,33 @@ class Triage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.track}"
+
+
+# asset inquiries and network orders (网络查控) live in their own module
+from zhiyuan.enforcement.models_inquiries import (  # noqa: E402
+    FeedCursor,
+    Inquiry,
+    InquiryResult,
+    InquiryState,
+    NetworkOrder,
+    OrderKindChoice,
+    OrderState,
+    RepeatedFreeze,
+    StandingRequery,
+    StandingState,
+)
+
+__all__ = [
+    "FeedCursor",
+    "Inquiry",
+    "InquiryResult",
+    "InquiryState",
+    "NetworkOrder",
+    "OrderKindChoice",
+    "OrderState",
+    "RepeatedFreeze",
+    "StandingRequery",
+    "StandingState",
+    "Track",
+    "Triage",
+]

@@ -1,0 +1,427 @@
+"""Sending and collecting, run by the worker (``zhiyuan db_worker``) as the durable job :func:`pump`.
+
+- **Sending.** A dispatcher *claims* unsent rows (a lease of ``ZHIYUAN_GATEWAY_LEASE_SECONDS`` on each),
+  sends them concurrently (threads doing HTTP only), and stores the answers in one transaction from its own
+  thread, each only where none is stored yet. The key was committed with the row before it was claimed;
+  a dispatcher killed after the network answered but before the store leaves the row unsent, its lease
+  runs out and the next dispatcher re-sends under the same key: the network answers its first answer (an
+  inquiry's id, an order's receipt) and applies nothing again.
+- **Collecting.** The results feed is read by cursor; the rows of a page and the cursor's new position
+  commit together, under a lock on the cursor row (a page another collector stored meanwhile is dropped).
+  Rows are unique per (inquiry, class, holder, asset), so a duplicate delivery is stored once. A result
+  whose inquiry's id is not stored yet (the worker died between submit and store) is skipped by the feed
+  and picked up by *polling*: every open inquiry not heard of for :data:`POLL_AFTER` seconds is read whole.
+  Nothing is lost: the feed is the fast path and polling the reconciliation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from zhiyuan.audit.services import Actor, record
+from zhiyuan.cases.models import NodeLog
+from zhiyuan.cases.services import log_node
+from zhiyuan.enforcement import network_hooks
+from zhiyuan.enforcement.models import (
+    FeedCursor,
+    Inquiry,
+    InquiryResult,
+    InquiryState,
+    NetworkOrder,
+    OrderState,
+)
+from zhiyuan.gateway.client import GatewayClient
+from zhiyuan.gateway.errors import GatewayError
+from zhiyuan.gateway.protocol import (
+    AssetClass,
+    ClassResult,
+    Debtor,
+    IdType,
+    InquiryRequest,
+    OrderKind,
+    OrderRequest,
+    Receipt,
+)
+from zhiyuan.gateway.protocol import Inquiry as RemoteInquiry
+
+logger = logging.getLogger("zhiyuan.enforcement.network")
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: rows claimed per round and requests in flight at once
+BATCH = 256
+THREADS = 64
+#: an open inquiry not heard of for this many seconds is polled whole
+POLL_AFTER = 10.0
+#: results read per page of the feed
+PAGE = 2000
+FEED = "results"
+#: a pump gives up after this many rounds in a row the network failed (the sweep resumes)
+MAX_FAILURES = 5
+#: a row marked ``pump`` records when a pump last worked (``position``: Unix seconds)
+PUMP_BEAT = "pump"
+OPEN = (InquiryState.SUBMITTED, InquiryState.PARTIAL)
+SYSTEM = Actor.system("network")
+ID_TYPES = {"resident_id": IdType.RESIDENT_ID, "uscc": IdType.USCC, "passport": IdType.PASSPORT}
+
+
+@cache
+def _client(url: str) -> GatewayClient:
+    return GatewayClient(url, max_connections=2)
+
+
+def client() -> GatewayClient:
+    """The process's client of the configured gateway (one breaker, a pool per thread)."""
+    return _client(settings.ZHIYUAN_GATEWAY_URL)
+
+
+def lease() -> dt.timedelta:
+    """How long a claim holds."""
+    return dt.timedelta(seconds=float(settings.ZHIYUAN_GATEWAY_LEASE_SECONDS))
+
+
+def _parallel(fn: Callable[[T], R], items: Sequence[T]) -> list[R | GatewayError]:
+    """``fn`` over ``items`` in threads (HTTP only: no database in there); a GatewayError is returned."""
+
+    def safe(item: T) -> R | GatewayError:
+        try:
+            return fn(item)
+        except GatewayError as err:
+            return err
+
+    if len(items) <= 1:
+        return [safe(i) for i in items]
+    with ThreadPoolExecutor(max_workers=min(THREADS, len(items))) as pool:
+        return list(pool.map(safe, items))
+
+
+# ------------------------------------------------------------------------------------------- claims
+
+
+def _claim(qs: Any, limit: int) -> list[int]:
+    """Take a lease on up to ``limit`` rows of ``qs`` nobody holds; their ids."""
+    now = timezone.now()
+    with transaction.atomic():
+        free = qs.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now)).order_by("pk")
+        ids = list(free.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+        if ids:
+            # the condition again: on SQLite (no row locks) a row another dispatcher leased meanwhile is kept
+            taken = qs.model.objects.filter(pk__in=ids).filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+            )
+            taken.update(lease_until=now + lease())
+    return ids
+
+
+def _request(inquiry: Inquiry) -> InquiryRequest:
+    debtor = inquiry.debtor
+    return InquiryRequest(
+        court=inquiry.case.court.code,
+        case_number=inquiry.case.case_number,
+        debtor=Debtor(debtor.name, ID_TYPES.get(debtor.id_type, IdType.OTHER), debtor.id_number),
+        classes=tuple(AssetClass(c) for c in inquiry.classes),
+    )
+
+
+def send_inquiries(limit: int = BATCH) -> int:
+    """Claim and submit up to ``limit`` unsent inquiries; how many the network now holds."""
+    ids = _claim(Inquiry.objects.filter(state=InquiryState.REQUESTED, gateway_id=""), limit)
+    if not ids:
+        return 0
+    rows = list(Inquiry.objects.filter(pk__in=ids).select_related("case__court", "debtor"))
+    gw = client()
+    answers = _parallel(lambda i: gw.submit_inquiry(_request(i), key=i.key), rows)
+    now = timezone.now()
+    sent = 0
+    with transaction.atomic():
+        for inquiry, answer in zip(rows, answers, strict=True):
+            pending = Inquiry.objects.filter(pk=inquiry.pk, gateway_id="")
+            if isinstance(answer, GatewayError):
+                if answer.retryable:  # the lease runs out and a later round re-sends under the key
+                    pending.update(error=answer.code[:64], attempts=inquiry.attempts + 1)
+                else:
+                    pending.update(state=InquiryState.FAILED, error=answer.code[:64], lease_until=None)
+                continue
+            sent += pending.update(
+                gateway_id=answer.inquiry_id,
+                state=InquiryState.SUBMITTED,
+                submitted_at=now,
+                lease_until=None,
+                error="",
+                attempts=inquiry.attempts + 1,
+            )
+    return sent
+
+
+def _order_request(order: NetworkOrder) -> OrderRequest:
+    return OrderRequest(
+        kind=OrderKind(order.kind),
+        asset_id=order.ref,
+        amount=order.amount,
+        court=order.case.court.code,
+        case_number=order.case.case_number,
+        document_number=order.document_number,
+    )
+
+
+def send_orders(limit: int = BATCH) -> int:
+    """Claim and send up to ``limit`` unsent orders; how many receipts were stored."""
+    ids = _claim(NetworkOrder.objects.filter(state=OrderState.PENDING, receipt_number=""), limit)
+    if not ids:
+        return 0
+    rows = list(NetworkOrder.objects.filter(pk__in=ids).select_related("case__court"))
+    gw = client()
+    answers = _parallel(lambda o: gw.order(_order_request(o), key=o.key), rows)
+    stored = 0
+    for order, answer in zip(rows, answers, strict=True):
+        if isinstance(answer, GatewayError):
+            pending = NetworkOrder.objects.filter(pk=order.pk, state=OrderState.PENDING, receipt_number="")
+            if answer.retryable:
+                pending.update(error=answer.code[:64], attempts=order.attempts + 1)
+            else:
+                pending.update(state=OrderState.FAILED, error=answer.code[:64], lease_until=None)
+            continue
+        stored += store_receipt(order.pk, answer)
+    return stored
+
+
+def store_receipt(order_id: int, receipt: Receipt) -> int:
+    """Store an order's receipt once (1) or find it stored (0); in the same transaction: the timeline, the
+    audit entry, the repeated freeze's running figure and the :mod:`~zhiyuan.enforcement.network_hooks`."""
+    from zhiyuan.enforcement.inquiries import teimosinha
+
+    with transaction.atomic():
+        order = NetworkOrder.objects.select_for_update().filter(pk=order_id).first()
+        if order is None or order.receipt_number:
+            return 0
+        order.order_id, order.receipt_number = receipt.order_id, receipt.receipt_number
+        order.applied, order.receipt_status = receipt.applied, receipt.status
+        order.receipt_reason, order.applied_at = receipt.reason[:64], receipt.applied_at[:40]
+        order.received_at, order.lease_until, order.error = timezone.now(), None, ""
+        order.attempts += 1
+        # a receipt arriving for an order stopped meanwhile still counts: the network applied it
+        order.state = {"applied": OrderState.APPLIED, "partial": OrderState.PARTIAL}.get(
+            receipt.status, OrderState.REJECTED
+        )
+        order.save()
+        payload = {"order": order.pk, "kind": order.kind, "applied": str(receipt.applied)}
+        record(
+            SYSTEM,
+            f"enforcement.order.receipt.{order.kind}",
+            obj=order.case,
+            after={
+                **payload,
+                "receipt": receipt.receipt_number,
+                "status": receipt.status,
+            },
+        )
+        log_node(order.case, "network_receipt", timezone.localdate(), SYSTEM, payload)
+        if order.repeated_freeze_id is not None:
+            teimosinha.on_receipt(order)
+        network_hooks.order_applied(order)
+    return 1
+
+
+# ------------------------------------------------------------------------------------------- results
+
+
+def _rows(inquiry_id: int, result: ClassResult, now: dt.datetime) -> list[InquiryResult]:
+    base = {"inquiry_id": inquiry_id, "asset_class": result.asset_class.value, "received_at": now}
+    if result.status.value != "found" or not result.assets:
+        return [InquiryResult(**base, status=result.status.value, result_id=result.result_id[:100])]
+    return [
+        InquiryResult(
+            **base,
+            status="found",
+            holder=a.institution[:100],
+            ref=a.asset_id[:64],
+            balance=None if a.balance is None else Decimal(a.balance).quantize(Decimal("0.01")),
+            description=a.description[:200],
+            result_id=result.result_id[:100],
+        )
+        for a in result.assets
+    ]
+
+
+def store_results(results: Sequence[ClassResult]) -> int:
+    """Store class answers of known inquiries (call inside a transaction); each asset once however often
+    delivered. Moves the inquiries to partial or complete (with a node when complete). Returns how many
+    answers belonged to known inquiries."""
+    if not results:
+        return 0
+    known = dict(
+        Inquiry.objects.filter(gateway_id__in={r.inquiry_id for r in results}).values_list("gateway_id", "pk")
+    )
+    now = timezone.now()
+    rows: dict[tuple[int, str, str, str], InquiryResult] = {}
+    for result in results:
+        if result.inquiry_id in known:
+            for row in _rows(known[result.inquiry_id], result, now):
+                rows.setdefault((row.inquiry_id, row.asset_class, row.holder, row.ref), row)
+    InquiryResult.objects.bulk_create(list(rows.values()), batch_size=1000, ignore_conflicts=True)
+    _advance(set(known.values()), now)
+    return sum(1 for r in results if r.inquiry_id in known)
+
+
+def _advance(ids: set[int], now: dt.datetime) -> None:
+    """Move open inquiries among ``ids`` to partial or complete by the classes answered."""
+    if not ids:
+        return
+    answered = dict(
+        InquiryResult.objects.filter(inquiry_id__in=ids)
+        .values("inquiry_id")
+        .annotate(n=Count("asset_class", distinct=True))
+        .values_list("inquiry_id", "n")
+    )
+    changed: list[Inquiry] = []
+    completed: list[Inquiry] = []
+    for inquiry in Inquiry.objects.filter(pk__in=ids, state__in=OPEN).select_related("case"):
+        n = answered.get(inquiry.pk, 0)
+        state = InquiryState.COMPLETE if n >= len(inquiry.classes) else InquiryState.PARTIAL
+        if state != inquiry.state:
+            inquiry.state = state
+            if state == InquiryState.COMPLETE:
+                inquiry.completed_at = now
+                completed.append(inquiry)
+            changed.append(inquiry)
+    Inquiry.objects.bulk_update(changed, ["state", "completed_at"], batch_size=500)
+    today = timezone.localdate()
+    NodeLog.objects.bulk_create(
+        [
+            NodeLog(
+                case=i.case,
+                node="network_inquiry_answered",
+                on=today,
+                actor_name=SYSTEM.name,
+                payload={"inquiry": i.pk, "found": _found_count(i.pk)},
+            )
+            for i in completed
+        ],
+        batch_size=500,
+    )
+    if completed:
+        from zhiyuan.enforcement.inquiries import teimosinha
+
+        teimosinha.after_answer(completed)
+
+
+def _found_count(inquiry_id: int) -> int:
+    return InquiryResult.objects.filter(inquiry_id=inquiry_id, status="found").count()
+
+
+def collect_feed(max_pages: int = 1000) -> int:
+    """Read the results feed from the stored cursor until it is empty; how many answers were stored."""
+    gw = client()
+    stored = 0
+    for _ in range(max_pages):
+        cursor, _created = FeedCursor.objects.get_or_create(name=FEED)
+        page = gw.results(after=cursor.position, limit=PAGE)
+        if not page.results:
+            break
+        with transaction.atomic():
+            locked = FeedCursor.objects.select_for_update().get(pk=cursor.pk)
+            if locked.position != cursor.position:
+                continue  # another collector stored this page meanwhile
+            n = store_results(page.results)
+            locked.position = page.next_cursor
+            locked.save(update_fields=["position"])
+            record(
+                SYSTEM,
+                "enforcement.inquiry.results",
+                object_type="feed",
+                object_id=f"{cursor.position}-{page.next_cursor}",
+                after={"deliveries": len(page.results), "stored": n},
+            )
+        stored += n
+    return stored
+
+
+def poll_open(after: float = POLL_AFTER, limit: int = BATCH) -> int:
+    """Read whole every open inquiry not heard of for ``after`` seconds; how many were polled."""
+    cutoff = timezone.now() - dt.timedelta(seconds=after)
+    stale = Inquiry.objects.filter(state__in=OPEN).filter(
+        Q(polled_at__lt=cutoff) | Q(polled_at__isnull=True, submitted_at__lt=cutoff)
+    )
+    rows = list(stale.order_by("polled_at", "pk")[:limit])
+    if not rows:
+        return 0
+    gw = client()
+    answers: list[RemoteInquiry | GatewayError] = _parallel(lambda i: gw.inquiry(i.gateway_id), rows)
+    with transaction.atomic():
+        results = [r for a in answers if not isinstance(a, GatewayError) for r in a.results]
+        store_results(results)
+        Inquiry.objects.filter(pk__in=[i.pk for i in rows]).update(polled_at=timezone.now())
+    return len(rows)
+
+
+# ------------------------------------------------------------------------------------------- the job
+
+
+def work_left() -> bool:
+    """Is there anything to send or collect?"""
+    return (
+        Inquiry.objects.filter(state__in=(InquiryState.REQUESTED, *OPEN)).exists()
+        or NetworkOrder.objects.filter(state=OrderState.PENDING).exists()
+    )
+
+
+def _beat() -> None:
+    FeedCursor.objects.update_or_create(name=PUMP_BEAT, defaults={"position": int(time.time())})
+
+
+def pump(budget: float = 300.0, idle: float = 0.2, poll_after: float = POLL_AFTER) -> dict[str, int]:
+    """Send what is unsent and collect what arrives until nothing is left or ``budget`` seconds pass
+    (what is left then is the next pump's, enqueued by the sweep). Idempotent: safe to run twice at once."""
+    if not settings.ZHIYUAN_GATEWAY_URL:
+        return {"skipped": 1}
+    totals = {"inquiries": 0, "orders": 0, "results": 0, "polled": 0}
+    deadline = time.monotonic() + budget
+    failures = 0
+    while time.monotonic() < deadline:
+        _beat()
+        try:
+            sent = send_inquiries()
+            ordered = send_orders()
+            got = collect_feed()
+            polled = poll_open(poll_after)
+        except GatewayError as err:  # the network is down or the circuit open: wait, then try again
+            logger.warning("inquiry network: %s", err.code)
+            failures += 1
+            if failures >= MAX_FAILURES:
+                break  # the sweep tries again in a minute
+            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+            continue
+        failures = 0
+        totals["inquiries"] += sent
+        totals["orders"] += ordered
+        totals["results"] += got
+        totals["polled"] += polled
+        if not work_left():
+            break
+        if not (sent or ordered or got):
+            time.sleep(idle)
+    return totals
+
+
+def enqueue_pump() -> None:
+    """Enqueue a pump (after the commit of what it is to send)."""
+    from zhiyuan.enforcement import tasks
+
+    tasks.network_pump.enqueue()
+
+
+def pump_recent(within: float) -> bool:
+    """Did a pump work within the last ``within`` seconds?"""
+    beat = FeedCursor.objects.filter(name=PUMP_BEAT).values_list("position", flat=True).first()
+    return beat is not None and time.time() - beat < within
