@@ -25,7 +25,6 @@ from zhiyuan.law.errors import LawError
 
 CaseNumber = Annotated[str, Field(max_length=column_length(Case, "case_number")), ONE_LINE]
 Document = Annotated[str, Field(max_length=services.DOCUMENT_MAX), ONE_LINE]
-ClassCode = Literal[tuple(c.value for c in AssetClass)]  # type: ignore[valid-type]
 router = Router(tags=["enforcement"])
 
 
@@ -57,7 +56,7 @@ class InquiryOut(Schema):
 
 class InquiryIn(Schema):
     case_number: CaseNumber
-    classes: list[ClassCode] = Field(min_length=1, max_length=len(AssetClass))
+    classes: list[AssetClass] = Field(min_length=1, max_length=len(AssetClass))
     debtor_id: RowId | None = None
 
 
@@ -179,10 +178,6 @@ def _inquiries(case: Case) -> list[dict[str, Any]]:
     return out
 
 
-def _order(o: NetworkOrder) -> NetworkOrder:
-    return o
-
-
 def _rf(rf: RepeatedFreeze) -> dict[str, Any]:
     return {
         **{
@@ -226,7 +221,7 @@ def list_inquiries(request: HttpRequest, case_number: CaseNumber) -> list[dict[s
 )
 def ask(request: HttpRequest, body: InquiryIn) -> tuple[int, dict[str, Any]]:
     case = _case(request, body.case_number)
-    inquiry = services.ask(request.user, case, list(body.classes), body.debtor_id, request)
+    inquiry = services.ask(request.user, case, [c.value for c in body.classes], body.debtor_id, request)
     return 201, next(i for i in _inquiries(case) if i["id"] == inquiry.pk)
 
 

@@ -164,6 +164,7 @@ def _end(rf: RepeatedFreeze, state: str, who: Actor) -> None:
 def on_receipt(order: NetworkOrder) -> None:
     """A receipt of one of the repeated freeze's orders was stored (inside its transaction): update the
     running figure, release any excess, and end the repeated freeze when the amount due is frozen."""
+    assert order.repeated_freeze_id is not None
     rf = RepeatedFreeze.objects.select_for_update().get(pk=order.repeated_freeze_id)
     excess = refresh(rf)
     rf.save(update_fields=["frozen_total"])
