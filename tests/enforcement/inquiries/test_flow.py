@@ -108,7 +108,9 @@ def test_a_gateway_that_refuses_marks_the_inquiry_failed_and_one_that_is_down_le
     dispatch._client.cache_clear()
 
 
-def test_unknown_classes_and_no_classes_are_refused(case: Case, people: dict[str, Any], settings: Any) -> None:
+def test_unknown_classes_and_no_classes_are_refused(
+    case: Case, people: dict[str, Any], settings: Any
+) -> None:
     settings.ZHIYUAN_GATEWAY_URL = "http://127.0.0.1:9"
     with pytest.raises(LawError) as err:
         services.ask(people["officer"], case, ["gold_bars"])

@@ -33,7 +33,9 @@ def test_a_freeze_is_applied_once_its_receipt_stored_once_and_the_hooks_called_o
     seen: list[tuple[int, str]] = []
     network_hooks.ORDER_APPLIED.append(lambda order: seen.append((order.pk, order.state)))
     try:
-        order = services.send_order(people["officer"], case, "freeze", asset.pk, "100.00", "（2026）黔0102执1号之一")
+        order = services.send_order(
+            people["officer"], case, "freeze", asset.pk, "100.00", "（2026）黔0102执1号之一"
+        )
         assert NetworkOrder.objects.get(pk=order.pk).key  # stored before anything was sent
         dispatch.pump(budget=20)
         order.refresh_from_db()
@@ -60,7 +62,9 @@ def test_an_order_sent_by_a_dead_worker_is_replayed_under_its_key_not_applied_ag
     network: SimulatorProcess, case: Case, people: dict[str, Any]
 ) -> None:
     asset = _deposit(people["officer"], case)
-    order = services.send_order(people["officer"], case, "freeze", asset.pk, "50.00", "（2026）黔0102执1号之二")
+    order = services.send_order(
+        people["officer"], case, "freeze", asset.pk, "50.00", "（2026）黔0102执1号之二"
+    )
     dispatch.client().order(dispatch._order_request(order), key=order.key)  # sent, then the worker died
     dispatch.pump(budget=20)
     order.refresh_from_db()
@@ -74,7 +78,9 @@ def test_a_hook_that_fails_rolls_the_receipt_back_and_the_order_is_re_sent_later
 ) -> None:
     settings.ZHIYUAN_GATEWAY_LEASE_SECONDS = 0
     asset = _deposit(people["officer"], case)
-    order = services.send_order(people["officer"], case, "freeze", asset.pk, "10.00", "（2026）黔0102执1号之三")
+    order = services.send_order(
+        people["officer"], case, "freeze", asset.pk, "10.00", "（2026）黔0102执1号之三"
+    )
 
     def broken(order: NetworkOrder) -> None:
         raise RuntimeError("measures app down")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases import selectors as cases
@@ -219,10 +219,10 @@ def list_inquiries(request: HttpRequest, case_number: CaseNumber) -> list[dict[s
     response={201: InquiryOut},
     summary="发起网络查控 Ask the network (enforcement:inquiry)",
 )
-def ask(request: HttpRequest, body: InquiryIn) -> tuple[int, dict[str, Any]]:
+def ask(request: HttpRequest, body: InquiryIn) -> Status[dict[str, Any]]:
     case = _case(request, body.case_number)
     inquiry = services.ask(request.user, case, [c.value for c in body.classes], body.debtor_id, request)
-    return 201, next(i for i in _inquiries(case) if i["id"] == inquiry.pk)
+    return Status(201, next(i for i in _inquiries(case) if i["id"] == inquiry.pk))
 
 
 @router.get("/network/orders", response=list[OrderOut], summary="查控指令与回执 A case's orders (case:view)")
@@ -235,13 +235,13 @@ def list_orders(request: HttpRequest, case_number: CaseNumber) -> list[NetworkOr
     response={201: OrderOut},
     summary="发送冻结、解除冻结或扣划指令 Send an order (enforcement:measure)",
 )
-def send_order(request: HttpRequest, body: OrderIn) -> tuple[int, NetworkOrder]:
+def send_order(request: HttpRequest, body: OrderIn) -> Status[NetworkOrder]:
     case = _case(request, body.case_number)
     order = services.send_order(
         request.user, case, body.kind, body.result_id, body.amount, body.document_number, request
     )
     order.refresh_from_db()
-    return 201, order
+    return Status(201, order)
 
 
 @router.get(
@@ -258,7 +258,7 @@ def list_freezes(request: HttpRequest, case_number: CaseNumber) -> list[dict[str
     response={201: RepeatedFreezeOut},
     summary="开始轮巡冻结 Start a repeated freeze (enforcement:measure)",
 )
-def start_freeze(request: HttpRequest, body: RepeatedFreezeIn) -> tuple[int, dict[str, Any]]:
+def start_freeze(request: HttpRequest, body: RepeatedFreezeIn) -> Status[dict[str, Any]]:
     case = _case(request, body.case_number)
     rf = teimosinha.start(
         request.user,
@@ -270,7 +270,7 @@ def start_freeze(request: HttpRequest, body: RepeatedFreezeIn) -> tuple[int, dic
         body.debtor_id,
         request,
     )
-    return 201, _rf(rf)
+    return Status(201, _rf(rf))
 
 
 @router.post(
@@ -298,9 +298,9 @@ def list_requeries(request: HttpRequest, case_number: CaseNumber) -> list[Standi
     response={201: RequeryOut},
     summary="设立定期复查（终本后每六个月，五年） Set a standing re-query (enforcement:inquiry)",
 )
-def start_requery(request: HttpRequest, body: RequeryIn) -> tuple[int, StandingRequery]:
+def start_requery(request: HttpRequest, body: RequeryIn) -> Status[StandingRequery]:
     case = _case(request, body.case_number)
-    return 201, requery.start(request.user, case, body.starts_on, body.debtor_id, request)
+    return Status(201, requery.start(request.user, case, body.starts_on, body.debtor_id, request))
 
 
 @router.post(
