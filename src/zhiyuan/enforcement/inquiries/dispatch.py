@@ -391,8 +391,8 @@ def pump(budget: float = 300.0, idle: float = 0.2, poll_after: float = POLL_AFTE
     while time.monotonic() < deadline:
         _beat()
         try:
+            ordered = send_orders()  # orders first: money moves while an inquiry waits
             sent = send_inquiries()
-            ordered = send_orders()
             got = collect_feed()
             polled = poll_open(poll_after)
         except GatewayError as err:  # the network is down or the circuit open: wait, then try again
