@@ -87,7 +87,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_applies_nothing_twice(tmp_pat
         for _ in range(2):  # the first dies with freezes in flight, the next with whatever it sends
             before = sim.stats()["requests"]
             worker = _worker(env, log)
-            _wait(lambda: sim.stats()["requests"] > before, 60, "the worker to send")
+            _wait(lambda b=before: sim.stats()["requests"] > b, 60, "the worker to send")
             time.sleep(0.3)
             os.kill(worker.pid, signal.SIGKILL)  # the network has requests whose answers nobody stores
             worker.wait()
