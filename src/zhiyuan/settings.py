@@ -230,6 +230,8 @@ if ENV == "production":
 ZHIYUAN_GATEWAY_URL = os.environ.get("ZHIYUAN_GATEWAY_URL", "").rstrip("/")
 #: seconds a dispatcher holds an inquiry or order it is sending; a crashed one's rows are re-sent after it
 ZHIYUAN_GATEWAY_LEASE_SECONDS = float(os.environ.get("ZHIYUAN_GATEWAY_LEASE_SECONDS", "60"))
+#: requests a worker's dispatcher keeps in flight at once
+ZHIYUAN_GATEWAY_CONCURRENCY = int(os.environ.get("ZHIYUAN_GATEWAY_CONCURRENCY", "64"))
 
 #: the address the public reaches this platform at (scheme, host, and a path prefix if any): notices and
 #: certificates print their verification address and QR code from it, so it must be the public one, not

@@ -25,7 +25,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -59,9 +59,9 @@ logger = logging.getLogger("zhiyuan.enforcement.network")
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: rows claimed per round and requests in flight at once
-BATCH = 256
-THREADS = 64
+#: requests in flight at once per dispatcher (``ZHIYUAN_GATEWAY_CONCURRENCY``); rows claimed per round
+DEFAULT_THREADS = 64
+ROUNDS_PER_CLAIM = 4
 #: an open inquiry not heard of for this many seconds is polled whole
 POLL_AFTER = 10.0
 #: results read per page of the feed
@@ -73,6 +73,7 @@ MAX_FAILURES = 5
 PUMP_BEAT = "pump"
 OPEN = (InquiryState.SUBMITTED, InquiryState.PARTIAL)
 SYSTEM = Actor.system("network")
+CENT = Decimal("0.01")
 ID_TYPES = {"resident_id": IdType.RESIDENT_ID, "uscc": IdType.USCC, "passport": IdType.PASSPORT}
 
 
@@ -84,6 +85,16 @@ def _client(url: str) -> GatewayClient:
 def client() -> GatewayClient:
     """The process's client of the configured gateway (one breaker, a pool per thread)."""
     return _client(settings.ZHIYUAN_GATEWAY_URL)
+
+
+def threads() -> int:
+    """Requests in flight at once per dispatcher."""
+    return int(getattr(settings, "ZHIYUAN_GATEWAY_CONCURRENCY", DEFAULT_THREADS))
+
+
+def batch() -> int:
+    """Rows a dispatcher claims at a time."""
+    return threads() * ROUNDS_PER_CLAIM
 
 
 def lease() -> dt.timedelta:
@@ -102,7 +113,7 @@ def _parallel(fn: Callable[[T], R], items: Sequence[T]) -> list[R | GatewayError
 
     if len(items) <= 1:
         return [safe(i) for i in items]
-    with ThreadPoolExecutor(max_workers=min(THREADS, len(items))) as pool:
+    with ThreadPoolExecutor(max_workers=min(threads(), len(items))) as pool:
         return list(pool.map(safe, items))
 
 
@@ -134,9 +145,9 @@ def _request(inquiry: Inquiry) -> InquiryRequest:
     )
 
 
-def send_inquiries(limit: int = BATCH) -> int:
+def send_inquiries(limit: int | None = None) -> int:
     """Claim and submit up to ``limit`` unsent inquiries; how many the network now holds."""
-    ids = _claim(Inquiry.objects.filter(state=InquiryState.REQUESTED, gateway_id=""), limit)
+    ids = _claim(Inquiry.objects.filter(state=InquiryState.REQUESTED, gateway_id=""), limit or batch())
     if not ids:
         return 0
     rows = list(Inquiry.objects.filter(pk__in=ids).select_related("case__court", "debtor"))
@@ -144,6 +155,7 @@ def send_inquiries(limit: int = BATCH) -> int:
     answers = _parallel(lambda i: gw.submit_inquiry(_request(i), key=i.key), rows)
     now = timezone.now()
     sent = 0
+    replayed: list[Inquiry] = []
     with transaction.atomic():
         for inquiry, answer in zip(rows, answers, strict=True):
             pending = Inquiry.objects.filter(pk=inquiry.pk, gateway_id="")
@@ -153,7 +165,7 @@ def send_inquiries(limit: int = BATCH) -> int:
                 else:
                     pending.update(state=InquiryState.FAILED, error=answer.code[:64], lease_until=None)
                 continue
-            sent += pending.update(
+            stored = pending.update(
                 gateway_id=answer.inquiry_id,
                 state=InquiryState.SUBMITTED,
                 submitted_at=now,
@@ -161,6 +173,12 @@ def send_inquiries(limit: int = BATCH) -> int:
                 error="",
                 attempts=inquiry.attempts + 1,
             )
+            sent += stored
+            if stored and answer.replayed:
+                inquiry.gateway_id = answer.inquiry_id
+                replayed.append(inquiry)
+    if replayed:  # sent before by a worker that died: its answers may have gone by in the feed already
+        _poll(replayed)
     return sent
 
 
@@ -175,9 +193,9 @@ def _order_request(order: NetworkOrder) -> OrderRequest:
     )
 
 
-def send_orders(limit: int = BATCH) -> int:
+def send_orders(limit: int | None = None) -> int:
     """Claim and send up to ``limit`` unsent orders; how many receipts were stored."""
-    ids = _claim(NetworkOrder.objects.filter(state=OrderState.PENDING, receipt_number=""), limit)
+    ids = _claim(NetworkOrder.objects.filter(state=OrderState.PENDING, receipt_number=""), limit or batch())
     if not ids:
         return 0
     rows = list(NetworkOrder.objects.filter(pk__in=ids).select_related("case__court"))
@@ -236,22 +254,53 @@ def store_receipt(order_id: int, receipt: Receipt) -> int:
 # ------------------------------------------------------------------------------------------- results
 
 
-def _rows(inquiry_id: int, result: ClassResult, now: dt.datetime) -> list[InquiryResult]:
-    base = {"inquiry_id": inquiry_id, "asset_class": result.asset_class.value, "received_at": now}
+#: the columns of a stored answer, in the order :func:`_rows` gives them
+COLUMNS = ("inquiry_id", "asset_class", "status", "holder", "ref", "balance", "description", "result_id")
+
+
+def _rows(inquiry_id: int, result: ClassResult) -> list[tuple[Any, ...]]:
+    """One row per asset found, or one row saying the class found nothing or was not answered."""
+    head = (inquiry_id, result.asset_class.value)
+    rid = result.result_id[:100]
     if result.status.value != "found" or not result.assets:
-        return [InquiryResult(**base, status=result.status.value, result_id=result.result_id[:100])]
+        return [(*head, result.status.value, "", "", None, "", rid)]
     return [
-        InquiryResult(
-            **base,
-            status="found",
-            holder=a.institution[:100],
-            ref=a.asset_id[:64],
-            balance=None if a.balance is None else Decimal(a.balance).quantize(Decimal("0.01")),
-            description=a.description[:200],
-            result_id=result.result_id[:100],
+        (
+            *head,
+            "found",
+            a.institution[:100],
+            a.asset_id[:64],
+            None if a.balance is None else Decimal(a.balance).quantize(CENT),
+            a.description[:200],
+            rid,
         )
         for a in result.assets
     ]
+
+
+def _insert_once(rows: Sequence[tuple[Any, ...]], now: dt.datetime) -> None:
+    """Insert answers, skipping any already stored (the unique asset constraint decides): one prepared
+    statement run over all rows (``bulk_create`` compiled a statement per few dozen rows, most of the
+    time of a page of the feed)."""
+    if not rows:
+        return
+    meta = InquiryResult._meta
+    quote = connection.ops.quote_name
+    columns = [*COLUMNS, "received_at"]
+    received = meta.get_field("received_at").get_db_prep_save(now, connection)
+    adapt = connection.ops.adapt_decimalfield_value
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(quote(c) for c in UNIQUE)}) DO NOTHING"
+    )
+    params = [(*r[:5], None if r[5] is None else adapt(r[5], 16, 2), *r[6:], received) for r in rows]
+    with connection.cursor() as cur:
+        cur.executemany(sql, params)
+
+
+#: what makes an answer the same answer (the model's unique constraint)
+UNIQUE = ("inquiry_id", "asset_class", "holder", "ref")
 
 
 def store_results(results: Sequence[ClassResult]) -> int:
@@ -263,61 +312,62 @@ def store_results(results: Sequence[ClassResult]) -> int:
     known = dict(
         Inquiry.objects.filter(gateway_id__in={r.inquiry_id for r in results}).values_list("gateway_id", "pk")
     )
-    now = timezone.now()
-    rows: dict[tuple[int, str, str, str], InquiryResult] = {}
+    rows: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for result in results:
         if result.inquiry_id in known:
-            for row in _rows(known[result.inquiry_id], result, now):
-                rows.setdefault((row.inquiry_id, row.asset_class, row.holder, row.ref), row)
-    InquiryResult.objects.bulk_create(list(rows.values()), batch_size=1000, ignore_conflicts=True)
+            for row in _rows(known[result.inquiry_id], result):
+                rows.setdefault((row[0], row[1], row[3], row[4]), row)
+    now = timezone.now()
+    _insert_once(list(rows.values()), now)
     _advance(set(known.values()), now)
     return sum(1 for r in results if r.inquiry_id in known)
 
 
 def _advance(ids: set[int], now: dt.datetime) -> None:
-    """Move open inquiries among ``ids`` to partial or complete by the classes answered."""
+    """Move open inquiries among ``ids`` to partial or complete by the classes answered (two updates),
+    with a node on the case for each one completed."""
     if not ids:
         return
-    answered = dict(
-        InquiryResult.objects.filter(inquiry_id__in=ids)
+    open_ = list(Inquiry.objects.filter(pk__in=ids, state__in=OPEN).values_list("pk", "classes", "state"))
+    if not open_:
+        return
+    answers = (
+        InquiryResult.objects.filter(inquiry_id__in=[pk for pk, _c, _s in open_])
         .values("inquiry_id")
-        .annotate(n=Count("asset_class", distinct=True))
-        .values_list("inquiry_id", "n")
+        .annotate(n=Count("asset_class", distinct=True), found=Count("pk", filter=Q(status="found")))
     )
-    changed: list[Inquiry] = []
-    completed: list[Inquiry] = []
-    for inquiry in Inquiry.objects.filter(pk__in=ids, state__in=OPEN).select_related("case"):
-        n = answered.get(inquiry.pk, 0)
-        state = InquiryState.COMPLETE if n >= len(inquiry.classes) else InquiryState.PARTIAL
-        if state != inquiry.state:
-            inquiry.state = state
-            if state == InquiryState.COMPLETE:
-                inquiry.completed_at = now
-                completed.append(inquiry)
-            changed.append(inquiry)
-    Inquiry.objects.bulk_update(changed, ["state", "completed_at"], batch_size=500)
+    counts = {a["inquiry_id"]: (a["n"], a["found"]) for a in answers}
+    answered = {pk: counts.get(pk, (0, 0))[0] for pk, _c, _s in open_}
+    complete = [pk for pk, classes, _s in open_ if answered[pk] >= len(classes)]
+    partial = [
+        pk
+        for pk, classes, state in open_
+        if state != InquiryState.PARTIAL and 0 < answered[pk] < len(classes)
+    ]
+    if partial:
+        Inquiry.objects.filter(pk__in=partial).update(state=InquiryState.PARTIAL)
+    if not complete:
+        return
+    Inquiry.objects.filter(pk__in=complete).update(state=InquiryState.COMPLETE, completed_at=now)
+    done = list(Inquiry.objects.filter(pk__in=complete).only("pk", "case_id", "debtor_id", "origin"))
     today = timezone.localdate()
     NodeLog.objects.bulk_create(
         [
             NodeLog(
-                case=i.case,
+                case_id=i.case_id,
                 node="network_inquiry_answered",
                 on=today,
                 actor_name=SYSTEM.name,
-                payload={"inquiry": i.pk, "found": _found_count(i.pk)},
+                payload={"inquiry": i.pk, "found": counts[i.pk][1]},
             )
-            for i in completed
+            for i in done
         ],
-        batch_size=500,
+        batch_size=1000,
     )
-    if completed:
+    if any(i.origin == "teimosinha" for i in done):
         from zhiyuan.enforcement.inquiries import teimosinha
 
-        teimosinha.after_answer(completed)
-
-
-def _found_count(inquiry_id: int) -> int:
-    return InquiryResult.objects.filter(inquiry_id=inquiry_id, status="found").count()
+        teimosinha.after_answer(done)
 
 
 def collect_feed(max_pages: int = 1000) -> int:
@@ -347,22 +397,27 @@ def collect_feed(max_pages: int = 1000) -> int:
     return stored
 
 
-def poll_open(after: float = POLL_AFTER, limit: int = BATCH) -> int:
+def poll_open(after: float = POLL_AFTER, limit: int | None = None) -> int:
     """Read whole every open inquiry not heard of for ``after`` seconds; how many were polled."""
     cutoff = timezone.now() - dt.timedelta(seconds=after)
     stale = Inquiry.objects.filter(state__in=OPEN).filter(
         Q(polled_at__lt=cutoff) | Q(polled_at__isnull=True, submitted_at__lt=cutoff)
     )
-    rows = list(stale.order_by("polled_at", "pk")[:limit])
+    rows = list(stale.order_by("polled_at", "pk")[: limit or batch()])
     if not rows:
         return 0
+    _poll(rows)
+    return len(rows)
+
+
+def _poll(rows: Sequence[Inquiry]) -> None:
+    """Read ``rows`` whole from the network and store what they hold."""
     gw = client()
     answers: list[RemoteInquiry | GatewayError] = _parallel(lambda i: gw.inquiry(i.gateway_id), rows)
     with transaction.atomic():
         results = [r for a in answers if not isinstance(a, GatewayError) for r in a.results]
         store_results(results)
         Inquiry.objects.filter(pk__in=[i.pk for i in rows]).update(polled_at=timezone.now())
-    return len(rows)
 
 
 # ------------------------------------------------------------------------------------------- the job
