@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from zhiyuan.cases.models import Case
 from zhiyuan.enforcement.models import (
     Inquiry,
@@ -18,6 +20,8 @@ from zhiyuan.enforcement.models import (
 from zhiyuan.gateway.protocol import FREEZABLE, LABELS, AssetClass
 
 LATEST = 20
+#: who asked an inquiry, in words
+ORIGINS = {"officer": _("承办人发起"), "requery": _("定期复查"), "teimosinha": _("轮巡冻结"), "batch": _("批量查询")}
 
 
 def class_name(code: str, english: bool = False) -> str:
@@ -46,6 +50,11 @@ class InquiryView:
 
     inquiry: Inquiry
     answers: list[ClassAnswer]
+
+    @property
+    def origin(self) -> str:
+        """Who asked it, in words."""
+        return str(ORIGINS.get(self.inquiry.origin, self.inquiry.origin))
 
 
 def inquiries(case: Case, english: bool = False, limit: int = LATEST) -> list[InquiryView]:
