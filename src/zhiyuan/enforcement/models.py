@@ -60,6 +60,7 @@ class Triage(models.Model):
 # asset inquiries and network orders (网络查控) live in their own module
 from zhiyuan.enforcement.models_inquiries import (  # noqa: E402
     FeedCursor,
+    FeedOrphan,
     Inquiry,
     InquiryResult,
     InquiryState,
@@ -73,6 +74,7 @@ from zhiyuan.enforcement.models_inquiries import (  # noqa: E402
 
 __all__ = [
     "FeedCursor",
+    "FeedOrphan",
     "Inquiry",
     "InquiryResult",
     "InquiryState",

@@ -99,6 +99,23 @@ class FeedCursor(models.Model):
         return f"{self.name}@{self.position}"
 
 
+class FeedOrphan(models.Model):
+    """A result the feed brought for an inquiry id not stored yet (its sender has not stored the network's
+    answer, or died before): kept, in the transaction that moves the cursor past it, until the id is
+    stored and the result adopted — so the feed can run ahead of the senders without losing anything."""
+
+    gateway_id = models.CharField(_("查控网络查询编号"), max_length=64, db_index=True)
+    result = models.JSONField(_("反馈内容"))
+    received_at = models.DateTimeField(_("接收时间"))
+
+    class Meta:
+        verbose_name = _("待认领的查控结果")
+        verbose_name_plural = _("待认领的查控结果")
+
+    def __str__(self) -> str:
+        return self.gateway_id
+
+
 class OrderKindChoice(models.TextChoices):
     """What an order asks of an institution."""
 

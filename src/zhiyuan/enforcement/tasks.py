@@ -26,6 +26,7 @@ def network_pump(budget: float = 300.0) -> dict[str, Any]:
 @task()
 def network_sweep() -> dict[str, Any]:
     """Resume what is left (a worker killed mid-send, results still to come): a pump when work is left."""
+    dispatch.prune_orphans()
     if not dispatch.work_left():
         return {"idle": 1}
     return dispatch.pump(budget=SWEEP_BUDGET)

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from zhiyuan.cases.models import Case, NodeLog
 from zhiyuan.enforcement.inquiries import dispatch, services
-from zhiyuan.enforcement.models import FeedCursor, Inquiry, InquiryResult
+from zhiyuan.enforcement.models import FeedCursor, FeedOrphan, Inquiry, InquiryResult
 from zhiyuan.gateway.process import SimulatorProcess
 from zhiyuan.law.errors import LawError
 
@@ -53,22 +53,39 @@ def test_a_result_delivered_twice_or_read_twice_is_stored_once(
     assert InquiryResult.objects.filter(inquiry=inquiry).count() == stored
 
 
-def test_an_answer_for_an_inquiry_whose_id_was_not_stored_is_polled_not_lost(
+def test_answers_the_feed_brings_before_the_inquiry_id_is_stored_are_kept_and_adopted(
     network: SimulatorProcess, case: Case, people: dict[str, Any]
 ) -> None:
     inquiry = services.ask(people["officer"], case, ["deposit", "vehicle"])
     # a worker sent it and died before storing the network's id: the feed's answers match no inquiry
     remote = dispatch.client().submit_inquiry(dispatch._request(inquiry), key=inquiry.key)
     full = dispatch.client().wait_for(remote.inquiry_id, timeout=10)
-    assert dispatch.collect_feed() == 0  # unknown: skipped, the cursor moves on
+    assert dispatch.collect_feed() == (0, True)  # none stored as the inquiry's; the cursor moves on
     assert FeedCursor.objects.get(name=dispatch.FEED).position == len(full.results)
-    dispatch.pump(budget=20, poll_after=0.2)  # re-sent under the key (the first answer), then polled
+    assert FeedOrphan.objects.filter(gateway_id=remote.inquiry_id).count() == len(full.results)
+    dispatch.pump(budget=20, poll_after=60)  # re-sent under the key (the first answer): kept answers adopted
     inquiry.refresh_from_db()
     assert inquiry.gateway_id == remote.inquiry_id
     assert inquiry.state == "complete"
     assert network.stats()["inquiries_created"] == 1
     stored_classes = set(InquiryResult.objects.filter(inquiry=inquiry).values_list("asset_class", flat=True))
     assert stored_classes == {"deposit", "vehicle"}
+    assert not FeedOrphan.objects.exists()
+
+
+def test_the_feed_running_ahead_of_the_sender_loses_nothing_without_polling(
+    network: SimulatorProcess, case: Case, people: dict[str, Any]
+) -> None:
+    inquiry = services.ask(people["officer"], case, ["deposit"])
+    remote = dispatch.client().submit_inquiry(dispatch._request(inquiry), key=inquiry.key)
+    dispatch.client().wait_for(remote.inquiry_id, timeout=10)
+    with transaction.atomic():
+        page = dispatch.client().results(after=0)
+        dispatch.store_results(page.results)  # the collector, before the sender stored the id
+    assert dispatch.send_inquiries() == 1  # the sender stores the id (a replay) and adopts what was kept
+    inquiry.refresh_from_db()
+    assert inquiry.state == "complete"
+    assert not FeedOrphan.objects.exists()
 
 
 def test_results_of_a_class_arriving_first_make_the_inquiry_partial(

@@ -35,6 +35,7 @@ from zhiyuan.cases.services import log_node
 from zhiyuan.enforcement import network_hooks
 from zhiyuan.enforcement.models import (
     FeedCursor,
+    FeedOrphan,
     Inquiry,
     InquiryResult,
     InquiryState,
@@ -63,7 +64,7 @@ R = TypeVar("R")
 DEFAULT_THREADS = 64
 ROUNDS_PER_CLAIM = 4
 #: an open inquiry not heard of for this many seconds is polled whole
-POLL_AFTER = 10.0
+POLL_AFTER = 30.0
 #: results read per page of the feed
 PAGE = 2000
 FEED = "results"
@@ -156,7 +157,9 @@ def send_inquiries(limit: int | None = None) -> int:
     now = timezone.now()
     sent = 0
     replayed: list[Inquiry] = []
+    stored_ids: list[str] = []
     with transaction.atomic():
+        _lock_feed()
         for inquiry, answer in zip(rows, answers, strict=True):
             pending = Inquiry.objects.filter(pk=inquiry.pk, gateway_id="")
             if isinstance(answer, GatewayError):
@@ -174,10 +177,13 @@ def send_inquiries(limit: int | None = None) -> int:
                 attempts=inquiry.attempts + 1,
             )
             sent += stored
+            if stored:
+                stored_ids.append(answer.inquiry_id)
             if stored and answer.replayed:
                 inquiry.gateway_id = answer.inquiry_id
                 replayed.append(inquiry)
-    if replayed:  # sent before by a worker that died: its answers may have gone by in the feed already
+        adopt_orphans(stored_ids)  # what the feed brought before the ids were stored
+    if replayed:  # sent before by a worker that died: read whole (its answers may predate the feed's cursor)
         _poll(replayed)
     return sent
 
@@ -303,10 +309,50 @@ def _insert_once(rows: Sequence[tuple[Any, ...]], now: dt.datetime) -> None:
 UNIQUE = ("inquiry_id", "asset_class", "holder", "ref")
 
 
+def _as_json(result: ClassResult) -> dict[str, Any]:
+    """A class answer as the protocol writes it (to keep it and parse it again)."""
+    return {
+        "result_id": result.result_id,
+        "inquiry_id": result.inquiry_id,
+        "asset_class": result.asset_class.value,
+        "status": result.status.value,
+        "answered_at": result.answered_at,
+        "reason": result.reason,
+        "assets": [
+            {
+                "asset_id": a.asset_id,
+                "asset_class": a.asset_class.value,
+                "institution": a.institution,
+                "description": a.description,
+                "balance": None if a.balance is None else str(a.balance),
+            }
+            for a in result.assets
+        ],
+    }
+
+
+def adopt_orphans(gateway_ids: Sequence[str]) -> int:
+    """Store the results the feed kept for ``gateway_ids`` (now stored) and forget them; call under the
+    cursor's lock, in the transaction that stored the ids. How many were adopted."""
+    orphans = list(FeedOrphan.objects.filter(gateway_id__in=list(gateway_ids)))
+    if orphans:
+        store_results([ClassResult.from_json(o.result) for o in orphans])
+        FeedOrphan.objects.filter(pk__in=[o.pk for o in orphans]).delete()
+    return len(orphans)
+
+
+def _lock_feed() -> None:
+    """Take the cursor's lock: results are written by one transaction at a time (no deadlocks, and an id
+    stored under it sees every result the feed kept for it)."""
+    FeedCursor.objects.get_or_create(name=FEED)
+    FeedCursor.objects.select_for_update().filter(name=FEED).first()
+
+
 def store_results(results: Sequence[ClassResult]) -> int:
-    """Store class answers of known inquiries (call inside a transaction); each asset once however often
-    delivered. Moves the inquiries to partial or complete (with a node when complete). Returns how many
-    answers belonged to known inquiries."""
+    """Store class answers (call inside a transaction, under :func:`_lock_feed`); each asset once however
+    often delivered; answers for inquiry ids not stored yet are kept as :class:`FeedOrphan`. Moves the
+    inquiries to partial or complete (with a node when complete). Returns how many answers belonged to
+    known inquiries."""
     if not results:
         return 0
     known = dict(
@@ -318,7 +364,15 @@ def store_results(results: Sequence[ClassResult]) -> int:
             for row in _rows(known[result.inquiry_id], result):
                 rows.setdefault((row[0], row[1], row[3], row[4]), row)
     now = timezone.now()
-    _insert_once(list(rows.values()), now)
+    _insert_once([rows[k] for k in sorted(rows)], now)  # one order: concurrent inserts cannot deadlock
+    FeedOrphan.objects.bulk_create(
+        [
+            FeedOrphan(gateway_id=r.inquiry_id[:64], result=_as_json(r), received_at=now)
+            for r in results
+            if r.inquiry_id not in known
+        ],
+        batch_size=1000,
+    )
     _advance(set(known.values()), now)
     return sum(1 for r in results if r.inquiry_id in known)
 
@@ -370,31 +424,34 @@ def _advance(ids: set[int], now: dt.datetime) -> None:
         teimosinha.after_answer(done)
 
 
-def collect_feed(max_pages: int = 1000) -> int:
-    """Read the results feed from the stored cursor until it is empty; how many answers were stored."""
+def collect_feed(max_pages: int = 1000) -> tuple[int, bool]:
+    """Read the results feed from the stored cursor until it is empty: how many answers were stored, and
+    whether this pump read it to the end (False: another pump holds the cursor and is reading it — one
+    collector at a time, the others go back to sending)."""
     gw = client()
+    FeedCursor.objects.get_or_create(name=FEED)
     stored = 0
     for _ in range(max_pages):
-        cursor, _created = FeedCursor.objects.get_or_create(name=FEED)
-        page = gw.results(after=cursor.position, limit=PAGE)
-        if not page.results:
-            break
         with transaction.atomic():
-            locked = FeedCursor.objects.select_for_update().get(pk=cursor.pk)
-            if locked.position != cursor.position:
-                continue  # another collector stored this page meanwhile
-            n = store_results(page.results)
-            locked.position = page.next_cursor
-            locked.save(update_fields=["position"])
-            record(
-                SYSTEM,
-                "enforcement.inquiry.results",
-                object_type="feed",
-                object_id=f"{cursor.position}-{page.next_cursor}",
-                after={"deliveries": len(page.results), "stored": n},
-            )
-        stored += n
-    return stored
+            cursor = FeedCursor.objects.select_for_update(skip_locked=True).filter(name=FEED).first()
+            if cursor is None:
+                return stored, False
+            page = gw.results(after=cursor.position, limit=PAGE)
+            if not page.results:
+                return stored, True
+            # without row locks (SQLite) another collector may have stored this page meanwhile
+            if FeedCursor.objects.filter(pk=cursor.pk, position=cursor.position).exists():
+                n = store_results(page.results)
+                FeedCursor.objects.filter(pk=cursor.pk).update(position=page.next_cursor)
+                record(
+                    SYSTEM,
+                    "enforcement.inquiry.results",
+                    object_type="feed",
+                    object_id=f"{cursor.position}-{page.next_cursor}",
+                    after={"deliveries": len(page.results), "stored": n},
+                )
+                stored += n
+    return stored, False
 
 
 def poll_open(after: float = POLL_AFTER, limit: int | None = None) -> int:
@@ -415,12 +472,20 @@ def _poll(rows: Sequence[Inquiry]) -> None:
     gw = client()
     answers: list[RemoteInquiry | GatewayError] = _parallel(lambda i: gw.inquiry(i.gateway_id), rows)
     with transaction.atomic():
+        _lock_feed()
         results = [r for a in answers if not isinstance(a, GatewayError) for r in a.results]
         store_results(results)
         Inquiry.objects.filter(pk__in=[i.pk for i in rows]).update(polled_at=timezone.now())
 
 
 # ------------------------------------------------------------------------------------------- the job
+
+
+def prune_orphans(days: int = 7) -> int:
+    """Forget results kept for ids no inquiry of ours ever stored (another platform's, or an inquiry the
+    network made for a request we never recorded) after ``days``."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    return FeedOrphan.objects.filter(received_at__lt=cutoff).delete()[0]
 
 
 def work_left() -> bool:
@@ -448,8 +513,8 @@ def pump(budget: float = 300.0, idle: float = 0.2, poll_after: float = POLL_AFTE
         try:
             ordered = send_orders()  # orders first: money moves while an inquiry waits
             sent = send_inquiries()
-            got = collect_feed()
-            polled = poll_open(poll_after)
+            got, drained = collect_feed()
+            polled = poll_open(poll_after) if drained else 0  # only what the feed truly has not brought
         except GatewayError as err:  # the network is down or the circuit open: wait, then try again
             logger.warning("inquiry network: %s", err.code)
             failures += 1

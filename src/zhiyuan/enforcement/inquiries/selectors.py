@@ -21,7 +21,12 @@ from zhiyuan.gateway.protocol import FREEZABLE, LABELS, AssetClass
 
 LATEST = 20
 #: who asked an inquiry, in words
-ORIGINS = {"officer": _("承办人发起"), "requery": _("定期复查"), "teimosinha": _("轮巡冻结"), "batch": _("批量查询")}
+ORIGINS = {
+    "officer": _("承办人发起"),
+    "requery": _("定期复查"),
+    "teimosinha": _("轮巡冻结"),
+    "batch": _("批量查询"),
+}
 
 
 def class_name(code: str, english: bool = False) -> str:
