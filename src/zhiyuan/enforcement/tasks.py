@@ -20,7 +20,7 @@ SWEEP_BUDGET = 50.0
 @task()
 def network_pump(budget: float = 300.0) -> dict[str, Any]:
     """Send unsent inquiries and orders and collect results until nothing is left (or ``budget`` s)."""
-    return dispatch.pump(budget=budget)
+    return dispatch.pump(budget=budget, threaded=True)
 
 
 @task()
@@ -29,7 +29,7 @@ def network_sweep() -> dict[str, Any]:
     dispatch.prune_orphans()
     if not dispatch.work_left():
         return {"idle": 1}
-    return dispatch.pump(budget=SWEEP_BUDGET)
+    return dispatch.pump(budget=SWEEP_BUDGET, threaded=True)
 
 
 @task()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -65,8 +66,9 @@ DEFAULT_THREADS = 64
 ROUNDS_PER_CLAIM = 4
 #: an open inquiry not heard of for this many seconds is polled whole
 POLL_AFTER = 30.0
-#: results read per page of the feed
+#: results read per page of the feed, and pages a pump reads before it sends again
 PAGE = 2000
+PAGES_PER_ROUND = 3
 FEED = "results"
 #: a pump gives up after this many rounds in a row the network failed (the sweep resumes)
 MAX_FAILURES = 5
@@ -157,9 +159,7 @@ def send_inquiries(limit: int | None = None) -> int:
     now = timezone.now()
     sent = 0
     replayed: list[Inquiry] = []
-    stored_ids: list[str] = []
     with transaction.atomic():
-        _lock_feed()
         for inquiry, answer in zip(rows, answers, strict=True):
             pending = Inquiry.objects.filter(pk=inquiry.pk, gateway_id="")
             if isinstance(answer, GatewayError):
@@ -177,12 +177,9 @@ def send_inquiries(limit: int | None = None) -> int:
                 attempts=inquiry.attempts + 1,
             )
             sent += stored
-            if stored:
-                stored_ids.append(answer.inquiry_id)
             if stored and answer.replayed:
                 inquiry.gateway_id = answer.inquiry_id
                 replayed.append(inquiry)
-        adopt_orphans(stored_ids)  # what the feed brought before the ids were stored
     if replayed:  # sent before by a worker that died: read whole (its answers may predate the feed's cursor)
         _poll(replayed)
     return sent
@@ -331,10 +328,11 @@ def _as_json(result: ClassResult) -> dict[str, Any]:
     }
 
 
-def adopt_orphans(gateway_ids: Sequence[str]) -> int:
-    """Store the results the feed kept for ``gateway_ids`` (now stored) and forget them; call under the
-    cursor's lock, in the transaction that stored the ids. How many were adopted."""
-    orphans = list(FeedOrphan.objects.filter(gateway_id__in=list(gateway_ids)))
+def adopt_orphans() -> int:
+    """Store the results the feed kept for inquiry ids stored since, and forget them; call under the
+    cursor's lock (the collector does, each round). How many were adopted."""
+    ids = Inquiry.objects.exclude(gateway_id="").values("gateway_id")
+    orphans = list(FeedOrphan.objects.filter(gateway_id__in=ids)[:PAGE])
     if orphans:
         store_results([ClassResult.from_json(o.result) for o in orphans])
         FeedOrphan.objects.filter(pk__in=[o.pk for o in orphans]).delete()
@@ -436,6 +434,7 @@ def collect_feed(max_pages: int = 1000) -> tuple[int, bool]:
             cursor = FeedCursor.objects.select_for_update(skip_locked=True).filter(name=FEED).first()
             if cursor is None:
                 return stored, False
+            stored += adopt_orphans()  # answers kept for ids their senders have stored since
             page = gw.results(after=cursor.position, limit=PAGE)
             if not page.results:
                 return stored, True
@@ -500,37 +499,86 @@ def _beat() -> None:
     FeedCursor.objects.update_or_create(name=PUMP_BEAT, defaults={"position": int(time.time())})
 
 
-def pump(budget: float = 300.0, idle: float = 0.2, poll_after: float = POLL_AFTER) -> dict[str, int]:
+def _collect(
+    stop: threading.Event,
+    deadline: float,
+    idle: float,
+    poll_after: float,
+    totals: dict[str, int],
+    errors: list[BaseException],
+) -> None:
+    """The collector of a threaded pump: reads the feed (and polls) until told to stop, on its own
+    database connection (closed at the end)."""
+    try:
+        while not stop.is_set() and time.monotonic() < deadline:
+            try:
+                got, drained = collect_feed(max_pages=PAGES_PER_ROUND)
+                polled = poll_open(poll_after) if drained else 0
+            except GatewayError as err:
+                logger.warning("inquiry network (results): %s", err.code)
+                stop.wait(1.0)
+                continue
+            totals["results"] += got
+            totals["polled"] += polled
+            if drained and not got:
+                stop.wait(idle)
+    except BaseException as exc:  # reported by the pump's own thread
+        errors.append(exc)
+    finally:
+        connections.close_all()
+
+
+def pump(
+    budget: float = 300.0, idle: float = 0.2, poll_after: float = POLL_AFTER, threaded: bool = False
+) -> dict[str, int]:
     """Send what is unsent and collect what arrives until nothing is left or ``budget`` seconds pass
-    (what is left then is the next pump's, enqueued by the sweep). Idempotent: safe to run twice at once."""
+    (what is left then is the next pump's, enqueued by the sweep). Idempotent: safe to run twice at once.
+    ``threaded`` (the worker's way): the results are collected by a thread of their own while this one
+    sends, each on its own database connection; else sending and collecting take turns."""
     if not settings.ZHIYUAN_GATEWAY_URL:
         return {"skipped": 1}
     totals = {"inquiries": 0, "orders": 0, "results": 0, "polled": 0}
     deadline = time.monotonic() + budget
     failures = 0
-    while time.monotonic() < deadline:
-        _beat()
-        try:
-            ordered = send_orders()  # orders first: money moves while an inquiry waits
-            sent = send_inquiries()
-            got, drained = collect_feed()
-            polled = poll_open(poll_after) if drained else 0  # only what the feed truly has not brought
-        except GatewayError as err:  # the network is down or the circuit open: wait, then try again
-            logger.warning("inquiry network: %s", err.code)
-            failures += 1
-            if failures >= MAX_FAILURES:
-                break  # the sweep tries again in a minute
-            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
-            continue
-        failures = 0
-        totals["inquiries"] += sent
-        totals["orders"] += ordered
-        totals["results"] += got
-        totals["polled"] += polled
-        if not work_left():
-            break
-        if not (sent or ordered or got):
-            time.sleep(idle)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    collector = threading.Thread(
+        target=_collect, args=(stop, deadline, idle, poll_after, totals, errors), name="network-collector"
+    )
+    if threaded:
+        collector.start()
+    try:
+        while time.monotonic() < deadline and not errors:
+            _beat()
+            got = polled = 0
+            try:
+                ordered = send_orders()  # orders first: money moves while an inquiry waits
+                sent = send_inquiries()
+                if not threaded:
+                    got, drained = collect_feed(max_pages=PAGES_PER_ROUND)
+                    polled = poll_open(poll_after) if drained else 0  # what the feed truly has not brought
+            except GatewayError as err:  # the network is down or the circuit open: wait, then try again
+                logger.warning("inquiry network: %s", err.code)
+                failures += 1
+                if failures >= MAX_FAILURES:
+                    break  # the sweep tries again in a minute
+                time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+                continue
+            failures = 0
+            totals["inquiries"] += sent
+            totals["orders"] += ordered
+            totals["results"] += got
+            totals["polled"] += polled
+            if not work_left():
+                break
+            if not (sent or ordered or got):
+                time.sleep(idle)
+    finally:
+        stop.set()
+        if threaded:
+            collector.join()
+    if errors:
+        raise errors[0]
     return totals
 
 
