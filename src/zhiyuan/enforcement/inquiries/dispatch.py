@@ -522,7 +522,7 @@ def _collect(
             totals["polled"] += polled
             if drained and not got:
                 stop.wait(idle)
-    except BaseException as exc:  # reported by the pump's own thread
+    except BaseException as exc:  # noqa: BLE001 - handed to the pump's own thread, which raises it
         errors.append(exc)
     finally:
         connections.close_all()
