@@ -587,9 +587,3 @@ def enqueue_pump() -> None:
     from zhiyuan.enforcement import tasks
 
     tasks.network_pump.enqueue()
-
-
-def pump_recent(within: float) -> bool:
-    """Did a pump work within the last ``within`` seconds?"""
-    beat = FeedCursor.objects.filter(name=PUMP_BEAT).values_list("position", flat=True).first()
-    return beat is not None and time.time() - beat < within

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -96,11 +95,3 @@ def repeated_freezes(case: Case) -> list[RepeatedFreeze]:
 def standing_requeries(case: Case) -> list[StandingRequery]:
     """The case's standing re-queries, newest first."""
     return list(StandingRequery.objects.filter(case=case).select_related("debtor"))
-
-
-def counts(case: Case) -> dict[str, Any]:
-    """How many inquiries and orders the case has (for a summary)."""
-    return {
-        "inquiries": Inquiry.objects.filter(case=case).count(),
-        "orders": NetworkOrder.objects.filter(case=case).count(),
-    }
