@@ -87,7 +87,7 @@ def _env(url: str, sim_url: str, args: argparse.Namespace) -> dict[str, str]:
 WORKER = (
     "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'zhiyuan.settings'); django.setup()\n"
     "from django.core.management import call_command\n"
-    "from zhiyuan.enforcement import tasks\n"
+    "from zhiyuan.enforcement.inquiries import tasks\n"
     "tasks.network_sweep.enqueue()\n"
     "call_command('db_worker', interval=0.1, startup_delay=False)\n"
 )

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # `make demo`: set up the database, demo accounts and partner register, generate a small synthetic
 # Guizhou province (about 1 % of a year, the three years ending this year) unless the database already
-# holds simulated data, then run the background worker and the web server. Ctrl-C stops both.
+# holds simulated data, then run the inquiry-network simulator, the background worker, the scheduler and the web server.
+# Ctrl-C stops them all.
 #
 # Environment: DATABASE_URL / ZHIYUAN_VAR_DIR as for every zhiyuan command (default var/zhiyuan.sqlite3);
 # ZHIYUAN_DEMO_SCALE, ZHIYUAN_DEMO_YEARS, ZHIYUAN_DEMO_SEED change the province; ZHIYUAN_DEMO_ADDR the
-# address (127.0.0.1:8000); ZHIYUAN_DEMO_NO_SERVE=1 prepares everything and exits (for timing and CI).
+# address (127.0.0.1:8000); ZHIYUAN_DEMO_NO_SERVE=1 prepares everything and exits (for timing and CI);
+# ZHIYUAN_DEMO_GATEWAY_PORT the port of the inquiry-network simulator (8900) that the demo runs as its own
+# process and points the platform at (ZHIYUAN_GATEWAY_URL), unless ZHIYUAN_GATEWAY_URL names a network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,13 +58,23 @@ if [ "${ZHIYUAN_DEMO_NO_SERVE:-}" = 1 ]; then
   exit 0
 fi
 
+# the inquiry network: the shipped simulator (docs/gateway.md), as its own process, unless one is named
+gateway=
+if [ -z "${ZHIYUAN_GATEWAY_URL:-}" ]; then
+  GATEWAY_PORT=${ZHIYUAN_DEMO_GATEWAY_PORT:-8900}
+  $ZHIYUAN gateway-sim --host 127.0.0.1 --port "$GATEWAY_PORT" --seed "$SEED" --latency-ms 200 &
+  gateway=$!
+  export ZHIYUAN_GATEWAY_URL="http://127.0.0.1:${GATEWAY_PORT}"
+fi
+echo "网络查控 inquiry network: $ZHIYUAN_GATEWAY_URL"
+
 $ZHIYUAN db_worker &
 worker=$!
 $ZHIYUAN scheduler &
 scheduler=$!
 stop_worker() {
-  kill "$worker" "$scheduler" 2>/dev/null || true
-  wait "$worker" "$scheduler" 2>/dev/null || true
+  kill "$worker" "$scheduler" $gateway 2>/dev/null || true
+  wait "$worker" "$scheduler" $gateway 2>/dev/null || true
 }
 trap stop_worker EXIT INT TERM
 $ZHIYUAN runserver "$ADDR"

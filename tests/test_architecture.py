@@ -17,6 +17,7 @@ LAYERS = {
     "operations": 5,  # backups and their verified restore (reads every table, checks the audit chain)
     "scheduling": 0,  # the one declaration of periodic jobs every app may add to, and the scheduler
     "workbench": 0,  # the one declaration of workbench panels and menu entries every app may add to
+    "documents": 0,  # court documents as DOCX: templates with {fields}, built-in ones, rendering
     "gateway": 0,  # the inquiry network's protocol, the platform's client and its simulator (no models)
     "audit": 1,
     "courts": 1,

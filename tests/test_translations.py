@@ -36,3 +36,12 @@ def test_every_marked_string_has_an_english_translation() -> None:
     entries = catalogue()
     missing = sorted(s for s in marked() if not entries.get(s))
     assert missing == [], f"add to locale/en/LC_MESSAGES/django.po: {missing}"
+
+
+def test_no_string_is_in_a_catalogue_twice() -> None:
+    """Branches append to the catalogues and git keeps both sides (.gitattributes: merge=union); a string
+    entered twice would compile to whichever came last, so the duplicate must be folded by hand."""
+    for path in (SRC / "locale").glob("*/LC_MESSAGES/django.po"):
+        ids = re.findall(r'^msgid "(.+)"$', path.read_text(encoding="utf-8"), re.M)
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        assert twice == [], f"{path.relative_to(SRC)}: {twice}"

@@ -18,12 +18,15 @@ from ninja.operation import PathView
 from zhiyuan import __version__
 from zhiyuan.accounts.api import router as accounts_router
 from zhiyuan.accounts.api_auth import API_AUTH
+from zhiyuan.affairs.api import router as affairs_router
 from zhiyuan.audit.api import router as audit_router
 from zhiyuan.busy import RETRY_AFTER, busy_error, is_busy
 from zhiyuan.cases.api import router as cases_router
 from zhiyuan.command.api import router as command_router
 from zhiyuan.courts import selectors
 from zhiyuan.courts.api import router as courts_router
+from zhiyuan.credit.api import public_router as credit_public_router
+from zhiyuan.credit.api import router as credit_router
 from zhiyuan.enforcement.api import router as enforcement_router
 from zhiyuan.governance.api import router as governance_router
 from zhiyuan.law.errors import LawError
@@ -150,6 +153,9 @@ api.add_router("/", cases_router, auth=API_AUTH)
 api.add_router("/mediation", mediation_router, auth=API_AUTH)
 api.add_router("/performance", performance_router, auth=API_AUTH)
 api.add_router("/enforcement", enforcement_router, auth=API_AUTH)
+api.add_router("/credit", credit_router, auth=API_AUTH)
+api.add_router("/public", credit_public_router)  # no sign-in: the public credit query
+api.add_router("/affairs", affairs_router, auth=API_AUTH)
 api.add_router("/", governance_router, auth=API_AUTH)
 api.add_router("/command", command_router, auth=API_AUTH)
 

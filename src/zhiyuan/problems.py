@@ -26,6 +26,15 @@ HTTP_STATUS: dict[str, int] = {
     "title_not_found": 404,
     "urging_not_found": 404,
     "mediation_not_found": 404,
+    "task_not_found": 404,  # zhiyuan.affairs: a task, a batch outside the user's scope
+    "batch_not_found": 404,
+    "task_taken": 409,  # zhiyuan.affairs: the task's state changed under the request
+    "task_not_claimed": 409,
+    "task_closed": 409,
+    "job_not_dead": 409,
+    "measure_not_found": 404,
+    "asset_not_found": 404,
+    "auction_not_found": 404,
     "concurrent_change": 409,
     "idempotency_conflict": 409,
     "mediation_state": 409,

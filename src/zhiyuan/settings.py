@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "zhiyuan.mediation",
     "zhiyuan.performance",
     "zhiyuan.enforcement",
+    "zhiyuan.credit",  # sanctions: the dishonest-debtor list, consumption restriction, the public query
+    "zhiyuan.affairs",  # the affairs center (执行事务中心): task queues, batches, durable jobs
     "zhiyuan.governance",
     "zhiyuan.command",
     "zhiyuan.simulation",
@@ -168,6 +170,15 @@ CACHES = {
     if ZHIYUAN_CACHE == "database"
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+#: the public credit query (`/api/public/credit`, `/credit/query`): queries one client may make per window
+#: of seconds before a 429 (counted in the cache above, so shared between workers only with "database")
+ZHIYUAN_CREDIT_QUERY_LIMIT = int(os.environ.get("ZHIYUAN_CREDIT_QUERY_LIMIT", "30"))
+ZHIYUAN_CREDIT_QUERY_WINDOW = int(os.environ.get("ZHIYUAN_CREDIT_QUERY_WINDOW", "60"))
+if ZHIYUAN_CREDIT_QUERY_LIMIT < 1 or ZHIYUAN_CREDIT_QUERY_WINDOW < 1:
+    raise ImproperlyConfigured(
+        "ZHIYUAN_CREDIT_QUERY_LIMIT and ZHIYUAN_CREDIT_QUERY_WINDOW must be at least 1"
+    )
 
 # Security policy profile: dengbao (等保 2.0 L3 practice, default) or asvs (OWASP ASVS 5.0 L2)
 ZHIYUAN_SECURITY_PROFILE = os.environ.get("ZHIYUAN_SECURITY_PROFILE", "dengbao")

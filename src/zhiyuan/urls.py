@@ -31,6 +31,8 @@ urlpatterns = [
     path("mediation/", include("zhiyuan.mediation.urls")),
     path("performance/", include("zhiyuan.performance.urls")),
     path("enforcement/", include("zhiyuan.enforcement.urls")),
+    path("credit/", include("zhiyuan.credit.urls")),
+    path("affairs/", include("zhiyuan.affairs.urls")),
     path("command/", include("zhiyuan.command.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -16,7 +16,7 @@ from zhiyuan.accounts.policy import authorize, refuse
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
-from zhiyuan.cases import assignments, deadline_runs, filing_hooks, numbers, workflows
+from zhiyuan.cases import assignments, deadline_runs, filing_hooks, move_hooks, numbers, workflows
 from zhiyuan.cases.lifecycles import CLOSED, Family, Transition, family_of
 from zhiyuan.cases.models import (
     Approval,
@@ -415,6 +415,7 @@ def transition(
         if recovered_amount is not None and locked.status == CLOSED:
             after |= {"recovered_amount": str(recovered_amount), "recovered_confirmed": confirmed or None}
         record(who, f"cases.transition.{name}", obj=locked, before=before, after=after)
+        move_hooks.run(locked, name, on, who)
     return locked
 
 

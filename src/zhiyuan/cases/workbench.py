@@ -120,11 +120,6 @@ def _own(user: Any) -> Listing:
     return from_query(selectors.own_cases(user), _own_item)
 
 
-def _affairs(user: Any) -> Listing:
-    """The affairs center's task queues are not built yet: nothing can wait here."""
-    return Listing((), 0)
-
-
 register(MenuEntry("cases", "案件", "Cases", "cases:search", {"case:view", "party:own_cases"}, order=10))
 
 register(
@@ -205,20 +200,6 @@ register(
         unit_en="case",
         empty_zh="暂无您作为当事人的案件",
         empty_en="No case with you as a party",
-        order=10,
-    )
-)
-register(
-    Panel(
-        "cases.affairs",
-        "集约事务",
-        "Affairs center tasks",
-        roles=frozenset({"affairs_staff"}),
-        items=_affairs,
-        more=Link("案件查询", "Case search", "cases:search"),
-        unit_en="task",
-        empty_zh="暂无待办（执行事务中心的任务队列尚未启用）",
-        empty_en="Nothing waiting (the affairs center's task queues are not in use yet)",
         order=10,
     )
 )

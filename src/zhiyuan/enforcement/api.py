@@ -136,6 +136,12 @@ def override(request: HttpRequest, body: OverrideIn) -> dict[str, Any]:
     return _out(case, services.override(request.user, case, body.track, body.reason, request))
 
 
+# Control measures and property (物): their own router, under the same prefix.
+from zhiyuan.enforcement.measures.api import router as measures_router  # noqa: E402
+
+router.add_router("/", measures_router)
+
+
 def _network_router() -> Router:
     from zhiyuan.enforcement.inquiries.api import router as network
 

@@ -11,15 +11,25 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("执行实施")
 
     def ready(self) -> None:
-        """Triage every enforcement case as it is filed; show its track on the case page and the list."""
+        """Triage every enforcement case as it is filed and give it its first tasks in the affairs center; show
+        its track on the case page and the list."""
         from zhiyuan.cases import filing_hooks, list_columns, page_sections
-        from zhiyuan.enforcement import listing, services, views
+        from zhiyuan.enforcement import listing, services, task_kinds, views
 
         filing_hooks.register("enforcement.triage", services.triage_on_filing)
+        task_kinds.register()  # the affairs center's enforcement tasks (送达, 网络查控, …)
         page_sections.register("enforcement.triage", views.case_page_section)
         list_columns.register(listing.TRACK_COLUMN)
 
         from zhiyuan.cases import workflows
+        from zhiyuan.enforcement.measures import names, workbench  # noqa: F401 - registers its panel
+        from zhiyuan.enforcement.measures import views as measures
+
+        page_sections.register("enforcement.measures", measures.measures_section)
+        page_sections.register("enforcement.property", measures.property_section)
+        workflows.register(names.WORKFLOW)
+        names.declare()
+
         from zhiyuan.enforcement.inquiries import services as network
         from zhiyuan.enforcement.inquiries import views as network_views
 

@@ -57,6 +57,7 @@ class Triage(models.Model):
         return f"{self.case_id}:{self.track}"
 
 
+# Control measures and property (物): their own module, so the app's models stay small.
 # asset inquiries and network orders (网络查控) live in their own module
 from zhiyuan.enforcement.models_inquiries import (  # noqa: E402
     FeedCursor,
@@ -71,19 +72,45 @@ from zhiyuan.enforcement.models_inquiries import (  # noqa: E402
     StandingRequery,
     StandingState,
 )
+from zhiyuan.enforcement.models_measures import (  # noqa: E402
+    Asset,
+    AssetClass,
+    AssetStatus,
+    Auction,
+    AuctionResult,
+    DocumentTemplate,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    Priority,
+    Valuation,
+    ValuationMethod,
+)
 
 __all__ = [
+    "Asset",
+    "AssetClass",
+    "AssetStatus",
+    "Auction",
+    "AuctionResult",
+    "DocumentTemplate",
     "FeedCursor",
     "FeedOrphan",
     "Inquiry",
     "InquiryResult",
     "InquiryState",
+    "Measure",
+    "MeasureKind",
+    "MeasureStatus",
     "NetworkOrder",
     "OrderKindChoice",
     "OrderState",
+    "Priority",
     "RepeatedFreeze",
     "StandingRequery",
     "StandingState",
     "Track",
     "Triage",
+    "Valuation",
+    "ValuationMethod",
 ]

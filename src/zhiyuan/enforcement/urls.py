@@ -4,12 +4,33 @@ from django.urls import path
 
 from zhiyuan.enforcement import views
 from zhiyuan.enforcement.inquiries import views as network
+from zhiyuan.enforcement.measures import document_views as papers
+from zhiyuan.enforcement.measures import views as measures
+from zhiyuan.enforcement.property import views as assets
 
 app_name = "enforcement"
 urlpatterns = [
     path("cases/<str:number>/triage/", views.triage_page, name="triage"),
     path("cases/<str:number>/triage/facts/", views.record_facts, name="triage_facts"),
     path("cases/<str:number>/triage/override/", views.override, name="triage_override"),
+    # control measures and property (物)
+    path("cases/<str:number>/measures/", measures.case_page, name="measures"),
+    path("cases/<str:number>/measures/take/", measures.take, name="measure_take"),
+    path("cases/<str:number>/measures/<int:pk>/renew/", measures.renew, name="measure_renew"),
+    path("cases/<str:number>/measures/<int:pk>/release/", measures.release, name="measure_release"),
+    path("cases/<str:number>/assets/add/", measures.add_asset, name="asset_add"),
+    path("measures/calendar/", measures.calendar, name="measures_calendar"),
+    path("assets/<int:pk>/", assets.asset_page, name="asset"),
+    path("assets/<int:pk>/valuation/", assets.valuation, name="asset_valuation"),
+    path("assets/<int:pk>/auction/", assets.auction, name="asset_auction"),
+    path("assets/<int:pk>/auction/result/", assets.auction_result, name="asset_auction_result"),
+    path("assets/<int:pk>/sale/", assets.sale, name="asset_sale"),
+    path("assets/<int:pk>/acceptance/", assets.acceptance, name="asset_acceptance"),
+    path("measures/<int:pk>/documents/<str:kind>/", papers.measure_document, name="measure_document"),
+    path("auctions/<int:pk>/announcement/", papers.auction_document, name="auction_document"),
+    path("cases/<str:number>/documents/<str:kind>/", papers.case_document, name="case_document"),
+    path("measures/templates/", papers.templates, name="measure_templates"),
+    path("measures/templates/<str:kind>/default/", papers.default_template, name="measure_template_default"),
     path("cases/<str:number>/network/", network.network_page, name="network"),
     path("cases/<str:number>/network/ask/", network.ask, name="network_ask"),
     path("cases/<str:number>/network/order/", network.order, name="network_order"),

@@ -10,22 +10,20 @@ as 2026年1月5日."""
 from __future__ import annotations
 
 import io
-import re
-import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from docx import Document
-from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
+from zhiyuan.documents.docx import FIELD, MAX_TEMPLATE_BYTES, check_fields, fields_in, images_in, text_of
+from zhiyuan.documents.docx import open_docx as _open
+from zhiyuan.documents.docx import paragraphs as _paragraphs
+from zhiyuan.documents.docx import set_font as _font
 from zhiyuan.law.errors import LawError
 
-FIELD = re.compile(r"\{([a-z_]+)\}")
-MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+__all__ = ["FIELD", "MAX_TEMPLATE_BYTES", "fields_in", "images_in", "text_of"]
+
 #: the field replaced by the QR code of the verification address (an image, not text)
 QR_FIELD = "verify_qr"
 #: fields that print the verification address
@@ -109,30 +107,6 @@ VERIFY_LINE = "本文书可扫描上方二维码，或登录 {verify_url} 核验
 ADDED_LINE = "验证码：{verification_code}；在线核验：{verify_url}"
 
 
-def _paragraphs(doc: DocumentObject) -> Iterator[Paragraph]:
-    def in_tables(tables: list[Table]) -> Iterator[Paragraph]:
-        for table in tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    yield from cell.paragraphs
-                    yield from in_tables(cell.tables)
-
-    yield from doc.paragraphs
-    yield from in_tables(doc.tables)
-    for section in doc.sections:
-        for part in (section.header, section.footer):
-            yield from part.paragraphs
-            yield from in_tables(part.tables)
-
-
-def _font(run_or_style: object, east_asian: str, latin: str) -> None:
-    font = run_or_style.font  # type: ignore[attr-defined]
-    font.name = latin
-    element = run_or_style.element  # type: ignore[attr-defined]
-    r_pr = element.get_or_add_rPr()
-    r_pr.get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
-
-
 def default_template(kind: str) -> bytes:
     """The shipped template for ``kind``: A4, the court's name and the document's name in 宋体 (二号 and
     一号), the text in 仿宋 三号, every field in one run so courts can edit it; the signature with the issue
@@ -172,54 +146,11 @@ def default_template(kind: str) -> bytes:
     return out.getvalue()
 
 
-def _open(content: bytes) -> DocumentObject:
-    try:
-        return Document(io.BytesIO(content))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise LawError(
-            "template_invalid",
-            "模板文件无法打开，请上传 Word（.docx）文件。",
-            "The template cannot be opened; upload a Word (.docx) file.",
-            reason=type(exc).__name__,
-        ) from None
-
-
-def fields_in(content: bytes) -> list[str]:
-    """The ``{placeholder}`` fields a DOCX uses, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for paragraph in _paragraphs(_open(content)):
-        for name in FIELD.findall(paragraph.text):
-            seen.setdefault(name, None)
-    return list(seen)
-
-
 def validate_template(kind: str, content: bytes) -> list[str]:
     """Check an uploaded template: a DOCX, only known fields, the required ones present."""
     if kind not in FIELDS:
         raise LawError("notice_kind_unknown", f"未知文书类型“{kind}”。", f"Unknown notice kind '{kind}'.")
-    if len(content) > MAX_TEMPLATE_BYTES:
-        raise LawError("template_too_large", "模板文件不得超过 2 MB。", "A template may not exceed 2 MB.")
-    used = fields_in(content)
-    unknown = [f for f in used if f not in FIELDS[kind]]
-    if unknown:
-        names = "、".join("{" + f + "}" for f in unknown)
-        raise LawError(
-            "template_field_unknown",
-            f"模板含有未知占位符：{names}。",
-            f"The template uses unknown fields: {', '.join(unknown)}.",
-            fields=unknown,
-            known=sorted(FIELDS[kind]),
-        )
-    missing = [f for f in REQUIRED[kind] if f not in used]
-    if missing:
-        names = "、".join("{" + f + "}" for f in missing)
-        raise LawError(
-            "template_field_missing",
-            f"模板缺少必需的占位符：{names}。",
-            f"The template lacks required fields: {', '.join(missing)}.",
-            fields=missing,
-        )
-    return used
+    return check_fields(content, FIELDS[kind], REQUIRED[kind])
 
 
 def render(template: bytes, values: Mapping[str, str], qr: bytes | None = None) -> bytes:
@@ -256,14 +187,3 @@ def render(template: bytes, values: Mapping[str, str], qr: bytes | None = None) 
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def images_in(content: bytes) -> list[bytes]:
-    """The pictures a DOCX holds (the QR code of a notice), in no particular order."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return [archive.read(n) for n in archive.namelist() if n.startswith("word/media/")]
-
-
-def text_of(content: bytes) -> str:
-    """All the text of a DOCX (paragraphs, tables, headers and footers), one paragraph a line."""
-    return "\n".join(p.text for p in _paragraphs(_open(content)))

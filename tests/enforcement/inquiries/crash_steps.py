@@ -26,8 +26,11 @@ from zhiyuan.audit.services import Actor  # noqa: E402
 from zhiyuan.cases import services as cases  # noqa: E402
 from zhiyuan.cases.models import Case  # noqa: E402
 from zhiyuan.courts.services import load_reference_data  # noqa: E402
-from zhiyuan.enforcement import tasks  # noqa: E402
-from zhiyuan.enforcement.inquiries import dispatch, services  # noqa: E402
+from zhiyuan.enforcement.inquiries import (  # noqa: E402
+    dispatch,
+    services,
+    tasks,
+)
 from zhiyuan.enforcement.models import Inquiry, InquiryResult, NetworkOrder  # noqa: E402
 
 CLASSES = ["deposit", "online_payment", "vehicle"]

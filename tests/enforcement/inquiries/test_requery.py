@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from zhiyuan.cases.models import Case, NodeLog
-from zhiyuan.enforcement import tasks
-from zhiyuan.enforcement.inquiries import requery
+from zhiyuan.enforcement.inquiries import requery, tasks
 from zhiyuan.enforcement.models import Inquiry, StandingRequery
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.scheduling.registry import jobs

@@ -584,6 +584,6 @@ def pump(
 
 def enqueue_pump() -> None:
     """Enqueue a pump (after the commit of what it is to send)."""
-    from zhiyuan.enforcement import tasks
+    from zhiyuan.enforcement.inquiries import tasks
 
     tasks.network_pump.enqueue()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0006_caseparty_name_and_contacts"),
-        ("enforcement", "0001_initial"),
+        ("enforcement", "0002_measures"),
         ("parties", "0003_partyname"),
     ]
 

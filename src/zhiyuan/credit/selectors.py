@@ -1,0 +1,66 @@
+"""Reads about credit sanctions, court-scoped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.cases.models import Case
+from zhiyuan.credit.models import IN_FORCE, Correction, Listing, ListingStatus, Restriction, TravelException
+
+
+def listings(user: Any) -> QuerySet[Listing]:
+    """Every listing of the courts ``user`` sees."""
+    return scope_of(user).filter(Listing.objects.select_related("case", "party"), court="court")
+
+
+def listing(user: Any, pk: int) -> Listing | None:
+    """One listing in scope."""
+    return listings(user).filter(pk=pk).first()
+
+
+def of_case(case: Case) -> QuerySet[Listing]:
+    """A case's listings (the caller has checked the case is in scope)."""
+    return Listing.objects.filter(case=case).order_by("-pk")
+
+
+def to_approve(user: Any) -> QuerySet[Listing]:
+    """Proposals awaiting a decision at the approver's own court, not proposed by the approver."""
+    court_id = getattr(user, "court_id", None)
+    if court_id is None:
+        return Listing.objects.none()
+    return (
+        Listing.objects.filter(status=ListingStatus.PENDING, court_id=court_id)
+        .exclude(proposed_by_id=user.pk)
+        .select_related("case")
+        .order_by("proposed_on", "pk")
+    )
+
+
+def in_force_of(user: Any) -> QuerySet[Listing]:
+    """Listings in force (decided, awaiting publication or published) in scope."""
+    return listings(user).filter(status__in=IN_FORCE)
+
+
+def corrections_of(listing: Listing) -> QuerySet[Correction]:
+    """A listing's correction requests."""
+    return Correction.objects.filter(listing=listing).order_by("-requested_on", "-pk")
+
+
+def restrictions_of(case: Case) -> QuerySet[Restriction]:
+    """A case's consumption restriction orders."""
+    return Restriction.objects.filter(case=case).prefetch_related("exceptions").order_by("pk")
+
+
+def restriction(user: Any, pk: int) -> Restriction | None:
+    """One restriction order of the courts ``user`` sees."""
+    rows = scope_of(user).filter(Restriction.objects.select_related("case"), court="case__court")
+    return rows.filter(pk=pk).first()
+
+
+def exception(user: Any, pk: int) -> TravelException | None:
+    """One travel exception request of the courts ``user`` sees."""
+    rows = TravelException.objects.select_related("restriction__case")
+    return scope_of(user).filter(rows, court="restriction__case__court").filter(pk=pk).first()
