@@ -242,6 +242,14 @@ if ENV == "production":
             f"{', '.join(missing)} must be set in production (生产环境必须设置密钥); `zhiyuan keys` generates them."
         )
 
+#: the inquiry network's gateway (网络查控, docs/gateway.md), e.g. http://127.0.0.1:8765 for `zhiyuan gateway-sim`;
+#: empty: the network is not configured and the case page says so
+ZHIYUAN_GATEWAY_URL = os.environ.get("ZHIYUAN_GATEWAY_URL", "").rstrip("/")
+#: seconds a dispatcher holds an inquiry or order it is sending; a crashed one's rows are re-sent after it
+ZHIYUAN_GATEWAY_LEASE_SECONDS = float(os.environ.get("ZHIYUAN_GATEWAY_LEASE_SECONDS", "60"))
+#: requests a worker's dispatcher keeps in flight at once
+ZHIYUAN_GATEWAY_CONCURRENCY = int(os.environ.get("ZHIYUAN_GATEWAY_CONCURRENCY", "64"))
+
 #: the address the public reaches this platform at (scheme, host, and a path prefix if any): notices and
 #: certificates print their verification address and QR code from it, so it must be the public one, not
 #: the address a request happened to use; required in production

@@ -140,3 +140,12 @@ def override(request: HttpRequest, body: OverrideIn) -> dict[str, Any]:
 from zhiyuan.enforcement.measures.api import router as measures_router  # noqa: E402
 
 router.add_router("/", measures_router)
+
+
+def _network_router() -> Router:
+    from zhiyuan.enforcement.inquiries.api import router as network
+
+    return network
+
+
+router.add_router("", _network_router())

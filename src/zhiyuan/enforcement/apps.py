@@ -30,3 +30,18 @@ class EnforcementConfig(AppConfig):
         workflows.register(names.WORKFLOW)
         names.declare()
         work.register()  # the renewal batch of the affairs center
+
+        from zhiyuan.enforcement.inquiries import services as network
+        from zhiyuan.enforcement.inquiries import views as network_views
+
+        page_sections.register("enforcement.network", network_views.case_page_section)
+        workflows.register(
+            workflows.Workflow(
+                "enforcement.network",
+                "网络查控",
+                "Asset inquiries",
+                lambda case: False,
+                lambda case: "",
+                nodes=network.NODES,
+            )
+        )

@@ -58,6 +58,20 @@ class Triage(models.Model):
 
 
 # Control measures and property (物): their own module, so the app's models stay small.
+# asset inquiries and network orders (网络查控) live in their own module
+from zhiyuan.enforcement.models_inquiries import (  # noqa: E402
+    FeedCursor,
+    FeedOrphan,
+    Inquiry,
+    InquiryResult,
+    InquiryState,
+    NetworkOrder,
+    OrderKindChoice,
+    OrderState,
+    RepeatedFreeze,
+    StandingRequery,
+    StandingState,
+)
 from zhiyuan.enforcement.models_measures import (  # noqa: E402
     Asset,
     AssetClass,
@@ -80,10 +94,21 @@ __all__ = [
     "Auction",
     "AuctionResult",
     "DocumentTemplate",
+    "FeedCursor",
+    "FeedOrphan",
+    "Inquiry",
+    "InquiryResult",
+    "InquiryState",
     "Measure",
     "MeasureKind",
     "MeasureStatus",
+    "NetworkOrder",
+    "OrderKindChoice",
+    "OrderState",
     "Priority",
+    "RepeatedFreeze",
+    "StandingRequery",
+    "StandingState",
     "Track",
     "Triage",
     "Valuation",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from zhiyuan.enforcement import views
+from zhiyuan.enforcement.inquiries import views as network
 from zhiyuan.enforcement.measures import document_views as papers
 from zhiyuan.enforcement.measures import views as measures
 from zhiyuan.enforcement.property import views as assets
@@ -30,4 +31,13 @@ urlpatterns = [
     path("cases/<str:number>/documents/<str:kind>/", papers.case_document, name="case_document"),
     path("measures/templates/", papers.templates, name="measure_templates"),
     path("measures/templates/<str:kind>/default/", papers.default_template, name="measure_template_default"),
+    path("cases/<str:number>/network/", network.network_page, name="network"),
+    path("cases/<str:number>/network/ask/", network.ask, name="network_ask"),
+    path("cases/<str:number>/network/order/", network.order, name="network_order"),
+    path("cases/<str:number>/network/freeze/", network.start_freeze, name="network_freeze"),
+    path("cases/<str:number>/network/freeze/<int:pk>/stop/", network.stop_freeze, name="network_freeze_stop"),
+    path("cases/<str:number>/network/requery/", network.start_requery, name="network_requery"),
+    path(
+        "cases/<str:number>/network/requery/<int:pk>/stop/", network.stop_requery, name="network_requery_stop"
+    ),
 ]
