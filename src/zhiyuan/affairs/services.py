@@ -335,11 +335,11 @@ def task_exists(source_key: str) -> bool:
 def complete_by_key(user: Any, source_key: str, note: str = "", request: Any = None) -> Task | None:
     """The work a task stood for was done by another path (a batch, the officer's own step): ``user``
     claims the task spawned under ``source_key`` if it is open and completes it with ``note``. A task
-    someone else claimed is left to them (they see the work done); no task, or one already closed:
-    nothing to do. Returns the task completed, else None."""
+    someone else claimed is left to them (they see the work done); no task, one already closed, or one
+    ``user`` may not work on: nothing to do. Returns the task completed, else None."""
     task = Task.objects.filter(source_key=source_key).first()
-    if task is None or task.status not in ACTIVE:
-        return None
+    if task is None or task.status not in ACTIVE or not may_work(user, task, request):
+        return None  # nothing waiting, or not theirs to close (another court's officer, say)
     if task.status == TaskStatus.CLAIMED and task.claimed_by_id != user.pk:
         return None
     if task.status == TaskStatus.OPEN:

@@ -62,6 +62,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "enforcement.measure.take": ("采取控制措施", "Measure taken"),
     "enforcement.measure.renew": ("续行控制措施", "Measure renewed"),
     "enforcement.measure.release": ("解除控制措施", "Measure released"),
+    "enforcement.measure.release_part": (
+        "部分解除冻结（网络回执）",
+        "Freeze partly released (network receipt)",
+    ),
     "enforcement.measure.effect": ("轮候措施生效", "Waiting measure took effect"),
     "enforcement.measure.lapse": ("控制措施到期失效", "Measure lapsed"),
     "enforcement.measure.document": ("制作执行措施文书", "Measure document issued"),

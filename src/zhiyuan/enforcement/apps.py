@@ -23,6 +23,7 @@ class EnforcementConfig(AppConfig):
 
         from zhiyuan.cases import workflows
         from zhiyuan.enforcement.measures import names, work, workbench  # noqa: F401 - registers its panel
+        from zhiyuan.enforcement.measures import network as receipts
         from zhiyuan.enforcement.measures import views as measures
 
         page_sections.register("enforcement.measures", measures.measures_section)
@@ -30,6 +31,7 @@ class EnforcementConfig(AppConfig):
         workflows.register(names.WORKFLOW)
         names.declare()
         work.register()  # the renewal batch of the affairs center
+        receipts.register()  # the network's receipts become measures
 
         from zhiyuan.enforcement.inquiries import services as network
         from zhiyuan.enforcement.inquiries import views as network_views

@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 
 from zhiyuan.cases.models import Case, NodeLog
+from zhiyuan.enforcement import task_kinds
 from zhiyuan.enforcement.inquiries import dispatch, services
 from zhiyuan.enforcement.models import FeedCursor, FeedOrphan, Inquiry, InquiryResult
 from zhiyuan.gateway.process import SimulatorProcess
@@ -137,3 +138,16 @@ def test_unknown_classes_and_no_classes_are_refused(
         services.ask(people["officer"], case, [])
     assert err.value.code == "asset_class_required"
     assert not Inquiry.objects.exists()
+
+
+def test_asking_the_network_completes_the_cases_inquiry_task(
+    network: SimulatorProcess, case: Case, people: dict[str, Any]
+) -> None:
+    from zhiyuan.affairs.models import Task
+
+    task = Task.objects.get(case=case, kind=task_kinds.INQUIRY)
+    assert task.status == "open"
+    services.ask(people["officer"], case, ["deposit"])
+    task.refresh_from_db()
+    assert (task.status, task.claimed_by_id) == ("done", people["officer"].pk)
+    assert "网络查控" in task.result_note

@@ -12,7 +12,7 @@ from zhiyuan.audit.models import AuditEntry
 from zhiyuan.cases.models import Case, NodeLog
 from zhiyuan.enforcement import network_hooks
 from zhiyuan.enforcement.inquiries import dispatch, services
-from zhiyuan.enforcement.models import InquiryResult, NetworkOrder
+from zhiyuan.enforcement.models import InquiryResult, Measure, NetworkOrder
 from zhiyuan.gateway.process import SimulatorProcess
 from zhiyuan.law.errors import Denied, LawError
 
@@ -31,7 +31,11 @@ def test_a_freeze_is_applied_once_its_receipt_stored_once_and_the_hooks_called_o
 ) -> None:
     asset = _deposit(people["officer"], case)
     seen: list[tuple[int, str]] = []
-    network_hooks.ORDER_APPLIED.append(lambda order: seen.append((order.pk, order.state)))
+
+    def watch(order: NetworkOrder) -> None:
+        seen.append((order.pk, order.state))
+
+    network_hooks.ORDER_APPLIED.append(watch)
     try:
         order = services.send_order(
             people["officer"], case, "freeze", asset.pk, "100.00", "（2026）黔0102执1号之一"
@@ -49,13 +53,20 @@ def test_a_freeze_is_applied_once_its_receipt_stored_once_and_the_hooks_called_o
         assert dispatch.store_receipt(order.pk, receipt) == 0  # stored already: nothing, no hook
         assert seen == [(order.pk, "applied")]
     finally:
-        network_hooks.ORDER_APPLIED.clear()
+        network_hooks.ORDER_APPLIED.remove(watch)
     state = network.asset(asset.ref)
     assert (state["orders"], state["frozen"]) == (1, "100.00")
     nodes = list(NodeLog.objects.filter(case=case).values_list("node", flat=True))
     assert nodes.count("network_order") == 1
     assert nodes.count("network_receipt") == 1
     assert AuditEntry.objects.filter(action="enforcement.order.freeze").count() == 1
+    # the receipt became the case's freeze measure on that account, once, for the amount applied
+    measure = Measure.objects.get(case=case, kind="freeze", asset__register_ref=asset.ref)
+    assert (measure.status, measure.amount, measure.receipt_ref) == (
+        "active",
+        Decimal("100.00"),
+        order.receipt_number,
+    )
 
 
 def test_an_order_sent_by_a_dead_worker_is_replayed_under_its_key_not_applied_again(
@@ -90,7 +101,7 @@ def test_a_hook_that_fails_rolls_the_receipt_back_and_the_order_is_re_sent_later
         with pytest.raises(RuntimeError):
             dispatch.send_orders()
     finally:
-        network_hooks.ORDER_APPLIED.clear()
+        network_hooks.ORDER_APPLIED.remove(broken)
     order.refresh_from_db()
     assert (order.state, order.receipt_number) == ("pending", "")
     dispatch.send_orders()
@@ -129,3 +140,23 @@ def test_orders_are_refused_without_the_permission_on_an_asset_of_another_case_o
         services.send_order(people["officer"], case, "freeze", vehicle.pk, "1.00", "文号")
     assert err.value.code == "asset_not_freezable"
     assert not NetworkOrder.objects.exists()
+
+
+def test_the_network_releases_lower_the_freeze_measure_and_end_it_at_nothing(
+    network: SimulatorProcess, case: Case, people: dict[str, Any]
+) -> None:
+    asset = _deposit(people["officer"], case)
+    officer = people["officer"]
+    services.send_order(officer, case, "freeze", asset.pk, "100.00", "（2026）黔0102执1号之四")
+    dispatch.pump(budget=20)
+    measure = Measure.objects.get(case=case, kind="freeze", asset__register_ref=asset.ref)
+    services.send_order(officer, case, "unfreeze", asset.pk, "30.00", "（2026）黔0102执1号之五")
+    dispatch.pump(budget=20)
+    measure.refresh_from_db()
+    assert (measure.status, measure.amount) == ("active", Decimal("70.00"))
+    assert NodeLog.objects.filter(case=case, node="measure.release_part").count() == 1
+    services.send_order(officer, case, "unfreeze", asset.pk, "70.00", "（2026）黔0102执1号之六")
+    dispatch.pump(budget=20)
+    measure.refresh_from_db()
+    assert measure.status == "released"
+    assert not NodeLog.objects.filter(case=case, node="measure.network_unmatched").exists()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+import zhiyuan.affairs.services as affairs
 from zhiyuan.accounts.policy import authorize, refuse
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
@@ -20,6 +21,7 @@ from zhiyuan.accounts.selectors import permissions_for
 from zhiyuan.audit.services import Actor, entry_fields, record, record_all
 from zhiyuan.cases.models import Case, CaseParty, NodeLog, Side
 from zhiyuan.cases.services import log_node
+from zhiyuan.enforcement import task_kinds
 from zhiyuan.enforcement.models import (
     Inquiry,
     InquiryResult,
@@ -185,6 +187,10 @@ def ask(
         record(who, "enforcement.inquiry.ask", obj=case, after=_snapshot(inquiry))
         log_node(
             case, "network_inquiry", timezone.localdate(), who, {"classes": chosen, "inquiry": inquiry.pk}
+        )
+        # the case's network-inquiry task in the affairs center is done by this (unless another holds it)
+        affairs.complete_by_key(
+            user, task_kinds.source_key(case, "inquiry"), f"已发起网络查控（第 {inquiry.pk} 号）", request
         )
         _pump_after_commit()
     return inquiry

@@ -18,6 +18,8 @@ NODES = {
     "measure.release": "解除控制措施",
     "measure.effect": "轮候措施生效",
     "measure.lapse": "控制措施到期失效",
+    "measure.release_part": "部分解除冻结",
+    "measure.network_unmatched": "网络解冻回执与本案措施不符",
     "asset.add": "登记财产",
     "asset.valuation": "确定财产处置参考价",
     "asset.auction": "发布网络司法拍卖公告",
@@ -56,6 +58,7 @@ def declare() -> None:
     node_text.declare("measure_status", _("状态"), node_text.CHOICE, dict(MeasureStatus.choices))
     node_text.declare("asset", _("财产"))
     node_text.declare("ends_on", _("届满日"), node_text.SHOWN)
+    node_text.declare("released", _("解除金额"), node_text.SHOWN)
     node_text.declare("renewals", _("续行次数"), node_text.SHOWN)
     node_text.declare("warning", _("预警"), node_text.CHOICE, WARNINGS)
     node_text.declare("method", _("确定方式"), node_text.CHOICE, dict(ValuationMethod.choices))

@@ -324,6 +324,11 @@ def _release(m: Measure, on: dt.date, who: Actor, reason: str = "", ref: str = "
     return m
 
 
+def release_by_network(m: Measure, on: dt.date, who: Actor, ref: str) -> Measure:
+    """Inside a receipt's transaction: the network released all of ``m`` (a freeze)."""
+    return _release(m, on, who, "网络解冻回执", ref)
+
+
 def _free_if_unheld(asset: Asset) -> None:
     """An asset this case no longer holds by any measure (and not disposed of) is 已解除控制."""
     held = Measure.objects.filter(asset=asset, kind__in=HOLDING, status__in=LIVE).exists()
