@@ -54,6 +54,7 @@ __all__ = [
     "TaskKind",
     "cancel_for_case",
     "claim",
+    "close_by_system",
     "complete",
     "complete_by_key",
     "enqueue_job",
@@ -345,3 +346,27 @@ def complete_by_key(user: Any, source_key: str, note: str = "", request: Any = N
     if task.status == TaskStatus.OPEN:
         task = claim(user, task, request)
     return complete(user, task, note, request)
+
+
+def close_by_system(source_key: str, who: Actor, *, done: bool, note: str) -> Task | None:
+    """Work a machine carried out (the network's receipt of an order): the task spawned under
+    ``source_key`` is done (``done``) or returned with ``note`` as the reason — whoever had claimed it —
+    inside the caller's transaction, with its event and audit record under ``who`` (a system actor).
+    No task, or one already closed: None."""
+    task = Task.objects.select_for_update().filter(source_key=source_key, status__in=ACTIVE).first()
+    if task is None:
+        return None
+    status = TaskStatus.DONE if done else TaskStatus.RETURNED
+    fields = {"result_note": note} if done else {"return_reason": note}
+    Task.objects.filter(pk=task.pk).update(status=status, closed_at=timezone.now(), **fields)
+    task.refresh_from_db()
+    TaskEvent.objects.create(
+        task=task, what="done" if done else "return", who_id=who.id, who_name=_actor_name(who), note=note
+    )
+    record(
+        who,
+        "affairs.task.complete" if done else "affairs.task.return",
+        obj=task,
+        after={"kind": task.kind, **fields, "by": "system"},
+    )
+    return task

@@ -97,6 +97,42 @@ def on_filing(case: Case, who: Actor) -> None:
         spawn_filing_tasks(case, who)
 
 
+# ------------------------------------------------------------------------------------------- orders
+
+#: a network order's kind → the task kind that follows it until its receipt
+ORDER_TASKS = {"freeze": FREEZE, "deduct": DEDUCT, "unfreeze": UNFREEZE}
+SYSTEM = Actor.system("zhiyuan gateway")
+
+
+def order_sent(order: Any, who: Actor) -> None:
+    """An order went to the network (inside its transaction): a task follows it until its receipt."""
+    kind = ORDER_TASKS.get(str(order.kind))
+    if kind is not None:
+        affairs.spawn(
+            order.case,
+            kind,
+            source_key=f"order:{order.pk}",
+            payload={
+                "order": order.pk,
+                "amount": str(order.amount),
+                "what": f"{order.holder} {order.ref}".strip(),
+            },
+            actor=who,
+        )
+
+
+def order_receipt(order: Any) -> None:
+    """``network_hooks``: the receipt closes the order's task — done when the institution applied it
+    (wholly or partly), returned with the reason when it refused, for the officer to decide."""
+    applied = str(order.state) in ("applied", "partial")
+    note = (
+        f"回执 {order.receipt_number}：实际执行 {order.applied} 元\nReceipt {order.receipt_number}: {order.applied} applied"
+        if applied
+        else f"回执 {order.receipt_number}：未执行（{order.receipt_reason or order.state}）\nReceipt refused"
+    )
+    affairs.close_by_system(f"order:{order.pk}", SYSTEM, done=applied, note=note)
+
+
 # ------------------------------------------------------------------------------------------- batch
 
 CATCH_UP = "enforcement.catch_up_tasks"
@@ -121,10 +157,13 @@ def _catch_up_one(case_id: int, params: Mapping[str, Any], user: Any, who: Actor
 def register() -> None:
     """Declare the kinds, the filing hook and the batch action (from ``EnforcementConfig.ready``)."""
     from zhiyuan.cases import filing_hooks
+    from zhiyuan.enforcement import network_hooks
 
     for kind in KINDS:
         affairs.register_kind(kind)
     filing_hooks.register("enforcement.affairs_tasks", on_filing)
+    if order_receipt not in network_hooks.ORDER_APPLIED:
+        network_hooks.ORDER_APPLIED.append(order_receipt)
     affairs.register_batch_action(
         affairs.BatchAction(
             CATCH_UP,

@@ -289,6 +289,7 @@ def new_order(
         else "network_order"
     )
     log_node(case, node, timezone.localdate(), who, {"order": order.pk, "kind": kind, "amount": str(amount)})
+    task_kinds.order_sent(order, who)
     _pump_after_commit()
     return order
 
