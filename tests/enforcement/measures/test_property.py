@@ -164,3 +164,50 @@ def test_announcement_on_the_last_allowed_day(staff, sealed) -> None:
         staff["officer"], sealed, reserve="700000", announced_on=D(2026, 4, 2), auction_on=D(2026, 5, 2)
     )
     assert (a.round, a.announced_on) == (1, D(2026, 4, 2))
+
+
+def test_valuation_completes_the_valuation_task(staff, sealed) -> None:
+    from zhiyuan.affairs.models import Task
+
+    task = Task.objects.get(source_key=f"asset:{sealed.pk}:valuation")
+    assert task.status == "done"
+
+
+def test_money_takes_no_valuation_and_no_sale(staff, file_case, add_asset) -> None:
+    case = file_case()
+    deposit = add_asset(case, "deposit", "6222000011112222")
+    measures.take_measure(
+        staff["officer"], case, asset=deposit, kind="freeze", on=D(2026, 2, 1), amount="5000"
+    )
+    with pytest.raises(LawError) as err:
+        services.add_valuation(
+            staff["officer"], deposit, method="agreed", price="5000", valued_on=D(2026, 3, 1)
+        )
+    assert err.value.code == "asset_not_valued"
+    with pytest.raises(LawError) as err:
+        services.sell(staff["officer"], deposit, price="5000", on=D(2026, 3, 1), buyer="某")
+    assert err.value.code == "asset_not_saleable"
+    assert not deposit.valuations.exists()
+
+
+def test_sale_only_after_a_failed_second_auction_at_its_reserve(staff, sealed) -> None:
+    with pytest.raises(LawError) as err:  # no auction at all
+        services.sell(staff["officer"], sealed, price="1", on=D(2026, 3, 2), buyer="某")
+    assert err.value.code == "sale_needs_failed_second_auction"
+    assert "第二十六条" in err.value.message_zh
+    first = services.schedule_auction(
+        staff["officer"], sealed, reserve="700000", announced_on=D(2026, 4, 1), auction_on=D(2026, 5, 1)
+    )
+    services.record_auction_result(staff["officer"], first, result="failed")
+    with pytest.raises(LawError) as err:  # one failed round is not enough
+        services.sell(staff["officer"], sealed, price="700000", on=D(2026, 5, 2), buyer="某")
+    assert err.value.code == "sale_needs_failed_second_auction"
+    second = services.schedule_auction(
+        staff["officer"], sealed, reserve="560000", announced_on=D(2026, 5, 17), auction_on=D(2026, 6, 1)
+    )
+    services.record_auction_result(staff["officer"], second, result="failed")
+    with pytest.raises(LawError) as err:
+        services.sell(staff["officer"], sealed, price="559999.99", on=D(2026, 6, 2), buyer="某")
+    assert (err.value.code, err.value.details["min_price"]) == ("sale_below_last_reserve", "560000.00")
+    asset = services.sell(staff["officer"], sealed, price="560000", on=D(2026, 6, 2), buyer="钱七")
+    assert (asset.status, asset.outcome_price, asset.outcome_party) == ("sold", Decimal("560000.00"), "钱七")

@@ -7,12 +7,14 @@ its audit record and a node on the case."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+import zhiyuan.affairs.services as affairs
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
@@ -129,6 +131,12 @@ def _open(a: Asset) -> None:
         )
 
 
+def _not_money(a: Asset, code: str, zh: str, en: str) -> None:
+    """Money (a deposit, a payment account, a wealth product ...) is deducted, never valued or sold."""
+    if a.asset_class in periods.MONEY or a.asset_class in periods.DEPOSIT_LIKE:
+        raise LawError(code, zh, en)
+
+
 def add_valuation(
     user: Any,
     asset: Asset,
@@ -139,7 +147,8 @@ def add_valuation(
     source: str = "",
     request: Any = None,
 ) -> Valuation:
-    """Record a reference price (议价、定向询价、网络询价、委托评估)."""
+    """Record a reference price (议价、定向询价、网络询价、委托评估); money takes none (it is deducted). The
+    asset's valuation task (评估辅助) is completed in the same transaction."""
     if method not in ValuationMethod.values:
         raise LawError(
             "valuation_method_invalid", "未知的参考价确定方式。", "Unknown method.", field="method"
@@ -153,6 +162,12 @@ def add_valuation(
     with transaction.atomic():
         a = _locked(asset)
         _open(a)
+        _not_money(
+            a,
+            "asset_not_valued",
+            "款项应扣划，无需确定参考价。",
+            "Money is deducted; it takes no reference price.",
+        )
         if a.auctions.filter(result="").exists():
             raise LawError("auction_pending", "拍卖进行中，不能变更参考价。", "An auction is pending.")
         v = Valuation.objects.create(asset=a, method=method, price=value, valued_on=valued_on, source=source)
@@ -169,6 +184,7 @@ def add_valuation(
         )
         _node(a, "asset.valuation", valued_on, who, method=method, price=str(value))
         work.price_set(a, valued_on, who, v.pk)
+        affairs.complete_by_key(user, f"asset:{a.pk}:valuation", f"参考价 {value} 元", request)
     return v
 
 
@@ -208,10 +224,7 @@ def schedule_auction(
     with transaction.atomic():
         a = _locked(asset)
         _open(a)
-        if a.asset_class in periods.MONEY:
-            raise LawError(
-                "asset_not_auctionable", "款项应扣划，不拍卖。", "Money is deducted, not auctioned."
-            )
+        _not_money(a, "asset_not_auctionable", "款项应扣划，不拍卖。", "Money is deducted, not auctioned.")
         _controlled(a)
         previous = list(a.auctions.order_by("-round", "-pk"))
         if previous and previous[0].result == "":
@@ -354,15 +367,36 @@ def _creditor_name(case: Case) -> str:
 
 
 def sell(user: Any, asset: Asset, *, price: Any, on: dt.date, buyer: str, request: Any = None) -> Asset:
-    """Sale at a set price (变卖): after a failed second auction (网络司法拍卖规定 Art 26 para 2), or of goods
-    that may be sold directly; not while an auction is pending."""
+    """Sale at a set price (变卖): only after a failed second auction (网络司法拍卖规定 Art 26 para 2), never
+    of money (deducted), not while an auction is pending, at a price no lower than the failed second
+    auction's reserve (UNVERIFIED: the floor is ours, the rules leave the price to the sale; the last reserve
+    is the sensible one)."""
     value = clean_amount(price, "price", allow_zero=False)
     if value is None:
         raise LawError("price_required", "请填写变卖价款。", "A price is required.", field="price")
     buyer = _text(buyer, "buyer", 200, required=True)
     guard.check(user, asset.case, request)
     guard.check_day(on, asset.case)
-    return _outcome(user, asset, AssetStatus.SOLD, value, on, buyer, "asset.sale", request)
+
+    def saleable(a: Asset) -> None:
+        _not_money(a, "asset_not_saleable", "款项应扣划，不变卖。", "Money is deducted, not sold.")
+        failed = a.auctions.filter(result=AuctionResult.FAILED, round=2).order_by("-pk").first()
+        if failed is None:
+            raise LawError(
+                "sale_needs_failed_second_auction",
+                "变卖须在第二次拍卖流拍后进行（网络司法拍卖规定第二十六条）。",
+                "A sale at a set price follows a failed second auction (网络司法拍卖规定 Art 26).",
+            )
+        if value < failed.reserve:
+            raise LawError(
+                "sale_below_last_reserve",
+                f"变卖价款不得低于二拍流拍的起拍价 {failed.reserve} 元。",
+                f"The price may not be below the failed second auction's reserve {failed.reserve}.",
+                field="price",
+                min_price=str(failed.reserve),
+            )
+
+    return _outcome(user, asset, AssetStatus.SOLD, value, on, buyer, "asset.sale", request, saleable)
 
 
 def accept_in_lieu(user: Any, asset: Asset, *, on: dt.date, request: Any = None) -> Asset:
@@ -389,7 +423,15 @@ def accept_in_lieu(user: Any, asset: Asset, *, on: dt.date, request: Any = None)
 
 
 def _outcome(
-    user: Any, asset: Asset, status: str, value: Decimal, on: dt.date, party: str, node: str, request: Any
+    user: Any,
+    asset: Asset,
+    status: str,
+    value: Decimal,
+    on: dt.date,
+    party: str,
+    node: str,
+    request: Any,
+    check: Callable[[Asset], None] | None = None,
 ) -> Asset:
     with transaction.atomic():
         a = _locked(asset)
@@ -397,6 +439,8 @@ def _outcome(
         if a.auctions.filter(result="").exists():
             raise LawError("auction_pending", "拍卖进行中。", "An auction is pending.")
         _controlled(a)
+        if check is not None:
+            check(a)
         before = snapshot(a)
         a.status, a.outcome_price, a.outcome_on, a.outcome_party = status, value, on, party
         a.save(update_fields=["status", "outcome_price", "outcome_on", "outcome_party"])
