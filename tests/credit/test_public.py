@@ -126,3 +126,31 @@ def test_public_page(client: Client, listed: Any) -> None:
     assert 'id="query-error"' in only_name.content.decode()
     none = client.post("/credit/query", {"case": "（2026）黔0102执999号"})
     assert 'id="query-none"' in none.content.decode()
+
+
+def test_case_number_with_ascii_brackets(client: Client, listed: Any) -> None:
+    done = listed((1,))
+    assert done.case_number.startswith("（")
+    typed = done.case_number.replace("（", "(").replace("）", ")")
+    found = client.get(URL, {"case": f" {typed} "}).json()["results"]
+    assert [r["case_number"] for r in found] == [done.case_number]
+    page = client.post("/credit/query", {"case": typed})
+    assert 'id="query-results"' in page.content.decode()
+
+
+def test_grounds_in_words_on_the_page(client: Client, listed: Any) -> None:
+    listed((2, 4))
+    html = client.post("/credit/query", {"name": DEBTOR[0], "id": DEBTOR[1]}).content.decode()
+    assert "以伪造证据、暴力、威胁等方法妨碍、抗拒执行" in html
+    assert "违反财产报告制度" in html
+    assert "<td>2、4</td>" not in html
+
+
+def test_decision_title_brackets_not_doubled(listed: Any) -> None:
+    from zhiyuan.credit import documents
+
+    done = listed((1,))
+    text = documents.text_of(documents.decision_docx(done))
+    assert done.case_number in text
+    assert "（（" not in text
+    assert f"（{done.case_number}）" not in text

@@ -75,7 +75,7 @@ def decision_docx(listing: Listing) -> bytes:
         _font(run, "宋体", "SimSun")
     number = doc.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    number.add_run(f"（{listing.case_number}）")
+    number.add_run(listing.case_number)  # already bracketed: （2026）黔0102执8号
     for text in body(listing):
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(32)

@@ -23,6 +23,13 @@ KEYS = ("name", "id_masked", "court", "case_number", "obligation", "grounds", "p
 NAME_MAX = 200
 CASE_MAX = 64
 MAX_RESULTS = 100
+#: a case number typed with ASCII brackets, as people do, is the register's full-width one
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）"})
+
+
+def normalise_case_number(text: str) -> str:
+    """The register's form of a typed case number: full-width brackets, no spaces."""
+    return "".join(text.split()).translate(_FULL_WIDTH)
 
 
 def _bad(zh: str, en: str) -> LawError:
@@ -41,7 +48,7 @@ def search(name: str = "", id_number: str = "", case_number: str = "") -> list[d
         )
     rows = Listing.objects.filter(status=ListingStatus.PUBLISHED)
     if case_number:
-        rows = rows.filter(case_number=case_number)
+        rows = rows.filter(case_number=normalise_case_number(case_number))
     elif name and id_number:
         hashed = identity_hash(id_number)
         if not hashed:
