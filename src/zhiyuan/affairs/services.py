@@ -201,7 +201,7 @@ def _state_error(task: Task, user: Any) -> LawError:
         )
     return LawError(
         "task_closed",
-        f"任务已{task.get_status_display()}，不能再办理。",
+        f"任务{task.get_status_display()}，不能再办理。",
         f"The task is {task.status} and can no longer be worked on.",
     )
 
