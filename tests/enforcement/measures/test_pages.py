@@ -132,13 +132,43 @@ def test_calendar_batch_renewal_with_one_failing(staff, file_case, add_asset) ->
     assert "15 日内届满的有效措施 2 项" in page
     assert "0 日内" in client.get(url, {"within": 0}).content.decode()
     services.release(staff["officer"], later, today, "已履行")  # released meanwhile: its renewal fails
-    r = client.post(url, {"measures": [due.pk, later.pk], "on": today.isoformat()})
-    assert r.status_code == 200
-    page = r.content.decode()
+    assert "10.00 元" in page  # the amount column
+    r = client.post(url + "?within=15", {"measures": [due.pk, later.pk], "on": today.isoformat()})
+    assert (r.status_code, r["Location"]) == (302, url + "?within=15")  # post, redirect, get
+    page = client.get(r["Location"]).content.decode()
     assert f'id="result-{due.pk}"' in page
     assert "已续行至" in page
     assert "measure_not_active" in page
     assert Measure.objects.filter(renewed_from=due).exists()
+    assert "batch-results" not in client.get(url).content.decode()  # shown once
+
+
+def test_release_without_reason_marks_the_field(staff, file_case, add_asset) -> None:
+    case = file_case()
+    m = services.take_measure(
+        staff["officer"], case, asset=add_asset(case), kind="seal", on=dt.date(2026, 2, 1)
+    )
+    r = _client(staff["officer"]).post(
+        reverse("enforcement:measure_release", args=[case.case_number, m.pk]),
+        {"on": "2026-03-01", "reason": ""},
+    )
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "field-error" in page
+    assert 'aria-invalid="true"' in page
+    assert "<details open>" in page
+    Measure.objects.get(pk=m.pk, status="active")
+
+
+def test_document_of_another_kind_is_the_error_page(staff, file_case, add_asset) -> None:
+    case = file_case()
+    m = services.take_measure(
+        staff["officer"], case, asset=add_asset(case), kind="seal", on=dt.date(2026, 2, 1)
+    )
+    r = _client(staff["officer"]).get(reverse("enforcement:measure_document", args=[m.pk, "freeze_ruling"]))
+    assert r.status_code == 400
+    assert r["Content-Type"].startswith("text/html")
+    assert 'id="error-message"' in r.content.decode()
 
 
 def test_workbench_panel_lists_measures_ending_soon(staff, file_case, add_asset) -> None:

@@ -30,8 +30,13 @@ def _staff(request: HttpRequest) -> None:
         raise Http404(gettext("页面不存在。"))
 
 
-def _refused(err: LawError) -> HttpResponse:
-    return HttpResponse(message(err), status=status_of(err), content_type="text/plain; charset=utf-8")
+def _refused(request: HttpRequest, err: LawError) -> HttpResponse:
+    """The site's error page with the refusal in words and its code (a document of another kind than
+    the measure's, a missing fact)."""
+    status = status_of(err)
+    words = err.message_en if english() else err.message_zh
+    page = {"status": status, "error": words, "code": err.code}
+    return render(request, "zhiyuan/error.html", page, status=status)
 
 
 @require_GET
@@ -46,7 +51,7 @@ def measure_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     try:
         content = paperwork.measure_document(request.user, m, kind, request)
     except LawError as err:
-        return _refused(err)
+        return _refused(request, err)
     return _docx(content, kind)
 
 
@@ -66,7 +71,7 @@ def auction_document(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         content = paperwork.auction_document(request.user, auction, request)
     except LawError as err:
-        return _refused(err)
+        return _refused(request, err)
     return _docx(content, "auction_announcement")
 
 
@@ -82,7 +87,7 @@ def case_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     try:
         content = paperwork.case_document(request.user, case, kind, request)
     except LawError as err:
-        return _refused(err)
+        return _refused(request, err)
     return _docx(content, kind)
 
 

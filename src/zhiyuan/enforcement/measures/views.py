@@ -1,12 +1,13 @@
 """Measures and property on the enforcement case page (two ``cases.page_sections`` sections, 控制措施 and
 财产), the case's measures page where the forms post and a refusal shows in words with its code, and the
-expiry calendar with batch renewal (one result per measure)."""
+expiry calendar with batch renewal (one result per measure, shown after the redirect)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -82,8 +83,11 @@ def _context(request: HttpRequest, case: Case, **forms_in: forms.Form) -> dict[s
         "today": today,
         "take_form": forms_in.get("take_form")
         or TakeForm(assets=_asset_choices(case), initial={"on": today}),
-        "renew_form": forms_in.get("renew_form") or RenewForm(initial={"on": today}, auto_id=False),
-        "release_form": forms_in.get("release_form") or ReleaseForm(initial={"on": today}, auto_id=False),
+        # every row's forms are fresh; the row whose form failed (``failed``) shows it bound, with errors
+        "renew_form": RenewForm(initial={"on": today}, auto_id=False),
+        "release_form": ReleaseForm(initial={"on": today}, auto_id=False),
+        "renew_bound": forms_in.get("renew_form"),
+        "release_bound": forms_in.get("release_form"),
         "asset_form": forms_in.get("asset_form") or AssetForm(),
     }
 
@@ -111,10 +115,15 @@ def property_section(request: HttpRequest, case: Case) -> SafeString | None:
 
 
 def _page(
-    request: HttpRequest, case: Case, status: int = 200, error: str = "", **forms_in: forms.Form
+    request: HttpRequest,
+    case: Case,
+    status: int = 200,
+    error: str = "",
+    failed: int | None = None,
+    **forms_in: forms.Form,
 ) -> HttpResponse:
     context = _context(request, case, **forms_in)
-    context["error"] = error
+    context["error"], context["failed"] = error, failed
     return render(request, "enforcement/measures/case.html", context, status=status)
 
 
@@ -172,11 +181,11 @@ def renew(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     case, m = _measure(request, number, pk)
     form = RenewForm(request.POST)
     if not form.is_valid():
-        return _page(request, case, 400, gettext("请更正标出的内容。"), renew_form=form)
+        return _page(request, case, 400, gettext("请更正标出的内容。"), m.pk, renew_form=form)
     try:
         services.renew(request.user, m, form.cleaned_data["on"], request)
     except LawError as err:
-        return _page(request, case, status_of(err), message(err), renew_form=form)
+        return _page(request, case, status_of(err), message(err), m.pk, renew_form=form)
     return _back(case, "#measures")
 
 
@@ -188,11 +197,11 @@ def release(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     case, m = _measure(request, number, pk)
     form = ReleaseForm(request.POST)
     if not form.is_valid():
-        return _page(request, case, 400, gettext("请更正标出的内容。"), release_form=form)
+        return _page(request, case, 400, gettext("请更正标出的内容。"), m.pk, release_form=form)
     try:
         services.release(request.user, m, form.cleaned_data["on"], form.cleaned_data["reason"], request)
     except LawError as err:
-        return _page(request, case, status_of(err), message(err), release_form=form)
+        return _page(request, case, status_of(err), message(err), m.pk, release_form=form)
     return _back(case, "#measures")
 
 
@@ -215,6 +224,19 @@ def add_asset(request: HttpRequest, number: str) -> HttpResponse:
 # ------------------------------------------------------------------------------------------- calendar
 
 
+def _report(request: HttpRequest, r: services.Outcome) -> None:
+    """One measure's batch result as a message for the page after the redirect."""
+    tag = f"result-{r.measure_id}"
+    if r.ok:
+        end = r.ends_on.isoformat() if r.ends_on else ""
+        text = gettext("措施 %(id)s 已续行至 %(end)s") % {"id": r.measure_id, "end": end}
+        messages.success(request, text, extra_tags=tag)
+        return
+    why = r.message_en if english() else r.message_zh
+    head = gettext("措施 %(id)s 未续行") % {"id": r.measure_id}
+    messages.error(request, f"{head}：{why}（{r.code}）", extra_tags=tag)
+
+
 @require_http_methods(["GET", "POST"])
 def calendar(request: HttpRequest) -> HttpResponse:
     """``/enforcement/measures/calendar/``: the measures in force ending within N days (``?within=``, the
@@ -229,7 +251,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if window.is_valid() and window.cleaned_data["within"] is not None:
         within = window.cleaned_data["within"]
     today = timezone.localdate()
-    results: list[services.Outcome] = []
     error, status = "", 200
     batch = BatchForm(request.POST or None, initial={"on": today})
     if request.method == "POST":
@@ -237,15 +258,16 @@ def calendar(request: HttpRequest) -> HttpResponse:
             results = services.renew_many(
                 request.user, batch.cleaned_data["measures"], batch.cleaned_data["on"], request
             )
-        else:
-            error, status = gettext("请选择要续行的措施并填写续行日期。"), 400
+            for r in results:
+                _report(request, r)
+            return redirect(request.get_full_path())  # the results show once, on the page reloaded
+        error, status = gettext("请选择要续行的措施并填写续行日期。"), 400
     rows = list(selectors.calendar(request.user, today, within))
     context = {
         "rows": [(m, (m.ends_on - today).days if m.ends_on else None) for m in rows],
         "within": within,
         "window": window if window.is_bound else CalendarForm(initial={"within": within}),
         "batch": batch,
-        "results": [(r, r.message_en if english() else r.message_zh) for r in results],
         "error": error,
         "today": today,
     }
