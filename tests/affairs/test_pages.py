@@ -79,7 +79,32 @@ def test_claim_complete_and_return_through_the_pages(file_enforcement, people) -
     assert re.search(r'data-what="done">.*?吴事务', page, re.S)
     again = client.post(reverse("affairs:task_action", args=[task.pk, "complete"]), {"note": ""})
     assert again.status_code == 409
-    assert "不能再办理" in again.content.decode()
+    assert "任务已完成，不能再办理。" in again.content.decode()
+
+
+def test_the_task_page_has_no_button_to_itself(file_enforcement, people) -> None:
+    task = _notice(file_enforcement())
+    client = client_of(people["staff"])
+    client.post(reverse("affairs:task_action", args=[task.pk, "claim"]))
+    page = client.get(reverse("affairs:task", args=[task.pk])).content.decode()
+    assert 'class="button work"' not in page
+    assert "放回队列" in page
+    queue = client.get(reverse("affairs:queue")).content.decode()
+    assert f'class="button work" data-task="{task.pk}"' in queue
+
+
+def test_the_batch_page_offers_only_permitted_actions(file_enforcement, people) -> None:
+    from zhiyuan.affairs import registry
+
+    guarded = [a for a in registry.batch_actions() if a.permission != "affairs:batch"]
+    assert guarded  # enforcement's renewal needs enforcement:measure
+    client = client_of(people["staff"])
+    page = client.get(reverse("affairs:batches")).content.decode()
+    assert f'value="{batches.COMPLETE_TASKS}"' in page
+    for action in guarded:
+        assert f'value="{action.code}"' not in page
+        refused = client.get(reverse("affairs:batches"), {"action": action.code})
+        assert refused.status_code == 400  # not a choice for this user
 
 
 def test_refusals_show_in_words(file_enforcement, people) -> None:
@@ -125,6 +150,7 @@ def test_a_batch_from_the_page_with_its_progress(
     preview = client.get(reverse("affairs:batches"), params).content.decode()
     assert "符合条件的共 3 项。" in preview
     assert preview.count('name="ids"') == 3
+    assert "<li>" not in preview.split('id="preview"')[1].split("</section>")[0]  # a table, no bullets
     no_note = client.get(reverse("affairs:batches"), {**params, "note": ""})
     assert no_note.status_code == 400
     assert "请填写统一的办理结果说明。" in no_note.content.decode()
@@ -140,7 +166,9 @@ def test_a_batch_from_the_page_with_its_progress(
     pk = int(batch_url.rstrip("/").rsplit("/", 1)[1])
     progress = client.get(reverse("affairs:batch_progress", args=[pk]), {"format": "json"}).json()
     assert progress == {"id": pk, "status": "done", "total": 2, "done": 2, "failed": 0, "percent": 100}
-    assert client.get(reverse("affairs:batch_progress", args=[pk])).status_code == 200
+    fragment = client.get(reverse("affairs:batch_progress", args=[pk])).content.decode()
+    assert fragment.count('data-status="done"') == 3  # the batch and both items, refreshed together
+    assert 'id="batch-items"' in fragment
     assert Task.objects.get(pk=tasks[1].pk).status == TaskStatus.OPEN
     assert client_of(people["officer"]).get(reverse("affairs:batches")).status_code == 403
 
@@ -207,3 +235,32 @@ def test_a_closed_cases_tasks_are_never_overdue(file_enforcement, people) -> Non
     assert not selectors.tasks(people["staff"], selectors.Filters(overdue=True)).filter(pk=task.pk).exists()
     html = client_of(people["officer"]).get(reverse("cases:detail", args=[case.case_number])).content.decode()
     assert "已逾期" not in html
+
+
+def test_the_handler_sees_the_returned_tasks_of_their_cases(file_enforcement, people) -> None:
+    import datetime as dt
+
+    from zhiyuan.affairs import services
+    from zhiyuan.cases.models import Assignment
+
+    case = file_enforcement()
+    other = file_enforcement()
+    for c in (case, other):
+        Assignment.objects.create(
+            case=c,
+            user_id=people["officer" if c == case else "head"].pk,
+            user_name="x",
+            capacity="handler",
+            assigned_by="刘庭长",
+            assigned_on=dt.date(2026, 11, 2),
+        )
+    for c in (case, other):
+        task = services.claim(people["staff"], _notice(c))
+        services.return_task(people["staff"], task, "被执行人地址不详，无法送达")
+    panels = {p["panel"].key: p for p in client_of(people["officer"]).get("/").context["panels"]}
+    returned = panels["affairs.returned"]
+    assert returned["count"] == 1
+    [row] = returned["items"]
+    assert row["item"].label == f"{case.case_number} · 送达执行通知书等"
+    assert "地址不详" in row["item"].note
+    assert client_of(people["officer"]).get(row["item"].url).status_code == 200

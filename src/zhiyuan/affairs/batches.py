@@ -45,6 +45,11 @@ def _action(code: str) -> BatchAction:
     return action
 
 
+def actions_for(permissions: frozenset[str]) -> list[BatchAction]:
+    """The batch actions whose permission is among ``permissions`` (what the batch page offers)."""
+    return [a for a in registry.batch_actions() if a.permission in permissions]
+
+
 def labels(target: str, ids: Sequence[int]) -> dict[int, str]:
     """What each task or case is called on the pages (case number · kind for a task)."""
     if target == CASE:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -233,13 +234,22 @@ def _action_name(code: str) -> str:
     return action.name if action else code
 
 
+def _batch_form(request: HttpRequest, data: Any) -> BatchForm:
+    """The batch form offering only the actions whose permission the user holds."""
+    form = BatchForm(data)
+    field = form.fields["action"]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = [(a.code, a.name) for a in batch_services.actions_for(_permissions(request))]
+    return form
+
+
 def _batch_page(request: HttpRequest, form: BatchForm, status: int = 200, **extra: Any) -> HttpResponse:
     return render(
         request,
         "affairs/batches.html",
         {
             "form": form,
-            "actions": registry.batch_actions(),
+            "actions": batch_services.actions_for(_permissions(request)),
             "batches": [(b, _action_name(b.action)) for b in selectors.batches(request.user)[:20]],
             **extra,
         },
@@ -253,7 +263,7 @@ def batches(request: HttpRequest) -> HttpResponse:
     if (gate := _gate(request, frozenset({BATCH_PERMISSION}))) is not None:
         return gate
     data = request.POST if request.method == "POST" else (request.GET if "action" in request.GET else None)
-    form = BatchForm(data)
+    form = _batch_form(request, data)
     if form.is_bound and not form.is_valid():
         return _batch_page(request, form, 400, error=gettext("请更正标出的内容。"))
     if not form.is_bound:
