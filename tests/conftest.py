@@ -9,6 +9,9 @@ import pytest
 from zhiyuan.law.reference import Reference
 from zhiyuan.rulebook.bundled import reference
 
+#: the browser fixtures, shared by every folder (tests/browser/fixtures.py)
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def ref() -> Reference:

@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import browser, page  # noqa: F401  (the browser fixtures)
 from tests.browser.test_cases_pages import sign_in
 from zhiyuan.accounts.demo import ensure_demo_users
 from zhiyuan.affairs.models import Task, TaskStatus
@@ -44,7 +43,7 @@ def filed() -> list[Case]:
     ]
 
 
-def test_claim_work_and_batch(live_server, page: Page, filed: list[Case]) -> None:  # noqa: F811
+def test_claim_work_and_batch(live_server, page: Page, filed: list[Case]) -> None:
     sign_in(page, live_server.url, "affairs_staff")
     page.click("#nav-affairs")
     expect(page.locator('#queues tr[data-team="service"] .open')).to_have_text("2")

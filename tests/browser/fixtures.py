@@ -1,4 +1,8 @@
-"""Playwright (Python) driving Debian's Chromium: no browser download, ever."""
+"""Playwright (Python) driving Debian's Chromium: no browser download, ever.
+
+A plugin of the root conftest (``pytest_plugins``), so that every test folder shares the one session
+browser: a second definition of a session fixture (importing it into a test module) would start a second
+Playwright in the same worker, which Playwright's sync API refuses."""
 
 from __future__ import annotations
 

@@ -45,6 +45,18 @@ def authorize(
         raise _deny(user, request, permission, violations, obj)
 
 
+def authorize_any(
+    user: Any, permissions: Collection[str], request: HttpRequest | None = None, obj: object | None = None
+) -> None:
+    """Raise :class:`Denied` (and audit it) unless ``user`` holds at least one of ``permissions`` (a page
+    several roles share, each through its own permission)."""
+    held = permissions_for(user, request)
+    if any(not separation.check_measure(held, p) for p in permissions):
+        return
+    first = sorted(permissions)[0]
+    raise _deny(user, request, " | ".join(sorted(permissions)), separation.check_measure(held, first), obj)
+
+
 def authorize_assignment(
     user: Any,
     case_type_code: str,

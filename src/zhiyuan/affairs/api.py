@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from zhiyuan.accounts.policy import authorize
+from zhiyuan.accounts.policy import authorize, authorize_any
 from zhiyuan.affairs import batches, registry, selectors, services
 from zhiyuan.affairs.models import Batch, Task
 from zhiyuan.inputs.text import MULTI_LINE, NOTE_MAX, ONE_LINE
@@ -110,9 +110,13 @@ def _task(request: HttpRequest, pk: int) -> Task:
     return task
 
 
-@router.get("/tasks", response=TaskPage, summary="本院事务任务 The court's tasks (case:view)")
+@router.get(
+    "/tasks",
+    response=TaskPage,
+    summary="本院事务任务 The court's tasks (affairs staff, officers, division heads)",
+)
 def list_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict[str, Any]:
-    authorize(request.user, "case:view", request)
+    authorize_any(request.user, {*services.WORKERS, services.REASSIGN}, request)
     qs = selectors.tasks(
         request.user,
         selectors.Filters(

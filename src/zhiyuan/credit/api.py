@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import Throttled
 
-from zhiyuan.accounts.policy import authorize
+from zhiyuan.accounts.policy import authorize_any
 from zhiyuan.accounts.selectors import client_ip
 from zhiyuan.cases import selectors as cases
 from zhiyuan.cases.models import Case
@@ -70,7 +70,7 @@ class ProposalIn(Schema):
     grace_months: int = Field(0, ge=0, le=3)
 
 
-class DecisionIn(Schema):
+class ListingDecisionIn(Schema):
     grant: bool
     decided_on: dt.date
     reason: Note = ""
@@ -128,18 +128,26 @@ def _listing(request: HttpRequest, pk: int) -> Listing:
     return found
 
 
-@router.get("/listings", response=list[ListingOut], summary="案件的失信名单 A case's listings (case:view)")
+@router.get(
+    "/listings",
+    response=list[ListingOut],
+    summary="案件的失信名单 A case's listings (credit officers, approvers, reviewers)",
+)
 def listings(request: HttpRequest, case_number: CaseNumber) -> list[dict[str, Any]]:
-    authorize(request.user, "case:view", request)
+    authorize_any(request.user, selectors.READERS, request)
     case = cases.case_detail(request.user, case_number)
     if case is None:
         raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
     return [_out(listing) for listing in selectors.of_case(case)]
 
 
-@router.get("/listings/{pk}", response=ListingOut, summary="一条失信名单 One listing (case:view)")
+@router.get(
+    "/listings/{pk}",
+    response=ListingOut,
+    summary="一条失信名单 One listing (credit officers, approvers, reviewers)",
+)
 def listing(request: HttpRequest, pk: int) -> dict[str, Any]:
-    authorize(request.user, "case:view", request)
+    authorize_any(request.user, selectors.READERS, request)
     return _out(_listing(request, pk))
 
 
@@ -159,7 +167,7 @@ def propose(request: HttpRequest, body: ProposalIn) -> Status[dict[str, Any]]:
     response=ListingOut,
     summary="院长审批（须第二因素，不得审批本人提请） Approve or refuse (approval:grant, second factor)",
 )
-def decide(request: HttpRequest, pk: int, body: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, pk: int, body: ListingDecisionIn) -> dict[str, Any]:
     found = _listing(request, pk)
     return _out(services.decide(request.user, found, body.grant, body.decided_on, body.reason, request))
 
@@ -185,7 +193,7 @@ def delete(request: HttpRequest, pk: int, body: DeletionIn) -> dict[str, Any]:
     return _out(listing_)
 
 
-class CorrectionIn(Schema):
+class CreditCorrectionIn(Schema):
     requested_on: dt.date
     reason: Annotated[str, Field(max_length=NOTES_MAX), MULTI_LINE]
 
@@ -218,7 +226,7 @@ def _correction(c: Correction) -> dict[str, Any]:
     response={201: CorrectionOut},
     summary="登记纠正申请 Record the debtor's correction request (credit:list)",
 )
-def request_correction(request: HttpRequest, pk: int, body: CorrectionIn) -> Status[dict[str, Any]]:
+def request_correction(request: HttpRequest, pk: int, body: CreditCorrectionIn) -> Status[dict[str, Any]]:
     found = _listing(request, pk)
     made = services.request_correction(request.user, found, body.requested_on, body.reason, request)
     return Status(201, _correction(made))
@@ -332,10 +340,10 @@ def _restriction(request: HttpRequest, pk: int) -> Restriction:
 @router.get(
     "/restrictions",
     response=list[RestrictionOut],
-    summary="案件的限制消费令 A case's restrictions (case:view)",
+    summary="案件的限制消费令 A case's restrictions (credit officers, approvers, reviewers)",
 )
 def restriction_list(request: HttpRequest, case_number: CaseNumber) -> list[dict[str, Any]]:
-    authorize(request.user, "case:view", request)
+    authorize_any(request.user, selectors.READERS, request)
     case = cases.case_detail(request.user, case_number)
     if case is None:
         raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.accounts.selectors import permissions_for
 from zhiyuan.cases.models import Case
 from zhiyuan.credit.models import IN_FORCE, Correction, Listing, ListingStatus, Restriction, TravelException
 
@@ -64,3 +65,14 @@ def exception(user: Any, pk: int) -> TravelException | None:
     """One travel exception request of the courts ``user`` sees."""
     rows = TravelException.objects.select_related("restriction__case")
     return scope_of(user).filter(rows, court="restriction__case__court").filter(pk=pk).first()
+
+
+#: who reads a case's listings and restrictions beyond the public list (the proposal's evidence, the
+#: decision document, the restricted persons' numbers): the officers, approvers and reviewers — viewing the
+#: case (mediators, trial judges, clerks, the command center) is not enough
+READERS = frozenset({"credit:list", "credit:restrict", "credit:lift", "approval:grant", "enforcement:review"})
+
+
+def reads(user: Any, request: Any = None) -> bool:
+    """Whether ``user`` may read credit records beyond the public list (no audit: what pages offer)."""
+    return bool(READERS & permissions_for(user, request))

@@ -90,17 +90,23 @@ def _case_context(request: HttpRequest, case: Case, **forms_in: forms.Form) -> d
     }
 
 
+def _reads(request: HttpRequest) -> bool:
+    return selectors.reads(request.user, request)
+
+
 def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
     """``cases.page_sections``: an enforcement case's listings and restrictions, with the officer's forms."""
     if case.type_code not in services.LISTABLE_TYPES:
         return None
-    if "case:view" not in getattr(request, "permissions", frozenset()):
+    if not _reads(request):
         return None
     html = render_to_string("credit/_section.html", _case_context(request, case), request=request)
     return SafeString(html)
 
 
 def _case(request: HttpRequest, number: str) -> Case:
+    if not _reads(request):
+        raise Http404(gettext("案件不存在或不在您的权限范围内。"))
     case = case_selectors.case_detail(request.user, number)
     if case is None or case.type_code not in services.LISTABLE_TYPES:
         raise Http404(gettext("案件不存在或不在您的权限范围内。"))
@@ -246,7 +252,7 @@ def decide_exception(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _listing(request: HttpRequest, pk: int) -> Listing:
-    found = selectors.listing(request.user, pk)
+    found = selectors.listing(request.user, pk) if _reads(request) else None
     if found is None:
         raise Http404(gettext("名单不存在或不在您的权限范围内。"))
     return found
@@ -417,7 +423,7 @@ def in_force(request: HttpRequest) -> HttpResponse:
     """``/credit/``: the listings of the user's courts (pending, decided, published)."""
     if (login := _signed_in(request)) is not None:
         return login
-    if "case:view" not in permissions_for(request.user, request):
+    if not _reads(request):
         raise Http404(gettext("页面不存在。"))
     rows = selectors.listings(request.user).exclude(status=ListingStatus.DELETED)[:200]
     return render(request, "credit/listings.html", {"listings": list(rows)})

@@ -160,3 +160,41 @@ def test_the_network_releases_lower_the_freeze_measure_and_end_it_at_nothing(
     measure.refresh_from_db()
     assert measure.status == "released"
     assert not NodeLog.objects.filter(case=case, node="measure.network_unmatched").exists()
+
+
+def test_no_freeze_or_deduction_beyond_what_the_case_is_still_owed(
+    network: SimulatorProcess, case: Case, people: dict[str, Any]
+) -> None:
+    officer = people["officer"]  # the case's claim is 50,000
+    asset = _deposit(officer, case)
+    with pytest.raises(LawError) as err:
+        services.send_order(officer, case, "freeze", asset.pk, "99999999", "（2026）黔0102执1号之七")
+    assert err.value.code == "order_exceeds_claim"
+    services.send_order(officer, case, "freeze", asset.pk, "30000.00", "（2026）黔0102执1号之八")
+    # 30,000 on its way to being frozen: 20,000 more at most, then nothing
+    with pytest.raises(LawError) as err:
+        services.send_order(officer, case, "freeze", asset.pk, "20000.01", "（2026）黔0102执1号之九")
+    assert err.value.details["room"] == "20000.00"
+    dispatch.pump(budget=20)
+    services.send_order(officer, case, "deduct", asset.pk, "30000.00", "（2026）黔0102执1号之十")
+    dispatch.pump(budget=20)
+    # what the bank deducted (the account may hold less than asked) is no longer owed
+    deducted = sum(m.amount for m in Measure.objects.filter(case=case, kind="deduction"))
+    frozen = sum(m.amount for m in Measure.objects.filter(case=case, kind="freeze", status="active"))
+    owed = Decimal("50000.00") - deducted
+    with pytest.raises(LawError) as err:
+        services.send_order(
+            officer, case, "deduct", asset.pk, owed + Decimal("0.01"), "（2026）黔0102执1号之十一"
+        )
+    assert err.value.details["room"] == str(owed)
+    with pytest.raises(LawError) as err:
+        services.send_order(
+            officer,
+            case,
+            "freeze",
+            asset.pk,
+            max(owed - frozen, Decimal("0.00")) + Decimal("1.00"),
+            "（2026）黔0102执1号之十二",
+        )
+    assert err.value.details["room"] == str(max(owed - frozen, Decimal("0.00")))
+    assert NetworkOrder.objects.filter(case=case).count() == 2

@@ -124,18 +124,19 @@ def test_bad_input_on_the_pages_is_refused_in_words(
     assert not StandingRequery.objects.exists()
 
 
-def test_a_judge_sees_the_section_without_forms_and_is_refused(
+def test_a_judge_sees_the_case_but_not_its_network_section_and_is_refused(
     case: Case, people: dict[str, Any], settings: Any
 ) -> None:
     settings.ZHIYUAN_GATEWAY_URL = "http://127.0.0.1:9"
     client = _client(people["judge"])
-    section = _section(client.get(reverse("cases:detail", args=[case.case_number])).content.decode())
-    assert "network-ask-form" not in section
-    assert "network-freeze-form" not in section
+    page = client.get(reverse("cases:detail", args=[case.case_number]))
+    assert page.status_code == 200
+    assert 'id="network"' not in page.content.decode()  # the debtor's accounts are not a judge's to read
+    assert client.get(reverse("enforcement:network", args=[case.case_number])).status_code == 404
     response = client.post(
         reverse("enforcement:network_ask", args=[case.case_number]), {"classes": ["deposit"]}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404  # not a case whose property they may read
     assert not Inquiry.objects.exists()
 
 

@@ -13,7 +13,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import browser, page  # noqa: F401 - the browser fixtures
 from tests.browser.test_cases_pages import sign_in
 from zhiyuan.accounts.demo import ensure_demo_users
 from zhiyuan.cases import services as cases
@@ -55,7 +54,7 @@ def case() -> Case:
     return case
 
 
-def test_seal_from_the_case_page_and_renew_from_the_calendar(live_server, page: Page, case: Case) -> None:  # noqa: F811
+def test_seal_from_the_case_page_and_renew_from_the_calendar(live_server, page: Page, case: Case) -> None:
     sign_in(page, live_server.url, "enforcement_officer")
     page.goto(f"{live_server.url}/cases/{case.case_number}/")
     form = page.locator("#asset-add-form")

@@ -11,9 +11,9 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases import selectors as cases
 from zhiyuan.cases.models import Case
+from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.inquiries import requery, selectors, services, teimosinha
 from zhiyuan.enforcement.models import NetworkOrder, RepeatedFreeze, StandingRequery
 from zhiyuan.gateway.protocol import AssetClass
@@ -28,7 +28,7 @@ Document = Annotated[str, Field(max_length=services.DOCUMENT_MAX), ONE_LINE]
 router = Router(tags=["enforcement"])
 
 
-class AssetOut(Schema):
+class FoundAssetOut(Schema):
     id: int
     holder: str
     ref: str
@@ -39,7 +39,7 @@ class AssetOut(Schema):
 class AnswerOut(Schema):
     asset_class: str
     status: str = Field(description="found, none, failed, or pending (no answer yet)")
-    assets: list[AssetOut]
+    assets: list[FoundAssetOut]
 
 
 class InquiryOut(Schema):
@@ -201,7 +201,7 @@ def _rf(rf: RepeatedFreeze) -> dict[str, Any]:
 
 
 def _viewed(request: HttpRequest, number: str) -> Case:
-    authorize(request.user, "case:view", request)
+    readers.authorize(request.user, request)
     return _case(request, number)
 
 

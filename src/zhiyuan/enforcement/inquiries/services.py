@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 import zhiyuan.affairs.services as affairs
@@ -25,8 +26,12 @@ from zhiyuan.enforcement import task_kinds
 from zhiyuan.enforcement.models import (
     Inquiry,
     InquiryResult,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
     NetworkOrder,
     OrderKindChoice,
+    OrderState,
     RepeatedFreeze,
 )
 from zhiyuan.gateway.client import new_key
@@ -63,8 +68,8 @@ def not_configured() -> LawError:
     """The error when no network is configured."""
     return LawError(
         "network_not_configured",
-        "未配置网络查控系统（ZHIYUAN_GATEWAY_URL），暂不能发送查询或指令。",
-        "The inquiry network is not configured (ZHIYUAN_GATEWAY_URL); nothing can be sent.",
+        "未配置网络查控系统，暂不能发送查询或指令（请系统管理员配置）。",
+        "The inquiry network is not configured (ask the system administrator); nothing can be sent.",
     )
 
 
@@ -337,4 +342,49 @@ def send_order(
             field="asset",
         )
     with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()  # one order at a time per case
+        if kind != OrderKindChoice.UNFREEZE:
+            _within_claim(case, kind, value)
         return new_order(case, kind, result, value, document, actor_of(user, request))
+
+
+def _within_claim(case: Case, kind: str, value: Decimal) -> None:
+    """No freeze or deduction beyond what the case is still owed (查封扣押冻结规定 Art 19: 不得明显超标的额
+    冻结): for a freeze, the claim less what was deducted, less what is frozen or on its way to being
+    frozen; for a deduction, the claim less what was deducted."""
+    if case.claim_amount is None or case.claim_amount <= 0:
+        raise LawError(
+            "claim_missing",
+            "本案未登记执行标的金额，不能通过网络冻结或扣划。",
+            "The case has no claim amount recorded: no freeze or deduction through the network.",
+        )
+    zero = Decimal("0.00")
+    measures = Measure.objects.filter(case=case)
+    deducted = measures.filter(kind=MeasureKind.DEDUCTION).aggregate(s=Sum("amount"))["s"] or zero
+    pending = NetworkOrder.objects.filter(case=case, state=OrderState.PENDING)
+    owed = (
+        case.claim_amount
+        - deducted
+        - (pending.filter(kind=OrderKindChoice.DEDUCT).aggregate(s=Sum("amount"))["s"] or zero)
+    )
+    if kind == OrderKindChoice.FREEZE:
+        frozen = (
+            measures.filter(kind=MeasureKind.FREEZE, status=MeasureStatus.ACTIVE).aggregate(s=Sum("amount"))[
+                "s"
+            ]
+            or zero
+        )
+        on_the_way = pending.filter(kind=OrderKindChoice.FREEZE).aggregate(s=Sum("amount"))["s"] or zero
+        room = owed - frozen - on_the_way
+    else:
+        room = owed
+    if value > room:
+        room = max(room, zero).quantize(zero)  # SQLite sums decimals with more places
+        raise LawError(
+            "order_exceeds_claim",
+            f"金额超过本案尚未清偿的执行标的（最多 {room} 元）：不得明显超标的额冻结、扣划（查封扣押冻结规定第十九条）。",
+            f"The amount exceeds what the case is still owed (at most {room} yuan): no freeze or deduction "
+            "clearly beyond the claim (SPC rules on sealing, seizure and freezing, Art 19).",
+            field="amount",
+            room=str(room),
+        )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.cases import selectors as case_selectors
 from zhiyuan.cases.models import Case
+from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.inquiries import requery, selectors, services, teimosinha
 from zhiyuan.enforcement.inquiries.forms import AskForm, OrderForm, RepeatedFreezeForm, RequeryForm
 from zhiyuan.enforcement.models import RepeatedFreeze, StandingRequery, StandingState
@@ -61,13 +62,15 @@ def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
     """``cases.page_sections``: the case's inquiries, orders, repeated freezes and re-queries."""
     if case.type_code not in ENFORCEMENT_ACTION:
         return None
-    if "case:view" not in getattr(request, "permissions", frozenset()):
+    if not readers.may_read(request.user, request):
         return None
     html = render_to_string("enforcement/network/_section.html", _context(request, case), request=request)
     return SafeString(html)
 
 
 def _case(request: HttpRequest, number: str) -> Case:
+    if not readers.may_read(request.user, request):
+        raise Http404(gettext("案件不存在或不在您的权限范围内。"))
     case = case_selectors.case_detail(request.user, number)
     if case is None or case.type_code not in ENFORCEMENT_ACTION:
         raise Http404(gettext("案件不存在或不在您的权限范围内。"))

@@ -12,9 +12,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases import selectors as cases
 from zhiyuan.cases.models import Case
+from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.measures import selectors, services
 from zhiyuan.enforcement.models import Asset, AssetClass, Auction, Measure, MeasureKind, ValuationMethod
 from zhiyuan.enforcement.property import services as property_services
@@ -63,7 +63,7 @@ class ReleaseIn(Schema):
     reason: Annotated[str, Field(max_length=NOTE_MAX), MULTI_LINE]
 
 
-class BatchIn(Schema):
+class RenewBatchIn(Schema):
     measure_ids: list[int] = Field(max_length=1000)
     on: dt.date
 
@@ -80,7 +80,7 @@ class BatchItem(Schema):
 
 class AssetIn(Schema):
     case_number: CaseNumber
-    asset_class: str = Field(description=", ".join(AssetClass.values))
+    asset_class: str = Field(max_length=20, description=", ".join(AssetClass.values))
     description: Annotated[str, Field(max_length=200), ONE_LINE]
     register_ref: Annotated[str, Field(max_length=100), ONE_LINE] = ""
     location: Annotated[str, Field(max_length=200), ONE_LINE] = ""
@@ -88,7 +88,7 @@ class AssetIn(Schema):
 
 
 class ValuationIn(Schema):
-    method: str = Field(description=", ".join(ValuationMethod.values))
+    method: str = Field(max_length=20, description=", ".join(ValuationMethod.values))
     price: Amount
     valued_on: dt.date
     source: Annotated[str, Field(max_length=200), ONE_LINE] = ""
@@ -155,7 +155,7 @@ class AssetOut(Schema):
 
 
 def _case(request: HttpRequest, number: str) -> Case:
-    authorize(request.user, "case:view", request)
+    readers.authorize(request.user, request)
     case = cases.case_detail(request.user, number)
     if case is None or case.type_code not in ENFORCEMENT_ACTION:
         raise LawError(
@@ -167,7 +167,7 @@ def _case(request: HttpRequest, number: str) -> Case:
 
 
 def _measure(request: HttpRequest, pk: int) -> Measure:
-    authorize(request.user, "case:view", request)
+    readers.authorize(request.user, request)
     m = selectors.measure_for(request.user, pk)
     if m is None:
         raise LawError(
@@ -177,7 +177,7 @@ def _measure(request: HttpRequest, pk: int) -> Measure:
 
 
 def _asset(request: HttpRequest, pk: int) -> Asset:
-    authorize(request.user, "case:view", request)
+    readers.authorize(request.user, request)
     a = selectors.asset_for(request.user, pk)
     if a is None:
         raise LawError("asset_not_found", "财产不存在或不在您的权限范围内。", "No such asset in your scope.")
@@ -244,7 +244,9 @@ def asset_out(a: Asset) -> dict[str, Any]:
     }
 
 
-@router.get("/measures", response=list[MeasureOut], summary="案件的控制措施 A case's measures (case:view)")
+@router.get(
+    "/measures", response=list[MeasureOut], summary="案件的控制措施 A case's measures (enforcement readers)"
+)
 def list_measures(request: HttpRequest, case_number: CaseNumber) -> list[dict[str, Any]]:
     return [
         measure_out(m) for m in selectors.case_measures(_case(request, case_number)).select_related("case")
@@ -283,8 +285,8 @@ def release(request: HttpRequest, measure_id: int, body: ReleaseIn) -> dict[str,
     response=list[BatchItem],
     summary="批量续行：逐项办理、逐项结果 Batch renewal, one transaction and one result per measure",
 )
-def renew_batch(request: HttpRequest, body: BatchIn) -> list[dict[str, Any]]:
-    authorize(request.user, "case:view", request)
+def renew_batch(request: HttpRequest, body: RenewBatchIn) -> list[dict[str, Any]]:
+    readers.authorize(request.user, request)
     visible = {m.pk for m in (selectors.measure_for(request.user, pk) for pk in body.measure_ids) if m}
     out = []
     for r in services.renew_many(
@@ -304,10 +306,10 @@ def renew_batch(request: HttpRequest, body: BatchIn) -> list[dict[str, Any]]:
 @router.get(
     "/measures/calendar",
     response=list[MeasureOut],
-    summary="到期日历：N 日内届满的有效措施 Measures in force ending within N days (case:view)",
+    summary="到期日历：N 日内届满的有效措施 Measures in force ending within N days (enforcement readers)",
 )
 def calendar(request: HttpRequest, within: int | None = None) -> list[dict[str, Any]]:
-    authorize(request.user, "case:view", request)
+    readers.authorize(request.user, request)
     days = selectors.warn_days() if within is None else within
     if not 0 <= days <= selectors.MAX_WARN_DAYS:
         raise LawError(
@@ -319,7 +321,7 @@ def calendar(request: HttpRequest, within: int | None = None) -> list[dict[str, 
     return [measure_out(m) for m in selectors.calendar(request.user, timezone.localdate(), days)]
 
 
-@router.get("/assets", response=list[AssetOut], summary="案件的财产 A case's assets (case:view)")
+@router.get("/assets", response=list[AssetOut], summary="案件的财产 A case's assets (enforcement readers)")
 def list_assets(request: HttpRequest, case_number: CaseNumber) -> list[dict[str, Any]]:
     return [asset_out(a) for a in selectors.case_assets(_case(request, case_number)).select_related("case")]
 
@@ -341,7 +343,9 @@ def add_asset(request: HttpRequest, body: AssetIn) -> dict[str, Any]:
 
 
 @router.get(
-    "/assets/{asset_id}", response=AssetOut, summary="财产及其处置 An asset and its disposal (case:view)"
+    "/assets/{asset_id}",
+    response=AssetOut,
+    summary="财产及其处置 An asset and its disposal (enforcement readers)",
 )
 def asset(request: HttpRequest, asset_id: int) -> dict[str, Any]:
     return asset_out(_asset(request, asset_id))
@@ -382,7 +386,7 @@ def auction(request: HttpRequest, asset_id: int, body: AuctionIn) -> dict[str, A
 
 @router.post("/auctions/{auction_id}/result", response=AuctionOut, summary="拍卖结果 An auction's result")
 def auction_result(request: HttpRequest, auction_id: int, body: ResultIn) -> dict[str, Any]:
-    authorize(request.user, "case:view", request)
+    readers.authorize(request.user, request)
     au = (
         Auction.objects.select_related("asset__case")
         .filter(pk=auction_id, asset__case__in=cases.scoped(request.user))

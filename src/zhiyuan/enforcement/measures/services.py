@@ -21,6 +21,7 @@ from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
+from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.measures import guard, periods, work
 from zhiyuan.enforcement.models import (
     Asset,
@@ -67,7 +68,7 @@ def snapshot(m: Measure) -> dict[str, Any]:
 def _node(m: Measure, node: str, on: dt.date, who: Actor, **extra: Any) -> None:
     payload = {"measure_kind": m.kind, **({"ends_on": m.ends_on.isoformat()} if m.ends_on else {}), **extra}
     if m.asset is not None:
-        payload["asset"] = m.asset.description
+        payload["asset"] = readers.timeline_text(m.asset.description)
     log_node(m.case, node, on, who, payload)
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhiyuan.cases import selectors as case_selectors
 from zhiyuan.cases.models import Case
+from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.measures import guard, selectors, services
 from zhiyuan.enforcement.measures.forms import (
     AssetForm,
@@ -93,9 +94,7 @@ def _context(request: HttpRequest, case: Case, **forms_in: forms.Form) -> dict[s
 
 
 def _visible(request: HttpRequest, case: Case) -> bool:
-    return case.type_code in ENFORCEMENT_ACTION and "case:view" in getattr(
-        request, "permissions", frozenset()
-    )
+    return case.type_code in ENFORCEMENT_ACTION and readers.may_read(request.user, request)
 
 
 def measures_section(request: HttpRequest, case: Case) -> SafeString | None:
@@ -244,7 +243,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     shows each result."""
     if (login := signed_in(request)) is not None:
         return login
-    if "case:view" not in getattr(request, "permissions", frozenset()):
+    if not readers.may_read(request.user, request):
         raise Http404(gettext("页面不存在。"))
     window = CalendarForm(request.GET or None)
     within = selectors.warn_days()

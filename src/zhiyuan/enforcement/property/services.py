@@ -20,6 +20,7 @@ from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
 from zhiyuan.courts import selectors as courts
+from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.measures import guard, periods, work
 from zhiyuan.enforcement.models import (
     Asset,
@@ -60,7 +61,7 @@ def snapshot(a: Asset) -> dict[str, Any]:
 
 
 def _node(a: Asset, node: str, on: dt.date, who: Actor, **extra: Any) -> None:
-    log_node(a.case, node, on, who, {"asset": a.description, **extra})
+    log_node(a.case, node, on, who, {"asset": readers.timeline_text(a.description), **extra})
 
 
 def add_asset(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.measures import guard, selectors
 from zhiyuan.enforcement.measures.forms import AcceptForm, AuctionForm, ResultForm, SaleForm, ValuationForm
 from zhiyuan.enforcement.measures.views import message, signed_in, status_of
@@ -31,7 +32,7 @@ FORMS: dict[str, type[forms.Form]] = {
 
 
 def _asset(request: HttpRequest, pk: int) -> Asset:
-    if "case:view" not in getattr(request, "permissions", frozenset()):
+    if not readers.may_read(request.user, request):
         raise Http404(gettext("财产不存在或不在您的权限范围内。"))
     a = selectors.asset_for(request.user, pk)
     if a is None:
