@@ -125,3 +125,24 @@ def test_failed_codes_are_throttled(client: Client, make_user) -> None:
     r = client.post("/accounts/otp/", {"token": totp_now(admin)})  # right code, but too soon after a failure
     assert "尝试次数过多" in r.content.decode()
     assert client.get("/accounts/me/").status_code == 302
+
+
+def test_an_approver_enrols_a_second_factor_from_their_account_page(client: Client, make_user) -> None:
+    """A president's role does not require the code at sign-in, but approvals do: they enrol it on 我的账号,
+    sign in again with it, and are verified — the next sign-in asks for the code."""
+    president = make_user("president9", roles=("court_president",), court="黔0102")
+    r = login(client, "president9")
+    assert r.status_code == 302
+    assert not r["Location"].endswith("/accounts/otp/")  # not required at sign-in
+    page = client.get("/accounts/me/").content.decode()
+    assert 'id="enrol-form"' in page
+    r = client.post("/accounts/me/second-factor/")
+    assert r["Location"].endswith("/accounts/otp/")
+    assert client.get("/accounts/me/").status_code == 302  # signed out until the code is given
+    assert "<svg" in client.get("/accounts/otp/").content.decode()
+    r = client.post("/accounts/otp/", {"token": totp_now(president)})
+    assert (r.status_code, r["Location"]) == (302, "/accounts/me/")
+    assert 'id="enrol-form"' not in client.get("/accounts/me/").content.decode()
+    assert AuditEntry.objects.filter(action="auth.second_factor.enrol", object_id=str(president.pk)).exists()
+    client.logout()
+    assert login(client, "president9")["Location"].endswith("/accounts/otp/")  # asked from now on

@@ -85,16 +85,20 @@ def test_president_queue_and_decision(people: dict[str, Any], file_case: Any) ->
     assert reverse("credit:listing", args=[listing.pk]) in home
     queue = unverified.get(reverse("credit:approvals")).content.decode()
     assert case.case_number in queue
-    assert (
-        'id="credit-decide-form"'
-        in unverified.get(reverse("credit:listing", args=[listing.pk])).content.decode()
-    )
+    page = unverified.get(reverse("credit:listing", args=[listing.pk])).content.decode()
+    assert 'id="credit-decide-form"' not in page  # no form that cannot succeed: the way to the code
+    assert 'id="credit-decide-needs-code"' in page
+    assert reverse("accounts:me") in page
     url = reverse("credit:decide", args=[listing.pk])
     r = unverified.post(url, {"grant": "1", "decided_on": "2026-12-04"})
     assert r.status_code == 403
     r = _client(people["officer"]).post(url, {"grant": "1", "decided_on": "2026-12-04"})
     assert r.status_code == 403
     president = _client(people["president"], verified=True)
+    assert (
+        'id="credit-decide-form"'
+        in president.get(reverse("credit:listing", args=[listing.pk])).content.decode()
+    )
     assert president.post(url, {"grant": "1", "decided_on": "2026-13-01"}).status_code == 400
     r = president.post(url, {"grant": "1", "decided_on": listing.proposed_on.isoformat()})
     assert r.status_code == 302

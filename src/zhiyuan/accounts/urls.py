@@ -11,4 +11,5 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_view, name="password"),
     path("me/", views.me_view, name="me"),
+    path("me/second-factor/", views.enrol_view, name="enrol"),
 ]

@@ -272,6 +272,7 @@ def _listing_context(request: HttpRequest, listing: Listing, **forms_in: forms.F
         and listing.status == ListingStatus.PENDING
         and listing.proposed_by_id != request.user.pk
         and getattr(request.user, "court_id", None) == case.court_id,
+        "verified": bool(getattr(request.user, "is_verified", lambda: False)()),
         "may_list": _may(request, services.LIST, case),
         "may_lift": _may(request, services.LIFT, case),
         "in_force": listing.status in (ListingStatus.APPROVED, ListingStatus.PUBLISHED),
