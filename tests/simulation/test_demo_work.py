@@ -79,6 +79,8 @@ def test_each_demo_account_has_its_work(demo: dict[str, Any]) -> None:
     # the officer's cases have enforcement activity: property on the inventory, an auction announced, the
     # network's receipts, and the affairs center's tasks they gave (documents, valuation, disbursement)
     assert demo["made"]["auctions"] == 1
+    assert demo["made"]["calendar_freezes"] == 1  # an entry on the expiry calendar at any scale
+    assert demo["made"]["renewal_tasks"] >= 1
     assert demo["made"]["network_orders"] == 2
     on_cases = Asset.objects.filter(case_id__in=handled)
     assert on_cases.filter(asset_class="real_estate", status="in_auction").exists()

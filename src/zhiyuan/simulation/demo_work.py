@@ -227,6 +227,16 @@ def _officer_cases(users: dict[str, User], party: PartyIn, origin: Case, today: 
         _enforcement(
             head, officer, PartyIn(creditor[0], "plaintiff", creditor[1]), company, _day(today, 3), "9800.00"
         ),
+        # filed more than a year ago: the deposit frozen then ends inside the expiry calendar's window
+        # (``enforcement_work``), whatever the province's scale
+        _enforcement(
+            head,
+            officer,
+            PartyIn(creditor[0], "plaintiff", creditor[1]),
+            _valid_person(DEBTOR_PERSON),
+            _day(today, 400),
+            "36000.00",
+        ),
     ]
     cases.transition(officer, made[0], "notify", _day(today, 35))
     open_ones = (

@@ -198,3 +198,19 @@ def test_no_freeze_or_deduction_beyond_what_the_case_is_still_owed(
         )
     assert err.value.details["room"] == str(max(owed - frozen, Decimal("0.00")))
     assert NetworkOrder.objects.filter(case=case).count() == 2
+
+
+def test_a_deduction_out_of_a_freeze_lowers_the_freeze(
+    network: SimulatorProcess, case: Case, people: dict[str, Any]
+) -> None:
+    officer = people["officer"]
+    asset = _deposit(officer, case)
+    services.send_order(officer, case, "freeze", asset.pk, "100.00", "（2026）黔0102执1号之十三")
+    dispatch.pump(budget=20)
+    freeze = Measure.objects.get(case=case, kind="freeze", asset__register_ref=asset.ref)
+    deduct = services.send_order(officer, case, "deduct", asset.pk, "40.00", "（2026）黔0102执1号之十四")
+    dispatch.pump(budget=20)
+    deduct.refresh_from_db()
+    freeze.refresh_from_db()
+    assert freeze.amount == Decimal("100.00") - deduct.applied
+    assert not NodeLog.objects.filter(case=case, node="measure.network_unmatched").exists()

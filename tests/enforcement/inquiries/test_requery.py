@@ -90,3 +90,13 @@ def test_the_daily_jobs_are_declared_once() -> None:
     assert names["enforcement.network_sweep"].task is tasks.network_sweep
     slot = dt.datetime(2026, 12, 3, 22, 0, tzinfo=dt.UTC)  # 06:00 on 4 December in Shanghai
     assert names["enforcement.standing_requeries"].kwargs_for(slot) == {"today": "2026-12-04"}
+
+
+def test_a_start_in_the_future_is_refused(case: Case, people: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    from zhiyuan.law.errors import LawError
+
+    with pytest.raises(LawError) as err:
+        requery.start(people["officer"], case, timezone.localdate() + dt.timedelta(days=1))
+    assert err.value.code == "requery_start_in_future"

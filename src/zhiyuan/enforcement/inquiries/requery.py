@@ -61,6 +61,13 @@ def start(
     """The officer sets a standing re-query from ``starts_on`` (the 终本 date)."""
     if not isinstance(starts_on, dt.date):
         raise LawError("date_invalid", "请填写起算日。", "The start date is required.", field="starts_on")
+    if starts_on > timezone.localdate():
+        raise LawError(
+            "requery_start_in_future",
+            "起算日（终本日期）不能晚于今天。",
+            "The start (the date the current procedure was terminated) cannot be in the future.",
+            field="starts_on",
+        )
     services.check_case(user, case, services.INQUIRY_PERMISSION, request)
     debtor = services.pick_debtor(case, debtor_id)
     interval, years, source = parameters()

@@ -1,5 +1,6 @@
 """The network's receipts as measures on the case (``network_hooks.ORDER_APPLIED``): a freeze the bank
-applied becomes a freeze measure for the amount it applied, a deduction a deduction, and a release
+applied becomes a freeze measure for the amount it applied, a deduction a deduction (and lowers the
+case's freeze on that account by what it took), and a release
 (解冻) lowers the case's freezes on that account by the amount released — the latest freeze first — and
 releases those it brings to nothing (the repeated freeze's releases of what is frozen beyond the amount
 due are partial).
@@ -49,10 +50,14 @@ def on_order_applied(order: Any) -> None:
         on=on,
         actor=GATEWAY,
     )
+    if kind == "deduct":  # the money deducted is no longer held by the case's freeze on that account
+        _release_amount(order, applied, on, unmatched_warning=False)
 
 
-def _release_amount(order: Any, amount: Decimal, on: Any) -> None:
-    """Lower the case's live freezes on the account by ``amount``, latest first."""
+def _release_amount(order: Any, amount: Decimal, on: Any, *, unmatched_warning: bool = True) -> None:
+    """Lower the case's live freezes on the account by ``amount``, latest first (a release, or money
+    deducted out of a freeze); what no freeze held is a node warning for a release, nothing for a
+    deduction (money may be deducted without a freeze before it)."""
     freezes = list(
         Measure.objects.select_for_update(of=("self",))
         .select_related("case", "asset")
@@ -94,7 +99,7 @@ def _release_amount(order: Any, amount: Decimal, on: Any) -> None:
                 m.case, "measure.release_part", on, GATEWAY, {"released": str(left), "amount": str(m.amount)}
             )
             left = Decimal(0)
-    if left > 0:
+    if left > 0 and unmatched_warning:
         log_node(
             order.case,
             "measure.network_unmatched",
