@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor, permissions_for
 from zhiyuan.audit.models import Outcome
 from zhiyuan.audit.services import record
@@ -55,6 +56,21 @@ def authorize_any(
         return
     first = sorted(permissions)[0]
     raise _deny(user, request, " | ".join(sorted(permissions)), separation.check_measure(held, first), obj)
+
+
+def authorize_in_scope(user: Any, permission: str, obj: Any, request: HttpRequest | None = None) -> None:
+    """``authorize`` and then the court scope: ``obj`` (a case, or anything with ``court_id``) must be of a
+    court the user sees; otherwise an audited refusal ``case_out_of_scope``."""
+    authorize(user, permission, request, obj=obj)
+    if obj.court_id not in scope_of(user).court_ids:
+        raise refuse(
+            user,
+            "case_out_of_scope",
+            "该案件不在您的权限范围内。",
+            "The case is outside your scope.",
+            request,
+            obj,
+        )
 
 
 def authorize_assignment(

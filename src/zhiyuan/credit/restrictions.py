@@ -19,8 +19,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zhiyuan.accounts.policy import authorize, authorize_approval, refuse
-from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.accounts.policy import authorize_approval, authorize_in_scope, refuse
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import record
 from zhiyuan.cases.models import Case, CaseParty, Side
@@ -66,19 +65,6 @@ UNIT_PEOPLE = (
 )
 
 
-def _scoped(user: Any, permission: str, case: Case, request: Any) -> None:
-    authorize(user, permission, request, obj=case)
-    if case.court_id not in scope_of(user).court_ids:
-        raise refuse(
-            user,
-            "case_out_of_scope",
-            "该案件不在您的权限范围内。",
-            "The case is outside your scope.",
-            request,
-            case,
-        )
-
-
 def _name(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
 
@@ -95,7 +81,7 @@ def issue(
 ) -> Restriction:
     """Restrict the consumption of a debtor of ``case`` (a natural person: the debtor; a unit: the unit and
     each of its recorded people, named with ``person_name`` and optionally ``person_id``)."""
-    _scoped(user, RESTRICT, case, request)
+    authorize_in_scope(user, RESTRICT, case, request)
     link = (
         CaseParty.objects.select_related("party")
         .filter(case=case, party_id=party_id, side=Side.DEFENDANT)
@@ -160,7 +146,7 @@ def lift(
 ) -> Restriction:
     """Lift a restriction on guarantee, the applicant's consent or performance (Art 9)."""
     case = restriction.case
-    _scoped(user, LIFT, case, request)
+    authorize_in_scope(user, LIFT, case, request)
     if ground not in LIFT_GROUNDS:
         raise LawError(
             "lift_ground_invalid",
@@ -199,7 +185,7 @@ def request_exception(
     request: Any = None,
 ) -> TravelException:
     """Record a restricted person's request to travel for a proven necessity (``credit:restrict``)."""
-    _scoped(user, RESTRICT, restriction.case, request)
+    authorize_in_scope(user, RESTRICT, restriction.case, request)
     purpose = check_text(purpose or "", field="purpose", max_length=NOTE_MAX).strip()
     if not purpose:
         raise LawError(

@@ -17,8 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhiyuan.accounts.policy import authorize, authorize_approval, refuse
-from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.accounts.policy import authorize_approval, authorize_in_scope, refuse
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.lifecycles import CLOSED
@@ -78,18 +77,6 @@ def _who(user: Any, request: Any) -> Actor:
 
 def _name(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
-
-
-def _in_scope(user: Any, case: Case, request: Any) -> None:
-    if case.court_id not in scope_of(user).court_ids:
-        raise refuse(
-            user,
-            "case_out_of_scope",
-            "该案件不在您的权限范围内。",
-            "The case is outside your scope.",
-            request,
-            case,
-        )
 
 
 def _snapshot(listing: Listing) -> dict[str, Any]:
@@ -184,8 +171,7 @@ def _debtor(case: Case, party_id: int) -> CaseParty:
 def propose(user: Any, case: Case, proposal: Proposal, on: dt.date, request: Any = None) -> Listing:
     """The officer proposes a debtor of an open 执/执恢 case of their court; the rule must find the debtor
     listable (else ``not_listable`` with the exclusions and citations, audited as a refusal)."""
-    authorize(user, LIST, request, obj=case)
-    _in_scope(user, case, request)
+    authorize_in_scope(user, LIST, case, request)
     if case.type_code not in LISTABLE_TYPES:
         raise LawError(
             "not_enforcement_case",
@@ -318,8 +304,7 @@ def record_service(
     user: Any, listing: Listing, served_on: dt.date, method: str, request: Any = None
 ) -> Listing:
     """The decision (决定书) was served on the debtor on ``served_on`` by ``method`` (Art 5)."""
-    authorize(user, LIST, request, obj=listing.case)
-    _in_scope(user, listing.case, request)
+    authorize_in_scope(user, LIST, listing.case, request)
     method = check_text(method or "", field="method", max_length=200).strip()
     if not method:
         raise LawError(
@@ -416,8 +401,7 @@ def delete_on_trigger(
     ``user`` None: the daily job (system)."""
     today = today or timezone.localdate()
     if user is not None:
-        authorize(user, LIFT, request, obj=listing.case)
-        _in_scope(user, listing.case, request)
+        authorize_in_scope(user, LIFT, listing.case, request)
     note = check_text(note or "", field="note", max_length=NOTE_MAX).strip()
     if on > today:
         raise LawError(
@@ -498,8 +482,7 @@ def request_correction(
     user: Any, listing: Listing, requested_on: dt.date, reason: str, request: Any = None
 ) -> Correction:
     """Record the debtor's request to correct a listing in force (Art 12): reviewed within 15 days."""
-    authorize(user, LIST, request, obj=listing.case)
-    _in_scope(user, listing.case, request)
+    authorize_in_scope(user, LIST, listing.case, request)
     reason = check_text(reason or "", field="reason", max_length=NOTES_MAX, multiline=True).strip()
     if not reason:
         raise LawError(
@@ -545,8 +528,7 @@ def decide_correction(
     (``delete``; within three working days); refused → the note says reconsideration lies with the higher
     court. ``credit:lift``."""
     listing = correction.listing
-    authorize(user, LIFT, request, obj=listing.case)
-    _in_scope(user, listing.case, request)
+    authorize_in_scope(user, LIFT, listing.case, request)
     note = check_text(note or "", field="note", max_length=NOTE_MAX).strip()
     if accept and not delete and not note:
         raise LawError("note_required", "请写明更正内容。", "Say what was corrected.", field="note")

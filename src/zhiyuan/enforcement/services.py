@@ -21,7 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhiyuan.accounts.policy import authorize, refuse
+from zhiyuan.accounts.policy import authorize_in_scope
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.accounts.selectors import permissions_for
@@ -176,16 +176,7 @@ def may_handle(user: Any, case: Case, request: Any = None) -> bool:
 
 def _handled_case(user: Any, case: Case, request: Any, what: str) -> None:
     """Permission, court scope, an enforcement case still open: else an audited refusal or an error."""
-    authorize(user, PERMISSION, request, obj=case)
-    if case.court_id not in scope_of(user).court_ids:
-        raise refuse(
-            user,
-            "case_out_of_scope",
-            "该案件不在您的权限范围内。",
-            "The case is outside your scope.",
-            request,
-            obj=case,
-        )
+    authorize_in_scope(user, PERMISSION, case, request)
     if case.type_code not in ENFORCEMENT_ACTION:
         raise LawError(
             "triage_not_enforcement",

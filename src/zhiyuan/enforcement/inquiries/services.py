@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 import zhiyuan.affairs.services as affairs
-from zhiyuan.accounts.policy import authorize, refuse
+from zhiyuan.accounts.policy import authorize_in_scope
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.accounts.selectors import permissions_for
@@ -84,16 +84,7 @@ def may(user: Any, case: Case, permission: str, request: Any = None) -> bool:
 
 def check_case(user: Any, case: Case, permission: str, request: Any = None) -> None:
     """Permission, court scope and an enforcement case: else an audited refusal or an error."""
-    authorize(user, permission, request, obj=case)
-    if case.court_id not in scope_of(user).court_ids:
-        raise refuse(
-            user,
-            "case_out_of_scope",
-            "该案件不在您的权限范围内。",
-            "The case is outside your scope.",
-            request,
-            obj=case,
-        )
+    authorize_in_scope(user, permission, case, request)
     if case.type_code not in ENFORCEMENT_ACTION:
         raise LawError(
             "network_not_enforcement",
