@@ -11,13 +11,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.cases import selectors as cases
 from zhiyuan.cases.models import Case
 from zhiyuan.enforcement import selectors, services
 from zhiyuan.enforcement.models import Triage
+from zhiyuan.enforcement.selectors import enforcement_case
 from zhiyuan.inputs.amounts import OptionalAmount
 from zhiyuan.inputs.text import MULTI_LINE, NOTE_MAX, ONE_LINE, column_length
-from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import LawError
 
 #: a case number as the case table holds it: one line, at most its column's length
@@ -70,14 +69,7 @@ class OverrideIn(Schema):
 
 
 def _case(request: HttpRequest, number: str) -> Case:
-    case = cases.case_detail(request.user, number)
-    if case is None or case.type_code not in ENFORCEMENT_ACTION:
-        raise LawError(
-            "case_not_found",
-            "执行案件不存在或不在您的权限范围内。",
-            "No such enforcement case in your scope.",
-        )
-    return case
+    return enforcement_case(request.user, number)
 
 
 def _out(case: Case, t: Triage) -> dict[str, Any]:

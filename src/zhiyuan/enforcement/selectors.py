@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Count, F, Q
 
 from zhiyuan.cases.models import Case
-from zhiyuan.cases.selectors import scoped
+from zhiyuan.cases.selectors import case_detail, scoped
 from zhiyuan.enforcement.models import Track, Triage
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
+from zhiyuan.law.errors import LawError
 
 #: a simple case should close within this many days (the measure of triage's accuracy)
 QUICK_DAYS = 45
@@ -106,3 +107,16 @@ def figures(
         "simple_quick_rate": rate(Track.SIMPLE),
         "complex_quick_rate": rate(Track.COMPLEX),
     }
+
+
+def enforcement_case(user: Any, number: str) -> Case:
+    """The enforcement case (执/执恢/执保) ``number`` as ``user`` sees it (court scope), for the API; else
+    ``case_not_found`` — the same answer whether it does not exist or is out of scope."""
+    case = case_detail(user, number)
+    if case is None or case.type_code not in ENFORCEMENT_ACTION:
+        raise LawError(
+            "case_not_found",
+            "执行案件不存在或不在您的权限范围内。",
+            "No such enforcement case in your scope.",
+        )
+    return case

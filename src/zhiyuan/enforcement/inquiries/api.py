@@ -11,16 +11,15 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from zhiyuan.cases import selectors as cases
 from zhiyuan.cases.models import Case
 from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.inquiries import requery, selectors, services, teimosinha
 from zhiyuan.enforcement.models import NetworkOrder, RepeatedFreeze, StandingRequery
+from zhiyuan.enforcement.selectors import enforcement_case
 from zhiyuan.gateway.protocol import AssetClass
 from zhiyuan.inputs.amounts import Amount
 from zhiyuan.inputs.pages import RowId
 from zhiyuan.inputs.text import ONE_LINE, column_length
-from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import LawError
 
 CaseNumber = Annotated[str, Field(max_length=column_length(Case, "case_number")), ONE_LINE]
@@ -132,14 +131,7 @@ class CaseIn(Schema):
 
 
 def _case(request: HttpRequest, number: str) -> Case:
-    case = cases.case_detail(request.user, number)
-    if case is None or case.type_code not in ENFORCEMENT_ACTION:
-        raise LawError(
-            "case_not_found",
-            "执行案件不存在或不在您的权限范围内。",
-            "No such enforcement case in your scope.",
-        )
-    return case
+    return enforcement_case(request.user, number)
 
 
 def _inquiries(case: Case) -> list[dict[str, Any]]:

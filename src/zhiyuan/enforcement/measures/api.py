@@ -18,9 +18,9 @@ from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.measures import selectors, services
 from zhiyuan.enforcement.models import Asset, AssetClass, Auction, Measure, MeasureKind, ValuationMethod
 from zhiyuan.enforcement.property import services as property_services
+from zhiyuan.enforcement.selectors import enforcement_case
 from zhiyuan.inputs.amounts import Amount, OptionalAmount
 from zhiyuan.inputs.text import MULTI_LINE, NOTE_MAX, ONE_LINE, column_length
-from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import LawError
 
 CaseNumber = Annotated[str, Field(max_length=column_length(Case, "case_number")), ONE_LINE]
@@ -156,14 +156,7 @@ class AssetOut(Schema):
 
 def _case(request: HttpRequest, number: str) -> Case:
     readers.authorize(request.user, request)
-    case = cases.case_detail(request.user, number)
-    if case is None or case.type_code not in ENFORCEMENT_ACTION:
-        raise LawError(
-            "case_not_found",
-            "执行案件不存在或不在您的权限范围内。",
-            "No such enforcement case in your scope.",
-        )
-    return case
+    return enforcement_case(request.user, number)
 
 
 def _measure(request: HttpRequest, pk: int) -> Measure:
