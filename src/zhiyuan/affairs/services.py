@@ -15,6 +15,7 @@ re-exports the declarations (:class:`TaskKind`, :func:`register_kind`, the SLAs,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -65,7 +66,7 @@ __all__ = [
     "release",
     "return_task",
     "spawn",
-    "task_exists",
+    "spawned",
 ]
 
 #: holding one of these, a person at the task's court may claim and work on its tasks
@@ -328,9 +329,9 @@ def cancel_on_closing(case: Case, transition: str, on: dt.date, who: Actor) -> N
         cancel_for_case(case, who, note=f"结案 case closed ({transition}, {on.isoformat()})")
 
 
-def task_exists(source_key: str) -> bool:
-    """Whether a task was ever spawned under ``source_key`` (whatever its status)."""
-    return Task.objects.filter(source_key=source_key).exists()
+def spawned(source_keys: Iterable[str]) -> set[str]:
+    """Which of ``source_keys`` a task was ever spawned under (whatever its status), in one query."""
+    return set(Task.objects.filter(source_key__in=list(source_keys)).values_list("source_key", flat=True))
 
 
 def complete_by_key(user: Any, source_key: str, note: str = "", request: Any = None) -> Task | None:

@@ -119,21 +119,24 @@ def spawn_renewals(today: dt.date, within: int | None = None) -> int:
     due = Measure.objects.filter(
         status=MeasureStatus.ACTIVE, kind__in=HOLDING, ends_on__lte=today + dt.timedelta(days=window)
     ).select_related("case", "asset")
-    made = 0
+    measures = list(due.exclude(case__closed_on__isnull=False))
+    done = affairs.spawned(f"measure:{m.pk}:renewal" for m in measures)
     who = Actor.system("zhiyuan enforcement")
-    for m in due.exclude(case__closed_on__isnull=False):
+    made = 0
+    for m in measures:
         key = f"measure:{m.pk}:renewal"
-        if not affairs.task_exists(key):
-            affairs.spawn(
-                m.case,
-                kinds.RENEWAL,
-                source_key=key,
-                due=m.ends_on,
-                payload={"measure": m.pk, "ends_on": str(m.ends_on), "what": _label(m)},
-                actor=who,
-                on=today,
-            )
-            made += 1
+        if key in done:
+            continue
+        affairs.spawn(
+            m.case,
+            kinds.RENEWAL,
+            source_key=key,
+            due=m.ends_on,
+            payload={"measure": m.pk, "ends_on": str(m.ends_on), "what": _label(m)},
+            actor=who,
+            on=today,
+        )
+        made += 1
     return made
 
 
