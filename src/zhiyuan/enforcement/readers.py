@@ -29,8 +29,7 @@ READERS = frozenset(
 
 def may_read(user: Any, request: HttpRequest | None = None) -> bool:
     """Whether ``user`` may read enforcement property at all (no audit: what pages offer)."""
-    held = getattr(request, "permissions", None) if request is not None else None
-    return bool(READERS & frozenset(held if held is not None else permissions_for(user, request)))
+    return bool(READERS & permissions_for(user, request))
 
 
 def authorize(user: Any, request: HttpRequest | None = None, obj: object | None = None) -> None:
