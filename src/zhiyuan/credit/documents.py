@@ -4,14 +4,8 @@ numerals. (A court's own template can replace it later, as the three-notice chai
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-
 from zhiyuan.credit.models import Listing
+from zhiyuan.documents import docx
 from zhiyuan.law.dishonesty import ART_1
 from zhiyuan.law.document_style import signing_date, text_date
 
@@ -26,11 +20,6 @@ GROUND_TEXT = {
     6: "无正当理由拒不履行执行和解协议",
 }
 ITEM = "一二三四五六"
-
-
-def _font(target: object, east_asian: str, latin: str) -> None:
-    target.font.name = latin  # type: ignore[attr-defined]
-    target.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)  # type: ignore[attr-defined]
 
 
 def body(listing: Listing) -> list[str]:
@@ -59,36 +48,23 @@ def body(listing: Listing) -> list[str]:
 
 
 def decision_docx(listing: Listing) -> bytes:
-    """The decision document of an approved listing."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    style = doc.styles["Normal"]
-    style.font.size = Pt(16)
-    _font(style, "仿宋", "FangSong")
-    for text, size in ((listing.court_name, 22), (TITLE, 26)):
-        head = doc.add_paragraph()
-        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = head.add_run(text)
-        run.bold = True
-        run.font.size = Pt(size)
-        _font(run, "宋体", "SimSun")
-    number = doc.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    number.add_run(listing.case_number)  # already bracketed: （2026）黔0102执8号
-    for text in body(listing):
-        paragraph = doc.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(32)
-        paragraph.add_run(text)
-    sign = doc.add_paragraph()
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    signed = signing_date(listing.decided_on) if listing.decided_on else ""
-    sign.add_run(f"院长　{listing.decided_by_name}\n{listing.court_name}\n{signed}")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    """The decision document of an approved listing: the courts' plain document layout
+    (``zhiyuan.documents.docx.court_document``) with the president signing above the court."""
+    template = docx.court_document(
+        TITLE,
+        body(listing),
+        number_field="{case_number}",
+        foot="院长　{decided_by}\n{court_name}\n{issued_on}",
+    )
+    return docx.render(
+        template,
+        {
+            "court_name": listing.court_name,
+            "case_number": listing.case_number,  # already bracketed: （2026）黔0102执8号
+            "decided_by": listing.decided_by_name,
+            "issued_on": signing_date(listing.decided_on) if listing.decided_on else "",
+        },
+    )
 
 
-def text_of(content: bytes) -> str:
-    """The text of a DOCX (for tests and checks)."""
-    return "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+text_of = docx.text_of

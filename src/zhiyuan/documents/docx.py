@@ -109,10 +109,17 @@ def check_fields(content: bytes, known: Iterable[str], required: Iterable[str]) 
     return used
 
 
-def court_document(heading: str, body: Iterable[str], *, number_field: str = "{document_number}") -> bytes:
+def court_document(
+    heading: str,
+    body: Iterable[str],
+    *,
+    number_field: str = "{document_number}",
+    foot: str = "{court_name}\n{issued_on}",
+) -> bytes:
     """A plain court document template: A4, ``{court_name}`` and ``heading`` in 宋体 (二号, 一号), the
     document number on the right, ``body`` paragraphs in 仿宋 三号 (a line ending in "：" is an address,
-    not indented), the court and ``{issued_on}`` at the foot. Every field in one run, so courts can edit."""
+    not indented), ``foot`` (the court and ``{issued_on}``; a signatory above them where the document has
+    one) on the right. Every field in one run, so courts can edit."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -136,7 +143,7 @@ def court_document(heading: str, body: Iterable[str], *, number_field: str = "{d
         paragraph.add_run(text)
     sign = doc.add_paragraph()
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    sign.add_run("{court_name}\n{issued_on}")
+    sign.add_run(foot)
     return save(doc)
 
 
