@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from zhiyuan.gateway.process import SimulatorProcess
 from zhiyuan.law.reference import Reference
 from zhiyuan.rulebook.bundled import reference
 
@@ -153,3 +155,18 @@ def collected(tmp_path_factory: pytest.TempPathFactory) -> Any:
     )
     subprocess.run([zhiyuan, "collectstatic", "--noinput", "-v0"], env=env, capture_output=True, check=True)
     return var
+
+
+@pytest.fixture
+def simulator() -> Iterator[Callable[..., SimulatorProcess]]:
+    """Factory: ``simulator(seed=1, latency_ms=50, …)`` starts ``zhiyuan gateway-sim``; all stop after."""
+    started: list[SimulatorProcess] = []
+
+    def start(**options: object) -> SimulatorProcess:
+        sim = SimulatorProcess(**options).start()
+        started.append(sim)
+        return sim
+
+    yield start
+    for sim in started:
+        assert sim.stop() == 0, "the simulator exits cleanly on SIGTERM"

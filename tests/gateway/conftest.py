@@ -1,28 +1,8 @@
-"""The simulator as its own process, for the gateway tests."""
+"""Requests for the gateway tests (the ``simulator`` fixture is the root conftest's)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
-import pytest
-
-from zhiyuan.gateway.process import SimulatorProcess
 from zhiyuan.gateway.protocol import AssetClass, Debtor, IdType, InquiryRequest
-
-
-@pytest.fixture
-def simulator() -> Iterator[Callable[..., SimulatorProcess]]:
-    """Factory: ``simulator(seed=1, latency_ms=50, …)`` starts ``zhiyuan gateway-sim``; all stop after."""
-    started: list[SimulatorProcess] = []
-
-    def start(**options: object) -> SimulatorProcess:
-        sim = SimulatorProcess(**options).start()
-        started.append(sim)
-        return sim
-
-    yield start
-    for sim in started:
-        assert sim.stop() == 0, "the simulator exits cleanly on SIGTERM"
 
 
 def inquiry(

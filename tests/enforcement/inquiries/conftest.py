@@ -3,7 +3,7 @@ enforcement case of 黔0102 with its officer (from ``tests/enforcement/conftest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,21 +12,6 @@ from zhiyuan.cases.models import Case
 from zhiyuan.enforcement.inquiries import dispatch, services
 from zhiyuan.enforcement.models import Inquiry
 from zhiyuan.gateway.process import SimulatorProcess
-
-
-@pytest.fixture
-def simulator() -> Iterator[Callable[..., SimulatorProcess]]:
-    """Factory: ``simulator(seed=1, …)`` starts ``zhiyuan gateway-sim``; all stop after."""
-    started: list[SimulatorProcess] = []
-
-    def start(**options: object) -> SimulatorProcess:
-        sim = SimulatorProcess(**options).start()
-        started.append(sim)
-        return sim
-
-    yield start
-    for sim in started:
-        sim.stop()
 
 
 @pytest.fixture
