@@ -147,44 +147,37 @@ def spawn(
 # ------------------------------------------------------------------------------------------- working
 
 
-def _name(user: Any) -> str:
-    return person_names([user.pk]).get(user.pk) or user.get_username()
-
-
-def may_work(user: Any, task: Task, request: Any = None) -> bool:
-    """May ``user`` claim and work on ``task`` (what the pages offer; no audit)?"""
-    held = permissions_for(user, request)
-    kind = registry.kind(task.kind)
-    return (
-        bool(held.intersection(WORKERS))
-        and (kind is None or not kind.permission or kind.permission in held)
-        and getattr(user, "court_id", None) == task.court_id
-    )
-
-
-def _check_worker(user: Any, task: Task, request: Any) -> None:
+def _why_not(user: Any, task: Task, request: Any) -> tuple[str, str, str] | None:
+    """Why ``user`` may not work on ``task`` (code and words), or None: a worker's permission (and the
+    kind's own, if it names one) at the task's court."""
     held = permissions_for(user, request)
     kind = registry.kind(task.kind)
     if not held.intersection(WORKERS) or (
         kind is not None and kind.permission and kind.permission not in held
     ):
-        raise refuse(
-            user,
+        return (
             "affairs_not_permitted",
             "您的角色不能办理此类事务任务。",
             "Your roles may not work on tasks of this kind.",
-            request,
-            obj=task,
         )
     if getattr(user, "court_id", None) != task.court_id:
-        raise refuse(
-            user,
+        return (
             "task_out_of_scope",
             "该任务不在本院的事务队列中。",
             "The task is not in your court's queues.",
-            request,
-            obj=task,
         )
+    return None
+
+
+def may_work(user: Any, task: Task, request: Any = None) -> bool:
+    """May ``user`` claim and work on ``task`` (what the pages offer; no audit)?"""
+    return _why_not(user, task, request) is None
+
+
+def _check_worker(user: Any, task: Task, request: Any) -> None:
+    why = _why_not(user, task, request)
+    if why is not None:
+        raise refuse(user, *why, request, obj=task)
 
 
 def _state_error(task: Task, user: Any) -> LawError:
@@ -208,7 +201,7 @@ def _state_error(task: Task, user: Any) -> LawError:
 
 
 def _event(task: Task, what: str, user: Any, note: str = "") -> None:
-    TaskEvent.objects.create(task=task, what=what, who_id=user.pk, who_name=_name(user), note=note)
+    TaskEvent.objects.create(task=task, what=what, who_id=user.pk, who_name=user.get_full_name(), note=note)
 
 
 def claim(user: Any, task: Task, request: Any = None) -> Task:
@@ -219,7 +212,7 @@ def claim(user: Any, task: Task, request: Any = None) -> Task:
         taken = Task.objects.filter(pk=task.pk, status=TaskStatus.OPEN).update(
             status=TaskStatus.CLAIMED,
             claimed_by_id=user.pk,
-            claimed_by_name=_name(user),
+            claimed_by_name=user.get_full_name(),
             claimed_at=timezone.now(),
         )
         if not taken:
@@ -312,11 +305,9 @@ def cancel_for_case(case: Case, who: Actor, note: str = "") -> int:
         if not ids:
             return 0
         Task.objects.filter(pk__in=ids).update(status=TaskStatus.CANCELLED, closed_at=timezone.now())
+        name = _actor_name(who)
         TaskEvent.objects.bulk_create(
-            [
-                TaskEvent(task_id=i, what="cancel", who_id=who.id, who_name=_actor_name(who), note=note)
-                for i in ids
-            ]
+            [TaskEvent(task_id=i, what="cancel", who_id=who.id, who_name=name, note=note) for i in ids]
         )
         record(who, "affairs.task.cancel", obj=case, after={"tasks": ids, "note": note})
     return len(ids)

@@ -65,10 +65,6 @@ UNIT_PEOPLE = (
 )
 
 
-def _name(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
-
-
 def issue(
     user: Any,
     case: Case,
@@ -123,7 +119,7 @@ def issue(
             person_id_hash=identity_hash(person_id) if person_id else "",
             person_id_masked=mask_identity(person_id),
             issued_on=issued_on,
-            issued_by_name=_name(user),
+            issued_by_name=user.get_full_name(),
         )
         record(
             who,
@@ -207,7 +203,7 @@ def request_exception(
             travel_from=travel_from,
             travel_to=travel_to,
             requested_by_id=user.pk,
-            requested_by_name=_name(user),
+            requested_by_name=user.get_full_name(),
         )
         record(
             actor_of(user, request),
@@ -238,7 +234,7 @@ def decide_exception(
         if e.status != ExceptionStatus.PENDING:
             raise LawError("exception_decided", "该申请已经审批。", "This request was already decided.")
         e.status = ExceptionStatus.GRANTED if grant else ExceptionStatus.REFUSED
-        e.decided_by_name, e.decided_on = _name(approver), on
+        e.decided_by_name, e.decided_on = approver.get_full_name(), on
         e.save()
         record(
             actor_of(approver, request), f"credit.exception.{e.status}", obj=case, after={"exception": e.pk}

@@ -75,10 +75,6 @@ def _who(user: Any, request: Any) -> Actor:
     return actor_of(user, request) if user is not None else Actor.system(SYSTEM)
 
 
-def _name(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
-
-
 def _snapshot(listing: Listing) -> dict[str, Any]:
     return {
         "listing": listing.pk,
@@ -201,7 +197,7 @@ def propose(user: Any, case: Case, proposal: Proposal, on: dt.date, request: Any
         extension_years=proposal.extension_years,
         grace_months=_grace(proposal.grace_months),
         proposed_by_id=user.pk,
-        proposed_by_name=_name(user),
+        proposed_by_name=user.get_full_name(),
         proposed_on=on,
         name=link.display_name,
         id_hash=identity_hash(party.id_number) if party.id_number else "",
@@ -272,7 +268,11 @@ def decide(
                 "The decision precedes the proposal.",
             )
         before = _snapshot(locked)
-        locked.decided_by_id, locked.decided_by_name, locked.decided_on = approver.pk, _name(approver), on
+        locked.decided_by_id, locked.decided_by_name, locked.decided_on = (
+            approver.pk,
+            approver.get_full_name(),
+            on,
+        )
         if grant:
             out = run_rule(locked, on)
             if not out["listable"]:
@@ -499,7 +499,7 @@ def request_correction(
             requested_on=requested_on,
             reason=reason,
             due_on=requested_on + dt.timedelta(days=CORRECTION_DAYS),
-            recorded_by_name=_name(user),
+            recorded_by_name=user.get_full_name(),
         )
         record(
             who,
@@ -544,7 +544,7 @@ def decide_correction(
         c.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REFUSED
         c.outcome = ("deleted" if delete else "corrected") if accept else ""
         c.decision_note = note if accept else (f"{note} {RECONSIDERATION_NOTE}".strip())
-        c.decided_on, c.decided_by_name = on, _name(user)
+        c.decided_on, c.decided_by_name = on, user.get_full_name()
         c.save()
         record(
             who,
