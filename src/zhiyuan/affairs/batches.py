@@ -256,9 +256,7 @@ def _complete_one(task_id: int, params: Mapping[str, Any], user: Any, who: Actor
     task = Task.objects.get(pk=task_id)
     if task.status == TaskStatus.DONE and task.claimed_by_id == user.pk:
         return DONE_NOTE  # done by an earlier, interrupted run
-    if task.status == TaskStatus.OPEN:
-        task = services.claim(user, task)
-    services.complete(user, task, params["note"])
+    services.claim_and_complete(user, task, params["note"])
     return DONE_NOTE
 
 

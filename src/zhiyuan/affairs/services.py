@@ -55,6 +55,7 @@ __all__ = [
     "TaskKind",
     "cancel_for_case",
     "claim",
+    "claim_and_complete",
     "close_by_system",
     "complete",
     "complete_by_key",
@@ -335,6 +336,12 @@ def complete_by_key(user: Any, source_key: str, note: str = "", request: Any = N
         return None  # nothing waiting, or not theirs to close (another court's officer, say)
     if task.status == TaskStatus.CLAIMED and task.claimed_by_id != user.pk:
         return None
+    return claim_and_complete(user, task, note, request)
+
+
+def claim_and_complete(user: Any, task: Task, note: str = "", request: Any = None) -> Task:
+    """``user`` claims ``task`` if it is open, then completes it with ``note``; a task someone else holds
+    is refused as ``claim`` and ``complete`` refuse it (``task_taken``, with who holds it)."""
     if task.status == TaskStatus.OPEN:
         task = claim(user, task, request)
     return complete(user, task, note, request)
