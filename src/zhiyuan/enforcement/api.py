@@ -68,10 +68,6 @@ class OverrideIn(Schema):
     reason: Annotated[str, Field(max_length=NOTE_MAX), MULTI_LINE]
 
 
-def _case(request: HttpRequest, number: str) -> Case:
-    return enforcement_case(request.user, number)
-
-
 def _out(case: Case, t: Triage) -> dict[str, Any]:
     return {
         "case_number": case.case_number,
@@ -100,7 +96,7 @@ def _out(case: Case, t: Triage) -> dict[str, Any]:
 @router.get("/triage", response=TriageOut, summary="执行案件的繁简分流 A case's triage (case:view)")
 def triage(request: HttpRequest, case_number: CaseNumber) -> dict[str, Any]:
     authorize(request.user, "case:view", request)  # court staff: triage is the court's management
-    case = _case(request, case_number)
+    case = enforcement_case(request.user, case_number)
     t = selectors.triage_of(case)
     if t is None:
         raise LawError("not_triaged", "该案件尚未分流。", "The case has not been triaged yet.")
@@ -113,7 +109,7 @@ def triage(request: HttpRequest, case_number: CaseNumber) -> dict[str, Any]:
     summary="登记分流事实并重新分流 Record the facts and triage again (enforcement:handle)",
 )
 def record_facts(request: HttpRequest, body: FactsIn) -> dict[str, Any]:
-    case = _case(request, body.case_number)
+    case = enforcement_case(request.user, body.case_number)
     facts = services.clean_facts(body.dict(exclude={"case_number"}))
     return _out(case, services.update_facts(request.user, case, facts, request))
 
@@ -124,7 +120,7 @@ def record_facts(request: HttpRequest, body: FactsIn) -> dict[str, Any]:
     summary="人工调整繁简分流（须说明理由） Override the track with a reason (enforcement:handle)",
 )
 def override(request: HttpRequest, body: OverrideIn) -> dict[str, Any]:
-    case = _case(request, body.case_number)
+    case = enforcement_case(request.user, body.case_number)
     return _out(case, services.override(request.user, case, body.track, body.reason, request))
 
 

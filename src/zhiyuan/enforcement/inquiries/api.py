@@ -130,10 +130,6 @@ class CaseIn(Schema):
     case_number: CaseNumber
 
 
-def _case(request: HttpRequest, number: str) -> Case:
-    return enforcement_case(request.user, number)
-
-
 def _inquiries(case: Case) -> list[dict[str, Any]]:
     out = []
     for v in selectors.inquiries(case, limit=100):
@@ -194,7 +190,7 @@ def _rf(rf: RepeatedFreeze) -> dict[str, Any]:
 
 def _viewed(request: HttpRequest, number: str) -> Case:
     readers.authorize(request.user, request)
-    return _case(request, number)
+    return enforcement_case(request.user, number)
 
 
 @router.get(
@@ -212,7 +208,7 @@ def list_inquiries(request: HttpRequest, case_number: CaseNumber) -> list[dict[s
     summary="发起网络查控 Ask the network (enforcement:inquiry)",
 )
 def ask(request: HttpRequest, body: InquiryIn) -> Status[dict[str, Any]]:
-    case = _case(request, body.case_number)
+    case = enforcement_case(request.user, body.case_number)
     inquiry = services.ask(request.user, case, [c.value for c in body.classes], body.debtor_id, request)
     return Status(201, next(i for i in _inquiries(case) if i["id"] == inquiry.pk))
 
@@ -228,7 +224,7 @@ def list_orders(request: HttpRequest, case_number: CaseNumber) -> list[NetworkOr
     summary="发送冻结、解除冻结或扣划指令 Send an order (enforcement:measure)",
 )
 def send_order(request: HttpRequest, body: OrderIn) -> Status[NetworkOrder]:
-    case = _case(request, body.case_number)
+    case = enforcement_case(request.user, body.case_number)
     order = services.send_order(
         request.user, case, body.kind, body.result_id, body.amount, body.document_number, request
     )
@@ -251,7 +247,7 @@ def list_freezes(request: HttpRequest, case_number: CaseNumber) -> list[dict[str
     summary="开始轮巡冻结 Start a repeated freeze (enforcement:measure)",
 )
 def start_freeze(request: HttpRequest, body: RepeatedFreezeIn) -> Status[dict[str, Any]]:
-    case = _case(request, body.case_number)
+    case = enforcement_case(request.user, body.case_number)
     rf = teimosinha.start(
         request.user,
         case,
@@ -271,7 +267,7 @@ def start_freeze(request: HttpRequest, body: RepeatedFreezeIn) -> Status[dict[st
     summary="停止轮巡冻结 Stop a repeated freeze (enforcement:measure)",
 )
 def stop_freeze(request: HttpRequest, freeze_id: RowId, body: CaseIn) -> dict[str, Any]:
-    case = _case(request, body.case_number)
+    case = enforcement_case(request.user, body.case_number)
     rf = RepeatedFreeze.objects.filter(pk=freeze_id, case=case).first()
     if rf is None:
         raise LawError("not_found", "没有这项轮巡冻结。", "No such repeated freeze on the case.")
@@ -291,7 +287,7 @@ def list_requeries(request: HttpRequest, case_number: CaseNumber) -> list[Standi
     summary="设立定期复查（终本后每六个月，五年） Set a standing re-query (enforcement:inquiry)",
 )
 def start_requery(request: HttpRequest, body: RequeryIn) -> Status[StandingRequery]:
-    case = _case(request, body.case_number)
+    case = enforcement_case(request.user, body.case_number)
     return Status(201, requery.start(request.user, case, body.starts_on, body.debtor_id, request))
 
 
@@ -301,7 +297,7 @@ def start_requery(request: HttpRequest, body: RequeryIn) -> Status[StandingReque
     summary="停止定期复查 Stop a standing re-query (enforcement:inquiry)",
 )
 def stop_requery(request: HttpRequest, requery_id: RowId, body: CaseIn) -> StandingRequery:
-    case = _case(request, body.case_number)
+    case = enforcement_case(request.user, body.case_number)
     sr = StandingRequery.objects.filter(pk=requery_id, case=case).first()
     if sr is None:
         raise LawError("not_found", "没有这项定期复查。", "No such standing re-query on the case.")

@@ -42,16 +42,17 @@ def asset_for(user: Any, pk: int) -> Asset | None:
     return Asset.objects.select_related("case", "owner").filter(pk=pk, case__in=scoped(user)).first()
 
 
+def due(last_day: dt.date, *, open_cases_only: bool = False) -> QuerySet[Measure]:
+    """Seals, seizures and freezes in force whose last day is ``last_day`` or earlier (the calendar's
+    window; past ones the daily job has not lapsed yet), soonest first; ``open_cases_only`` leaves out
+    closed cases (the renewal tasks and the renewal batch)."""
+    found = Measure.objects.filter(status=MeasureStatus.ACTIVE, kind__in=HOLDING, ends_on__lte=last_day)
+    if open_cases_only:
+        found = found.exclude(case__closed_on__isnull=False)
+    return found.select_related("case", "asset").order_by("ends_on", "pk")
+
+
 def calendar(user: Any, today: dt.date, within: int) -> QuerySet[Measure]:
     """Measures in force on the cases ``user`` sees whose last day is at most ``within`` days away (or
     already past and not yet lapsed by the daily job), soonest first."""
-    return (
-        Measure.objects.filter(
-            case__in=scoped(user),
-            status=MeasureStatus.ACTIVE,
-            kind__in=HOLDING,
-            ends_on__lte=today + dt.timedelta(days=within),
-        )
-        .select_related("case", "asset")
-        .order_by("ends_on", "pk")
-    )
+    return due(today + dt.timedelta(days=within)).filter(case__in=scoped(user))

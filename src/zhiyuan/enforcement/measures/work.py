@@ -32,7 +32,6 @@ from zhiyuan.enforcement.models import Asset, Measure, MeasureKind, MeasureStatu
 from zhiyuan.law.errors import LawError
 
 RENEW_DUE = "enforcement.renew_due"
-HOLDING = (MeasureKind.SEAL, MeasureKind.SEIZURE, MeasureKind.FREEZE)
 _KIND_ZH = {"seal": "查封", "seizure": "扣押", "freeze": "冻结", "deduction": "扣划"}
 
 
@@ -116,10 +115,7 @@ def spawn_renewals(today: dt.date, within: int | None = None) -> int:
     """The daily job: a renewal task for every measure in force whose last day is at most ``within``
     days away (the calendar's window), due on that day. Idempotent; returns how many tasks it made."""
     window = selectors.warn_days() if within is None else within
-    due = Measure.objects.filter(
-        status=MeasureStatus.ACTIVE, kind__in=HOLDING, ends_on__lte=today + dt.timedelta(days=window)
-    ).select_related("case", "asset")
-    measures = list(due.exclude(case__closed_on__isnull=False))
+    measures = list(selectors.due(today + dt.timedelta(days=window), open_cases_only=True))
     done = affairs.spawned(f"measure:{m.pk}:renewal" for m in measures)
     who = Actor.system("zhiyuan enforcement")
     made = 0
@@ -158,11 +154,8 @@ def _clean_days(raw: Mapping[str, Any]) -> dict[str, Any]:
 def _select_due(court_id: int, params: Mapping[str, Any]) -> list[int]:
     last = timezone.localdate() + dt.timedelta(days=int(params["days"]))
     return list(
-        Measure.objects.filter(
-            court_id=court_id, status=MeasureStatus.ACTIVE, kind__in=HOLDING, ends_on__lte=last
-        )
-        .exclude(case__closed_on__isnull=False)
-        .order_by("ends_on", "pk")
+        selectors.due(last, open_cases_only=True)
+        .filter(court_id=court_id)
         .values_list("case_id", flat=True)
         .distinct()
     )
@@ -174,11 +167,8 @@ def _renew_case(case_id: int, params: Mapping[str, Any], user: Any, who: Actor) 
 
     today = timezone.localdate()
     last = today + dt.timedelta(days=int(params["days"]))
-    due = Measure.objects.filter(
-        case_id=case_id, status=MeasureStatus.ACTIVE, kind__in=HOLDING, ends_on__lte=last
-    ).select_related("case", "asset")
     renewed = []
-    for m in due.order_by("ends_on", "pk"):
+    for m in selectors.due(last).filter(case_id=case_id):
         new = services.renew(user, m, today)
         renewed.append(f"{_label(m)} → {new.ends_on}")
         affairs.complete_by_key(user, f"measure:{m.pk}:renewal", f"已续行至 {new.ends_on}")
