@@ -7,7 +7,13 @@ cases (执/执恢/执保, as 被执行人) filed by then and not closed by then.
 (frozen, deducted, salary, valuation, objection, whereabouts) count as none until recorded.
 
 An override answers the rule on the facts as they stood: recording new facts re-runs the rule and ends
-the override (the audit keeps it)."""
+the override (the audit keeps it).
+
+The measures the case takes feed the money facts (:func:`measures_changed`): the money frozen is the sum of
+the case's freezes in force, the money deducted the sum of its deductions; each change of a measure re-runs
+the rule. An officer's override stands against such a change (the officer decided on the case as a whole;
+the audit shows the rule's new answer), and the officer's own figures give way to the measured ones once the
+case holds a freeze or a deduction."""
 
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from zhiyuan.accounts.policy import authorize_in_scope
@@ -30,12 +37,13 @@ from zhiyuan.cases.lifecycles import CLOSED
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.selectors import person_names
 from zhiyuan.courts import selectors as courts
-from zhiyuan.enforcement.models import Track, Triage
+from zhiyuan.enforcement.models import Measure, MeasureKind, MeasureStatus, Track, Triage
 from zhiyuan.inputs.amounts import clean_amount
 from zhiyuan.inputs.text import NOTE_MAX, check_text
 from zhiyuan.law import triage as rule
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import LawError
+from zhiyuan.law.money import CENT
 
 PERMISSION = "enforcement:handle"
 RESUMPTION_TYPE = "执恢"
@@ -158,6 +166,40 @@ def triage_on_filing(case: Case, who: Actor) -> None:
     t = _new(case, case.filed_on)
     t.save()
     record(who, "enforcement.triage.file", obj=case, after=_snapshot(t))
+
+
+def measured_amounts(case: Case) -> tuple[Decimal, Decimal] | None:
+    """(frozen, deducted) from the case's measures: freezes in force and deductions carried out; ``None``
+    when the case has never held a freeze or a deduction (the officer's figures stand)."""
+    money = Measure.objects.filter(case=case, kind__in=(MeasureKind.FREEZE, MeasureKind.DEDUCTION))
+    if not money.exists():
+        return None
+    frozen = money.filter(kind=MeasureKind.FREEZE, status=MeasureStatus.ACTIVE).aggregate(s=Sum("amount"))[
+        "s"
+    ]
+    deducted = money.filter(kind=MeasureKind.DEDUCTION, status=MeasureStatus.DONE).aggregate(s=Sum("amount"))[
+        "s"
+    ]
+    return Decimal(frozen or 0).quantize(CENT), Decimal(deducted or 0).quantize(CENT)
+
+
+def measures_changed(case: Case, who: Actor) -> None:
+    """Inside a measure's transaction: feed the money the case's measures hold into its triage and re-run
+    the rule (the override, if any, stands). Audited only when the facts or the rule's answer change."""
+    if case.type_code not in ENFORCEMENT_ACTION:
+        return
+    amounts = measured_amounts(case)
+    if amounts is None:
+        return
+    t = _locked(case)
+    before = _snapshot(t)
+    t.frozen_amount, t.deducted_amount = amounts
+    _apply_rule(t, case)
+    after = _snapshot(t)
+    if after == before:
+        return
+    t.save()
+    record(who, "enforcement.triage.measures", obj=case, before=before, after=after)
 
 
 # ------------------------------------------------------------------------------------------- officer

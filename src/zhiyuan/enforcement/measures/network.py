@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.services import log_node
+from zhiyuan.enforcement import services as triage
 from zhiyuan.enforcement.measures import services
 from zhiyuan.enforcement.models import Measure, MeasureKind, MeasureStatus
 
@@ -98,6 +99,7 @@ def _release_amount(order: Any, amount: Decimal, on: Any, *, unmatched_warning: 
             log_node(
                 m.case, "measure.release_part", on, GATEWAY, {"released": str(left), "amount": str(m.amount)}
             )
+            triage.measures_changed(m.case, GATEWAY)
             left = Decimal(0)
     if left > 0 and unmatched_warning:
         log_node(

@@ -22,6 +22,7 @@ from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
 from zhiyuan.enforcement import readers
+from zhiyuan.enforcement import services as triage
 from zhiyuan.enforcement.measures import guard, periods, work
 from zhiyuan.enforcement.models import (
     Asset,
@@ -70,6 +71,7 @@ def _node(m: Measure, node: str, on: dt.date, who: Actor, **extra: Any) -> None:
     if m.asset is not None:
         payload["asset"] = readers.timeline_text(m.asset.description)
     log_node(m.case, node, on, who, payload)
+    triage.measures_changed(m.case, who)
 
 
 def _same_thing(asset: Asset) -> QuerySet[Measure]:
