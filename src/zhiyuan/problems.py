@@ -7,8 +7,41 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import get_language
 
 from zhiyuan.law.errors import Denied, LawError
+
+
+def english() -> bool:
+    """Is the current language English (the switch); else the interface is Chinese."""
+    return (get_language() or "").startswith("en")
+
+
+def in_words(err: LawError, form: Any = None, *, code: bool = False) -> str:
+    """``err``'s message in the current language, for a page.
+
+    With ``form`` (a Django form): a field's identifier the message quotes (the law core and the input
+    checks name fields as the API does: 金额“amount”, Amount 'amount') becomes the form's label for it
+    (金额“冻结金额”), and the quotation goes where the label is already the word before it (金额“金额” →
+    金额). With ``code``: the stable code follows in brackets, for the user to quote when asking for help."""
+    en = english()
+    text = err.message_en if en else err.message_zh
+    field = err.details.get("field")
+    fields = getattr(form, "fields", None) or {}
+    if isinstance(field, str) and field in fields and fields[field].label:
+        label = str(fields[field].label)
+        quoted = f"'{field}'" if en else f"“{field}”"
+        head, found, tail = text.partition(quoted)
+        if found:
+            bare = head.rstrip()
+            if bare.lower().endswith(label.lower()):
+                text = bare + tail
+            else:
+                text = head + (f"'{label}'" if en else f"“{label}”") + tail
+    if code:
+        text += f" (code: {err.code})" if en else f"（代码：{err.code}）"
+    return text
+
 
 #: the media type of every error the API answers (RFC 9457 §3)
 CONTENT_TYPE = "application/problem+json"

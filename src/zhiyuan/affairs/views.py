@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhiyuan.affairs import batches as batch_services
@@ -25,6 +25,7 @@ from zhiyuan.affairs.models import Batch, BatchStatus, Job, Task, TaskStatus
 from zhiyuan.cases.models import Case
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import Denied, LawError
+from zhiyuan.problems import english, in_words
 
 PAGE_SIZE = 50
 #: who may open the queue page: affairs staff, officers, and those who reassign
@@ -38,14 +39,6 @@ EVENT_WORDS = {
     "return": "退回",
     "cancel": "撤销",
 }
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
-def _message(err: LawError) -> str:
-    return err.message_en if _english() else err.message_zh
 
 
 def _permissions(request: HttpRequest) -> frozenset[str]:
@@ -201,10 +194,10 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except Denied as err:
-        return _task_page(request, task, 403, _message(err), **forms_in)
+        return _task_page(request, task, 403, in_words(err), **forms_in)
     except LawError as err:
         return _task_page(
-            request, task, 409 if err.code.startswith("task_") else 400, _message(err), **forms_in
+            request, task, 409 if err.code.startswith("task_") else 400, in_words(err), **forms_in
         )
     return _back(request, task)
 
@@ -280,9 +273,9 @@ def batches(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("affairs:batch", args=[batch.pk]))
         shown = batch_services.preview(request.user, code, form.params(), request)
     except Denied as err:
-        return _batch_page(request, form, 403, error=_message(err))
+        return _batch_page(request, form, 403, error=in_words(err))
     except LawError as err:
-        return _batch_page(request, form, 400, error=_message(err))
+        return _batch_page(request, form, 400, error=in_words(err))
     return _batch_page(request, form, preview=shown)
 
 
@@ -299,7 +292,7 @@ def _batch_context(batch: Batch) -> dict[str, Any]:
         "action_name": _action_name(batch.action),
         "running": batch.status != BatchStatus.DONE,
         "items": [
-            (item, item.message.split("\n")[1 if _english() and "\n" in item.message else 0])
+            (item, item.message.split("\n")[1 if english() and "\n" in item.message else 0])
             for item in selectors.items(batch)
         ],
     }
@@ -355,7 +348,7 @@ def retry_job(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         jobs.retry(request.user, job, request)
     except LawError as err:
-        page = {"jobs": jobs.dead_letters(request.user)[:200], "error": _message(err)}
+        page = {"jobs": jobs.dead_letters(request.user)[:200], "error": in_words(err)}
         return render(
             request, "affairs/dead_letters.html", page, status=403 if isinstance(err, Denied) else 409
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.translation import get_language
+from zhiyuan.problems import english as in_english
 
 #: actions with a name of their own
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -154,13 +154,9 @@ VERBS: dict[str, tuple[str, str]] = {
 OTHER = ("其他操作", "Other action")
 
 
-def _english() -> bool:
-    return (get_language() or "zh-hans").lower().startswith("en")
-
-
 def action_label(code: str, english: bool | None = None) -> str:
     """The name of ``code`` in the active language (or in English when ``english``)."""
-    pick = int(_english() if english is None else english)
+    pick = int(in_english() if english is None else english)
     if code in ACTIONS:
         return ACTIONS[code][pick]
     head, _, rest = code.partition(".")
@@ -213,7 +209,7 @@ def key_label(key: str, english: bool | None = None) -> str | None:
     """The name of a payload key, or None when it has none (the key is then shown as it is, marked as
     not to be translated)."""
     names = KEYS.get(key)
-    return names[int(_english() if english is None else english)] if names else None
+    return names[int(in_english() if english is None else english)] if names else None
 
 
 #: how the layers above name a role code (``accounts`` registers the permission matrix's names): the audit

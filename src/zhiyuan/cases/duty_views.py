@@ -23,6 +23,7 @@ from zhiyuan.cases.lifecycles import family_of
 from zhiyuan.cases.models import Approval, ApprovalStatus, Case
 from zhiyuan.inputs.text import BlockField, LineField
 from zhiyuan.law.errors import Denied, LawError
+from zhiyuan.problems import in_words
 
 REASON_MAX = 500
 
@@ -85,7 +86,7 @@ def duty_context(request: HttpRequest, case: Case, permissions: frozenset[str]) 
 
 def _fail(request: HttpRequest, number: str, err: LawError | None, problems: str = "") -> HttpResponse:
     if err is not None:
-        error = {"code": err.code, "message": pages._message(err), "action": ""}
+        error = {"code": err.code, "message": in_words(err), "action": ""}
         status = 403 if isinstance(err, Denied) else 422
     else:
         error = {"code": "invalid_input", "message": problems, "action": ""}

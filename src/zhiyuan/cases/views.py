@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -57,6 +57,7 @@ from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.parties import services as parties
 from zhiyuan.privacy.fields import DecryptionError, decrypt_value, encrypt_value
 from zhiyuan.privacy.masking import mask_identity
+from zhiyuan.problems import in_words
 
 PAGE_SIZE = 50
 READ_PERMISSIONS = frozenset({"case:view", "party:own_cases"})
@@ -86,14 +87,10 @@ def reader(view: View) -> View:
             try:
                 authorize(request.user, "case:view", request)  # audits the refusal
             except Denied as err:
-                return render(request, "cases/forbidden.html", {"error": _message(err)}, status=403)
+                return render(request, "cases/forbidden.html", {"error": in_words(err)}, status=403)
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _message(err: LawError) -> str:
-    return err.message_en if get_language() == "en" else err.message_zh
 
 
 def _case_or_404(request: HttpRequest, number: str) -> Case:
@@ -182,7 +179,7 @@ def _id_criterion(request: HttpRequest, form: SearchForm) -> tuple[str, str]:
     try:
         number = parties.normalized_id(raw)
     except LawError as err:
-        form.add_error("id_number", _message(err))
+        form.add_error("id_number", in_words(err))
         return "", ""
     return number, _seal(request.user, number)
 
@@ -421,7 +418,7 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
                 request=request,
             )
         except LawError as err:
-            error = {"code": err.code, "message": _message(err), "action": data["name"]}
+            error = {"code": err.code, "message": in_words(err), "action": data["name"]}
             status = 403 if isinstance(err, Denied) else 422
         else:
             move = family_of(case.type_code).transitions[data["name"]]
@@ -487,7 +484,7 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
                 request=request,
             )
         except LawError as err:
-            error = {"code": err.code, "message": _message(err), "action": "correct"}
+            error = {"code": err.code, "message": in_words(err), "action": "correct"}
             status = 403 if isinstance(err, Denied) else 422
         else:
             messages.success(request, gettext("已更正。"))

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from zhiyuan.accounts.policy import authorize
@@ -25,18 +25,15 @@ from zhiyuan.command import definitions, labels, overview, selectors
 from zhiyuan.courts.models import Court
 from zhiyuan.law.derivation import KINDS
 from zhiyuan.law.errors import Denied, LawError
+from zhiyuan.problems import in_words
 
 PAGE_SIZE = 50
 View = Callable[..., HttpResponse]
 
 
-def _message(err: LawError) -> str:
-    return err.message_en if get_language() == "en" else err.message_zh
-
-
 def _error(request: HttpRequest, err: LawError) -> HttpResponse:
     status = 403 if isinstance(err, Denied) else 422
-    context = {"error": _message(err), "code": err.code, "status": status}
+    context = {"error": in_words(err), "code": err.code, "status": status}
     return render(request, "command/error.html", context, status=status)
 
 

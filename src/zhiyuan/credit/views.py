@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhiyuan.accounts.scoping import scope_of
@@ -41,10 +41,7 @@ from zhiyuan.credit.forms import (
 )
 from zhiyuan.credit.models import Correction, Listing, ListingStatus
 from zhiyuan.law.errors import Denied, LawError
-
-
-def _message(err: LawError) -> str:
-    return err.message_en if (get_language() or "").startswith("en") else err.message_zh
+from zhiyuan.problems import in_words
 
 
 def _signed_in(request: HttpRequest) -> HttpResponse | None:
@@ -132,9 +129,9 @@ def _run(action: Callable[[], Any], fail: Callable[[int, str], HttpResponse], do
     try:
         action()
     except Denied as err:
-        return fail(403, _message(err))
+        return fail(403, in_words(err))
     except LawError as err:
-        return fail(400, _message(err))
+        return fail(400, in_words(err))
     return redirect(done)
 
 
@@ -457,6 +454,6 @@ def query_page(request: HttpRequest) -> HttpResponse:
     try:
         context["results"] = public.search(d["name"], d["id"], d["case"])
     except LawError as err:
-        context["error"] = _message(err)
+        context["error"] = in_words(err)
         return render(request, "credit/query.html", context, status=400)
     return render(request, "credit/query.html", context)

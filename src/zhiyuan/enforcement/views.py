@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.cases import selectors as case_selectors
@@ -22,17 +22,10 @@ from zhiyuan.enforcement.forms import FactsForm, OverrideForm
 from zhiyuan.enforcement.models import Track, Triage
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import Denied, LawError
+from zhiyuan.problems import english, in_words
 
 #: why a case has no track, in words
 PENDING_WORDS = {services.PENDING_NO_CLAIM: "申请执行标的额未登记，无法分流。"}
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
-def _message(err: LawError) -> str:
-    return err.message_en if _english() else err.message_zh
 
 
 def track_name(track: str) -> str:
@@ -54,7 +47,7 @@ def _context(request: HttpRequest, case: Case, **forms_in: forms.Form) -> dict[s
         "triage": t,
         "track": track_name(t.track) if t else "",
         "rule_track": track_name(t.rule_track) if t else "",
-        "reasons": [r["message_en" if _english() else "message_zh"] for r in t.reasons] if t else [],
+        "reasons": [r["message_en" if english() else "message_zh"] for r in t.reasons] if t else [],
         "pending": gettext(PENDING_WORDS[t.pending]) if t and t.pending in PENDING_WORDS else "",
         "handles": handles,
         "facts_form": forms_in.get("facts_form") or FactsForm(initial=_facts_initial(t)),
@@ -114,9 +107,9 @@ def record_facts(request: HttpRequest, number: str) -> HttpResponse:
     try:
         services.update_facts(request.user, case, services.clean_facts(form.cleaned_data), request)
     except Denied as err:
-        return _page(request, case, 403, facts_form=form, error=_message(err))
+        return _page(request, case, 403, facts_form=form, error=in_words(err))
     except LawError as err:
-        return _page(request, case, 400, facts_form=form, error=_message(err))
+        return _page(request, case, 400, facts_form=form, error=in_words(err))
     return _back(case)
 
 
@@ -134,7 +127,7 @@ def override(request: HttpRequest, number: str) -> HttpResponse:
             request.user, case, form.cleaned_data["track"], form.cleaned_data["reason"], request
         )
     except Denied as err:
-        return _page(request, case, 403, override_form=form, error=_message(err))
+        return _page(request, case, 403, override_form=form, error=in_words(err))
     except LawError as err:
-        return _page(request, case, 400, override_form=form, error=_message(err))
+        return _page(request, case, 400, override_form=form, error=in_words(err))
     return _back(case)

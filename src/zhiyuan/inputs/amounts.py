@@ -23,12 +23,12 @@ from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.money import CENT, MAX_AMOUNT, parse_amount
+from zhiyuan.problems import in_words
 
 __all__ = ["MAX_AMOUNT", "Amount", "AmountField", "OptionalAmount", "clean_amount"]
 
@@ -39,11 +39,6 @@ def clean_amount(value: object, field: str, *, allow_zero: bool = True) -> Decim
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return parse_amount(value, field, allow_zero=allow_zero).quantize(CENT)
-
-
-def message(err: LawError) -> str:
-    """The error's message in the current language."""
-    return err.message_en if (get_language() or "").startswith("en") else err.message_zh
 
 
 # ---------------------------------------------------------------------------------------------- Django
@@ -66,7 +61,7 @@ class AmountField(forms.DecimalField):
         try:
             return clean_amount(value, str(self.label or "amount"), allow_zero=self.allow_zero)
         except LawError as err:
-            raise ValidationError(message(err), code=err.code) from None
+            raise ValidationError(in_words(err), code=err.code) from None
 
 
 # --------------------------------------------------------------------------------------------- pydantic

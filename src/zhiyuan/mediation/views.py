@@ -43,6 +43,7 @@ from zhiyuan.mediation.models import (
 )
 from zhiyuan.parties.models import Party
 from zhiyuan.privacy.masking import mask_identity
+from zhiyuan.problems import in_words
 
 READ_PERMISSIONS = frozenset({"case:view", "partner:handle"})
 PAGE_SIZE = 50
@@ -103,10 +104,6 @@ def member(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _message(err: LawError) -> str:
-    return err.message_en if get_language() == "en" else err.message_zh
 
 
 def _label(entry: dict[str, Any]) -> str:
@@ -335,7 +332,7 @@ def act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except LawError as err:
         context = {
             **_detail_context(request, _mediation_or_404(request, pk)),
-            "error": {"code": err.code, "message": _message(err), "step": step},
+            "error": {"code": err.code, "message": in_words(err), "step": step},
         }
         return render(
             request, "mediation/workflow/detail.html", context, status=403 if isinstance(err, Denied) else 422

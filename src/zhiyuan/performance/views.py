@@ -43,6 +43,7 @@ from zhiyuan.performance.models import (
     UrgingContact,
     UrgingStatus,
 )
+from zhiyuan.problems import in_words
 
 View = Callable[..., HttpResponse]
 PAGE_SIZE = 50
@@ -61,14 +62,10 @@ def reader(view: View) -> View:
             try:
                 authorize(request.user, "case:view", request)  # audits the refusal
             except Denied as err:
-                return render(request, "cases/forbidden.html", {"error": _message(err)}, status=403)
+                return render(request, "cases/forbidden.html", {"error": in_words(err)}, status=403)
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _message(err: LawError) -> str:
-    return err.message_en if get_language() == "en" else err.message_zh
 
 
 def _can_track(request: HttpRequest) -> bool:
@@ -160,7 +157,7 @@ def _act(
         action()
     except LawError as err:
         fresh = _title_or_404(request, title.pk)
-        context = _detail_context(request, fresh, error={"code": err.code, "message": _message(err)})
+        context = _detail_context(request, fresh, error={"code": err.code, "message": in_words(err)})
         return render(
             request, "performance/detail.html", context, status=403 if isinstance(err, Denied) else 422
         )
@@ -318,7 +315,7 @@ def templates(request: HttpRequest) -> HttpResponse:
                 messages.success(request, gettext("模板已启用。"))
             return redirect("performance:templates")
         except LawError as err:
-            error = {"code": err.code, "message": _message(err)}
+            error = {"code": err.code, "message": in_words(err)}
     context = {
         "own": selectors.templates(request.user),
         "kinds": NoticeKind.choices,
@@ -369,8 +366,8 @@ ACTIONS = frozenset({"check", "add", "final"})
 
 def _entry_refused(request: HttpRequest, case: Case, err: LawError) -> HttpResponse:
     if isinstance(err, Denied):
-        return render(request, "cases/forbidden.html", {"error": _message(err)}, status=403)
-    context = {"case": case, "refusal": {"code": err.code, "message": _message(err)}}
+        return render(request, "cases/forbidden.html", {"error": in_words(err)}, status=403)
+    context = {"case": case, "refusal": {"code": err.code, "message": in_words(err)}}
     return render(request, "performance/title_entry.html", context, status=409)
 
 
@@ -448,7 +445,7 @@ def enter_title(request: HttpRequest, number: str) -> HttpResponse:
                 return redirect("performance:detail", pk=made.pk)
         except LawError as err:
             findings = err.details.get("findings") if err.code == "title_not_executable" else None
-            error = {"code": err.code, "message": _message(err)}
+            error = {"code": err.code, "message": in_words(err)}
             status = 403 if isinstance(err, Denied) else 422
     general = [_localised(f) for f in findings or [] if f.get("item") is None]
     context = {

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.cases import selectors as case_selectors
@@ -25,10 +25,7 @@ from zhiyuan.enforcement.inquiries.forms import AskForm, OrderForm, RepeatedFree
 from zhiyuan.enforcement.models import RepeatedFreeze, StandingRequery, StandingState
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import Denied, LawError
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
+from zhiyuan.problems import english as in_english
 
 
 def _debtors(case: Case) -> list[tuple[int, str]]:
@@ -36,7 +33,7 @@ def _debtors(case: Case) -> list[tuple[int, str]]:
 
 
 def _context(request: HttpRequest, case: Case, **given: forms.Form) -> dict[str, Any]:
-    english = _english()
+    english = in_english()
     rfs = selectors.repeated_freezes(case)
     return {
         "case": case,
@@ -118,11 +115,11 @@ def _act(
         act(case, form.cleaned_data)
     except Denied as err:
         return _page(
-            request, case, 403, err.message_en if _english() else err.message_zh, **{form_name: form}
+            request, case, 403, err.message_en if in_english() else err.message_zh, **{form_name: form}
         )
     except LawError as err:
         return _page(
-            request, case, 400, err.message_en if _english() else err.message_zh, **{form_name: form}
+            request, case, 400, err.message_en if in_english() else err.message_zh, **{form_name: form}
         )
     return _back(case)
 

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from zhiyuan.cases import selectors as case_selectors
 from zhiyuan.documents.docx import DOCX, MAX_TEMPLATE_BYTES
 from zhiyuan.enforcement.measures import documents, paperwork, selectors
-from zhiyuan.enforcement.measures.views import english, message, signed_in, status_of
+from zhiyuan.enforcement.measures.views import message, signed_in, status_of
 from zhiyuan.enforcement.models import Auction, DocumentTemplate
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import LawError
+from zhiyuan.problems import english
 
 
 def _docx(content: bytes, name: str) -> HttpResponse:

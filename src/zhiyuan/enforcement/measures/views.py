@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhiyuan.cases import selectors as case_selectors
@@ -34,16 +34,12 @@ from zhiyuan.enforcement.models import Measure
 from zhiyuan.enforcement.property import services as property_services
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import Denied, LawError
+from zhiyuan.problems import english, in_words
 
 
-def english() -> bool:
-    """Is the page in English?"""
-    return (get_language() or "").startswith("en")
-
-
-def message(err: LawError) -> str:
-    """A refusal in words with its stable code."""
-    return f"{err.message_en if english() else err.message_zh}（{err.code}）"
+def message(err: LawError, form: Any = None) -> str:
+    """A refusal in words (a field by its label on ``form``) with its stable code."""
+    return in_words(err, form, code=True)
 
 
 def signed_in(request: HttpRequest) -> HttpResponse | None:
@@ -160,7 +156,7 @@ def take(request: HttpRequest, number: str) -> HttpResponse:
             request=request,
         )
     except LawError as err:
-        return _page(request, case, status_of(err), message(err), take_form=form)
+        return _page(request, case, status_of(err), message(err, form), take_form=form)
     return _back(case, "#measures")
 
 
@@ -184,7 +180,7 @@ def renew(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     try:
         services.renew(request.user, m, form.cleaned_data["on"], request)
     except LawError as err:
-        return _page(request, case, status_of(err), message(err), m.pk, renew_form=form)
+        return _page(request, case, status_of(err), message(err, form), m.pk, renew_form=form)
     return _back(case, "#measures")
 
 
@@ -200,7 +196,7 @@ def release(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     try:
         services.release(request.user, m, form.cleaned_data["on"], form.cleaned_data["reason"], request)
     except LawError as err:
-        return _page(request, case, status_of(err), message(err), m.pk, release_form=form)
+        return _page(request, case, status_of(err), message(err, form), m.pk, release_form=form)
     return _back(case, "#measures")
 
 
@@ -216,7 +212,7 @@ def add_asset(request: HttpRequest, number: str) -> HttpResponse:
     try:
         property_services.add_asset(request.user, case, **form.cleaned_data, request=request)
     except LawError as err:
-        return _page(request, case, status_of(err), message(err), asset_form=form)
+        return _page(request, case, status_of(err), message(err, form), asset_form=form)
     return _back(case, "#property")
 
 

@@ -81,7 +81,7 @@ def _act(
     try:
         act(request.user, a, form.cleaned_data)
     except LawError as err:
-        return _page(request, a, status_of(err), message(err), **{name: form})
+        return _page(request, a, status_of(err), message(err, form), **{name: form})
     return redirect(reverse("enforcement:asset", args=[a.pk]))
 
 

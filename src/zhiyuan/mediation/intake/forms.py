@@ -29,7 +29,6 @@ from zhiyuan.cases.services import PartyIn
 from zhiyuan.courts import regions
 from zhiyuan.courts.models import Court, Mediator, PartnerOrganization
 from zhiyuan.inputs.amounts import AmountField
-from zhiyuan.inputs.amounts import message as law_message
 from zhiyuan.inputs.dates import DateField
 from zhiyuan.inputs.phones import PHONE_MAX, clean_phone
 from zhiyuan.inputs.text import DESCRIPTION_MAX, NOTE_MAX, BlockField, LineField, column_length
@@ -38,6 +37,7 @@ from zhiyuan.law.identity import ID_TYPES
 from zhiyuan.mediation import recommending, suggesting
 from zhiyuan.parties import services as parties
 from zhiyuan.parties.models import Party, PartyKind
+from zhiyuan.problems import in_words as law_message
 
 APPLICANT, RESPONDENT = "applicant", "respondent"
 SIDES = [(APPLICANT, _("申请人")), (RESPONDENT, _("被申请人"))]

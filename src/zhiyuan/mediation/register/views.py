@@ -38,6 +38,7 @@ from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.mediation import suggesting
 from zhiyuan.mediation.recommending import mediator_open_counts, open_counts, results_by_focus
 from zhiyuan.mediation.register import services as register
+from zhiyuan.problems import in_words
 
 PAGE_SIZE = 50
 UPLOAD_LIMIT = 20 * 1024 * 1024
@@ -55,10 +56,6 @@ def focus_name(code: str) -> str:
 def focus_choices() -> list[tuple[str, str]]:
     """The configured focus types with their labels."""
     return [(c, focus_name(c)) for c in known_focus_types()]
-
-
-def _message(err: LawError) -> str:
-    return err.message_en if get_language() == "en" else err.message_zh
 
 
 def reader(view: View) -> View:
@@ -86,7 +83,7 @@ def reader(view: View) -> View:
 
 
 def _forbidden(request: HttpRequest, err: LawError) -> HttpResponse:
-    return render(request, "cases/forbidden.html", {"error": _message(err)}, status=403)
+    return render(request, "cases/forbidden.html", {"error": in_words(err)}, status=403)
 
 
 def _organization_or_404(request: HttpRequest, code: str) -> PartnerOrganization:
