@@ -56,6 +56,10 @@ FREEZABLE = frozenset(
     }
 )
 
+#: classes that answer with records about the debtor (tax, household, travel documents, marriage), not
+#: property: a hit is 有记录 (a lead), never 有财产
+RECORDS = frozenset({AssetClass.TAX, AssetClass.HOUSEHOLD, AssetClass.ENTRY_EXIT, AssetClass.MARRIAGE})
+
 LABELS: dict[AssetClass, tuple[str, str]] = {
     AssetClass.DEPOSIT: ("银行存款", "bank deposits"),
     AssetClass.WEALTH_PRODUCT: ("金融理财产品", "wealth-management products"),

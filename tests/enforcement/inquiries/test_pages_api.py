@@ -67,11 +67,16 @@ def test_the_officer_asks_sees_the_results_and_orders_from_the_page(
     page = reverse("cases:detail", args=[case.case_number])
     assert 'id="network-ask-form"' in _section(client.get(page).content.decode())
     response = client.post(
-        reverse("enforcement:network_ask", args=[case.case_number]), {"classes": ["deposit", "vehicle"]}
+        reverse("enforcement:network_ask", args=[case.case_number]),
+        {"classes": ["deposit", "vehicle", "household"]},
     )
     assert response.status_code == 302
     dispatch.pump(budget=20, poll_after=0.5)
     section = _section(client.get(page).content.decode())
+    assert "王执行" in section and ">officer<" not in section  # the person, not the account name
+    household = section[section.index('data-class="household"') :]
+    assert household.index("有记录") < household.index("</tr>")  # a record about the debtor, not property
+    assert "有财产" not in household[: household.index("</tr>")]
     asset = InquiryResult.objects.filter(asset_class="deposit").order_by("ref").first()
     assert asset is not None
     assert asset.ref in section

@@ -105,7 +105,7 @@ def test_the_officer_stops_it_and_orders_never_sent_are_withdrawn(
         teimosinha.stop(people["judge"], rf)
     teimosinha.stop(people["officer"], rf)
     rf.refresh_from_db()
-    assert (rf.state, rf.stopped_by_name) == ("stopped", "officer")
+    assert (rf.state, rf.stopped_by_name) == ("stopped", "王执行")
     assert not NetworkOrder.objects.filter(repeated_freeze=rf, state="pending").exists()
     dispatch.pump(budget=20, poll_after=0.5)
     assert network.stats()["orders_applied"] == 0

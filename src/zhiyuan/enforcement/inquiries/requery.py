@@ -106,7 +106,11 @@ def stop(user: Any, sr: StandingRequery, request: Any = None) -> StandingRequery
         sr = StandingRequery.objects.select_for_update().select_related("case").get(pk=sr.pk)
         if sr.state != StandingState.ACTIVE:
             raise LawError("requery_not_running", "该定期复查已结束。", "The standing re-query has ended.")
-        sr.state, sr.stopped_by_name, sr.stopped_at = StandingState.STOPPED, who.name, timezone.now()
+        sr.state, sr.stopped_by_name, sr.stopped_at = (
+            StandingState.STOPPED,
+            user.get_full_name(),
+            timezone.now(),
+        )
         sr.save()
         record(who, "enforcement.requery.stop", obj=sr.case, after={"requery": sr.pk, "runs": sr.runs})
         log_node(sr.case, "standing_requery_stop", timezone.localdate(), who, {"requery": sr.pk})

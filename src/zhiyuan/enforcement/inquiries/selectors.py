@@ -16,7 +16,7 @@ from zhiyuan.enforcement.models import (
     RepeatedFreeze,
     StandingRequery,
 )
-from zhiyuan.gateway.protocol import FREEZABLE, LABELS, AssetClass
+from zhiyuan.gateway.protocol import FREEZABLE, LABELS, RECORDS, AssetClass
 
 LATEST = 20
 #: who asked an inquiry, in words
@@ -46,6 +46,8 @@ class ClassAnswer:
     status: str = "pending"
     assets: list[InquiryResult] = field(default_factory=list)
     freezable: bool = False
+    #: a class of records about the debtor (户籍, 婚姻 …): a hit is a record, not property
+    record: bool = False
 
 
 @dataclass
@@ -70,11 +72,21 @@ def inquiries(case: Case, english: bool = False, limit: int = LATEST) -> list[In
     views = []
     for inquiry in rows:
         by_class = {
-            c: ClassAnswer(c, class_name(c, english), freezable=AssetClass(c) in FREEZABLE)
+            c: ClassAnswer(
+                c,
+                class_name(c, english),
+                freezable=AssetClass(c) in FREEZABLE,
+                record=AssetClass(c) in RECORDS,
+            )
             for c in inquiry.classes
         }
         for r in results[inquiry.pk]:
-            answer = by_class.setdefault(r.asset_class, ClassAnswer(r.asset_class, class_name(r.asset_class)))
+            answer = by_class.setdefault(
+                r.asset_class,
+                ClassAnswer(
+                    r.asset_class, class_name(r.asset_class, english), record=r.asset_class in RECORDS
+                ),
+            )
             answer.status = r.status
             if r.status == "found":
                 answer.assets.append(r)

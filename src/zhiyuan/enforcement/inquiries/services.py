@@ -178,7 +178,7 @@ def ask(
             key=new_key(),
             requested_at=timezone.now(),
             asked_by_id=who.id,
-            asked_by_name=who.name,
+            asked_by_name=user.get_full_name(),
         )
         record(who, "enforcement.inquiry.ask", obj=case, after=_snapshot(inquiry))
         log_node(
@@ -255,8 +255,10 @@ def new_order(
     document_number: str,
     who: Actor,
     repeated_freeze: RepeatedFreeze | None = None,
+    by_name: str = "",
 ) -> NetworkOrder:
-    """Store an order with its key (inside the caller's transaction): audited and on the timeline."""
+    """Store an order with its key (inside the caller's transaction): audited and on the timeline.
+    ``by_name``: the person's name shown on the page (the actor's account name when none is given)."""
     order = NetworkOrder.objects.create(
         case=case,
         kind=kind,
@@ -269,7 +271,7 @@ def new_order(
         repeated_freeze=repeated_freeze,
         requested_at=timezone.now(),
         asked_by_id=who.id,
-        asked_by_name=who.name,
+        asked_by_name=by_name or who.name,
     )
     after = {
         "key": order.key,
@@ -336,7 +338,9 @@ def send_order(
         Case.objects.select_for_update().filter(pk=case.pk).first()  # one order at a time per case
         if kind != OrderKindChoice.UNFREEZE:
             _within_claim(case, kind, value)
-        return new_order(case, kind, result, value, document, actor_of(user, request))
+        return new_order(
+            case, kind, result, value, document, actor_of(user, request), by_name=user.get_full_name()
+        )
 
 
 def _within_claim(case: Case, kind: str, value: Decimal) -> None:

@@ -319,7 +319,7 @@ def stop(user: Any, rf: RepeatedFreeze, request: Any = None) -> RepeatedFreeze:
         withdrawn = NetworkOrder.objects.filter(
             repeated_freeze=rf, state=OrderState.PENDING, lease_until__isnull=True
         ).update(state=OrderState.CANCELLED)
-        rf.stopped_by_id, rf.stopped_by_name, rf.stopped_at = who.id, who.name, timezone.now()
+        rf.stopped_by_id, rf.stopped_by_name, rf.stopped_at = who.id, user.get_full_name(), timezone.now()
         record(
             who,
             "enforcement.repeated_freeze.stop",
