@@ -264,3 +264,78 @@ def test_the_handler_sees_the_returned_tasks_of_their_cases(file_enforcement, pe
     assert row["item"].label == f"{case.case_number} · 送达执行通知书等"
     assert "地址不详" in row["item"].note
     assert client_of(people["officer"]).get(row["item"].url).status_code == 200
+
+
+def _assign(case: Any, user: Any) -> None:
+    import datetime as dt
+
+    from zhiyuan.cases.models import Assignment
+
+    Assignment.objects.create(
+        case=case,
+        user_id=user.pk,
+        user_name=user.get_full_name(),
+        capacity="handler",
+        assigned_by="刘庭长",
+        assigned_on=dt.date(2026, 11, 2),
+    )
+
+
+def _returned_panel(user: Any) -> dict[str, Any]:
+    return {p["panel"].key: p for p in client_of(user).get("/").context["panels"]}["affairs.returned"]
+
+
+def test_the_handler_resubmits_or_acknowledges_a_returned_task(file_enforcement, people) -> None:
+    from zhiyuan.affairs import services
+
+    first, second = file_enforcement(), file_enforcement()
+    for c in (first, second):
+        _assign(c, people["officer"])
+        services.return_task(people["staff"], services.claim(people["staff"], _notice(c)), "地址不详")
+    officer = client_of(people["officer"])
+    page = officer.get(reverse("affairs:task", args=[_notice(first).pk])).content.decode()
+    assert 'id="resubmit-form"' in page and 'id="acknowledge-form"' in page
+    # bad input: no note of what was put right
+    r = officer.post(reverse("affairs:task_action", args=[_notice(first).pk, "resubmit"]), {"note": " "})
+    assert r.status_code == 400 and "补正" in r.content.decode()
+    assert _notice(first).status == TaskStatus.RETURNED
+    r = officer.post(
+        reverse("affairs:task_action", args=[_notice(first).pk, "resubmit"]), {"note": "已补充被执行人新住址"}
+    )
+    assert r.status_code == 302
+    task = _notice(first)
+    assert (task.status, task.claimed_by_id, task.closed_at) == (TaskStatus.OPEN, None, None)
+    assert [e.what for e in task.events.all()][-2:] == ["return", "resubmit"]
+    assert _returned_panel(people["officer"])["count"] == 1
+    r = officer.post(reverse("affairs:task_action", args=[_notice(second).pk, "acknowledge"]))
+    assert r.status_code == 302
+    assert _notice(second).status == TaskStatus.RETURNED  # it stays returned, for the record
+    assert _returned_panel(people["officer"])["count"] == 0
+    # returned again after it was resubmitted: it shows again
+    services.return_task(people["staff2"], services.claim(people["staff2"], _notice(first)), "仍无法送达")
+    assert _returned_panel(people["officer"])["count"] == 1
+
+
+def test_only_the_handler_or_a_division_head_answers_a_returned_task(
+    file_enforcement, people, make_user
+) -> None:
+    from zhiyuan.affairs import services
+    from zhiyuan.law.errors import Denied, LawError
+
+    case = file_enforcement()
+    _assign(case, people["officer"])
+    other = make_user("officer2", roles=("enforcement_officer",), court="黔0102", full_name="赵执行")
+    task = _notice(case)
+    with pytest.raises(LawError) as err:
+        services.acknowledge(people["officer"], task)  # not returned yet
+    assert err.value.code == "task_not_returned"
+    services.return_task(people["staff"], services.claim(people["staff"], task), "地址不详")
+    task = _notice(case)
+    with pytest.raises(Denied):
+        services.resubmit(other, task, "我来补正")
+    assert (
+        'id="resubmit-form"'
+        not in client_of(other).get(reverse("affairs:task", args=[task.pk])).content.decode()
+    )
+    services.resubmit(people["head"], task, "庭长核实后重新提交")
+    assert _notice(case).status == TaskStatus.OPEN

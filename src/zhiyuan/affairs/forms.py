@@ -57,6 +57,12 @@ class ReturnForm(forms.Form):
     reason = BlockField(label=_("退回理由"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ResubmitForm(forms.Form):
+    """Resubmitting a returned task: what was put right (required)."""
+
+    note = BlockField(label=_("补正情况"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class BatchForm(forms.Form):
     """A batch action and the inputs it reads (the action decides which; see ``BatchAction.fields``)."""
 

@@ -40,6 +40,7 @@ from zhiyuan.affairs.registry import (
 )
 from zhiyuan.affairs.sla import due_for
 from zhiyuan.audit.services import Actor, record
+from zhiyuan.cases.assignments import current_handler
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.selectors import person_names
 from zhiyuan.courts.models import Court
@@ -293,6 +294,78 @@ def release(user: Any, task: Task, request: Any = None) -> Task:
         task.refresh_from_db()
         _event(task, "release", user, before if reassigning else "")
         record(actor_of(user, request), "affairs.task.release", obj=task, before={"claimed_by": before})
+    return task
+
+
+# ------------------------------------------------------------------------------------------- returned
+
+
+def may_answer(user: Any, task: Task, request: Any = None) -> bool:
+    """May ``user`` answer a returned task (resubmit or acknowledge it): the case's handler now, or a
+    holder of ``case:assign`` at the task's court."""
+    if task.status != TaskStatus.RETURNED:
+        return False
+    if REASSIGN in permissions_for(user, request) and getattr(user, "court_id", None) == task.court_id:
+        return True
+    handler = current_handler(task.case) if task.case is not None else None
+    return handler is not None and handler.user_id == user.pk
+
+
+def _check_answer(user: Any, task: Task, request: Any) -> None:
+    if task.status != TaskStatus.RETURNED:
+        raise LawError(
+            "task_not_returned",
+            f"任务{task.get_status_display()}，不是退回的任务。",
+            f"The task is {task.status}, not returned.",
+        )
+    if not may_answer(user, task, request):
+        raise refuse(
+            user,
+            "task_not_your_case",
+            "只有案件的承办人或庭长（局长）可以处理退回的任务。",
+            "Only the case's handler or a division head may answer a returned task.",
+            request,
+            obj=task,
+        )
+
+
+def resubmit(user: Any, task: Task, note: str, request: Any = None) -> Task:
+    """The case's handler puts a returned task back in its team's queue, saying what was put right
+    (required): the address corrected, the material added…"""
+    note = check_text(note or "", field="note", max_length=NOTE_MAX, multiline=True).strip()
+    if not note:
+        raise LawError(
+            "resubmit_note_required",
+            "重新提交须说明已补正的内容。",
+            "Resubmitting needs a note of what was put right.",
+            field="note",
+        )
+    _check_answer(user, task, request)
+    with transaction.atomic():
+        changed = Task.objects.filter(pk=task.pk, status=TaskStatus.RETURNED).update(
+            status=TaskStatus.OPEN, claimed_by_id=None, claimed_by_name="", claimed_at=None, closed_at=None
+        )
+        if not changed:
+            task.refresh_from_db()
+            raise LawError("task_not_returned", "任务已不是退回状态。", "The task is no longer returned.")
+        task.refresh_from_db()
+        _event(task, "resubmit", user, note)
+        record(
+            actor_of(user, request),
+            "affairs.task.resubmit",
+            obj=task,
+            after={"kind": task.kind, "note": note},
+        )
+    return task
+
+
+def acknowledge(user: Any, task: Task, request: Any = None) -> Task:
+    """The case's handler has read the return (and will see to the matter otherwise): the task stays
+    returned and leaves the handler's workbench panel."""
+    _check_answer(user, task, request)
+    with transaction.atomic():
+        _event(task, "acknowledge", user)
+        record(actor_of(user, request), "affairs.task.acknowledge", obj=task, after={"kind": task.kind})
     return task
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhiyuan.affairs import batches as batch_services
 from zhiyuan.affairs import jobs, registry, selectors, services
-from zhiyuan.affairs.forms import BatchForm, CompleteForm, FilterForm, ReturnForm
+from zhiyuan.affairs.forms import BatchForm, CompleteForm, FilterForm, ResubmitForm, ReturnForm
 from zhiyuan.affairs.models import Batch, BatchStatus, Job, Task, TaskStatus
 from zhiyuan.cases.models import Case
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
@@ -38,6 +38,8 @@ EVENT_WORDS = {
     "done": "完成",
     "return": "退回",
     "cancel": "撤销",
+    "resubmit": "重新提交",
+    "acknowledge": "承办人已知悉",
 }
 
 
@@ -80,6 +82,7 @@ def _row(task: Task, user: Any, request: HttpRequest, today: Any) -> dict[str, A
         "overdue": selectors.is_overdue(task, today),
         "can_claim": works and task.status == TaskStatus.OPEN,
         "mine": task.status == TaskStatus.CLAIMED and task.claimed_by_id == user.pk,
+        "answers": services.may_answer(user, task, request),
     }
 
 
@@ -146,6 +149,7 @@ def _task_page(
             "events": [(e, gettext(EVENT_WORDS.get(e.what, e.what))) for e in selectors.events(task)],
             "complete_form": forms_in.get("complete_form") or CompleteForm(),
             "return_form": forms_in.get("return_form") or ReturnForm(),
+            "resubmit_form": forms_in.get("resubmit_form") or ResubmitForm(),
             "error": error,
         },
         status=status,
@@ -169,7 +173,8 @@ def _back(request: HttpRequest, task: Task) -> HttpResponse:
 
 @require_POST
 def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Claim, release, complete or return a task; a refusal or bad input shows on the task's page."""
+    """Claim, release, complete or return a task; resubmit or acknowledge a returned one (the case's
+    handler); a refusal or bad input shows on the task's page."""
     if (gate := _gate(request, QUEUE_PERMISSIONS)) is not None:
         return gate
     task = _task(request, pk)
@@ -191,6 +196,15 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not back_form.is_valid():
                 return _task_page(request, task, 400, gettext("退回任务须说明理由。"), **forms_in)
             services.return_task(request.user, task, back_form.cleaned_data["reason"], request)
+        elif action == "resubmit":
+            again_form = ResubmitForm(request.POST)
+            forms_in["resubmit_form"] = again_form
+            if not again_form.is_valid():
+                return _task_page(request, task, 400, gettext("重新提交须说明已补正的内容。"), **forms_in)
+            services.resubmit(request.user, task, again_form.cleaned_data["note"], request)
+        elif action == "acknowledge":
+            services.acknowledge(request.user, task, request)
+            return redirect(reverse("home"))
         else:
             raise Http404
     except Denied as err:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhiyuan.affairs import selectors, views
-from zhiyuan.affairs.models import Task, TaskStatus
+from zhiyuan.affairs.models import Task, TaskEvent, TaskStatus
 from zhiyuan.cases.models import Capacity
 from zhiyuan.workbench.registry import Item, Link, Listing, MenuEntry, Panel, from_query, register
 
@@ -47,13 +48,21 @@ def _returned_item(task: Task) -> Item:
 
 
 def _returned(user: Any) -> Listing:
-    """The returned tasks of the cases ``user`` handles now (handler assignment not ended)."""
+    """The returned tasks of the cases ``user`` handles now (handler assignment not ended), but those the
+    handler has acknowledged since their return."""
     tasks = (
         Task.objects.filter(
             status=TaskStatus.RETURNED,
             case__assignments__user_id=user.pk,
             case__assignments__capacity=Capacity.HANDLER,
             case__assignments__ended_on__isnull=True,
+        )
+        .exclude(
+            Exists(
+                TaskEvent.objects.filter(
+                    task=OuterRef("pk"), what="acknowledge", at__gte=OuterRef("closed_at")
+                )
+            )
         )
         .select_related("case")
         .distinct()

@@ -56,6 +56,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "affairs.task.complete": ("办结事务任务", "Affairs task completed"),
     "affairs.task.return": ("退回事务任务", "Affairs task returned"),
     "affairs.task.cancel": ("撤销案件的事务任务", "A case's affairs tasks cancelled"),
+    "affairs.task.resubmit": ("重新提交退回的事务任务", "Returned affairs task resubmitted"),
+    "affairs.task.acknowledge": ("知悉退回的事务任务", "Returned affairs task acknowledged"),
     "affairs.batch.start": ("发起批量处理", "Batch started"),
     "affairs.batch.finish": ("批量处理完成", "Batch finished"),
     "affairs.job.retry": ("重新执行失败的后台作业", "Failed job run again"),
