@@ -4,10 +4,11 @@ which cases close quickly."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.selectors import case_detail, scoped
@@ -24,16 +25,21 @@ def triage_of(case: Case) -> Triage | None:
     return Triage.objects.filter(case=case).first()
 
 
-def open_counts_by_track(user: Any) -> dict[str, int]:
-    """Open enforcement cases in ``user``'s scope by track in force: ``simple``, ``complex`` and
+def _open_by_track(cases: QuerySet[Case]) -> dict[str, int]:
+    """Open enforcement cases among ``cases`` by track in force: ``simple``, ``complex`` and
     ``untriaged`` (no triage, or one the rule could not answer)."""
-    qs = scoped(user).filter(type_code__in=ENFORCEMENT_ACTION, closed_on__isnull=True)
+    qs = cases.filter(type_code__in=ENFORCEMENT_ACTION, closed_on__isnull=True)
     rows = dict(qs.values_list("triage__track").annotate(n=Count("pk")).values_list("triage__track", "n"))
     return {
         "simple": rows.get(Track.SIMPLE, 0),
         "complex": rows.get(Track.COMPLEX, 0),
-        "untriaged": sum(n for track, n in rows.items() if track not in (Track.SIMPLE, Track.COMPLEX)),
+        "untriaged": sum(n for track, n in rows.items() if track not in Track.values),
     }
+
+
+def open_counts_by_track(user: Any) -> dict[str, int]:
+    """Open enforcement cases in ``user``'s scope by track in force (see :func:`_open_by_track`)."""
+    return _open_by_track(scoped(user))
 
 
 @dataclass(frozen=True)
@@ -51,16 +57,24 @@ class TrackOutcome:
 
 
 def accuracy(
-    court_ids: frozenset[int] | None = None, filed_from: dt.date | None = None
+    court_ids: Iterable[int] | None = None,
+    filed_from: dt.date | None = None,
+    closed_from: dt.date | None = None,
+    closed_to: dt.date | None = None,
 ) -> dict[str, TrackOutcome]:
-    """For enforcement cases closed with a track in force (over ``court_ids``, all courts when None;
-    filed from ``filed_from``): per track, how many closed and how many within :data:`QUICK_DAYS` days.
-    Triage is accurate when the simple track's share is high and the complex track's low."""
+    """For enforcement cases closed with a track in force (over ``court_ids``, all courts when None; filed
+    from ``filed_from``; closed between ``closed_from`` and ``closed_to``): per track, how many closed and
+    how many within :data:`QUICK_DAYS` days. Triage is accurate when the simple track's share is high and
+    the complex track's low."""
     qs = Triage.objects.filter(case__closed_on__isnull=False, track__in=Track.values)
     if court_ids is not None:
-        qs = qs.filter(case__court_id__in=court_ids)
+        qs = qs.filter(case__court_id__in=list(court_ids))
     if filed_from is not None:
         qs = qs.filter(case__filed_on__gte=filed_from)
+    if closed_from is not None:
+        qs = qs.filter(case__closed_on__gte=closed_from)
+    if closed_to is not None:
+        qs = qs.filter(case__closed_on__lte=closed_to)
     quick = Q(case__closed_on__lte=F("case__filed_on") + dt.timedelta(days=QUICK_DAYS))
     rows = {
         r["track"]: r
@@ -78,32 +92,19 @@ def figures(
     """For the command center's overview (``command.overview``): open enforcement cases of the district by
     track in force now (``simple_open``, ``complex_open``, ``untriaged_open``), and of the cases of each
     track closed in the period the share closed within :data:`QUICK_DAYS` days of filing
-    (``simple_quick_rate``, ``complex_quick_rate``; null when none closed)."""
-    cases = Case.objects.filter(type_code__in=ENFORCEMENT_ACTION, closed_on__isnull=True)
-    closed = Triage.objects.filter(case__closed_on__isnull=False, track__in=Track.values)
-    if court_ids is not None:
-        cases = cases.filter(court_id__in=court_ids)
-        closed = closed.filter(case__court_id__in=court_ids)
-    if date_from:
-        closed = closed.filter(case__closed_on__gte=date_from)
-    if date_to:
-        closed = closed.filter(case__closed_on__lte=date_to)
-    by_track = dict(
-        cases.values_list("triage__track").annotate(n=Count("pk")).values_list("triage__track", "n")
-    )
-    quick = Q(case__closed_on__lte=F("case__filed_on") + dt.timedelta(days=QUICK_DAYS))
-    rows = {
-        r["track"]: r for r in closed.values("track").annotate(n=Count("pk"), q=Count("pk", filter=quick))
-    }
+    (``simple_quick_rate``, ``complex_quick_rate``; null when none closed) — :func:`accuracy`'s."""
+    cases = Case.objects.all() if court_ids is None else Case.objects.filter(court_id__in=court_ids)
+    counts = _open_by_track(cases)
+    outcomes = accuracy(court_ids, closed_from=date_from, closed_to=date_to)
 
     def rate(track: str) -> float | None:
-        row = rows.get(track)
-        return round(row["q"] / row["n"], 4) if row and row["n"] else None
+        share = outcomes[track].share
+        return None if share is None else round(share, 4)
 
     return {
-        "simple_open": by_track.get(Track.SIMPLE, 0),
-        "complex_open": by_track.get(Track.COMPLEX, 0),
-        "untriaged_open": sum(n for t, n in by_track.items() if t not in Track.values),
+        "simple_open": counts["simple"],
+        "complex_open": counts["complex"],
+        "untriaged_open": counts["untriaged"],
         "simple_quick_rate": rate(Track.SIMPLE),
         "complex_quick_rate": rate(Track.COMPLEX),
     }
