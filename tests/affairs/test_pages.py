@@ -294,10 +294,12 @@ def test_the_handler_resubmits_or_acknowledges_a_returned_task(file_enforcement,
         services.return_task(people["staff"], services.claim(people["staff"], _notice(c)), "地址不详")
     officer = client_of(people["officer"])
     page = officer.get(reverse("affairs:task", args=[_notice(first).pk])).content.decode()
-    assert 'id="resubmit-form"' in page and 'id="acknowledge-form"' in page
+    assert 'id="resubmit-form"' in page
+    assert 'id="acknowledge-form"' in page
     # bad input: no note of what was put right
     r = officer.post(reverse("affairs:task_action", args=[_notice(first).pk, "resubmit"]), {"note": " "})
-    assert r.status_code == 400 and "补正" in r.content.decode()
+    assert r.status_code == 400
+    assert "补正" in r.content.decode()
     assert _notice(first).status == TaskStatus.RETURNED
     r = officer.post(
         reverse("affairs:task_action", args=[_notice(first).pk, "resubmit"]), {"note": "已补充被执行人新住址"}

@@ -73,7 +73,8 @@ def test_the_officer_asks_sees_the_results_and_orders_from_the_page(
     assert response.status_code == 302
     dispatch.pump(budget=20, poll_after=0.5)
     section = _section(client.get(page).content.decode())
-    assert "王执行" in section and ">officer<" not in section  # the person, not the account name
+    assert "王执行" in section  # the person, not the account name
+    assert ">officer<" not in section
     household = section[section.index('data-class="household"') :]
     assert household.index("有记录") < household.index("</tr>")  # a record about the debtor, not property
     assert "有财产" not in household[: household.index("</tr>")]
