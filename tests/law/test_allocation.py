@@ -1,0 +1,114 @@
+"""Properties of sharing money in cents (``law.allocation``) and of the rules built on it: every cent
+accounted for, nobody above their amount, the order of steps respected, largest remainders exact."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhiyuan.law.allocation import pro_rata, waterfall
+from zhiyuan.law.rules import RULES
+from zhiyuan.rulebook.bundled import reference
+
+REF = reference()
+CENTS = st.integers(0, 10**12)
+SMALL_CENTS = st.integers(0, 10**6)
+
+
+def _cents(text: str) -> int:
+    return int(Decimal(text) * 100)
+
+
+def _yuan(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+@given(SMALL_CENTS, st.lists(SMALL_CENTS, max_size=8))
+@settings(max_examples=300)
+def test_pro_rata_is_the_largest_remainder_method(pool: int, amounts: list[int]) -> None:
+    shares = pro_rata(pool, amounts)
+    total = sum(amounts)
+    if pool >= total:
+        assert shares == amounts
+        return
+    assert sum(shares) == pool
+    exact = [Fraction(pool * a, total) for a in amounts]
+    for share, ideal, amount in zip(shares, exact, amounts, strict=True):
+        assert share <= amount
+        assert ideal - 1 < share < ideal + 1  # floor, or floor plus the one cent
+    # a claim that got the extra cent has a fractional part at least that of any claim that did not
+    # (and strictly larger than any earlier claim left out)
+    bumped = [i for i, (s, e) in enumerate(zip(shares, exact, strict=True)) if s > e]
+    left_out = [i for i, (s, e) in enumerate(zip(shares, exact, strict=True)) if s < e]
+    for i in bumped:
+        for j in left_out:
+            fi, fj = exact[i] - int(exact[i]), exact[j] - int(exact[j])
+            assert fi > fj or (fi == fj and i < j)
+
+
+@given(CENTS, st.lists(st.tuples(CENTS, st.integers(0, 3)), max_size=8))
+@settings(max_examples=300)
+def test_waterfall_serves_each_step_before_the_next(pool: int, claims: list[tuple[int, int]]) -> None:
+    amounts = [a for a, _ in claims]
+    steps = [s for _, s in claims]
+    shares, remainder = waterfall(pool, amounts, steps)
+    assert sum(shares) + remainder == pool
+    assert remainder >= 0
+    assert all(0 <= s <= a for s, a in zip(shares, amounts, strict=True))
+    if remainder > 0:
+        assert shares == amounts
+    for i, (a_i, s_i) in enumerate(claims):
+        for j, (_, s_j) in enumerate(claims):
+            if s_i < s_j and shares[j] > 0:  # a later step is paid only after an earlier one in full
+                assert shares[i] == a_i, (i, j)
+
+
+CREDITOR = st.fixed_dictionaries(
+    {
+        "amount": st.integers(0, 10**9).map(_yuan),
+        "priority_rank": st.one_of(st.none(), st.integers(0, 3)),
+        "seal_order": st.one_of(st.none(), st.integers(0, 5)),
+    }
+)
+
+
+@given(
+    st.integers(0, 10**10).map(_yuan),
+    st.integers(0, 10**9).map(_yuan),
+    st.sampled_from(["person", "enterprise", "other_organization"]),
+    st.lists(CREDITOR, max_size=8),
+)
+@settings(max_examples=300)
+def test_distribution_accounts_for_every_cent(
+    proceeds: str, costs: str, kind: str, creditors: list[dict[str, object]]
+) -> None:
+    facts = {
+        "proceeds": proceeds,
+        "costs": costs,
+        "debtor_kind": kind,
+        "creditors": [{"id": f"c{i}", **c} for i, c in enumerate(creditors)],
+    }
+    out = RULES["distribution"].run(facts, REF)
+    paid = [_cents(a["amount"]) for a in out["allocations"]]
+    assert [a["id"] for a in out["allocations"]] == [f"c{i}" for i in range(len(creditors))]
+    assert sum(paid) + _cents(out["costs_paid"]) + _cents(out["remainder"]) == _cents(proceeds)
+    assert _cents(out["costs_paid"]) == min(_cents(costs), _cents(proceeds))
+    amounts = [_cents(str(c["amount"])) for c in creditors]
+    assert all(p <= a for p, a in zip(paid, amounts, strict=True))
+    if _cents(out["remainder"]) > 0:
+        assert paid == amounts
+    # priority before ordinary, lower rank before higher, and (enterprise) lower seal before higher
+    for i, ci in enumerate(creditors):
+        for j, cj in enumerate(creditors):
+            if paid[j] == 0 or paid[i] == amounts[i]:
+                continue
+            ri, rj = ci["priority_rank"], cj["priority_rank"]
+            assert not (ri is not None and rj is None), "an ordinary creditor paid before a priority one"
+            assert not (ri is not None and rj is not None and ri < rj)
+            if kind == "enterprise" and ri is None and rj is None:
+                si, sj = ci["seal_order"], cj["seal_order"]
+                assert not (si is not None and (sj is None or si < sj)), "a later seal paid first"
+                assert not (si is None and sj is None and i < j), "unsealed creditors in input order"
