@@ -118,6 +118,53 @@ CONTRACT = [
         },
     ),
     (
+        "bankruptcy-transfer",
+        {
+            "debtor_kind": "enterprise_legal_person",
+            "written_consent": "applicant",
+            "unable_to_pay_due_debts": True,
+            "insolvent_or_clearly_unable": True,
+            "domicile_court": "黔0204",
+        },
+        {"transferable": True, "missing": [], "receiving_court": "黔02"},
+    ),
+    (
+        "bankruptcy-transfer",
+        {
+            "debtor_kind": "person",
+            "written_consent": "none",
+            "unable_to_pay_due_debts": False,
+            "insolvent_or_clearly_unable": True,
+            "domicile_court": "黔27",
+        },
+        {
+            "transferable": False,
+            "missing": ["debtor_kind", "written_consent", "unable_to_pay_due_debts"],
+            "receiving_court": "黔27",
+        },
+    ),
+    (
+        "criminal-priority",
+        {
+            "available": "300",
+            "claims": [
+                {"id": "fine", "kind": "fine", "amount": "500", "secured": False},
+                {"id": "loss", "kind": "victim_loss", "amount": "200", "secured": False},
+                {"id": "bank", "kind": "civil", "amount": "60", "secured": True},
+                {"id": "med", "kind": "medical", "amount": "30", "secured": False},
+            ],
+        },
+        {
+            "allocations": [
+                {"id": "fine", "amount": "10.00"},
+                {"id": "loss", "amount": "200.00"},
+                {"id": "bank", "amount": "60.00"},
+                {"id": "med", "amount": "30.00"},
+            ],
+            "remainder": "0.00",
+        },
+    ),
+    (
         "tcp-check",
         {
             "filed_on": "2025-08-31",
@@ -176,6 +223,23 @@ def test_flags_are_facts() -> None:
             "amount_precision",
         ),
         ('{"filed_on": "2025-01-01", "on": "2025-06-01"}', ["tcp-check", "--json"], "missing_field"),
+        (
+            '{"debtor_kind": "enterprise_legal_person", "written_consent": "debtor", "unable_to_pay_due_debts": true, '
+            '"insolvent_or_clearly_unable": true, "domicile_court": "沪0101"}',
+            ["bankruptcy-transfer", "--json"],
+            "court_unknown",
+        ),
+        (
+            '{"debtor_kind": "enterprise_legal_person", "written_consent": "debtor", "unable_to_pay_due_debts": true, '
+            '"insolvent_or_clearly_unable": true, "domicile_court": "黔"}',
+            ["bankruptcy-transfer", "--json"],
+            "domicile_court_not_local",
+        ),
+        (
+            '{"available": "9", "claims": [{"id": "X", "kind": "bribe", "amount": "1"}]}',
+            ["criminal-priority", "--json"],
+            "kind_invalid",
+        ),
     ],
 )
 def test_invalid_facts_exit_2_with_a_bilingual_error(stdin: str, args: list[str], code: str) -> None:
@@ -244,6 +308,8 @@ def test_list_describes_every_rule() -> None:
         "dishonesty-deletion",
         "distribution",
         "tcp-check",
+        "criminal-priority",
+        "bankruptcy-transfer",
     }
     for rule in rules.values():
         assert rule["inputs"]

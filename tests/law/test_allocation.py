@@ -112,3 +112,30 @@ def test_distribution_accounts_for_every_cent(
                 si, sj = ci["seal_order"], cj["seal_order"]
                 assert not (si is not None and (sj is None or si < sj)), "a later seal paid first"
                 assert not (si is None and sj is None and i < j), "unsealed creditors in input order"
+
+
+CLAIM = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(["medical", "victim_loss", "civil", "fine", "confiscation"]),
+        "amount": st.integers(0, 10**9).map(_yuan),
+        "secured": st.booleans(),
+    }
+)
+STEP = {"medical": 0, "victim_loss": 2, "civil": 3, "fine": 4, "confiscation": 5}
+
+
+@given(st.integers(0, 10**10).map(_yuan), st.lists(CLAIM, max_size=8))
+@settings(max_examples=300)
+def test_criminal_priority_follows_article_13(available: str, claims: list[dict[str, object]]) -> None:
+    facts = {"available": available, "claims": [{"id": i, **c} for i, c in enumerate(claims)]}
+    out = RULES["criminal-priority"].run(facts, REF)
+    paid = [_cents(a["amount"]) for a in out["allocations"]]
+    amounts = [_cents(str(c["amount"])) for c in claims]
+    assert [a["id"] for a in out["allocations"]] == list(range(len(claims)))
+    assert sum(paid) + _cents(out["remainder"]) == _cents(available)
+    assert all(p <= a for p, a in zip(paid, amounts, strict=True))
+    steps = [1 if c["secured"] and c["kind"] != "medical" else STEP[str(c["kind"])] for c in claims]
+    for i in range(len(claims)):
+        for j in range(len(claims)):
+            if steps[i] < steps[j] and paid[j] > 0:
+                assert paid[i] == amounts[i], "a later step paid before an earlier one in full"

@@ -52,15 +52,17 @@ def parse_flag(value: object, name: str) -> bool:
     )
 
 
-def parse_choice(value: object, name: str, choices: tuple[str, ...]) -> str:
-    """One of ``choices`` (exact text)."""
+def parse_choice(value: object, name: str, choices: tuple[str, ...], *, field: str = "") -> str:
+    """One of ``choices`` (exact text); else the error ``{name}_invalid`` naming ``field`` (default
+    ``name``, e.g. ``claims[2].kind``)."""
     if isinstance(value, str) and value in choices:
         return value
+    where = field or name
     allowed = " | ".join(choices)
     raise LawError(
         f"{name}_invalid",
-        f"字段“{name}”须为 {allowed} 之一：{value!r}。",
-        f"Field '{name}' must be one of {allowed}: {value!r}.",
-        field=name,
+        f"字段“{where}”须为 {allowed} 之一：{value!r}。",
+        f"Field '{where}' must be one of {allowed}: {value!r}.",
+        field=where,
         choices=list(choices),
     )

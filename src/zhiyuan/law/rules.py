@@ -13,8 +13,10 @@ from typing import Any
 
 from zhiyuan.law import (
     auction,
+    bankruptcy,
     case_numbers,
     causes,
+    criminal_property,
     deadlines,
     dishonesty,
     distribution,
@@ -496,6 +498,62 @@ RULES: dict[str, Rule] = {
                 *_params(ref, "termination."),
             ],
             lambda ref: [termination.EARLIEST, *ref.params.names("termination.")],
+        ),
+        Rule(
+            "criminal-priority",
+            "刑事裁判涉财产部分的执行顺序（《最高人民法院关于刑事裁判涉财产部分执行的若干规定》第十三条）：人身损害赔偿"
+            "中的医疗费用；其次为主张优先受偿的债权（secured 为 true，不论种类）；再次为退赔被害人的损失、其他民事债务、"
+            "罚金、没收财产。同一顺序内按债权数额比例受偿，以分计，采用最大余数法（相同时给排在前面的）；任何一项所得"
+            "不超过其数额，剩余为 remainder。allocations 与 claims 一一对应、顺序相同。",
+            "Order of payment of the property parts of criminal judgments (SPC provisions of 2014, Art 13): "
+            "medical expenses of personal-injury compensation; then claims with a right to be paid first "
+            "(secured true, whatever their kind); then victims' losses, other civil debts, fines, confiscation. "
+            "Within one step, pro rata by amount in cents by the largest-remainder method (ties to the earlier "
+            "claim); nobody above the amount; what is left is remainder. allocations follows claims, one for one.",
+            {
+                "available": "yuan, a decimal string or a JSON number, ≥ 0: the money to pay out",
+                "claims": "[{id, kind: " + " | ".join(criminal_property.KINDS) + ", amount, secured: true | "
+                "false (absent or null: false)}]; id a non-empty string or a whole number, unique",
+            },
+            ["allocations", "remainder", "citation", "citations"],
+            lambda facts, ref: criminal_property.allocate(facts),
+            lambda ref: [criminal_property.ART_13, criminal_property.ART_13_SECURED],
+        ),
+        Rule(
+            "bankruptcy-transfer",
+            "执行案件移送破产审查（《最高人民法院关于执行案件移送破产审查若干问题的指导意见》第2条、第3条）：被执行人"
+            "为企业法人、被执行人或任一申请执行人书面同意、不能清偿到期债务并且资产不足以清偿全部债务或者明显缺乏清偿"
+            "能力，三项同时具备方可移送；missing 依次列出不具备的条件（debtor_kind、written_consent、"
+            "unable_to_pay_due_debts、insolvent_or_clearly_unable）。受移送法院（receiving_court）为住所地基层法院所属的"
+            "中级人民法院，住所地法院本身为中级法院的即为该院（以中级人民法院管辖为原则）；高级法院等非住所地法院与未知"
+            "法院代字均拒绝。法院层级取自法院名录（参考数据）。",
+            "Transfer of an enforcement case to bankruptcy review (SPC guidance 法发〔2017〕2号 items 2 and 3): "
+            "the debtor an enterprise legal person, written consent of the debtor or any applicant, and unable "
+            "to pay debts due while insolvent or clearly unable to pay — all three; missing lists those that "
+            "fail (debtor_kind, written_consent, unable_to_pay_due_debts, insolvent_or_clearly_unable). The "
+            "receiving_court is the intermediate court above the domicile court, or the domicile court itself "
+            "when it is an intermediate court (the intermediate court as a rule); a high or other non-local "
+            "court and an unknown code are refused. Levels come from the court table (reference data).",
+            {
+                "debtor_kind": " | ".join(bankruptcy.DEBTOR_KINDS),
+                "written_consent": " | ".join(bankruptcy.CONSENTS) + ": who consented in writing",
+                "unable_to_pay_due_debts": "true | false",
+                "insolvent_or_clearly_unable": "true | false: assets short of all debts, or clearly unable to pay",
+                "domicile_court": "court code (法院代字) of the debtor's domicile, e.g. 黔0102 (alias codes accepted)",
+                "on": "optional date: the parameters and articles in force on it (default the latest)",
+            },
+            [
+                "transferable",
+                "missing",
+                "receiving_court",
+                "receiving_court_name",
+                "domicile_court",
+                "citation",
+                "citations",
+            ],
+            lambda facts, ref: bankruptcy.transfer(facts, ref.params, ref.courts),
+            lambda ref: [bankruptcy.GUIDANCE_2, *_params(ref, "bankruptcy.")],
+            lambda ref: ref.params.names("bankruptcy."),
         ),
         Rule(
             "dishonesty",
