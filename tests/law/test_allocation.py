@@ -139,3 +139,38 @@ def test_criminal_priority_follows_article_13(available: str, claims: list[dict[
         for j in range(len(claims)):
             if steps[i] < steps[j] and paid[j] > 0:
                 assert paid[i] == amounts[i], "a later step paid before an earlier one in full"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+FIELDS = {
+    "distribution": ["proceeds", "costs", "debtor_kind", "creditors", "on", "id", "amount", "priority_rank"],
+    "criminal-priority": ["available", "claims", "id", "kind", "amount", "secured"],
+    "bankruptcy-transfer": ["debtor_kind", "written_consent", "domicile_court", "unable_to_pay_due_debts"],
+    "tcp-check": ["filed_on", "on", "notice_served", "disposable_property_found"],
+}
+
+
+@given(st.sampled_from(sorted(FIELDS)), st.data())
+@settings(max_examples=150, deadline=None)
+def test_any_json_gets_a_result_or_a_coded_error(rule: str, data: st.DataObject) -> None:
+    """Malformed facts give a LawError with a code (exit 2), never another exception (a traceback)."""
+    from zhiyuan.law.errors import LawError
+
+    keys = st.sampled_from(FIELDS[rule]) | st.text(max_size=4)
+    item = st.dictionaries(keys, JSON, max_size=6)
+    facts = data.draw(
+        st.one_of(JSON, st.dictionaries(keys, JSON | st.lists(item, max_size=3), max_size=8)), label="facts"
+    )
+    error: LawError | None = None
+    try:
+        RULES[rule].run(facts, REF)
+    except LawError as err:
+        error = err
+    if error is not None:
+        assert error.code
+        assert error.message_zh
+        assert error.message_en
