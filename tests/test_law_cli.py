@@ -23,6 +23,21 @@ def run(args: list[str], stdin: str = "", tmp_db: Path | None = None) -> subproc
     )
 
 
+TCP_FLAGS = (
+    "notice_served",
+    "property_report_ordered",
+    "consumption_restriction_issued",
+    "dishonesty_listed_or_ineligible",
+    "leads_checked",
+    "network_inquiry_done",
+    "onsite_inquiry_done_or_unneeded",
+    "search_done_or_unneeded",
+    "disposable_property_found",
+    "whereabouts_known_or_searched",
+    "obstruction_sanctioned_or_none",
+    "applicant_informed",
+)
+
 CONTRACT = [
     (
         "casenum",
@@ -59,6 +74,117 @@ CONTRACT = [
         {"kind": "resident_id", "valid": True, "masked": "110105********002X"},
     ),
     ("cause", {"query": "民间借贷", "on": "2025-06-01"}, {"count": 1}),
+    (
+        "distribution",
+        {
+            "proceeds": "1000",
+            "costs": "100",
+            "debtor_kind": "person",
+            "creditors": [
+                {"id": "A", "amount": "600", "priority_rank": None, "seal_order": None},
+                {"id": "B", "amount": "600", "priority_rank": None, "seal_order": None},
+                {"id": "C", "amount": 300, "priority_rank": None, "seal_order": None},
+            ],
+        },
+        {
+            "allocations": [
+                {"id": "A", "amount": "360.00"},
+                {"id": "B", "amount": "360.00"},
+                {"id": "C", "amount": "180.00"},
+            ],
+            "costs_paid": "100.00",
+            "remainder": "0.00",
+        },
+    ),
+    (
+        "distribution",
+        {
+            "proceeds": 1000,
+            "costs": "0",
+            "debtor_kind": "enterprise",
+            "creditors": [
+                {"id": "late", "amount": "800", "priority_rank": None, "seal_order": 2},
+                {"id": "none", "amount": "800", "priority_rank": None, "seal_order": None},
+                {"id": "first", "amount": "700", "priority_rank": None, "seal_order": 1},
+            ],
+        },
+        {
+            "allocations": [
+                {"id": "late", "amount": "300.00"},
+                {"id": "none", "amount": "0.00"},
+                {"id": "first", "amount": "700.00"},
+            ],
+            "remainder": "0.00",
+        },
+    ),
+    (
+        "bankruptcy-transfer",
+        {
+            "debtor_kind": "enterprise_legal_person",
+            "written_consent": "applicant",
+            "unable_to_pay_due_debts": True,
+            "insolvent_or_clearly_unable": True,
+            "domicile_court": "黔0204",
+        },
+        {"transferable": True, "missing": [], "receiving_court": "黔02"},
+    ),
+    (
+        "bankruptcy-transfer",
+        {
+            "debtor_kind": "person",
+            "written_consent": "none",
+            "unable_to_pay_due_debts": False,
+            "insolvent_or_clearly_unable": True,
+            "domicile_court": "黔27",
+        },
+        {
+            "transferable": False,
+            "missing": ["debtor_kind", "written_consent", "unable_to_pay_due_debts"],
+            "receiving_court": "黔27",
+        },
+    ),
+    (
+        "criminal-priority",
+        {
+            "available": "300",
+            "claims": [
+                {"id": "fine", "kind": "fine", "amount": "500", "secured": False},
+                {"id": "loss", "kind": "victim_loss", "amount": "200", "secured": False},
+                {"id": "bank", "kind": "civil", "amount": "60", "secured": True},
+                {"id": "med", "kind": "medical", "amount": "30", "secured": False},
+            ],
+        },
+        {
+            "allocations": [
+                {"id": "fine", "amount": "10.00"},
+                {"id": "loss", "amount": "200.00"},
+                {"id": "bank", "amount": "60.00"},
+                {"id": "med", "amount": "30.00"},
+            ],
+            "remainder": "0.00",
+        },
+    ),
+    (
+        "tcp-check",
+        {
+            "filed_on": "2025-08-31",
+            "on": "2025-11-30",
+            **dict.fromkeys(TCP_FLAGS, True),
+            "disposable_property_found": False,
+            "leads_checked": False,
+        },
+        {"allowed": False, "missing": ["leads_checked", "too_early"], "earliest_on": "2025-12-01"},
+    ),
+    (
+        "tcp-check",
+        {
+            "filed_on": "2025-07-01",
+            "on": "2025-10-02",
+            **dict.fromkeys(TCP_FLAGS, True),
+            "disposable_property_found": False,
+        },
+        {"allowed": True, "missing": [], "earliest_on": "2025-10-02"},
+    ),
 ]
 
 
@@ -86,6 +212,34 @@ def test_flags_are_facts() -> None:
         ('{"kind": "acceptance", "amount": "abc"}', ["fee", "--json"], "amount_invalid"),
         ('{"rule": "x", "start": "2025-01-01"}', ["deadline", "--json"], "unknown_deadline_rule"),
         ("{}", ["no-such-rule", "--json"], "unknown_rule"),
+        (
+            '{"proceeds": "1", "debtor_kind": "bank", "creditors": []}',
+            ["distribution", "--json"],
+            "debtor_kind_invalid",
+        ),
+        (
+            '{"proceeds": "1", "debtor_kind": "person", "creditors": [{"id": "A", "amount": "0.001"}]}',
+            ["distribution", "--json"],
+            "amount_precision",
+        ),
+        ('{"filed_on": "2025-01-01", "on": "2025-06-01"}', ["tcp-check", "--json"], "missing_field"),
+        (
+            '{"debtor_kind": "enterprise_legal_person", "written_consent": "debtor", "unable_to_pay_due_debts": true, '
+            '"insolvent_or_clearly_unable": true, "domicile_court": "沪0101"}',
+            ["bankruptcy-transfer", "--json"],
+            "court_unknown",
+        ),
+        (
+            '{"debtor_kind": "enterprise_legal_person", "written_consent": "debtor", "unable_to_pay_due_debts": true, '
+            '"insolvent_or_clearly_unable": true, "domicile_court": "黔"}',
+            ["bankruptcy-transfer", "--json"],
+            "domicile_court_not_local",
+        ),
+        (
+            '{"available": "9", "claims": [{"id": "X", "kind": "bribe", "amount": "1"}]}',
+            ["criminal-priority", "--json"],
+            "kind_invalid",
+        ),
     ],
 )
 def test_invalid_facts_exit_2_with_a_bilingual_error(stdin: str, args: list[str], code: str) -> None:
@@ -152,6 +306,10 @@ def test_list_describes_every_rule() -> None:
         "auction",
         "dishonesty",
         "dishonesty-deletion",
+        "distribution",
+        "tcp-check",
+        "criminal-priority",
+        "bankruptcy-transfer",
     }
     for rule in rules.values():
         assert rule["inputs"]

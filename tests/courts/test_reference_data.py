@@ -129,6 +129,26 @@ def test_database_reference_matches_files_on_every_scenario() -> None:
         assert a == b, case.id
 
 
+def test_bankruptcy_transfer_reads_the_court_tree_an_administrator_maintains() -> None:
+    load_reference_data()
+    gui_yang = Court.objects.get(code="黔01")
+    Court.objects.create(code="黔0199", name="新设区人民法院", level="basic", parent=gui_yang)
+    facts = {
+        "debtor_kind": "enterprise_legal_person",
+        "written_consent": "debtor",
+        "unable_to_pay_due_debts": True,
+        "insolvent_or_clearly_unable": True,
+        "domicile_court": "黔0199",
+    }
+    ref = selectors.reference_or_none()
+    assert ref is not None
+    assert RULES["bankruptcy-transfer"].run(facts, ref)["receiving_court"] == "黔01"
+    # the administrator corrects the court's parent: the receiving court follows
+    Court.objects.filter(code="黔0199").update(parent=Court.objects.get(code="黔03"))
+    out = RULES["bankruptcy-transfer"].run(facts, selectors.reference_or_none())
+    assert (out["receiving_court"], out["receiving_court_name"]) == ("黔03", "贵州省遵义市中级人民法院")
+
+
 def test_no_reference_before_setup() -> None:
     assert selectors.reference_or_none() is None
 

@@ -75,6 +75,24 @@ def test_tcp_is_allowed_exactly_when_more_than_three_months_have_passed(filed: d
     assert allowed == (on > three_months_after(filed))
 
 
+@given(st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)), st.integers(-10, 200))
+@settings(max_examples=300)
+def test_the_guard_and_tcp_check_agree_on_too_early(filed: dt.date, days: int) -> None:
+    """One definition of 终本's earliest day: the lifecycle guard refuses exactly when the rule says too_early."""
+    from zhiyuan.law.rules import RULES
+    from zhiyuan.law.termination import FLAGS
+
+    on = filed + dt.timedelta(days=days)
+    if on < dt.date(2016, 12, 1):
+        return  # before the 终本规定: no such rule
+    facts = {"filed_on": filed.isoformat(), "on": on.isoformat(), **dict.fromkeys(FLAGS, True)}
+    facts["disposable_property_found"] = False
+    out = RULES["tcp-check"].run(facts, REF)
+    refused = tcp_allowed(filed, on, REF.params, REF.calendar) is not None
+    assert refused == ("too_early" in out["missing"]) == (not out["allowed"])
+    assert on >= dt.date.fromisoformat(out["earliest_on"]) or refused
+
+
 @given(
     st.dates(dt.date(2008, 4, 1), dt.date(2028, 12, 31)),
     st.lists(st.dates(dt.date(2008, 4, 1), dt.date(2032, 12, 31)), max_size=3),

@@ -17,7 +17,9 @@ from zhiyuan.courts.models import (
     Cause,
     CauseEdition,
     Court,
+    CourtAlias,
 )
+from zhiyuan.law.courts import CourtNode
 from zhiyuan.law.reference import Reference
 from zhiyuan.rulebook.bundled import build_reference
 
@@ -83,6 +85,13 @@ def reference_or_none() -> Reference | None:
             court_names=court_names(),
             case_type_rows=CaseType.objects.values_list("category_code", "name", "type_code"),
             cause_editions=_cause_editions(),
+            courts=[
+                CourtNode(code, name, level, parent)
+                for code, name, level, parent in Court.objects.values_list(
+                    "code", "name", "level", "parent__code"
+                )
+            ],
+            court_aliases=dict(CourtAlias.objects.values_list("code", "court__code")),
         )
     except DatabaseError:  # tables not migrated yet
         return None

@@ -70,6 +70,12 @@ def period_end(start: dt.date, period: Period, cal: LegalCalendar) -> dt.date:
     raise ValueError(period.unit)  # pragma: no cover - parameter files are validated by the scenarios
 
 
+def waiting_due(start: dt.date, period: Period, cal: LegalCalendar) -> dt.date:
+    """The first day on which more than ``period`` has passed since ``start`` (已超过): the day after the
+    period's last day (民法典 Art 1259: 超过 excludes the number), never moved for holidays."""
+    return period_end(start, period, cal) + ONE_DAY
+
+
 def due_date(start: dt.date, period: Period, cal: LegalCalendar) -> tuple[dt.date, dt.date | None]:
     """Last day of ``period`` from ``start``, and the unrolled date when rolling moved it."""
     end = period_end(start, period, cal)
@@ -163,7 +169,7 @@ def compute(facts: object, params: ParameterBook, cal: LegalCalendar) -> dict[st
         trace.cite(citation_of(param, value))
         end = period_end(start, period, cal)
         if period.kind == "waiting":
-            due = end + ONE_DAY
+            due = waiting_due(start, period, cal)
             trace.cite(MORE_THAN)
         else:
             due = cal.next_working_day(end) if period.roll and period.unit != "working_day" else end

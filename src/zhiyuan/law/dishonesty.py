@@ -28,7 +28,7 @@ from typing import Any
 from zhiyuan.law.calendar import LegalCalendar, add_months
 from zhiyuan.law.citations import CIVIL_CODE_PERIODS, Citation, cite
 from zhiyuan.law.errors import LawError
-from zhiyuan.law.facts import parse_date, require_fields
+from zhiyuan.law.facts import parse_date, parse_flag, require_fields
 from zhiyuan.law.parameters import ParameterBook
 
 INSTRUMENT = "《最高人民法院关于公布失信被执行人名单信息的若干规定》"
@@ -71,7 +71,7 @@ def decide(facts: object, params: ParameterBook) -> dict[str, Any]:
     ``period_years``, ``until``, ``citations``."""
     data = require_fields(facts, "grounds", *FLAGS, "extension_years", "decided_on")
     grounds = _grounds(data["grounds"])
-    flags = {name: _flag(data[name], name) for name in FLAGS}
+    flags = {name: parse_flag(data[name], name) for name in FLAGS}
     decided_on = parse_date(data["decided_on"], "decided_on")
     period_param = params[P + "period_years"]
     base_years = int(period_param.at(decided_on))
@@ -137,7 +137,7 @@ def deletion(facts: object, params: ParameterBook, cal: LegalCalendar) -> dict[s
             field="trigger",
         )
     on = parse_date(data["on"], "on")
-    has_period = _flag(data["has_period"], "has_period")
+    has_period = parse_flag(data["has_period"], "has_period")
     param = params[P + ("deletion_with_period" if has_period else "deletion_working_days")]
     days = int(param.at(on))
     citations = [param.citation]
@@ -212,20 +212,6 @@ def _grounds(value: object) -> list[int]:
         )
     assert isinstance(value, list)
     return sorted(set(value))
-
-
-def _flag(value: object, name: str) -> bool:
-    """A JSON boolean (or the text ``true``/``false`` that ``--FIELD VALUE`` flags give)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise LawError(
-        "boolean_invalid",
-        f"字段“{name}”须为 true 或 false：{value!r}。",
-        f"Field '{name}' must be true or false: {value!r}.",
-        field=name,
-    )
 
 
 def _extension(value: object, maximum: int, aggravated: bool) -> int:

@@ -36,3 +36,33 @@ def parse_date(value: object, field: str) -> dt.date:
         f"Date '{field}' must be a valid YYYY-MM-DD date: {value!r}.",
         field=field,
     )
+
+
+def parse_flag(value: object, name: str) -> bool:
+    """A JSON boolean (or the text ``true``/``false`` that ``--FIELD VALUE`` flags give)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise LawError(
+        "boolean_invalid",
+        f"字段“{name}”须为 true 或 false：{value!r}。",
+        f"Field '{name}' must be true or false: {value!r}.",
+        field=name,
+    )
+
+
+def parse_choice(value: object, name: str, choices: tuple[str, ...], *, field: str = "") -> str:
+    """One of ``choices`` (exact text); else the error ``{name}_invalid`` naming ``field`` (default
+    ``name``, e.g. ``claims[2].kind``)."""
+    if isinstance(value, str) and value in choices:
+        return value
+    where = field or name
+    allowed = " | ".join(choices)
+    raise LawError(
+        f"{name}_invalid",
+        f"字段“{where}”须为 {allowed} 之一：{value!r}。",
+        f"Field '{where}' must be one of {allowed}: {value!r}.",
+        field=where,
+        choices=list(choices),
+    )

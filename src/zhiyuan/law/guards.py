@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from zhiyuan.law.calendar import LegalCalendar
-from zhiyuan.law.deadlines import compute
 from zhiyuan.law.parameters import ParameterBook
 from zhiyuan.law.separation import Violation
+from zhiyuan.law.termination import earliest_on
 
 
 def not_before_filing(filed_on: dt.date, on: dt.date) -> Violation | None:
@@ -24,10 +24,9 @@ def tcp_allowed(
 ) -> Violation | None:
     """终本 only once more than three months have passed since the enforcement case was filed (终本规定
     Art 1(4) 已超过三个月; 民法典 Art 1259: 超过 excludes the number): from the day after the three-month
-    date, which is not moved for holidays."""
-    due = dt.date.fromisoformat(
-        compute({"rule": "tcp_earliest", "start": filed_on.isoformat()}, params, cal)["due"]
-    )
+    date, which is not moved for holidays — the same :func:`~zhiyuan.law.termination.earliest_on` as the
+    ``tcp-check`` rule."""
+    due = earliest_on(filed_on, params, cal, on)
     if on < due:
         return Violation(
             "tcp_too_early",

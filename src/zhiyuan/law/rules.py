@@ -13,18 +13,23 @@ from typing import Any
 
 from zhiyuan.law import (
     auction,
+    bankruptcy,
     case_numbers,
     causes,
+    criminal_property,
     deadlines,
     dishonesty,
+    distribution,
     executability,
     fees,
     identity,
     interest,
     performance,
+    termination,
     triage,
 )
 from zhiyuan.law.citations import CIVIL_CODE_PERIODS, Citation
+from zhiyuan.law.deadlines import MORE_THAN
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.reference import Reference
 
@@ -425,6 +430,130 @@ RULES: dict[str, Rule] = {
             lambda facts, ref: auction.compute(facts, ref.params),
             lambda ref: _params(ref, "auction."),
             lambda ref: ref.params.names("auction."),
+        ),
+        Rule(
+            "distribution",
+            "参与分配与首封顺序：执行所得价款先扣除执行费用（costs_paid，以价款为限）；再按 priority_rank 由小到大"
+            "清偿优先受偿的债权，每一顺位全额清偿后再及于下一顺位（顺位相同的按比例）；其余普通债权，被执行人为公民或"
+            "者其他组织（person、other_organization）的按债权数额比例受偿（参与分配），为企业法人（enterprise）的按"
+            "查封、扣押、冻结的先后（seal_order 由小到大，相同的按比例）清偿，无查封顺序的排在最后、按输入顺序依次清偿。"
+            "任何人所得不超过其债权额，剩余为 remainder。按比例的份额以分计，采用最大余数法（先向下取整，再把剩余的分"
+            "逐一分给小数部分最大者，相同时给排在前面的债权人）。allocations 与 creditors 一一对应、顺序相同。",
+            "Distribution among creditors: the proceeds pay the enforcement costs first (costs_paid, at most the "
+            "proceeds); then creditors with a priority_rank, the lowest first, each rank in full before the next "
+            "(equal ranks pro rata); then ordinary creditors — for a person or other organization debtor pro "
+            "rata to their amounts (参与分配), for an enterprise debtor by seal_order ascending (first seal "
+            "first, equal orders pro rata), creditors without a seal order last, one after another in input "
+            "order. Nobody gets more than their amount; what is left is remainder. Pro-rata shares are in "
+            "cents by the largest-remainder method (floor every share, then one cent each to the largest "
+            "fractional parts, ties to the earlier creditor). allocations follows creditors, one for one.",
+            {
+                "proceeds": "yuan, a decimal string or a JSON number, ≥ 0: what enforcement realised",
+                "costs": "yuan ≥ 0: enforcement costs to deduct first (absent or null: 0)",
+                "debtor_kind": " | ".join(distribution.DEBTOR_KINDS),
+                "creditors": "[{id, amount, priority_rank: int ≥ 0 | null, seal_order: int ≥ 0 | null}]; id "
+                "a non-empty string or a whole number, unique",
+                "on": "optional date: the articles are cited in the version in force on it (default the latest)",
+            },
+            ["allocations", "costs_paid", "remainder", "citation", "citations"],
+            lambda facts, ref: distribution.distribute(facts, ref.params),
+            lambda ref: _params(ref, "distribution."),
+            lambda ref: ref.params.names("distribution."),
+        ),
+        Rule(
+            "tcp-check",
+            "终结本次执行程序的条件（《最高人民法院关于严格规范终结本次执行程序的规定（试行）》第一条、第三条）："
+            "missing 按输入顺序列出每一项为 false 的条件，disposable_property_found 为 true 时列出该项，on 早于 "
+            "earliest_on 时最后列出 too_early；missing 为空时 allowed 为 true。earliest_on 为自立案之日起已超过三个月的"
+            "第一日，即立案日三个月后的对应日（无对应日的为该月末日）的次日；这是等待期间，不因节假日顺延。",
+            "Conditions to terminate the current procedure (终本规定 Arts 1 and 3): missing lists, in input order, "
+            "every condition that is false, disposable_property_found when it is true, and last too_early when "
+            "on is before earliest_on; allowed is true when missing is empty. earliest_on is the first day on "
+            "which more than three months have passed since filing: the day after the date three months after "
+            "filed_on (the same day of the month, or the month's last day when it has none); a waiting period, "
+            "never moved for holidays.",
+            {
+                "filed_on": "date the enforcement case was filed (YYYY-MM-DD)",
+                "on": "date of the intended termination (YYYY-MM-DD, from 2016-12-01)",
+                "notice_served": "true | false: enforcement notice served (Art 1(1))",
+                "property_report_ordered": "true | false: debtor ordered to report property (Art 1(1), Art 2)",
+                "consumption_restriction_issued": "true | false: consumption restriction order issued (Art 1(2))",
+                "dishonesty_listed_or_ineligible": "true | false: listed as dishonest, or not eligible (Art 1(2))",
+                "leads_checked": "true | false: property leads checked (Art 3)",
+                "network_inquiry_done": "true | false: network inquiry done (Art 3)",
+                "onsite_inquiry_done_or_unneeded": "true | false: on-site inquiry done or not needed (Art 3)",
+                "search_done_or_unneeded": "true | false: search done or not needed (Art 3)",
+                "disposable_property_found": "true | false: property that can be disposed of was found (Art 1(3); "
+                "must be false)",
+                "whereabouts_known_or_searched": "true | false: whereabouts known, or searched for (Art 1(5))",
+                "obstruction_sanctioned_or_none": "true | false: obstruction sanctioned, or none (Art 1(5))",
+                "applicant_informed": "true | false: applicant informed and heard (Art 5, UNVERIFIED)",
+            },
+            ["allowed", "missing", "earliest_on", "filed_on", "on", "citation", "citations"],
+            lambda facts, ref: termination.check(facts, ref.params, ref.calendar),
+            lambda ref: [
+                termination.ART_1,
+                ref.params[termination.EARLIEST].citation,
+                MORE_THAN,
+                *_params(ref, "termination."),
+            ],
+            lambda ref: [termination.EARLIEST, *ref.params.names("termination.")],
+        ),
+        Rule(
+            "criminal-priority",
+            "刑事裁判涉财产部分的执行顺序（《最高人民法院关于刑事裁判涉财产部分执行的若干规定》第十三条）：人身损害赔偿"
+            "中的医疗费用；其次为主张优先受偿的债权（secured 为 true，不论种类）；再次为退赔被害人的损失、其他民事债务、"
+            "罚金、没收财产。同一顺序内按债权数额比例受偿，以分计，采用最大余数法（相同时给排在前面的）；任何一项所得"
+            "不超过其数额，剩余为 remainder。allocations 与 claims 一一对应、顺序相同。",
+            "Order of payment of the property parts of criminal judgments (SPC provisions of 2014, Art 13): "
+            "medical expenses of personal-injury compensation; then claims with a right to be paid first "
+            "(secured true, whatever their kind); then victims' losses, other civil debts, fines, confiscation. "
+            "Within one step, pro rata by amount in cents by the largest-remainder method (ties to the earlier "
+            "claim); nobody above the amount; what is left is remainder. allocations follows claims, one for one.",
+            {
+                "available": "yuan, a decimal string or a JSON number, ≥ 0: the money to pay out",
+                "claims": "[{id, kind: " + " | ".join(criminal_property.KINDS) + ", amount, secured: true | "
+                "false (absent or null: false)}]; id a non-empty string or a whole number, unique",
+            },
+            ["allocations", "remainder", "citation", "citations"],
+            lambda facts, ref: criminal_property.allocate(facts),
+            lambda ref: [criminal_property.ART_13, criminal_property.ART_13_SECURED],
+        ),
+        Rule(
+            "bankruptcy-transfer",
+            "执行案件移送破产审查（《最高人民法院关于执行案件移送破产审查若干问题的指导意见》第2条、第3条）：被执行人"
+            "为企业法人、被执行人或任一申请执行人书面同意、不能清偿到期债务并且资产不足以清偿全部债务或者明显缺乏清偿"
+            "能力，三项同时具备方可移送；missing 依次列出不具备的条件（debtor_kind、written_consent、"
+            "unable_to_pay_due_debts、insolvent_or_clearly_unable）。受移送法院（receiving_court）为住所地基层法院所属的"
+            "中级人民法院，住所地法院本身为中级法院的即为该院（以中级人民法院管辖为原则）；高级法院等非住所地法院与未知"
+            "法院代字均拒绝。法院层级取自法院名录（参考数据）。",
+            "Transfer of an enforcement case to bankruptcy review (SPC guidance 法发〔2017〕2号 items 2 and 3): "
+            "the debtor an enterprise legal person, written consent of the debtor or any applicant, and unable "
+            "to pay debts due while insolvent or clearly unable to pay — all three; missing lists those that "
+            "fail (debtor_kind, written_consent, unable_to_pay_due_debts, insolvent_or_clearly_unable). The "
+            "receiving_court is the intermediate court above the domicile court, or the domicile court itself "
+            "when it is an intermediate court (the intermediate court as a rule); a high or other non-local "
+            "court and an unknown code are refused. Levels come from the court table (reference data).",
+            {
+                "debtor_kind": " | ".join(bankruptcy.DEBTOR_KINDS),
+                "written_consent": " | ".join(bankruptcy.CONSENTS) + ": who consented in writing",
+                "unable_to_pay_due_debts": "true | false",
+                "insolvent_or_clearly_unable": "true | false: assets short of all debts, or clearly unable to pay",
+                "domicile_court": "court code (法院代字) of the debtor's domicile, e.g. 黔0102 (alias codes accepted)",
+                "on": "optional date: the parameters and articles in force on it (default the latest)",
+            },
+            [
+                "transferable",
+                "missing",
+                "receiving_court",
+                "receiving_court_name",
+                "domicile_court",
+                "citation",
+                "citations",
+            ],
+            lambda facts, ref: bankruptcy.transfer(facts, ref.params, ref.courts),
+            lambda ref: [bankruptcy.GUIDANCE_2, *_params(ref, "bankruptcy.")],
+            lambda ref: ref.params.names("bankruptcy."),
         ),
         Rule(
             "dishonesty",

@@ -27,7 +27,7 @@ from typing import Any
 
 from zhiyuan.law.citations import Citation, cite
 from zhiyuan.law.errors import LawError
-from zhiyuan.law.facts import require_fields
+from zhiyuan.law.facts import parse_flag, require_fields
 from zhiyuan.law.money import parse_number_amount, to_yuan
 from zhiyuan.law.parameters import ParameterBook
 
@@ -58,7 +58,7 @@ def classify(facts: object, params: ParameterBook) -> dict[str, Any]:
     data = require_fields(facts, "claim_amount", *FLAGS, "pending_cases_of_debtor")
     claim = parse_number_amount(data["claim_amount"], "claim_amount", allow_zero=False)
     frozen, deducted, salary = (_optional_amount(data, name) for name in AMOUNTS[1:])
-    flags = {name: _flag(data[name], name) for name in FLAGS}
+    flags = {name: parse_flag(data[name], name) for name in FLAGS}
     pending = _count(data["pending_cases_of_debtor"], "pending_cases_of_debtor")
 
     small_max = Decimal(str(params["triage.small_claim_max"].at(None)))
@@ -171,20 +171,6 @@ def _optional_amount(data: dict[str, Any], name: str) -> Decimal:
     """An amount that is absent or null counts as none."""
     raw = data.get(name)
     return Decimal(0) if raw is None else parse_number_amount(raw, name)
-
-
-def _flag(value: object, name: str) -> bool:
-    """A JSON boolean (or the text ``true``/``false`` that ``--FIELD VALUE`` flags give)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise LawError(
-        "boolean_invalid",
-        f"字段“{name}”须为 true 或 false：{value!r}。",
-        f"Field '{name}' must be true or false: {value!r}.",
-        field=name,
-    )
 
 
 def _count(value: object, name: str) -> int:

@@ -10,6 +10,7 @@ from zhiyuan.law.calendar import LegalCalendar
 from zhiyuan.law.case_numbers import CaseNumberRef
 from zhiyuan.law.case_types import CaseTypeCatalog
 from zhiyuan.law.causes import CauseCatalog
+from zhiyuan.law.courts import CourtNode, CourtTree
 from zhiyuan.law.parameters import ParameterBook
 from zhiyuan.law.reference import Reference
 from zhiyuan.rulebook import files
@@ -46,6 +47,8 @@ def build_reference(
     court_names: Mapping[str, str],
     case_type_rows: Iterable[tuple[str, str, str]],
     cause_editions: Iterable[Mapping[str, object]],
+    courts: Iterable[CourtNode],
+    court_aliases: Mapping[str, str],
 ) -> Reference:
     """Assemble a :class:`Reference`; shared by the file and database loaders."""
     params = ParameterBook(files.read_params())
@@ -63,6 +66,7 @@ def build_reference(
         ),
         causes=CauseCatalog(cause_editions),
         regions=region_lookup,
+        courts=CourtTree(courts, court_aliases),
     )
 
 
@@ -77,10 +81,19 @@ def court_names_from_files() -> dict[str, str]:
     return names
 
 
+def court_tree_from_files() -> tuple[list[CourtNode], dict[str, str]]:
+    """The courts of the shipped table with the court above each, and alias code → court code."""
+    rows, _ = files.read_courts()
+    nodes = [CourtNode(c.code, c.name, c.level, c.parent_code) for c in rows]
+    aliases = {alias: c.code for c in rows for alias in c.alias_codes}
+    return nodes, aliases
+
+
 @cache
 def reference() -> Reference:
     """The reference built from the shipped files only."""
     holidays, workdays, years = package_calendar()
+    courts, aliases = court_tree_from_files()
     return build_reference(
         holidays=holidays,
         workdays=workdays,
@@ -88,4 +101,6 @@ def reference() -> Reference:
         court_names=court_names_from_files(),
         case_type_rows=list(files.read_case_type_rows()),
         cause_editions=files.read_cause_editions(),
+        courts=courts,
+        court_aliases=aliases,
     )

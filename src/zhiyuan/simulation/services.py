@@ -21,8 +21,8 @@ from django.utils import timezone
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.importing import import_file
 from zhiyuan.courts import selectors as courts
-from zhiyuan.law.deadlines import compute
 from zhiyuan.law.errors import LawError
+from zhiyuan.law.termination import earliest_on
 from zhiyuan.simulation.lifecycle import SimCourt, World
 from zhiyuan.simulation.models import SimulatedChunk
 from zhiyuan.simulation.parameters import Rates, rates
@@ -118,8 +118,7 @@ def world(seed: int, scale: float, table: Rates | None = None) -> World:
     def tcp_earliest(filed: dt.date) -> dt.date:
         due = memo.get(filed)
         if due is None:
-            facts = {"rule": "tcp_earliest", "start": filed.isoformat()}
-            due = memo[filed] = dt.date.fromisoformat(compute(facts, ref.params, ref.calendar)["due"])
+            due = memo[filed] = earliest_on(filed, ref.params, ref.calendar)
         return due
 
     editions = [(e.in_force_from, frozenset(c.name for c in e.causes)) for e in ref.causes.editions]
