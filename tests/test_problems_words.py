@@ -38,4 +38,6 @@ def test_english_and_the_code() -> None:
             "Amount '冻结金额' must be positive. (code: amount_out_of_range)"
         )
     with translation.override("zh-hans"):
-        assert in_words(_refusal("price"), _Form(), code=True) == "金额必须为正数。（代码：amount_out_of_range）"
+        assert (
+            in_words(_refusal("price"), _Form(), code=True) == "金额必须为正数。（代码：amount_out_of_range）"
+        )
