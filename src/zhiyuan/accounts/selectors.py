@@ -71,6 +71,14 @@ def actor(user: Any, request: HttpRequest | None = None) -> Actor:
     )
 
 
+def active_holders(permission: str) -> QuerySet[User]:
+    """Active accounts holding ``permission`` through one of their roles (the shipped matrix)."""
+    from zhiyuan.accounts.matrix import matrix
+
+    roles = [code for code, role in matrix().roles.items() if permission in role.permissions]
+    return User.objects.filter(is_active=True, roles__role__in=roles).distinct()
+
+
 # ------------------------------------------------------------------------------------------ workbench
 
 

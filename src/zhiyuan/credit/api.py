@@ -18,6 +18,7 @@ from zhiyuan.accounts.selectors import client_ip
 from zhiyuan.cases import selectors as cases
 from zhiyuan.cases.models import Case
 from zhiyuan.credit import public, restrictions, selectors, services
+from zhiyuan.credit.feed import api as feed_api
 from zhiyuan.credit.models import Capacity, Correction, Listing, Restriction, TravelException
 from zhiyuan.inputs.text import ID_NUMBER_MAX, MULTI_LINE, NOTE_MAX, NOTES_MAX, ONE_LINE, column_length
 from zhiyuan.law.dishonesty import TRIGGERS
@@ -27,6 +28,8 @@ CaseNumber = Annotated[str, Field(max_length=column_length(Case, "case_number"))
 Note = Annotated[str, Field(max_length=NOTE_MAX), ONE_LINE]
 router = Router(tags=["credit"])
 public_router = Router(tags=["public"])
+router.add_router("/feed", feed_api.router)
+public_router.add_router("", feed_api.key_router)
 
 
 class ListingOut(Schema):

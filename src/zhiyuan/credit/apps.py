@@ -45,4 +45,5 @@ NODES = {
     "credit_correction_decided": "失信纠正审查",
     "credit_restricted": "发布限制消费令",
     "credit_restriction_lifted": "解除限制消费令",
+    "credit_restored": "信用修复",
 }

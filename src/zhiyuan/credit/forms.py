@@ -158,3 +158,26 @@ class ExceptionDecisionForm(forms.Form):
         label=_("审批意见"), coerce=lambda v: v == "1", choices=[("1", _("准许")), ("0", _("不准许"))]
     )
     decided_on = DateField(label=_("审批日期"))
+
+
+class RestorationForm(forms.Form):
+    """The debtor's restoration request, as recorded by the court."""
+
+    basis = forms.ChoiceField(
+        label=_("修复依据"),
+        choices=[("performed", _("已全部履行")), ("settlement_performed", _("执行和解协议已履行完毕"))],
+    )
+    requested_on = DateField(label=_("申请日期"))
+    evidence = BlockField(label=_("履行情况与证据"), max_length=NOTES_MAX)
+
+
+class RestorationDecisionForm(forms.Form):
+    """The decision on a restoration request."""
+
+    grant = forms.TypedChoiceField(
+        label=_("审查结果"),
+        choices=[("1", _("准予修复，删除失信信息")), ("0", _("不予修复"))],
+        coerce=lambda v: v == "1",
+    )
+    decided_on = DateField(label=_("审查日期"))
+    note = LineField(label=_("审查意见"), max_length=NOTE_MAX, required=False)

@@ -223,3 +223,29 @@ class TravelException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.restriction_id}:{self.travel_from}:{self.status}"
+
+
+from zhiyuan.credit.models_feed import (  # noqa: E402  (the feed and restoration, re-exported)
+    FeedCursor,
+    FeedEvent,
+    FeedKind,
+    Restoration,
+    RestorationStatus,
+)
+
+__all__ = [
+    "Capacity",
+    "Correction",
+    "CorrectionStatus",
+    "ExceptionStatus",
+    "FeedCursor",
+    "FeedEvent",
+    "FeedKind",
+    "Listing",
+    "ListingStatus",
+    "Restoration",
+    "RestorationStatus",
+    "Restriction",
+    "RestrictionStatus",
+    "TravelException",
+]

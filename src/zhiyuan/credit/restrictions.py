@@ -24,9 +24,11 @@ from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
+from zhiyuan.credit.feed import services as feed
 from zhiyuan.credit.models import (
     Capacity,
     ExceptionStatus,
+    FeedKind,
     Restriction,
     RestrictionStatus,
     TravelException,
@@ -121,6 +123,7 @@ def issue(
             issued_on=issued_on,
             issued_by_name=user.get_full_name(),
         )
+        feed.emit(FeedKind.RESTRICTED, issued_on, restriction=r)
         record(
             who,
             "credit.restriction.issue",
@@ -162,6 +165,7 @@ def lift(
             raise LawError("lift_before_issue", "解除日期不能早于发布日期。", "Lifting precedes the order.")
         r.status, r.lifted_on, r.lift_ground, r.lift_note = RestrictionStatus.LIFTED, on, ground, note
         r.save()
+        feed.emit(FeedKind.RESTRICTION_LIFTED, on, restriction=r)
         record(
             who,
             "credit.restriction.lift",

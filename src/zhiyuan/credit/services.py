@@ -25,7 +25,8 @@ from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.names import yuan
 from zhiyuan.cases.services import log_node
 from zhiyuan.courts import selectors as courts
-from zhiyuan.credit.models import IN_FORCE, Correction, CorrectionStatus, Listing, ListingStatus
+from zhiyuan.credit.feed import services as feed
+from zhiyuan.credit.models import IN_FORCE, Correction, CorrectionStatus, FeedKind, Listing, ListingStatus
 from zhiyuan.inputs.text import NOTE_MAX, NOTES_MAX, check_text
 from zhiyuan.law import dishonesty
 from zhiyuan.law.calendar import add_months
@@ -287,6 +288,8 @@ def decide(
         else:
             locked.status, locked.refusal_reason = ListingStatus.REFUSED, reason
         locked.save()
+        if locked.status == ListingStatus.PUBLISHED:
+            feed.emit(FeedKind.LISTED, on, listing=locked)
         record(
             who,
             f"credit.listing.{'approve' if grant else 'refuse'}",
@@ -344,6 +347,7 @@ def publish_due(on: dt.date) -> int:
             assert locked.publish_on is not None
             locked.status, locked.published_on = ListingStatus.PUBLISHED, locked.publish_on
             locked.save(update_fields=["status", "published_on"])
+            feed.emit(FeedKind.LISTED, locked.publish_on, listing=locked)
             record(who, "credit.listing.publish", obj=locked.case, after=_snapshot(locked))
             _node(locked, "credit_published", locked.publish_on, who)
         done += 1
@@ -364,9 +368,12 @@ def _delete(
     locked: Listing, trigger: str, on: dt.date, delete_by: dt.date, today: dt.date, note: str, who: Actor
 ) -> None:
     before = _snapshot(locked)
+    was_published = locked.status == ListingStatus.PUBLISHED
     locked.trigger, locked.trigger_on, locked.delete_by = trigger, on, delete_by
     locked.status, locked.deleted_on, locked.deletion_note = ListingStatus.DELETED, today, note
     locked.save()
+    if was_published:  # the partners were told of it: they are told it is gone
+        feed.emit(FeedKind.DELISTED, today, listing=locked)
     record(
         who,
         "credit.listing.delete",

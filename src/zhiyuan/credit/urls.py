@@ -19,6 +19,13 @@ urlpatterns = [
     path("listings/<int:pk>/correction/", views.correction, name="correction"),
     path("listings/<int:pk>/decision.docx", views.decision_document, name="document"),
     path("corrections/<int:pk>/review/", views.review, name="review"),
+    path("listings/<int:pk>/restoration/", views.restoration_request, name="restoration"),
+    path("restorations/<int:pk>/decide/", views.restoration_decide, name="restoration_decide"),
+    path(
+        "restorations/<int:pk>/certificate.docx",
+        views.restoration_certificate,
+        name="restoration_certificate",
+    ),
     path("restrictions/<int:pk>/lift/", views.lift_restriction, name="lift"),
     path("restrictions/<int:pk>/exceptions/", views.request_exception, name="exception"),
     path("exceptions/<int:pk>/decide/", views.decide_exception, name="decide_exception"),

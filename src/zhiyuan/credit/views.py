@@ -23,7 +23,8 @@ from zhiyuan.accounts.selectors import client_ip, permissions_for
 from zhiyuan.cases import selectors as case_selectors
 from zhiyuan.cases.lifecycles import CLOSED
 from zhiyuan.cases.models import Case, CaseParty, Side
-from zhiyuan.credit import documents, public, restrictions, selectors, services
+from zhiyuan.credit import documents, public, restoration, restrictions, selectors, services
+from zhiyuan.credit.feed import selectors as feed_selectors
 from zhiyuan.credit.forms import (
     GROUNDS,
     TRIGGER_NAMES,
@@ -36,12 +37,16 @@ from zhiyuan.credit.forms import (
     LiftForm,
     ProposeForm,
     QueryForm,
+    RestorationDecisionForm,
+    RestorationForm,
     RestrictionForm,
     ServeForm,
 )
-from zhiyuan.credit.models import Correction, Listing, ListingStatus
+from zhiyuan.credit.models import Correction, Listing, ListingStatus, Restoration, RestorationStatus
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.problems import in_words
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _signed_in(request: HttpRequest) -> HttpResponse | None:
@@ -278,6 +283,27 @@ def _listing_context(request: HttpRequest, listing: Listing, **forms_in: forms.F
         "delete_form": forms_in.get("delete_form") or DeleteForm(initial={"on": today}),
         "correction_form": forms_in.get("correction_form") or CorrectionForm(initial={"requested_on": today}),
         "review_form": forms_in.get("review_form") or CorrectionDecisionForm(initial={"decided_on": today}),
+        **restoration_context(request, listing, today, forms_in),
+    }
+
+
+def restoration_context(
+    request: HttpRequest, listing: Listing, today: Any, forms_in: dict[str, forms.Form]
+) -> dict[str, Any]:
+    """The listing page's restoration part: the requests, their forms, and — once the listing is deleted
+    — which partner agencies have applied the deletion."""
+    restorations = list(listing.restorations.all())
+    deleted_seq = feed_selectors.last_event(listing) if listing.deleted_on else None
+    return {
+        "restorations": restorations,
+        "may_request_restoration": _may(request, services.LIFT, listing.case)
+        and listing.status in (ListingStatus.APPROVED, ListingStatus.PUBLISHED)
+        and not any(r.status == RestorationStatus.PENDING for r in restorations),
+        "restoration_form": forms_in.get("restoration_form")
+        or RestorationForm(initial={"requested_on": today}),
+        "restoration_decision_form": forms_in.get("restoration_decision_form")
+        or RestorationDecisionForm(initial={"decided_on": today}),
+        "partners_applied": feed_selectors.partners_applied(deleted_seq) if deleted_seq else [],
     }
 
 
@@ -355,6 +381,54 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def restoration_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The debtor's restoration request, recorded."""
+    return _step(
+        request,
+        pk,
+        RestorationForm,
+        "restoration_form",
+        lambda x, d: restoration.request(
+            request.user, x, d["basis"], d["evidence"], d["requested_on"], request
+        ),
+    )
+
+
+@require_POST
+def restoration_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision on a restoration request (``pk``: the request)."""
+    if (login := _signed_in(request)) is not None:
+        return login
+    found = Restoration.objects.filter(pk=pk).select_related("listing").first()
+    if found is None or selectors.listing(request.user, found.listing_id) is None:
+        raise Http404(gettext("信用修复申请不存在或不在您的权限范围内。"))
+    return _step(
+        request,
+        found.listing_id,
+        RestorationDecisionForm,
+        "restoration_decision_form",
+        lambda x, d: restoration.decide(request.user, found, d["grant"], d["note"], d["decided_on"], request),
+    )
+
+
+@require_GET
+def restoration_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """信用修复证明 (DOCX) of a granted request."""
+    if (login := _signed_in(request)) is not None:
+        return login
+    found = Restoration.objects.filter(pk=pk).select_related("listing").first()
+    if found is None or selectors.listing(request.user, found.listing_id) is None:
+        raise Http404(gettext("信用修复申请不存在或不在您的权限范围内。"))
+    try:
+        data = restoration.certificate_docx(found)
+    except LawError as err:
+        return _listing_page(request, found.listing, 400, in_words(err))
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="restoration-{found.pk}.docx"'
+    return response
+
+
+@require_POST
 def correction(request: HttpRequest, pk: int) -> HttpResponse:
     """The debtor's correction request, recorded."""
     return _step(
@@ -400,7 +474,7 @@ def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(gettext("尚未作出纳入决定。"))
     response = HttpResponse(
         documents.decision_docx(listing),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        content_type=DOCX,
     )
     response["Content-Disposition"] = f'attachment; filename="credit-decision-{listing.pk}.docx"'
     return response
