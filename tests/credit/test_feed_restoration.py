@@ -184,3 +184,33 @@ def test_restoration_through_the_pages_refuses_bad_input(
     assert Listing.objects.get(pk=listing.pk).status == "deleted"
     cert = officer.get(reverse("credit:restoration_certificate", args=[asked.pk]))
     assert cert["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_command_center_shows_the_credit_figures(
+    listed: Any, people: dict[str, Any], make_user: Any
+) -> None:
+    import re
+
+    from django.core.cache import cache
+
+    from zhiyuan.credit import selectors
+
+    first, second = listed(on=ON), listed(on=ON)
+    other = make_user("officer2", roles=("enforcement_officer",), court="黔0102", full_name="赵执行")
+    asked = restoration.request(people["officer"], first, "performed", "全部履行", ON + dt.timedelta(days=1))
+    restoration.decide(other, asked, True, "", ON + dt.timedelta(days=1))
+    restrictions.issue(people["officer"], second.case, debtor_id(second.case), "debtor", ON)
+    expected = {"listed": 2, "deleted": 1, "deleted_on_time": 1, "restored": 1, "restrictions_in_force": 1}
+    assert selectors.figures(None, ON, ON + dt.timedelta(days=30)) == expected
+    zunyi = list(Court.objects.filter(code="黔0302").values_list("pk", flat=True))
+    assert selectors.figures(zunyi, None, None) == dict.fromkeys(expected, 0)
+    assert selectors.figures(None, ON + dt.timedelta(days=2), None)["listed"] == 0  # outside the period
+    cache.clear()
+    command = make_user("command", roles=("command_operator",), court="黔0102")
+    client = Client()
+    client.force_login(command)
+    html = client.get("/command/", {"from": "2026-06-01", "to": "2026-06-30"}).content.decode()
+    start = html.index('data-area="credit"')
+    panel = html[start : html.index("</section>", start)]
+    rows = dict(re.findall(r'href="[^"]*#([^"]+)">[^<]+</a></dt><dd>([^<]*)</dd>', panel))
+    assert rows == {f"credit-{k}": str(v) for k, v in expected.items()}

@@ -243,6 +243,49 @@ FIGURES: dict[str, dict[str, Definition]] = {
             SOURCE,
         ),
     },
+    "credit": {
+        "listed": Definition(
+            "credit-listed",
+            "公布失信（人次）",
+            "Listed",
+            "期间内公布的失信被执行人名单条数（按公布日计）。",
+            "Dishonest-debtor listings published in the period (by publication date).",
+            "zhiyuan.credit.selectors.figures",
+        ),
+        "deleted": Definition(
+            "credit-deleted",
+            "删除失信（人次）",
+            "Deleted",
+            "期间内删除的失信信息条数（按删除日计，含信用修复）。",
+            "Listings deleted in the period (by deletion date; restorations included).",
+            "zhiyuan.credit.selectors.figures",
+        ),
+        "deleted_on_time": Definition(
+            "credit-deleted_on_time",
+            "按期删除（人次）",
+            "Deleted on time",
+            "期间内删除的失信信息中，删除日不晚于应删除日（删除事由发生后三个工作日内）的条数。",
+            "Listings deleted in the period no later than their deletion deadline (three working days "
+            "after the trigger).",
+            "zhiyuan.credit.selectors.figures",
+        ),
+        "restored": Definition(
+            "credit-restored",
+            "信用修复（人次）",
+            "Restored",
+            "期间内准予信用修复的申请件数（按审查日计）。",
+            "Restoration requests granted in the period (by decision date).",
+            "zhiyuan.credit.selectors.figures",
+        ),
+        "restrictions_in_force": Definition(
+            "credit-restrictions_in_force",
+            "限制消费中（人）",
+            "Restrictions in force",
+            "辖区内现仍有效的限制消费令件数（不受期间限制）。",
+            "Consumption restriction orders of the district in force now (not limited to the period).",
+            "zhiyuan.credit.selectors.figures",
+        ),
+    },
 }
 OVERDUE = Definition(
     "overdue",

@@ -67,11 +67,19 @@ FIGURES: dict[str, dict[str, Any]] = {
         "simple_quick_rate": _("简案45日内结案率"),
         "complex_quick_rate": _("繁案45日内结案率"),
     },
+    "credit": {
+        "listed": _("公布失信（人次）"),
+        "deleted": _("删除失信（人次）"),
+        "deleted_on_time": _("按期删除（人次）"),
+        "restored": _("信用修复（人次）"),
+        "restrictions_in_force": _("限制消费中（人）"),
+    },
 }
 FIGURE_AREAS: dict[str, Any] = {
     "mediation": _("诉前调解"),
     "performance": _("自动履行"),
     "enforcement": _("繁简分流"),
+    "credit": _("信用惩戒"),
 }
 LEVELS: dict[str, Any] = {
     "supreme": _("最高人民法院"),

@@ -35,6 +35,7 @@ OPTIONAL_FIGURES = (
     ("mediation", "zhiyuan.mediation.selectors"),
     ("performance", "zhiyuan.performance.selectors"),
     ("enforcement", "zhiyuan.enforcement.selectors"),
+    ("credit", "zhiyuan.credit.selectors"),
 )
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import permissions_for
 from zhiyuan.cases.models import Case
-from zhiyuan.credit.models import IN_FORCE, Correction, Listing, ListingStatus, Restriction, TravelException
+from zhiyuan.credit.models import (
+    IN_FORCE,
+    Correction,
+    Listing,
+    ListingStatus,
+    Restoration,
+    RestorationStatus,
+    Restriction,
+    TravelException,
+)
 
 
 def listings(user: Any) -> QuerySet[Listing]:
@@ -76,3 +86,38 @@ READERS = frozenset({"credit:list", "credit:restrict", "credit:lift", "approval:
 def reads(user: Any, request: Any = None) -> bool:
     """Whether ``user`` may read credit records beyond the public list (no audit: what pages offer)."""
     return bool(READERS & permissions_for(user, request))
+
+
+def figures(
+    court_ids: list[int] | None, date_from: dt.date | None, date_to: dt.date | None
+) -> dict[str, Any]:
+    """For the command center's overview: listings published in the period (``listed``), listings deleted in
+    the period (``deleted``) and of them those deleted by their deadline (``deleted_on_time``), restoration
+    requests granted in the period (``restored``), and restrictions in force now (``restrictions_in_force``)
+    — over the cases of ``court_ids`` (every court when None)."""
+    listings = Listing.objects.all()
+    restrictions = Restriction.objects.filter(status="in_force")
+    restored = Restoration.objects.filter(status=RestorationStatus.GRANTED)
+    if court_ids is not None:
+        listings = listings.filter(court_id__in=court_ids)
+        restrictions = restrictions.filter(case__court_id__in=court_ids)
+        restored = restored.filter(listing__court_id__in=court_ids)
+    published, deleted = (
+        listings.filter(published_on__isnull=False),
+        listings.filter(deleted_on__isnull=False),
+    )
+    if date_from:
+        published = published.filter(published_on__gte=date_from)
+        deleted = deleted.filter(deleted_on__gte=date_from)
+        restored = restored.filter(decided_on__gte=date_from)
+    if date_to:
+        published = published.filter(published_on__lte=date_to)
+        deleted = deleted.filter(deleted_on__lte=date_to)
+        restored = restored.filter(decided_on__lte=date_to)
+    return {
+        "listed": published.count(),
+        "deleted": deleted.count(),
+        "deleted_on_time": deleted.filter(delete_by__isnull=False, deleted_on__lte=F("delete_by")).count(),
+        "restored": restored.count(),
+        "restrictions_in_force": restrictions.count(),
+    }
