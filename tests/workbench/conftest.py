@@ -67,6 +67,9 @@ def users(make_user, orgs: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no
     found["partner_user"] = make_user("partner_user", roles=("partner_user",), organization="TJ-0102-A")
     found["partner_user@other"] = make_user("partner_zy", roles=("partner_user",), organization="TJ-0302-A")
     found["party"] = make_user("party", roles=("party",), id_number=DEBTOR[1])
+    found["sanction_agency"] = make_user(
+        "sanction_agency", roles=("sanction_agency",), organization="TJ-0102-A"
+    )
     for role in ADMINS:
         found[role] = make_user(role, roles=(role,))
     return found

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from zhiyuan.credit import selectors
-from zhiyuan.credit.models import Listing
+from zhiyuan.credit.feed import selectors as feed_selectors
+from zhiyuan.credit.models import FeedEvent, Listing
 from zhiyuan.workbench.registry import Item, Link, MenuEntry, Panel, from_query, register
 from zhiyuan.workbench.registry import Listing as Shown
 
@@ -28,6 +29,24 @@ def _to_approve(user: Any) -> Shown:
     return from_query(selectors.to_approve(user), _item)
 
 
+def _event(event: FeedEvent) -> Item:
+    subject = event.listing or event.restriction
+    number = event.listing.case_number if event.listing else event.restriction.case.case_number  # type: ignore[union-attr]
+    return Item(
+        f"{number} · {event.get_kind_display()}",
+        state=gettext("待接收"),
+        tone="soon",
+        note=gettext("序号 %(seq)s，%(on)s") % {"seq": event.seq, "on": event.on.isoformat()}
+        if subject
+        else "",
+    )
+
+
+def _not_acknowledged(user: Any) -> Shown:
+    """The feed events after the agency account's acknowledged number (what it still has to apply)."""
+    return from_query(feed_selectors.not_acknowledged(user), _event)
+
+
 register(
     Panel(
         "credit.approvals",
@@ -39,6 +58,19 @@ register(
         empty_zh="暂无待审批的失信名单",
         empty_en="No listing to approve",
         order=15,
+    )
+)
+register(
+    Panel(
+        "credit.feed",
+        "待接收的联合惩戒信息",
+        "Joint-sanction events to apply",
+        roles=frozenset({"sanction_agency"}),
+        items=_not_acknowledged,
+        unit_en="event",
+        empty_zh="联合惩戒信息已全部确认接收",
+        empty_en="Every event has been acknowledged",
+        order=10,
     )
 )
 register(

@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
+
 from zhiyuan.accounts.selectors import active_holders
 from zhiyuan.audit.keys import signing_key
 from zhiyuan.credit.models import (
@@ -135,6 +137,14 @@ def partners_applied(seq: int | None) -> list[tuple[str, bool]]:
     acked = dict(FeedCursor.objects.values_list("user_id", "acked_seq"))
     users = active_holders(PERMISSION).order_by("username")
     return [(u.get_full_name(), seq is not None and acked.get(u.pk, 0) >= seq) for u in users]
+
+
+def not_acknowledged(user: Any) -> QuerySet[FeedEvent]:
+    """The events after ``user``'s acknowledged number, oldest first."""
+    acked = FeedCursor.objects.filter(user=user).values_list("acked_seq", flat=True).first() or 0
+    return (
+        FeedEvent.objects.filter(seq__gt=acked).select_related("listing", "restriction__case").order_by("seq")
+    )
 
 
 def last_event(listing: ListingModel, kind: str = FeedKind.DELISTED) -> int | None:
