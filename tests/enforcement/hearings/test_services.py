@@ -48,7 +48,8 @@ def test_third_party_objection_heard_and_ruled(crew, objection) -> None:
     h = services.hold(
         crew["reviewer"], h, record_text="审查人：赵审查。各方陈述如下……", statements=statements
     )
-    assert h.state == HearingState.HELD and h.held_on == DAY
+    assert h.state == HearingState.HELD
+    assert h.held_on == DAY
     assert h.participants.get(name="王五").statement == "王五的陈述"
     h = services.decide(
         crew["reviewer"], h, outcome="sustained", reasons="案外人对该房产享有足以排除执行的权益。", on=DAY
@@ -56,7 +57,8 @@ def test_third_party_objection_heard_and_ruled(crew, objection) -> None:
     h = services.close(crew["reviewer"], h, on=dt.date(2026, 11, 23))
     objection.refresh_from_db()
     assert h.state == HearingState.CLOSED
-    assert objection.status == "closed" and objection.closed_on == dt.date(2026, 11, 23)
+    assert objection.status == "closed"
+    assert objection.closed_on == dt.date(2026, 11, 23)
     nodes = list(NodeLog.objects.filter(case=objection).values_list("node", flat=True))
     for node in ("hearing.schedule", "hearing.notice", "hearing.held", "hearing.outcome", "hearing.close"):
         assert node in nodes
@@ -112,7 +114,8 @@ def test_notice_too_late_blocks_the_hearing(crew, objection) -> None:
     assert err.value.code == "participant_not_served_in_time"
     assert people[-1].name in err.value.message_zh
     h.refresh_from_db()
-    assert h.state == HearingState.SCHEDULED and h.record == ""
+    assert h.state == HearingState.SCHEDULED
+    assert h.record == ""
 
 
 def test_reschedule_needs_new_service(crew, objection) -> None:
@@ -186,7 +189,8 @@ def test_bad_input_refused(crew, objection, changes, code) -> None:
     with pytest.raises(LawError) as err:
         _schedule(crew, objection, **changes)
     assert err.value.code == code
-    assert err.value.message_zh and err.value.message_en
+    assert err.value.message_zh
+    assert err.value.message_en
     assert not Hearing.objects.exists()
 
 
@@ -198,4 +202,5 @@ def test_a_hearing_on_the_enforcement_case_itself(crew, objection) -> None:
     h = services.decide(crew["reviewer2"], h, outcome="dismissed", reasons="理由", on=DAY)
     h = services.close(crew["reviewer2"], h, on=DAY)
     objection.origin.refresh_from_db()
-    assert h.state == HearingState.CLOSED and objection.origin.closed_on is None
+    assert h.state == HearingState.CLOSED
+    assert objection.origin.closed_on is None
