@@ -188,8 +188,8 @@ def get_hearing(request: HttpRequest, pk: int) -> dict[str, Any]:
     return hearing_out(_hearing(request, pk))
 
 
-@router.post("", response={201: HearingOut}, summary="安排听证 Schedule a hearing (enforcement:hearing)")
-def schedule(request: HttpRequest, body: ScheduleIn) -> tuple[int, dict[str, Any]]:
+@router.post("", response=HearingOut, summary="安排听证 Schedule a hearing (enforcement:hearing)")
+def schedule(request: HttpRequest, body: ScheduleIn) -> dict[str, Any]:
     authorize(request.user, rules.PERMISSION, request)
     h = services.schedule(
         request.user,
@@ -206,7 +206,7 @@ def schedule(request: HttpRequest, body: ScheduleIn) -> tuple[int, dict[str, Any
         others=[services.OtherIn(o.name, o.capacity) for o in body.others],
         request=request,
     )
-    return 201, hearing_out(h)
+    return hearing_out(h)
 
 
 @router.post("/{int:pk}/serve", response=HearingOut, summary="登记送达 Record service of the notice")
