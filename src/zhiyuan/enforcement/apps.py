@@ -49,10 +49,12 @@ class EnforcementConfig(AppConfig):
         )
 
         from zhiyuan.enforcement.hearings import services as hearings
+        from zhiyuan.enforcement.hearings import timeline as hearing_timeline
         from zhiyuan.enforcement.hearings import views as hearing_views
         from zhiyuan.enforcement.hearings import workbench as hearing_panel  # noqa: F401 - registers it
 
         page_sections.register("enforcement.hearings", hearing_views.case_section)
+        hearing_timeline.declare()
         workflows.register(
             workflows.Workflow(
                 "enforcement.hearings",

@@ -89,6 +89,9 @@ def test_done_when_through_the_pages(crew, objection) -> None:
     assert objection.closing_method == "other"
     page = reviewer.get(url).content.decode()
     assert "案外人享有足以排除执行的权益" in page
+    timeline = reviewer.get(reverse("cases:detail", args=[objection.case_number])).content.decode()
+    for words in ("送达听证通知", "执行听证结论", "异议（请求）成立", "案外人异议"):
+        assert words in timeline
     for kind, heading in (("record", "听证笔录"), ("ruling", "执行裁定书")):
         r = reviewer.get(reverse("enforcement:hearing_document", args=[h.pk, kind]))
         assert r["Content-Type"].startswith("application/vnd.openxmlformats")
