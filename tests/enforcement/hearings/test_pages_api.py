@@ -146,11 +146,13 @@ def test_api_flow_and_problems(crew, objection) -> None:
         "presiding": "reviewer",
         "requested_on": "2026-11-04",
         "public": True,
+        "others": [{"name": "王执行", "capacity": "执行实施承办人"}],
     }
     r = _api(c, "", body, crew["reviewer"])
     assert r.status_code == 200, r.content
     h = r.json()
     assert h["linked_case_number"] == objection.origin.case_number
+    assert {"name": "王执行", "capacity": "执行实施承办人", "party": False}.items() <= h["participants"][-1].items()
     again = _api(
         c, "", {**body, "presiding": "reviewer", "starts_at": at(DAY, 10).isoformat()}, crew["reviewer"]
     )

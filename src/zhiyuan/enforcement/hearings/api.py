@@ -22,7 +22,7 @@ CaseNumber = Annotated[str, Field(max_length=column_length(Case, "case_number"))
 router = Router(tags=["enforcement hearings"])
 
 
-class ParticipantOut(Schema):
+class HearingParticipantOut(Schema):
     id: int
     name: str
     capacity: str
@@ -51,15 +51,15 @@ class HearingOut(Schema):
     reasons: str
     decided_on: dt.date | None
     closed_on: dt.date | None
-    participants: list[ParticipantOut]
+    participants: list[HearingParticipantOut]
 
 
-class OtherIn(Schema):
+class HearingOtherIn(Schema):
     name: Annotated[str, Field(min_length=1, max_length=200), ONE_LINE]
     capacity: Annotated[str, Field(max_length=40), ONE_LINE] = ""
 
 
-class ScheduleIn(Schema):
+class HearingScheduleIn(Schema):
     case_number: CaseNumber
     matter: str = Field(max_length=32, description="a code of hearings.matters (zhiyuan law list)")
     mode: Literal["room", "online"]
@@ -70,36 +70,36 @@ class ScheduleIn(Schema):
     requested_on: dt.date
     requested_by: Literal["court", "officer", "applicant", "party"] = "court"
     public: bool = False
-    others: list[OtherIn] = Field(default_factory=list, max_length=50)
+    others: list[HearingOtherIn] = Field(default_factory=list, max_length=50)
 
 
-class ServeIn(Schema):
+class HearingServeIn(Schema):
     participant_id: int
     served_on: dt.date
     method: Annotated[str, Field(max_length=40), ONE_LINE] = ""
 
 
-class StatementIn(Schema):
+class HearingStatementIn(Schema):
     participant_id: int
     statement: Annotated[str, Field(max_length=NOTES_MAX), MULTI_LINE]
 
 
-class HoldIn(Schema):
+class HearingHoldIn(Schema):
     record: Annotated[str, Field(min_length=1, max_length=services.RECORD_MAX), MULTI_LINE]
-    statements: list[StatementIn] = Field(default_factory=list, max_length=50)
+    statements: list[HearingStatementIn] = Field(default_factory=list, max_length=50)
 
 
-class OutcomeIn(Schema):
+class HearingOutcomeIn(Schema):
     outcome: Literal["sustained", "dismissed", "partly", "withdrawn"]
     reasons: Annotated[str, Field(min_length=1, max_length=NOTES_MAX), MULTI_LINE]
     on: dt.date
 
 
-class CloseIn(Schema):
+class HearingCloseIn(Schema):
     on: dt.date
 
 
-class RescheduleIn(Schema):
+class HearingRescheduleIn(Schema):
     starts_at: dt.datetime
     minutes: int = Field(ge=rules.MIN_MINUTES, le=rules.MAX_MINUTES)
     reason: Annotated[str, Field(max_length=NOTE_MAX), MULTI_LINE]
@@ -107,7 +107,7 @@ class RescheduleIn(Schema):
     place: Annotated[str, Field(max_length=rules.PLACE_MAX), ONE_LINE] = ""
 
 
-class ReasonIn(Schema):
+class HearingReasonIn(Schema):
     reason: Annotated[str, Field(max_length=NOTE_MAX), MULTI_LINE]
 
 
@@ -152,9 +152,9 @@ def hearing_out(h: Hearing) -> dict[str, Any]:
     }
 
 
-def _hearing(request: HttpRequest, pk: int) -> Hearing:
+def _hearing(request: HttpRequest, hearing_id: int) -> Hearing:
     authorize(request.user, rules.PERMISSION, request)
-    h = selectors.hearing_for(request.user, pk)
+    h = selectors.hearing_for(request.user, hearing_id)
     if h is None:
         raise LawError(
             "hearing_not_found", "听证不存在或不在您的权限范围内。", "No such hearing in your scope."
@@ -183,13 +183,13 @@ def list_hearings(
     return [hearing_out(h) for h in rows]
 
 
-@router.get("/{int:pk}", response=HearingOut, summary="一场听证 One hearing")
-def get_hearing(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return hearing_out(_hearing(request, pk))
+@router.get("/{int:hearing_id}", response=HearingOut, summary="一场听证 One hearing")
+def get_hearing(request: HttpRequest, hearing_id: int) -> dict[str, Any]:
+    return hearing_out(_hearing(request, hearing_id))
 
 
 @router.post("", response=HearingOut, summary="安排听证 Schedule a hearing (enforcement:hearing)")
-def schedule(request: HttpRequest, body: ScheduleIn) -> dict[str, Any]:
+def schedule(request: HttpRequest, body: HearingScheduleIn) -> dict[str, Any]:
     authorize(request.user, rules.PERMISSION, request)
     h = services.schedule(
         request.user,
@@ -209,45 +209,45 @@ def schedule(request: HttpRequest, body: ScheduleIn) -> dict[str, Any]:
     return hearing_out(h)
 
 
-@router.post("/{int:pk}/serve", response=HearingOut, summary="登记送达 Record service of the notice")
-def serve(request: HttpRequest, pk: int, body: ServeIn) -> dict[str, Any]:
-    h = _hearing(request, pk)
+@router.post("/{int:hearing_id}/serve", response=HearingOut, summary="登记送达 Record service of the notice")
+def serve(request: HttpRequest, hearing_id: int, body: HearingServeIn) -> dict[str, Any]:
+    h = _hearing(request, hearing_id)
     p = h.participants.filter(pk=body.participant_id).first()
     if p is None:
         raise LawError(
             "participant_not_in_hearing", "该参加人不属于本次听证。", "Not a participant of this hearing."
         )
     services.serve(request.user, p, served_on=body.served_on, method=body.method, request=request)
-    return hearing_out(_hearing(request, pk))
+    return hearing_out(_hearing(request, hearing_id))
 
 
-@router.post("/{int:pk}/hold", response=HearingOut, summary="记录听证（主持人） Record the hearing")
-def hold(request: HttpRequest, pk: int, body: HoldIn) -> dict[str, Any]:
+@router.post("/{int:hearing_id}/hold", response=HearingOut, summary="记录听证（主持人） Record the hearing")
+def hold(request: HttpRequest, hearing_id: int, body: HearingHoldIn) -> dict[str, Any]:
     said = {s.participant_id: s.statement for s in body.statements}
     services.hold(
-        request.user, _hearing(request, pk), record_text=body.record, statements=said, request=request
+        request.user, _hearing(request, hearing_id), record_text=body.record, statements=said, request=request
     )
-    return hearing_out(_hearing(request, pk))
+    return hearing_out(_hearing(request, hearing_id))
 
 
-@router.post("/{int:pk}/outcome", response=HearingOut, summary="听证结论（主持人） The outcome")
-def outcome(request: HttpRequest, pk: int, body: OutcomeIn) -> dict[str, Any]:
-    h = _hearing(request, pk)
+@router.post("/{int:hearing_id}/outcome", response=HearingOut, summary="听证结论（主持人） The outcome")
+def outcome(request: HttpRequest, hearing_id: int, body: HearingOutcomeIn) -> dict[str, Any]:
+    h = _hearing(request, hearing_id)
     services.decide(request.user, h, outcome=body.outcome, reasons=body.reasons, on=body.on, request=request)
-    return hearing_out(_hearing(request, pk))
+    return hearing_out(_hearing(request, hearing_id))
 
 
-@router.post("/{int:pk}/close", response=HearingOut, summary="结束听证并作出裁定 Close (and rule)")
-def close(request: HttpRequest, pk: int, body: CloseIn) -> dict[str, Any]:
-    services.close(request.user, _hearing(request, pk), on=body.on, request=request)
-    return hearing_out(_hearing(request, pk))
+@router.post("/{int:hearing_id}/close", response=HearingOut, summary="结束听证并作出裁定 Close (and rule)")
+def close(request: HttpRequest, hearing_id: int, body: HearingCloseIn) -> dict[str, Any]:
+    services.close(request.user, _hearing(request, hearing_id), on=body.on, request=request)
+    return hearing_out(_hearing(request, hearing_id))
 
 
-@router.post("/{int:pk}/reschedule", response=HearingOut, summary="改期 Reschedule with a reason")
-def reschedule(request: HttpRequest, pk: int, body: RescheduleIn) -> dict[str, Any]:
+@router.post("/{int:hearing_id}/reschedule", response=HearingOut, summary="改期 Reschedule with a reason")
+def reschedule(request: HttpRequest, hearing_id: int, body: HearingRescheduleIn) -> dict[str, Any]:
     services.reschedule(
         request.user,
-        _hearing(request, pk),
+        _hearing(request, hearing_id),
         starts_at=body.starts_at,
         minutes=body.minutes,
         reason=body.reason,
@@ -255,10 +255,10 @@ def reschedule(request: HttpRequest, pk: int, body: RescheduleIn) -> dict[str, A
         place=body.place,
         request=request,
     )
-    return hearing_out(_hearing(request, pk))
+    return hearing_out(_hearing(request, hearing_id))
 
 
-@router.post("/{int:pk}/cancel", response=HearingOut, summary="取消 Cancel with a reason")
-def cancel(request: HttpRequest, pk: int, body: ReasonIn) -> dict[str, Any]:
-    services.cancel(request.user, _hearing(request, pk), reason=body.reason, request=request)
-    return hearing_out(_hearing(request, pk))
+@router.post("/{int:hearing_id}/cancel", response=HearingOut, summary="取消 Cancel with a reason")
+def cancel(request: HttpRequest, hearing_id: int, body: HearingReasonIn) -> dict[str, Any]:
+    services.cancel(request.user, _hearing(request, hearing_id), reason=body.reason, request=request)
+    return hearing_out(_hearing(request, hearing_id))

@@ -100,13 +100,9 @@ def check_presiding_user(user: Any, hearing: Hearing, request: Any = None) -> No
         )
 
 
-def presiding(name: str | int | None) -> User:
-    """The user named by username (or id); ``presiding_unknown`` otherwise."""
-    found = None
-    if isinstance(name, int) or (isinstance(name, str) and name.isdigit()):
-        found = User.objects.filter(pk=int(name), is_active=True).first()
-    if found is None and isinstance(name, str) and name.strip():
-        found = User.objects.filter(username=name.strip(), is_active=True).first()
+def presiding(username: str) -> User:
+    """The active user ``username``; ``presiding_unknown`` otherwise."""
+    found = User.objects.filter(username=(username or "").strip(), is_active=True).first()
     if found is None:
         raise LawError(
             "presiding_unknown", "找不到该主持人。", "No such presiding reviewer.", field="presiding"

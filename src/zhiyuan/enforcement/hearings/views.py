@@ -50,9 +50,10 @@ def _schedule_form(case: Case, data: Any = None) -> forms.ScheduleForm:
 
 
 def _section_context(request: HttpRequest, case: Case, form: Any = None, error: str = "") -> dict[str, Any]:
+    names = dict(_matters())
     return {
         "case": case,
-        "hearings": selectors.of_case(case),
+        "hearings": [(h, names.get(h.matter, h.matter)) for h in selectors.of_case(case)],
         "may_schedule": rules.may_schedule(request.user, case, request),
         "schedule_form": form or _schedule_form(case),
         "error": error,
@@ -206,11 +207,8 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     h = _hearing(request, pk)
     try:
         if kind == "notice":
-            p = (
-                h.participants.filter(pk=request.GET.get("participant") or 0).first()
-                if (request.GET.get("participant", "").isdigit())
-                else None
-            )
+            wanted = request.GET.get("participant", "")
+            p = h.participants.filter(pk=int(wanted)).first() if wanted.isdigit() else None
             if p is None:
                 raise Http404(gettext("参加人不存在。"))
             content = documents.notice(request.user, p, request)
