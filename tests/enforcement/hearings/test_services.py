@@ -204,3 +204,19 @@ def test_a_hearing_on_the_enforcement_case_itself(crew, objection) -> None:
     objection.origin.refresh_from_db()
     assert h.state == HearingState.CLOSED
     assert objection.origin.closed_on is None
+
+
+def test_only_the_review_case_handler_rules(crew, objection) -> None:
+    h = _schedule(crew, objection, presiding=crew["reviewer2"])
+    _serve_all(crew, h)
+    h = services.hold(crew["reviewer2"], h, record_text="笔录")
+    h = services.decide(crew["reviewer2"], h, outcome="withdrawn", reasons="异议人撤回", on=DAY)
+    with pytest.raises(Denied) as err:
+        services.close(crew["reviewer2"], h, on=DAY)
+    assert err.value.code == "not_case_handler"
+    assert AuditEntry.objects.filter(action="auth.denied", actor_id=crew["reviewer2"].pk).exists()
+    h.refresh_from_db()
+    assert h.state == HearingState.DECIDED
+    services.close(crew["reviewer"], h, on=DAY)
+    objection.refresh_from_db()
+    assert objection.closing_method == "withdrawal"

@@ -26,6 +26,8 @@ from zhiyuan.accounts.models import User
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases import services as cases
+from zhiyuan.cases.assignments import authorize_move
+from zhiyuan.cases.lifecycles import CLOSED
 from zhiyuan.cases.models import Case, CaseParty
 from zhiyuan.enforcement.hearings import rules
 from zhiyuan.enforcement.models import (
@@ -411,6 +413,13 @@ def close(user: Any, hearing: Hearing, *, on: dt.date, request: Any = None) -> H
     case's move ``rule`` by its handler (who must be ``user``: the presiding reviewer handles the review
     case, or the handler closes it), with the closing method of the outcome."""
     rules.check_in_scope(user, hearing, request)
+    case = hearing.case
+    rules_case = case.type_code in ENFORCEMENT_REVIEW and case.closed_on is None and case.status != CLOSED
+    # refusals first, outside the transaction, so their audit records stay
+    if rules_case:
+        authorize_move(user, case, request)
+    else:
+        rules.check_presiding_user(user, hearing, request)
     who = actor_of(user, request)
     with transaction.atomic():
         h = _locked(hearing)
@@ -418,9 +427,8 @@ def close(user: Any, hearing: Hearing, *, on: dt.date, request: Any = None) -> H
             raise _not_in(h)
         assert h.decided_on is not None
         rules.check_day(on, h.decided_on, "on")
-        case = h.case
         ruled = False
-        if case.type_code in ENFORCEMENT_REVIEW and case.closed_on is None and case.status != "closed":
+        if rules_case:
             cases.transition(
                 user,
                 case,
@@ -431,8 +439,6 @@ def close(user: Any, hearing: Hearing, *, on: dt.date, request: Any = None) -> H
                 request=request,
             )
             ruled = True
-        elif user.pk != h.presiding_id:
-            rules.check_presiding_user(user, h, request)
         h.state, h.closed_on = HearingState.CLOSED, on
         h.save(update_fields=["state", "closed_on"])
         record(who, "enforcement.hearing.close", obj=case, after={"hearing": h.pk, "ruled": ruled})
