@@ -152,7 +152,9 @@ def test_api_flow_and_problems(crew, objection) -> None:
     assert r.status_code == 200, r.content
     h = r.json()
     assert h["linked_case_number"] == objection.origin.case_number
-    assert {"name": "王执行", "capacity": "执行实施承办人", "party": False}.items() <= h["participants"][-1].items()
+    assert {"name": "王执行", "capacity": "执行实施承办人", "party": False}.items() <= h["participants"][
+        -1
+    ].items()
     again = _api(
         c, "", {**body, "presiding": "reviewer", "starts_at": at(DAY, 10).isoformat()}, crew["reviewer"]
     )
@@ -322,3 +324,30 @@ def test_workbench_panel_lists_my_hearings(crew, objection) -> None:
     assert objection.case_number in page
     other = _client(crew["reviewer2"]).get("/").content.decode()
     assert "暂无待举行的听证" in other
+
+
+def test_a_party_reads_the_notice_on_their_own_case(crew, objection, make_user) -> None:
+    h = services.schedule(
+        crew["reviewer"],
+        objection,
+        matter="third_party_objection",
+        mode="online",
+        place="https://hearing.example/r/9",
+        starts_at=at(DAY),
+        minutes=60,
+        presiding=crew["reviewer"],
+        requested_on=dt.date(2026, 11, 4),
+    )
+    debtor = h.participants.get(name=DEBTOR[0])
+    services.serve(crew["reviewer"], debtor, served_on=dt.date(2026, 11, 10), method="电子送达")
+    party = _client(make_user("debtor", roles=("party",), id_number=DEBTOR[1]))
+    page = party.get(reverse("cases:detail", args=[objection.case_number])).content.decode()
+    section = page[page.index('id="hearings"') :]
+    assert "https://hearing.example/r/9" in section
+    assert "2026-11-20 09:00" in section
+    assert "案外人异议" in section
+    assert reverse("enforcement:hearing", args=[h.pk]) not in section
+    assert "送达听证通知" in page  # the notice on the case's timeline
+    assert party.get(reverse("enforcement:hearing", args=[h.pk])).status_code == 404
+    stranger = _client(make_user("stranger", roles=("party",), id_number="110101199003074477"))
+    assert stranger.get(reverse("cases:detail", args=[objection.case_number])).status_code == 404

@@ -10,8 +10,8 @@ A reviewer's hearings never overlap: scheduling locks the reviewer's account row
 FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` serialises writers) before looking for an overlapping hearing,
 so two schedulers racing for one reviewer's afternoon get one hearing and one ``reviewer_double_booked``.
 
-The party portal does not exist yet: a notice served is recorded on the case's timeline
-(``hearing.notice``), which is what a portal would show the party."""
+There is no separate party portal: a notice served is a node on the case's timeline (``hearing.notice``)
+and the case page's hearings section shows a signed-in party the hearing's time and place."""
 
 from __future__ import annotations
 

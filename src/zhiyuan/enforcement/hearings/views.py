@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.accounts.models import User
+from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import can
 from zhiyuan.cases import selectors as case_selectors
 from zhiyuan.cases.models import Case
@@ -54,6 +55,8 @@ def _section_context(request: HttpRequest, case: Case, form: Any = None, error: 
     return {
         "case": case,
         "hearings": [(h, names.get(h.matter, h.matter)) for h in selectors.of_case(case)],
+        # court staff open the hearing's page; a party signed in to their own case reads the notice here
+        "staff": bool(scope_of(request.user).court_ids),
         "may_schedule": rules.may_schedule(request.user, case, request),
         "schedule_form": form or _schedule_form(case),
         "error": error,
@@ -61,7 +64,9 @@ def _section_context(request: HttpRequest, case: Case, form: Any = None, error: 
 
 
 def case_section(request: HttpRequest, case: Case) -> SafeString | None:
-    """``cases.page_sections``: a review or enforcement case's hearings, and the scheduling form."""
+    """``cases.page_sections``: a review or enforcement case's hearings, and the scheduling form. A party
+    signed in to their own case reads each hearing's notice here (matter, time, mode, room or link): the
+    party portal's hearing notice, beside the ``hearing.notice`` node of the case's timeline."""
     if case.type_code not in ENFORCEMENT_REVIEW and case.type_code not in ENFORCEMENT_ACTION:
         return None
     context = _section_context(request, case)
