@@ -310,6 +310,7 @@ def test_list_describes_every_rule() -> None:
         "tcp-check",
         "criminal-priority",
         "bankruptcy-transfer",
+        "hearing",
     }
     for rule in rules.values():
         assert rule["inputs"]

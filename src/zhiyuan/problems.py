@@ -68,6 +68,9 @@ HTTP_STATUS: dict[str, int] = {
     "measure_not_found": 404,
     "asset_not_found": 404,
     "auction_not_found": 404,
+    "hearing_not_found": 404,  # zhiyuan.enforcement.hearings
+    "reviewer_double_booked": 409,
+    "hearing_state_invalid": 409,
     "concurrent_change": 409,
     "idempotency_conflict": 409,
     "mediation_state": 409,

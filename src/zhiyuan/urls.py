@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiyuan import views
 from zhiyuan.api import api
+from zhiyuan.enforcement.hearings import views as hearings
 from zhiyuan.operations import health, observability
 
 #: the platform's own error pages (zhiyuan.errors); a busy database met outside a view (saving the session)
@@ -31,6 +32,7 @@ urlpatterns = [
     path("mediation/", include("zhiyuan.mediation.urls")),
     path("performance/", include("zhiyuan.performance.urls")),
     path("enforcement/", include("zhiyuan.enforcement.urls")),
+    path("hearings/public/", hearings.public, name="hearings_public"),  # no sign-in: public announcements
     path("credit/", include("zhiyuan.credit.urls")),
     path("affairs/", include("zhiyuan.affairs.urls")),
     path("command/", include("zhiyuan.command.urls")),

@@ -129,6 +129,11 @@ from zhiyuan.enforcement.measures.api import router as measures_router  # noqa: 
 
 router.add_router("/", measures_router)
 
+# Hearings (执行听证) under /hearings.
+from zhiyuan.enforcement.hearings.api import router as hearings_router  # noqa: E402
+
+router.add_router("/hearings", hearings_router)
+
 
 def _network_router() -> Router:
     from zhiyuan.enforcement.inquiries.api import router as network

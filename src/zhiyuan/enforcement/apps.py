@@ -47,3 +47,21 @@ class EnforcementConfig(AppConfig):
                 nodes=network.NODES,
             )
         )
+
+        from zhiyuan.enforcement.hearings import services as hearings
+        from zhiyuan.enforcement.hearings import timeline as hearing_timeline
+        from zhiyuan.enforcement.hearings import views as hearing_views
+        from zhiyuan.enforcement.hearings import workbench as hearing_panel  # noqa: F401 - registers it
+
+        page_sections.register("enforcement.hearings", hearing_views.case_section)
+        hearing_timeline.declare()
+        workflows.register(
+            workflows.Workflow(
+                "enforcement.hearings",
+                "执行听证",
+                "Hearings",
+                lambda case: False,
+                lambda case: "",
+                nodes=hearings.NODES,
+            )
+        )

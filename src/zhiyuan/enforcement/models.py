@@ -59,6 +59,14 @@ class Triage(models.Model):
 
 # Control measures and property (物): their own module, so the app's models stay small.
 # asset inquiries and network orders (网络查控) live in their own module
+from zhiyuan.enforcement.models_hearings import (  # noqa: E402
+    Hearing,
+    HearingMode,
+    HearingOutcome,
+    HearingState,
+    Participant,
+    RequestedBy,
+)
 from zhiyuan.enforcement.models_inquiries import (  # noqa: E402
     FeedCursor,
     FeedOrphan,
@@ -96,6 +104,10 @@ __all__ = [
     "DocumentTemplate",
     "FeedCursor",
     "FeedOrphan",
+    "Hearing",
+    "HearingMode",
+    "HearingOutcome",
+    "HearingState",
     "Inquiry",
     "InquiryResult",
     "InquiryState",
@@ -105,8 +117,10 @@ __all__ = [
     "NetworkOrder",
     "OrderKindChoice",
     "OrderState",
+    "Participant",
     "Priority",
     "RepeatedFreeze",
+    "RequestedBy",
     "StandingRequery",
     "StandingState",
     "Track",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from zhiyuan.enforcement import views
+from zhiyuan.enforcement.hearings import views as hearings
 from zhiyuan.enforcement.inquiries import views as network
 from zhiyuan.enforcement.measures import document_views as papers
 from zhiyuan.enforcement.measures import views as measures
@@ -31,6 +32,11 @@ urlpatterns = [
     path("cases/<str:number>/documents/<str:kind>/", papers.case_document, name="case_document"),
     path("measures/templates/", papers.templates, name="measure_templates"),
     path("measures/templates/<str:kind>/default/", papers.default_template, name="measure_template_default"),
+    # hearings (执行听证); the public announcement is /hearings/public/ (the shell's urls)
+    path("cases/<str:number>/hearings/schedule/", hearings.schedule, name="hearing_schedule"),
+    path("hearings/<int:pk>/", hearings.hearing_page, name="hearing"),
+    path("hearings/<int:pk>/<str:name>/", hearings.step, name="hearing_step"),
+    path("hearings/<int:pk>/documents/<str:kind>/", hearings.document, name="hearing_document"),
     path("cases/<str:number>/network/", network.network_page, name="network"),
     path("cases/<str:number>/network/ask/", network.ask, name="network_ask"),
     path("cases/<str:number>/network/order/", network.order, name="network_order"),

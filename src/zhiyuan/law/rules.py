@@ -22,6 +22,7 @@ from zhiyuan.law import (
     distribution,
     executability,
     fees,
+    hearings,
     identity,
     interest,
     performance,
@@ -395,6 +396,27 @@ RULES: dict[str, Rule] = {
             lambda facts, ref: triage.classify(facts, ref.params),
             lambda ref: [triage.SPC_OPINION_ART_7, *_params(ref, "triage.")],
             lambda ref: ref.params.names("triage."),
+        ),
+        Rule(
+            "hearing",
+            "执行听证：听证事项是否在可以或者应当听证的清单内（must_hear 为应当听证），以及各参加人是否在听证日前"
+            "规定日数（默认 3 日，未核实的地方规定）以前送达：送达日为 D、听证日为 H，H − D 不少于规定日数的为及时"
+            "送达；未送达或送达过迟的列入 not_served，有一人未及时送达即不得举行听证（may_hold 为 false）。"
+            "按听证日有效的参数适用。",
+            "Enforcement hearing: whether the matter is on the list of matters that may or must be heard "
+            "(must_hear), and whether every participant was served at least the notice days before the hearing "
+            "(default 3, an UNVERIFIED local rule): served on day D, heard on day H, in time when H - D is at "
+            "least the notice days; anyone not served or served later is listed in not_served and the hearing "
+            "may not be held (may_hold false). The parameters in force on the hearing day apply.",
+            {
+                "matter": "the matter's code (hearings.matters)",
+                "hearing_on": "date of the hearing (YYYY-MM-DD)",
+                "participants": "[{id, served_on: YYYY-MM-DD | null}]",
+            },
+            ["matter", "notice_days", "latest_service_on", "not_served", "may_hold", "citation", "citations"],
+            lambda facts, ref: hearings.check(facts, ref.params),
+            lambda ref: hearings.citations(ref.params),
+            lambda ref: ref.params.names("hearings."),
         ),
         Rule(
             "auction",
