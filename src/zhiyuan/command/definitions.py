@@ -243,6 +243,48 @@ FIGURES: dict[str, dict[str, Definition]] = {
             SOURCE,
         ),
     },
+    "hearings": {
+        "held": Definition(
+            "hearings-held",
+            "听证（次）",
+            "Hearings held",
+            "期间内举行的执行听证次数（按听证日计）。",
+            "Enforcement hearings held in the period (by hearing date).",
+            "zhiyuan.enforcement.hearings.selectors.overview_figures",
+        ),
+        "objections_filed": Definition(
+            "hearings-objections_filed",
+            "执行异议案件（件）",
+            "Objection cases filed",
+            "期间内立案的执异案件数。",
+            "执异 cases filed in the period.",
+            "zhiyuan.enforcement.hearings.selectors.overview_figures",
+        ),
+        "objections_heard": Definition(
+            "hearings-objections_heard",
+            "经听证的执行异议案件（件）",
+            "Objection cases heard",
+            "期间内立案的执异案件中，已举行听证的件数。",
+            "执异 cases filed in the period with a hearing held.",
+            "zhiyuan.enforcement.hearings.selectors.overview_figures",
+        ),
+        "objection_heard_rate": Definition(
+            "hearings-objection_heard_rate",
+            "执行异议案件听证率",
+            "Share of objection cases heard",
+            "期间内立案的执异案件中，已举行听证的件数 ÷ 立案数。",
+            "执异 cases filed in the period with a hearing held ÷ those filed.",
+            "zhiyuan.enforcement.hearings.selectors.overview_figures",
+        ),
+        "median_wait_days": Definition(
+            "hearings-median_wait_days",
+            "申请至听证天数（中位数）",
+            "Median days from request to hearing",
+            "期间内举行的听证，自申请听证之日至听证之日天数的中位数。",
+            "Median days from the request to the hearing, over hearings held in the period.",
+            "zhiyuan.enforcement.hearings.selectors.overview_figures",
+        ),
+    },
     "credit": {
         "listed": Definition(
             "credit-listed",

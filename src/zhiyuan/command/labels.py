@@ -67,6 +67,13 @@ FIGURES: dict[str, dict[str, Any]] = {
         "simple_quick_rate": _("简案45日内结案率"),
         "complex_quick_rate": _("繁案45日内结案率"),
     },
+    "hearings": {
+        "held": _("听证（次）"),
+        "objections_filed": _("执行异议案件（件）"),
+        "objections_heard": _("经听证的执行异议案件（件）"),
+        "objection_heard_rate": _("执行异议案件听证率"),
+        "median_wait_days": _("申请至听证天数（中位数）"),
+    },
     "credit": {
         "listed": _("公布失信（人次）"),
         "deleted": _("删除失信（人次）"),
@@ -79,6 +86,7 @@ FIGURE_AREAS: dict[str, Any] = {
     "mediation": _("诉前调解"),
     "performance": _("自动履行"),
     "enforcement": _("繁简分流"),
+    "hearings": _("执行听证"),
     "credit": _("信用惩戒"),
 }
 LEVELS: dict[str, Any] = {

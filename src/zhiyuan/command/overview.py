@@ -30,12 +30,14 @@ CACHE_SECONDS = 300
 FRESH_SECONDS = 30
 #: longest period the overview accepts (its monthly trend has one point per month)
 MAX_PERIOD_DAYS = 366 * 5
-#: optional figures of other apps, shown when they are installed: (key, module)
+#: optional figures of other apps, shown when they are installed: (key, module, function); the function
+#: takes (court ids, first day, last day) and answers {figure key: value}
 OPTIONAL_FIGURES = (
-    ("mediation", "zhiyuan.mediation.selectors"),
-    ("performance", "zhiyuan.performance.selectors"),
-    ("enforcement", "zhiyuan.enforcement.selectors"),
-    ("credit", "zhiyuan.credit.selectors"),
+    ("mediation", "zhiyuan.mediation.selectors", "figures"),
+    ("performance", "zhiyuan.performance.selectors", "figures"),
+    ("enforcement", "zhiyuan.enforcement.selectors", "figures"),
+    ("hearings", "zhiyuan.enforcement.hearings.selectors", "overview_figures"),
+    ("credit", "zhiyuan.credit.selectors", "figures"),
 )
 
 
@@ -103,11 +105,11 @@ def district_ids(court: Court) -> list[int]:
 
 
 def _optional_figures(court_ids: list[int], start: dt.date, end: dt.date) -> dict[str, Any]:
-    """Mediation and performance figures, when those apps provide ``selectors.figures``."""
+    """The figures of other apps (:data:`OPTIONAL_FIGURES`), when they are installed."""
     out: dict[str, Any] = {}
-    for key, module in OPTIONAL_FIGURES:
+    for key, module, function in OPTIONAL_FIGURES:
         try:
-            figures = getattr(import_module(module), "figures", None)
+            figures = getattr(import_module(module), function, None)
         except ImportError:
             continue
         if callable(figures):

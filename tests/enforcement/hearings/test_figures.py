@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 
 from tests.enforcement.hearings.conftest import FILED, at
+from zhiyuan.accounts.scoping import district
 from zhiyuan.cases import services as cases
+from zhiyuan.courts.models import Court
 from zhiyuan.enforcement.hearings import selectors, services
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +78,20 @@ def test_figures_from_data(crew, objection) -> None:
     elsewhere = selectors.figures(crew["reviewer_zunyi"], dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert elsewhere["held"] == 0
     assert elsewhere["median_days_to_hearing"] is None
+    # the command center's block: the same figures for the district, on the overview page
+    guiyang = sorted(district(Court.objects.get(code="黔01").pk))
+    assert selectors.overview_figures(guiyang, dt.date(2026, 11, 1), dt.date(2026, 11, 30)) == {
+        "held": 3,
+        "objections_filed": 2,
+        "objections_heard": 1,
+        "objection_heard_rate": 0.5,
+        "median_wait_days": 16,
+    }
+    cache.clear()
+    client = Client()
+    client.force_login(crew["head"])
+    html = client.get("/command/", {"from": "2026-11-01", "to": "2026-11-30"}).content.decode()
+    start = html.index('data-area="hearings"')
+    panel = html[start : html.index("</section>", start)]
+    assert "hearings-objection_heard_rate" in panel
+    assert "50" in panel

@@ -5,6 +5,7 @@ center (per court and period, scoped)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from statistics import median
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.cases.models import Case
+from zhiyuan.courts.models import Court
 from zhiyuan.enforcement.hearings import rules
 from zhiyuan.enforcement.models import Hearing, HearingState
 from zhiyuan.law import hearings as law
@@ -114,6 +116,25 @@ def figures(
     courts = scope_of(user).court_ids
     if court_ids is not None:
         courts = courts & court_ids
+    return _figures(courts, start, end)
+
+
+def overview_figures(court_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """For the command center's overview (the district's courts, already scoped there): hearings held
+    (``held``), 执异 cases filed and heard (``objections_filed``, ``objections_heard``), the share heard
+    (``objection_heard_rate``) and the median days from request to hearing (``median_wait_days``)."""
+    ids = set(court_ids) if court_ids is not None else set(Court.objects.values_list("pk", flat=True))
+    f = _figures(ids, start, end)
+    return {
+        "held": f["held"],
+        "objections_filed": f["objections_filed"],
+        "objections_heard": f["objections_heard"],
+        "objection_heard_rate": f["objection_share"],
+        "median_wait_days": f["median_days_to_hearing"],
+    }
+
+
+def _figures(courts: Collection[int], start: dt.date, end: dt.date) -> dict[str, Any]:
     held = Hearing.objects.filter(
         court_id__in=courts, state__in=HELD_STATES, held_on__gte=start, held_on__lte=end
     )
