@@ -9,7 +9,15 @@ from django.db.models import QuerySet
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.accounts.selectors import permissions_for
 from zhiyuan.cases.models import Case
-from zhiyuan.credit.models import IN_FORCE, Correction, Listing, ListingStatus, Restriction, TravelException
+from zhiyuan.credit.models import (
+    IN_FORCE,
+    Correction,
+    Listing,
+    ListingStatus,
+    Restriction,
+    RestrictionStatus,
+    TravelException,
+)
 
 
 def listings(user: Any) -> QuerySet[Listing]:
@@ -76,3 +84,13 @@ READERS = frozenset({"credit:list", "credit:restrict", "credit:lift", "approval:
 def reads(user: Any, request: Any = None) -> bool:
     """Whether ``user`` may read credit records beyond the public list (no audit: what pages offer)."""
     return bool(READERS & permissions_for(user, request))
+
+
+def listing_in_force_of(case: Case) -> Listing | None:
+    """The case's latest listing in force (decided and not deleted), if any — the 终本 checklist reads it."""
+    return of_case(case).filter(status__in=IN_FORCE).first()
+
+
+def restrictions_in_force_of(case: Case) -> QuerySet[Restriction]:
+    """A case's consumption restriction orders in force — the 终本 checklist reads them."""
+    return Restriction.objects.filter(case=case, status=RestrictionStatus.IN_FORCE).order_by("pk")

@@ -47,3 +47,14 @@ class EnforcementConfig(AppConfig):
                 nodes=network.NODES,
             )
         )
+
+        from zhiyuan.enforcement import network_hooks
+        from zhiyuan.enforcement.termination import names as tcp
+        from zhiyuan.enforcement.termination import resumption
+        from zhiyuan.enforcement.termination import views as tcp_views
+        from zhiyuan.enforcement.termination import workbench as tcp_workbench  # noqa: F401 - its panel
+
+        page_sections.register("enforcement.termination", tcp_views.case_page_section)
+        workflows.register(tcp.WORKFLOW)
+        if resumption.on_answered not in network_hooks.INQUIRY_ANSWERED:
+            network_hooks.INQUIRY_ANSWERED.append(resumption.on_answered)

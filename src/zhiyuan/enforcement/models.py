@@ -86,6 +86,14 @@ from zhiyuan.enforcement.models_measures import (  # noqa: E402
     Valuation,
     ValuationMethod,
 )
+from zhiyuan.enforcement.models_termination import (  # noqa: E402
+    Finding,
+    FindingItem,
+    LibraryEntry,
+    LibraryState,
+    Opinion,
+    ResumedBy,
+)
 
 __all__ = [
     "Asset",
@@ -96,17 +104,23 @@ __all__ = [
     "DocumentTemplate",
     "FeedCursor",
     "FeedOrphan",
+    "Finding",
+    "FindingItem",
     "Inquiry",
     "InquiryResult",
     "InquiryState",
+    "LibraryEntry",
+    "LibraryState",
     "Measure",
     "MeasureKind",
     "MeasureStatus",
     "NetworkOrder",
+    "Opinion",
     "OrderKindChoice",
     "OrderState",
     "Priority",
     "RepeatedFreeze",
+    "ResumedBy",
     "StandingRequery",
     "StandingState",
     "Track",
