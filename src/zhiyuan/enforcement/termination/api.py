@@ -224,8 +224,8 @@ def library(
     request: HttpRequest,
     court: RowId | None = None,
     state: Literal["", "terminated", "resumed"] = "",
-    limit: int = Field(200, ge=1, le=1000),
-    offset: int = Field(0, ge=0),
+    limit: Annotated[int, Field(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
 ) -> list[dict[str, Any]]:
     rows = _library_rows(request, court, state)
     return [_entry(e) for e in rows[offset : offset + limit]]
