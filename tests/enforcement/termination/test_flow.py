@@ -12,6 +12,7 @@ from typing import Any
 
 import docx
 import pytest
+from django.test import Client
 
 from tests.enforcement.termination.conftest import ask_main_classes, pump_until_answered, ready
 from zhiyuan.affairs.models import Task
@@ -109,6 +110,11 @@ def test_nothing_to_take_terminated_requeried_and_resumed(
     warning = NodeLog.objects.get(case=case, node="tcp.property_found")
     assert warning.payload["warning"] == "property_found"
     assert [e.pk for e in selectors.property_found(officer)] == [entry.pk]
+    client = Client()
+    client.force_login(officer)
+    workbench = client.get("/").content.decode()
+    assert "终本案件发现财产" in workbench
+    assert case.case_number in workbench
 
     # a 轮候 seal registered on the terminated case meanwhile moves with its asset
     debtor = case.parties.get(side="defendant").party

@@ -74,6 +74,8 @@ def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
     """``cases.page_sections``: the case's 终本 checklist, opinion, termination and resumption."""
     if case.type_code not in ENFORCEMENT_ACTION or not readers.may_read(request.user, request):
         return None
+    if case.status == CLOSED and selectors.entry_of(case) is None:
+        return None  # closed otherwise (performed, settled …): nothing of 终本 to show
     html = render_to_string("enforcement/termination/_section.html", _context(request, case), request=request)
     return SafeString(html)
 
