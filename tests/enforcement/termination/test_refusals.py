@@ -107,6 +107,7 @@ def test_the_case_page_shows_the_checklist_and_no_bare_move(
     assert 'id="tcp-terminate-form"' in section
     assert 'data-action="terminate_current"' not in page
     assert 'data-action="close"' in page  # the other moves stay free
+    assert 'data-link="enforcement.termination"' in page  # a link to the 终本 page instead
     # a judge who views the case sees no 终本 section (it holds property records)
     judge_page = _client(people["judge"]).get(reverse("cases:detail", args=[tcp_case.case_number]))
     assert 'id="termination"' not in judge_page.content.decode()

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.cases import selectors as case_selectors
-from zhiyuan.cases.lifecycles import CLOSED
+from zhiyuan.cases.lifecycles import CLOSED, family_of
 from zhiyuan.cases.models import Case
+from zhiyuan.cases.page_links import PageLink
 from zhiyuan.courts.models import Court
 from zhiyuan.documents.docx import DOCX
 from zhiyuan.enforcement import readers
@@ -68,6 +69,16 @@ def _context(request: HttpRequest, case: Case, **given: forms.Form) -> dict[str,
         "terminate_form": given.get("terminate_form") or TerminateForm(initial={"on": today}),
         "resume_form": given.get("resume_form") or ResumeForm(initial={"on": today}),
     }
+
+
+def case_page_link(request: HttpRequest, case: Case) -> PageLink | None:
+    """``cases.page_links``: where the bare move 终结本次执行程序 was, a link to the 终本 page (for those who
+    may terminate, on a case from whose state the move is possible)."""
+    move = family_of(case.type_code).transitions.get(names.MOVE)
+    if move is None or case.status not in move.sources or not services.may(request.user, case, request):
+        return None
+    url = reverse("enforcement:termination", args=[case.case_number])
+    return PageLink(names.NAME, gettext("终结本次执行程序（核查条件）"), url, action=True)
 
 
 def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
