@@ -16,6 +16,9 @@ from zhiyuan.law.errors import Denied, LawError
 
 pytestmark = pytest.mark.django_db
 
+#: the workflow that owns the 终本 move (zhiyuan.enforcement.termination registers it)
+TCP_WORKFLOW = "enforcement.termination"
+
 
 def snapshot(case: Case) -> tuple[object, ...]:
     fresh = Case.objects.get(pk=case.pk)
@@ -60,8 +63,10 @@ def test_invalid_moves_write_nothing(people, judgment_and_enforcement) -> None:
         ("fly", dt.date(2025, 8, 1), "", "unknown_transition"),
     ]
     for name, on, method, code in cases:
-        with pytest.raises(LawError) as err:
-            services.transition(people["officer"], enforcement, name, on, closing_method=method)
+        with pytest.raises(LawError) as err:  # terminate_current belongs to the 终本 workflow, named here
+            services.transition(
+                people["officer"], enforcement, name, on, closing_method=method, workflow=TCP_WORKFLOW
+            )
         assert err.value.code == code
         assert snapshot(enforcement) == before
     with pytest.raises(LawError) as err:
@@ -73,16 +78,31 @@ def test_tcp_waits_three_months_and_closes_every_deadline(people, judgment_and_e
     _, enforcement = judgment_and_enforcement
     handled_by(enforcement, people["officer"])
     enforcement = services.transition(people["officer"], enforcement, "notify", dt.date(2025, 7, 3))
+    with pytest.raises(LawError) as err:  # the bare move: only the 终本 workflow makes it
+        services.transition(
+            people["officer"], enforcement, "terminate_current", dt.date(2025, 10, 9), closing_method="tcp"
+        )
+    assert err.value.code == "managed_by_workflow"
     with pytest.raises(LawError) as err:  # filed 2025-07-01: three months end on 2025-10-01 itself
         services.transition(
-            people["officer"], enforcement, "terminate_current", dt.date(2025, 10, 1), closing_method="tcp"
+            people["officer"],
+            enforcement,
+            "terminate_current",
+            dt.date(2025, 10, 1),
+            closing_method="tcp",
+            workflow=TCP_WORKFLOW,
         )
     assert err.value.code == "tcp_too_early"
     # more than three months (终本规定 Art 1(4); 超过 excludes the number) from the next day; a waiting
     # period is not moved off the National Day holiday
     assert "2025-10-02" in err.value.message_en
     done = services.transition(
-        people["officer"], enforcement, "terminate_current", dt.date(2025, 10, 9), closing_method="tcp"
+        people["officer"],
+        enforcement,
+        "terminate_current",
+        dt.date(2025, 10, 9),
+        closing_method="tcp",
+        workflow=TCP_WORKFLOW,
     )
     assert (done.status, done.closing_method, done.closed_on) == (CLOSED, "tcp", dt.date(2025, 10, 9))
     deadlines = {d.rule: d for d in done.deadlines.all()}

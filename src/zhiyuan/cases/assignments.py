@@ -101,10 +101,14 @@ def may_move(user: Any, case: Case, handler: Assignment | None) -> bool:
 def moves_for(user: Any, case: Case, permissions: frozenset[str]) -> list[Transition]:
     """The moves ``user`` may make on ``case`` now, as the pages and the API offer them: from its state,
     holding the move's permission (``permissions``: the user's, narrowed to a token's scopes), as its
-    handler, and not a move that needs approval or belongs to a workflow."""
+    handler, and not a move that needs approval or belongs to a workflow (wholly or that one move)."""
     if workflows.owner_of(case) is not None:
         return []
-    allowed = [t for t in family_of(case.type_code).allowed(case.status) if not t.approval]
+    allowed = [
+        t
+        for t in family_of(case.type_code).allowed(case.status)
+        if not t.approval and workflows.owner_of_move(case, t.name) is None
+    ]
     if not any(t.permission in permissions for t in allowed):
         return []
     if not may_move(user, case, current_handler(case)):
@@ -120,7 +124,7 @@ def approvals_for(user: Any, case: Case, permissions: frozenset[str]) -> list[Tr
     wanted = [
         t
         for t in family_of(case.type_code).allowed(case.status)
-        if t.approval and t.permission in permissions
+        if t.approval and t.permission in permissions and workflows.owner_of_move(case, t.name) is None
     ]
     if not wanted or not may_move(user, case, current_handler(case)):
         return []

@@ -325,7 +325,7 @@ def transition(
     family: Family = family_of(case.type_code)
     move: Transition | None = family.transitions.get(name)
     who = actor or _who(user, request)
-    owner = workflows.owner_of(case)
+    owner = workflows.owner_of_move(case, name)
     acting_as = "handler" if user is not None else "system"
     if workflow and (user is not None or actor is not None):  # a workflow that checked who may act
         acting_as = f"workflow:{workflow}"
@@ -341,10 +341,21 @@ def transition(
         if move is not None and owner is None:
             assignments.authorize_move(user, case, request)
     if owner is not None and owner.name != workflow:
+        whole = workflows.owner_of(case) is not None
         raise LawError(
             "managed_by_workflow",
-            f"本案由“{owner.zh}”流程办理，请在该流程页面操作：{owner.url(case)}",
-            f"This case is handled in the {owner.en} workflow; act on its page: {owner.url(case)}",
+            (
+                f"本案由“{owner.zh}”流程办理"
+                if whole
+                else f"“{move.zh if move else name}”须在“{owner.zh}”流程中办理"
+            )
+            + f"，请在该流程页面操作：{owner.url(case)}",
+            (
+                f"This case is handled in the {owner.en} workflow"
+                if whole
+                else f"'{name}' is done in the {owner.en} workflow"
+            )
+            + f"; act on its page: {owner.url(case)}",
             workflow=owner.name,
         )
     if move is None:

@@ -18,6 +18,7 @@ from zhiyuan.credit.models import (
     Restoration,
     RestorationStatus,
     Restriction,
+    RestrictionStatus,
     TravelException,
 )
 
@@ -121,3 +122,13 @@ def figures(
         "restored": restored.count(),
         "restrictions_in_force": restrictions.count(),
     }
+
+
+def listing_in_force_of(case: Case) -> Listing | None:
+    """The case's latest listing in force (decided and not deleted), if any — the 终本 checklist reads it."""
+    return of_case(case).filter(status__in=IN_FORCE).first()
+
+
+def restrictions_in_force_of(case: Case) -> QuerySet[Restriction]:
+    """A case's consumption restriction orders in force — the 终本 checklist reads them."""
+    return Restriction.objects.filter(case=case, status=RestrictionStatus.IN_FORCE).order_by("pk")

@@ -142,3 +142,12 @@ def _network_router() -> Router:
 
 
 router.add_router("", _network_router())
+
+
+def _termination_router() -> Router:
+    from zhiyuan.enforcement.termination.api import router as termination
+
+    return termination
+
+
+router.add_router("", _termination_router())

@@ -13,7 +13,7 @@ class EnforcementConfig(AppConfig):
     def ready(self) -> None:
         """Triage every enforcement case as it is filed and give it its first tasks in the affairs center; show
         its track on the case page and the list."""
-        from zhiyuan.cases import filing_hooks, list_columns, page_sections
+        from zhiyuan.cases import filing_hooks, list_columns, page_links, page_sections
         from zhiyuan.enforcement import listing, services, task_kinds, views
 
         filing_hooks.register("enforcement.triage", services.triage_on_filing)
@@ -65,3 +65,15 @@ class EnforcementConfig(AppConfig):
                 nodes=hearings.NODES,
             )
         )
+
+        from zhiyuan.enforcement import network_hooks
+        from zhiyuan.enforcement.termination import names as tcp
+        from zhiyuan.enforcement.termination import resumption
+        from zhiyuan.enforcement.termination import views as tcp_views
+        from zhiyuan.enforcement.termination import workbench as tcp_workbench  # noqa: F401 - its panel
+
+        page_sections.register("enforcement.termination", tcp_views.case_page_section)
+        page_links.register("enforcement.termination", tcp_views.case_page_link)
+        workflows.register(tcp.WORKFLOW)
+        if resumption.on_answered not in network_hooks.INQUIRY_ANSWERED:
+            network_hooks.INQUIRY_ANSWERED.append(resumption.on_answered)

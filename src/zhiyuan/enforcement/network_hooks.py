@@ -14,9 +14,20 @@ from collections.abc import Callable
 from typing import Any
 
 ORDER_APPLIED: list[Callable[..., None]] = []
+#: ``hook(inquiries, found)`` — inquiries just answered in full (``Inquiry`` rows with ``pk``, ``case_id``,
+#: ``debtor_id``, ``origin``) and, per inquiry id, how many assets they found; called inside the
+#: transaction that stores the last answer, once per inquiry (it completes once). The 终本 workflow
+#: registers one: a re-query that finds property on a terminated case calls for resumption.
+INQUIRY_ANSWERED: list[Callable[..., None]] = []
 
 
 def order_applied(order: Any) -> None:
     """Call every hook for ``order`` (from the receipt's transaction)."""
     for hook in list(ORDER_APPLIED):
         hook(order)
+
+
+def inquiries_answered(inquiries: Any, found: dict[int, int]) -> None:
+    """Call every hook for inquiries just answered in full (from the transaction storing the answers)."""
+    for hook in list(INQUIRY_ANSWERED):
+        hook(inquiries, found)

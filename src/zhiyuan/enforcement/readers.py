@@ -20,6 +20,7 @@ READERS = frozenset(
         "enforcement:handle",
         "enforcement:inquiry",
         "enforcement:measure",
+        "enforcement:terminate",
         "enforcement:review",
         "affairs:batch",
         "case:assign",

@@ -30,6 +30,7 @@ VALUATION = "enforcement.valuation"
 AUCTION = "enforcement.auction"
 DISBURSEMENT = "enforcement.disbursement"
 DOCUMENTS = "enforcement.documents"
+RESUMPTION_REVIEW = "enforcement.resumption_review"
 
 KINDS = (
     affairs.TaskKind(
@@ -70,6 +71,14 @@ KINDS = (
     ),
     affairs.TaskKind(
         DOCUMENTS, "文书制作", "Prepare documents", "documents", affairs.ServiceLevel("documents")
+    ),
+    affairs.TaskKind(  # a re-query of a 终本 case found property (zhiyuan.enforcement.termination)
+        RESUMPTION_REVIEW,
+        "终本案件发现财产：审查恢复执行",
+        "Terminated case with property found: review for resumption",
+        "inquiry",
+        affairs.ServiceLevel("resumption_review"),
+        permission="enforcement:inquiry",
     ),
 )
 

@@ -8,6 +8,7 @@ from zhiyuan.enforcement.inquiries import views as network
 from zhiyuan.enforcement.measures import document_views as papers
 from zhiyuan.enforcement.measures import views as measures
 from zhiyuan.enforcement.property import views as assets
+from zhiyuan.enforcement.termination import views as tcp
 
 app_name = "enforcement"
 urlpatterns = [
@@ -46,4 +47,13 @@ urlpatterns = [
     path(
         "cases/<str:number>/network/requery/<int:pk>/stop/", network.stop_requery, name="network_requery_stop"
     ),
+    # termination of the current procedure (终本), its library and resumption
+    path("cases/<str:number>/termination/", tcp.termination_page, name="termination"),
+    path("cases/<str:number>/termination/finding/", tcp.finding, name="tcp_finding"),
+    path("cases/<str:number>/termination/opinion/", tcp.opinion, name="tcp_opinion"),
+    path("cases/<str:number>/termination/terminate/", tcp.terminate, name="tcp_terminate"),
+    path("cases/<str:number>/termination/resume/", tcp.resume, name="tcp_resume"),
+    path("cases/<str:number>/termination/ruling/", tcp.ruling, name="tcp_ruling"),
+    path("termination/library/", tcp.library, name="tcp_library"),
+    path("termination/library.xlsx", tcp.library_export, name="tcp_library_export"),
 ]

@@ -416,6 +416,7 @@ def _advance(ids: set[int], now: dt.datetime) -> None:
         ],
         batch_size=1000,
     )
+    network_hooks.inquiries_answered(done, {i.pk: counts[i.pk][1] for i in done})
     if any(i.origin == "teimosinha" for i in done):
         from zhiyuan.enforcement.inquiries import teimosinha
 

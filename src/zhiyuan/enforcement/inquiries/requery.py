@@ -22,6 +22,7 @@ from zhiyuan.enforcement.models import StandingRequery, StandingState
 from zhiyuan.gateway.protocol import AssetClass
 from zhiyuan.law.calendar import add_months
 from zhiyuan.law.errors import LawError
+from zhiyuan.parties.models import Party
 
 SYSTEM = Actor.system("requery")
 #: what a re-query asks: every class that can show property (not tax, household, travel or marriage records)
@@ -70,8 +71,14 @@ def start(
         )
     services.check_case(user, case, services.INQUIRY_PERMISSION, request)
     debtor = services.pick_debtor(case, debtor_id)
+    return begin(case, debtor, starts_on, actor_of(user, request))
+
+
+def begin(case: Case, debtor: Party, starts_on: dt.date, who: Actor) -> StandingRequery:
+    """Set a standing re-query of ``debtor`` from ``starts_on`` (inside the caller's transaction, when there
+    is one), audited under ``who``: for a workflow that has checked who may act (the 终本 workflow starts
+    one per debtor as it terminates)."""
     interval, years, source = parameters()
-    who = actor_of(user, request)
     with transaction.atomic():
         if StandingRequery.objects.filter(case=case, debtor=debtor, state=StandingState.ACTIVE).exists():
             raise LawError(
@@ -101,16 +108,17 @@ def start(
 def stop(user: Any, sr: StandingRequery, request: Any = None) -> StandingRequery:
     """The officer stops a standing re-query."""
     services.check_case(user, sr.case, services.INQUIRY_PERMISSION, request)
-    who = actor_of(user, request)
+    return end(sr, actor_of(user, request), user.get_full_name())
+
+
+def end(sr: StandingRequery, who: Actor, by_name: str) -> StandingRequery:
+    """Stop a standing re-query (inside the caller's transaction, when there is one), audited under
+    ``who``; ``by_name`` is the person's name the page shows."""
     with transaction.atomic():
         sr = StandingRequery.objects.select_for_update().select_related("case").get(pk=sr.pk)
         if sr.state != StandingState.ACTIVE:
             raise LawError("requery_not_running", "该定期复查已结束。", "The standing re-query has ended.")
-        sr.state, sr.stopped_by_name, sr.stopped_at = (
-            StandingState.STOPPED,
-            user.get_full_name(),
-            timezone.now(),
-        )
+        sr.state, sr.stopped_by_name, sr.stopped_at = StandingState.STOPPED, by_name, timezone.now()
         sr.save()
         record(who, "enforcement.requery.stop", obj=sr.case, after={"requery": sr.pk, "runs": sr.runs})
         log_node(sr.case, "standing_requery_stop", timezone.localdate(), who, {"requery": sr.pk})

@@ -40,6 +40,13 @@ AUCTION = {
     "citation": "法律依据",
 }
 CASE = {**COMMON, "claim_amount": "申请执行标的（元）"}
+TCP = {
+    **CASE,
+    "recovered_amount": "已执行到位金额（元）",
+    "unpaid_amount": "未履行金额（元）",
+    "terminated_on": "终本日期（2026年1月5日）",
+    "citation": "法律依据",
+}
 
 FIELDS: dict[str, dict[str, str]] = {
     "freeze_ruling": MEASURE,
@@ -49,6 +56,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "auction_announcement": AUCTION,
     "enforcement_notice": CASE,
     "property_report_order": CASE,
+    "tcp_ruling": TCP,
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "freeze_ruling": ("case_number", "asset", "amount", "ends_on"),
@@ -58,6 +66,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "auction_announcement": ("case_number", "asset", "reserve", "auction_on"),
     "enforcement_notice": ("case_number", "debtors"),
     "property_report_order": ("case_number", "debtors"),
+    "tcp_ruling": ("case_number", "debtors", "unpaid_amount"),
 }
 NAMES = {
     "freeze_ruling": ("执行裁定书（冻结）", "Ruling to freeze"),
@@ -67,6 +76,7 @@ NAMES = {
     "auction_announcement": ("拍卖公告", "Auction announcement"),
     "enforcement_notice": ("执行通知书", "Enforcement notice"),
     "property_report_order": ("报告财产令", "Property report order"),
+    "tcp_ruling": ("执行裁定书（终结本次执行程序）", "Ruling terminating the current procedure"),
 }
 HEADINGS = {
     "freeze_ruling": "执行裁定书",
@@ -76,6 +86,7 @@ HEADINGS = {
     "auction_announcement": "拍卖公告",
     "enforcement_notice": "执行通知书",
     "property_report_order": "报告财产令",
+    "tcp_ruling": "执行裁定书",
 }
 BODIES: dict[str, list[str]] = {
     "freeze_ruling": [
@@ -126,6 +137,17 @@ BODIES: dict[str, list[str]] = {
         "本院在执行{case_number}案件中，你（单位）未按执行通知履行法律文书确定的义务。你（单位）应当在收到本令后"
         "五日内，如实向本院报告当前以及收到执行通知之日前一年的财产情况。",
         "拒绝报告或者虚假报告的，本院将根据情节轻重予以罚款、拘留，构成犯罪的依法追究刑事责任。",
+    ],
+    "tcp_ruling": [
+        "申请执行人：{creditors}",
+        "被执行人：{debtors}",
+        "本院在执行{case_number}案件中，申请执行标的人民币{claim_amount}元，已执行到位人民币{recovered_amount}元，"
+        "尚有人民币{unpaid_amount}元未履行。本院已穷尽财产调查措施，未发现被执行人有可供执行的财产，并已告知申请执行人"
+        "本案执行情况、财产调查情况及终结本次执行程序的依据和后果，听取其意见。依照{citation}的规定，裁定如下：",
+        "终结本次执行程序。",
+        "申请执行人发现被执行人有可供执行财产的，可以向本院申请恢复执行，再次申请不受申请执行时效期间的限制。"
+        "被执行人负有继续向申请执行人履行债务的义务。",
+        "本裁定送达后立即生效。（{terminated_on}）",
     ],
 }
 

@@ -35,6 +35,8 @@ WARNINGS = {
     "abnormal_transition": _("节点流转异常"),
     "abnormal_result": _("办理结果异常"),
     "overdue": _("逾期"),
+    # not one of the public samples: a re-query of a 终本 case found property (终本规定 Art 9)
+    "property_found": _("终本后发现财产"),
 }
 
 

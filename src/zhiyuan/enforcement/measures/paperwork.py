@@ -86,7 +86,8 @@ def _names(case: Case, side: str) -> str:
     return "、".join(link.display_name for link in links)
 
 
-def _common(case: Case, number: str) -> dict[str, str]:
+def common_fields(case: Case, number: str) -> dict[str, str]:
+    """The fields every case document shares: court, case number, document number, date, the parties."""
     return {
         "court_name": case.court.name,
         "case_number": case.case_number,
@@ -117,7 +118,7 @@ def measure_document(user: Any, measure: Measure, kind: str, request: Any = None
         m = Measure.objects.select_for_update(of=("self",)).get(pk=measure.pk)
         number = f"{case.case_number}之{m.pk}-{len(m.document_refs) + 1}"
         values = {
-            **_common(case, number),
+            **common_fields(case, number),
             "measure_kind": str(MeasureKind(m.kind).label),
             "asset": asset.description if asset else "",
             "asset_class": str(asset.get_asset_class_display()) if asset else "",
@@ -147,7 +148,7 @@ def auction_document(user: Any, auction: Auction, request: Any = None) -> bytes:
     guard.check(user, case, request)
     number = f"{case.case_number}拍{auction.pk}"
     values = {
-        **_common(case, number),
+        **common_fields(case, number),
         "asset": auction.asset.description,
         "location": auction.asset.location,
         "round": "一拍" if auction.round == 1 else "二拍",
@@ -174,7 +175,7 @@ def case_document(user: Any, case: Case, kind: str, request: Any = None) -> byte
         raise LawError("document_kind_unknown", f"未知文书类型“{kind}”。", f"Unknown document kind '{kind}'.")
     guard.check(user, case, request)
     number = f"{case.case_number}{'通' if kind == 'enforcement_notice' else '报'}"
-    values = {**_common(case, number), "claim_amount": f"{case.claim_amount or 0:,.2f}"}
+    values = {**common_fields(case, number), "claim_amount": f"{case.claim_amount or 0:,.2f}"}
     template, source = template_of(case.court_id, kind)
     with transaction.atomic():
         record(
