@@ -129,7 +129,7 @@ def case_account(case: Case, *, lock: bool = False) -> Account:
 def held(account: Account) -> Decimal:
     """Money held for the case: the account's credits less its debits."""
     total = Entry.objects.filter(account=account).aggregate(s=Sum("amount"))["s"]
-    return -(Decimal(total) if total is not None else ZERO)
+    return (ZERO - Decimal(total or 0)).quantize(ZERO)
 
 
 def insufficient(balance: Decimal, amount: Decimal) -> LawError:

@@ -66,7 +66,7 @@ def _held(account_ids: list[int], before: dt.date) -> dict[int, Decimal]:
         .values_list("account_id")
         .annotate(s=Sum("amount"))
     )
-    return {pk: -Decimal(s) for pk, s in rows}
+    return {pk: (ZERO - Decimal(s)).quantize(ZERO) for pk, s in rows}
 
 
 def monthly(court_id: int, year: int, month: int) -> Report:

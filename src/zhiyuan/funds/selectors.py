@@ -42,7 +42,7 @@ def account_of(case: Case) -> Account | None:
 def balance(case: Case) -> Decimal:
     """Money held for the case now (derived from the entries)."""
     total = Entry.objects.filter(account__case=case).aggregate(s=Sum("amount"))["s"]
-    return -(Decimal(total) if total is not None else ZERO)
+    return (ZERO - Decimal(total or 0)).quantize(ZERO)
 
 
 def postings(case: Case) -> QuerySet[Posting]:

@@ -78,6 +78,13 @@ def _context(request: HttpRequest, case: Case, **bound: forms.Form) -> dict[str,
     }
 
 
+def _refused(request: HttpRequest, err: LawError) -> HttpResponse:
+    """The platform's error page for a refusal, in words with its code."""
+    return render(
+        request, "zhiyuan/error.html", {"status": 403, "error": _message(err), "code": err.code}, status=403
+    )
+
+
 def _readable(request: HttpRequest) -> bool:
     return bool(selectors.READERS & permissions_for(request.user, request))
 
@@ -110,7 +117,10 @@ def case_page(request: HttpRequest, number: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), "accounts:login")
     case = _case(request, number)
-    authorize_any(request.user, selectors.READERS, request, obj=case)
+    try:
+        authorize_any(request.user, selectors.READERS, request, obj=case)
+    except Denied as err:
+        return _refused(request, err)
     return _page(request, case)
 
 
@@ -257,7 +267,10 @@ def report(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """``/funds/reports/<year>/<month>/``: the user's court's reconciliation for the month (XLSX)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), "accounts:login")
-    authorize_any(request.user, {"report:export", "funds:view"}, request)
+    try:
+        authorize_any(request.user, {"report:export", "funds:view"}, request)
+    except Denied as err:
+        return _refused(request, err)
     court_id = getattr(request.user, "court_id", None)
     if court_id is None or not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404(gettext("报表不存在。"))
