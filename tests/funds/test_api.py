@@ -46,13 +46,16 @@ def test_receipt_replay_and_reuse(client: Client, people: dict[str, Any], file_e
     }
     first = _post(client, "/receipts", body, _auth(people["officer"], k=k))
     assert first.status_code == 201, first.content
-    assert first.json()["amount"] == "1200.50" and "Idempotent-Replayed" not in first
+    assert first.json()["amount"] == "1200.50"
+    assert "Idempotent-Replayed" not in first
     assert sorted(e["account"] for e in first.json()["entries"]) == ["case", "clearing"]
     again = _post(client, "/receipts", body, _auth(people["officer"], k=k))
-    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == first.json()["id"]
     other = _post(client, "/receipts", {**body, "amount": "1200.51"}, _auth(people["officer"], k=k))
-    assert other.status_code == 422 and other["Content-Type"] == "application/problem+json"
+    assert other.status_code == 422
+    assert other["Content-Type"] == "application/problem+json"
     assert other.json()["code"] == "idempotency_key_reused"
     missing = _post(client, "/receipts", body, _auth(people["officer"]))
     assert (missing.status_code, missing.json()["code"]) == (422, "idempotency_key_required")
@@ -71,7 +74,8 @@ def test_bad_receipts_are_problems(
     case = file_enforcement()
     body = {"case_number": case.case_number, "kind": "voluntary", "amount": "10", "on": ON, **change}
     r = _post(client, "/receipts", body, _auth(people["officer"], k=key()))
-    assert r.json()["code"] == code and r.status_code in (404, 422)
+    assert r.json()["code"] == code
+    assert r.status_code in (404, 422)
     assert not Posting.objects.exists()
 
 
@@ -90,7 +94,9 @@ def test_disbursement_over_the_api(client: Client, people: dict[str, Any], file_
         {"case_number": case.case_number, "party_id": creditor(case), "amount": "3000", "on": ON},
         officer,
     )
-    assert r.status_code == 201 and r.json()["status"] == "pending" and r.json()["grade"] == 1
+    assert r.status_code == 201
+    assert r.json()["status"] == "pending"
+    assert r.json()["grade"] == 1
     pk = r.json()["id"]
     token = _post(
         client, f"/disbursements/{pk}/approval", {}, _auth(people["head"], "case:view", "approval:grant")
@@ -107,12 +113,15 @@ def test_disbursement_over_the_api(client: Client, people: dict[str, Any], file_
     ok = session.post(f"/api/funds/disbursements/{pk}/approval", {}, content_type="application/json",
                       HTTP_X_CSRFTOKEN=session.cookies["csrftoken"].value)  # fmt: skip
     assert ok.status_code == 200, ok.content
-    assert ok.json()["status"] == "approved" and ok.json()["approvals"][0]["approver"] == "刘庭长"
+    assert ok.json()["status"] == "approved"
+    assert ok.json()["approvals"][0]["approver"] == "刘庭长"
     k = key()
     paid = _post(client, f"/disbursements/{pk}/payment", {"on": ON}, _auth(people["officer2"], k=k))
-    assert paid.status_code == 201 and paid.json()["kind"] == "disbursement"
+    assert paid.status_code == 201
+    assert paid.json()["kind"] == "disbursement"
     replay = _post(client, f"/disbursements/{pk}/payment", {"on": ON}, _auth(people["officer2"], k=k))
-    assert replay.json()["id"] == paid.json()["id"] and replay["Idempotent-Replayed"] == "true"
+    assert replay.json()["id"] == paid.json()["id"]
+    assert replay["Idempotent-Replayed"] == "true"
     account = client.get("/api/funds/accounts", {"case_number": case.case_number}, **_auth(people["officer"]))
     assert account.json()["balance"] == "2000.00"
     assert [d["status"] for d in account.json()["disbursements"]] == ["paid"]

@@ -34,10 +34,13 @@ def test_the_section_and_the_page(people: dict[str, Any], file_enforcement: Any)
     case = file_enforcement(claim=100000)
     officer = _client(people["officer"])
     detail = officer.get(reverse("cases:detail", args=[case.case_number])).content.decode()
-    assert 'id="funds"' in detail and "案款账户" in detail
+    assert 'id="funds"' in detail
+    assert "案款账户" in detail
     page = officer.get(reverse("funds:case", args=[case.case_number]))
     html = page.content.decode()
-    assert page.status_code == 200 and 'id="receipt-form"' in html and 'id="request-form"' in html
+    assert page.status_code == 200
+    assert 'id="receipt-form"' in html
+    assert 'id="request-form"' in html
     assert "1400.00" in html  # the enforcement fee on a claim of 100,000
     clerk = _client(people["clerk"])  # no funds permission: no section, and the page is refused
     assert 'id="funds"' not in clerk.get(reverse("cases:detail", args=[case.case_number])).content.decode()
@@ -59,15 +62,18 @@ def test_a_receipt_form_books_once_and_bad_input_is_shown(
         "note": "",
     }
     bad = officer.post(url, {**form, "amount": "1.005"})
-    assert bad.status_code == 400 and "field-error" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "field-error" in bad.content.decode()
     for _ in range(2):  # sent twice (a double click, a reload): booked once
         r = officer.post(url, form)
         assert r.status_code == 302
     assert Posting.objects.count() == 1
     page = officer.get(reverse("funds:case", args=[case.case_number])).content.decode()
-    assert "880.00" in page and "posting-" in page
+    assert "880.00" in page
+    assert "posting-" in page
     other = officer.post(url, {**form, "amount": "881.00"})
-    assert other.status_code == 400 and "idempotency_key_reused" in other.content.decode()
+    assert other.status_code == 400
+    assert "idempotency_key_reused" in other.content.decode()
 
 
 def test_request_approve_and_pay_on_the_page(people: dict[str, Any], file_enforcement: Any) -> None:
@@ -80,7 +86,8 @@ def test_request_approve_and_pay_on_the_page(people: dict[str, Any], file_enforc
     assert r.status_code == 302
     d = Disbursement.objects.get()
     unverified = _client(people["head"]).post(reverse("funds:approve", args=[case.case_number, d.pk]))
-    assert unverified.status_code == 403 and "second_factor_required" in unverified.content.decode()
+    assert unverified.status_code == 403
+    assert "second_factor_required" in unverified.content.decode()
     head = _client(people["head"], verified=True)
     assert (
         'class="inline approve-form"'
@@ -96,7 +103,9 @@ def test_request_approve_and_pay_on_the_page(people: dict[str, Any], file_enforc
     english = _client(people["officer"])
     english.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = english.get(reverse("funds:case", args=[case.case_number])).content.decode()
-    assert "Case funds account" in page and "Enforcement application fee" in page and "Paid" in page
+    assert "Case funds account" in page
+    assert "Enforcement application fee" in page
+    assert "Paid" in page
 
 
 def test_the_monthly_reconciliation_download(people: dict[str, Any], file_enforcement: Any) -> None:
@@ -107,8 +116,11 @@ def test_the_monthly_reconciliation_download(people: dict[str, Any], file_enforc
     officer.post(reverse("funds:receipt", args=[case.case_number]),
                  {"key": "k1", "kind": "voluntary", "amount": "1000.10", "on": "2026-11-10"})  # fmt: skip
     r = _client(people["head"]).get(reverse("funds:report", args=[2026, 11]))
-    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][0] == case.case_number and float(rows[1][2]) == 1000.10 and float(rows[-1][7]) == 1000.10
+    assert rows[1][0] == case.case_number
+    assert float(rows[1][2]) == 1000.10
+    assert float(rows[-1][7]) == 1000.10
     assert _client(people["clerk"]).get(reverse("funds:report", args=[2026, 11])).status_code == 403

@@ -78,7 +78,8 @@ def test_two_approvals_at_once_count_once_each(people: dict[str, Any], file_enfo
         lambda: services.approve(people["head"], Disbursement.objects.get(pk=d.pk)),
         lambda: services.approve(people["head"], Disbursement.objects.get(pk=d.pk)),
     )
-    assert len(results) == 1 and _codes(errors) == ["already_approved"]
+    assert len(results) == 1
+    assert _codes(errors) == ["already_approved"]
     assert Disbursement.objects.get(pk=d.pk).approvals.count() == 1
 
 
