@@ -156,7 +156,7 @@ def test_the_ledger_machine(people: dict[str, Any], file_enforcement: Any) -> No
     run_state_machine_as_test(
         Ledger,
         settings=settings(
-            max_examples=25, stateful_step_count=12, deadline=None,
+            max_examples=15, stateful_step_count=12, deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )  # fmt: skip
