@@ -131,6 +131,10 @@ def test_the_top_grade_needs_two_different_approvers_one_a_president(people, fil
     with pytest.raises(Denied) as no_president:
         services.approve(people["head2"], d)
     assert no_president.value.code == "approval_grade_role"
+    assert "院长" in no_president.value.message_zh
+    denied = AuditEntry.objects.filter(action="auth.denied").order_by("-pk").first()
+    assert denied is not None
+    assert denied.after["codes"] == ["approval_grade_role"]
     with pytest.raises(LawError) as early:
         services.pay(people["officer"], d, on=D, key=key())
     assert early.value.code == "disbursement_state"

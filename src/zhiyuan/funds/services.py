@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhiyuan.accounts.matrix import matrix
 from zhiyuan.accounts.policy import authorize_approval, authorize_in_scope, refuse
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
@@ -352,24 +353,33 @@ def satisfied(d: Disbursement, approvals: list[Approval]) -> bool:
     return len(people) >= d.approvals_needed and role_ok
 
 
+def _check_grade(approver: Any, d: Disbursement, given: list[Approval], mine: Approval, request: Any) -> None:
+    """Refuse (audited) an approval that would complete the count without the grade's role."""
+    last = len({a.approver_id for a in given if a.approver_id != mine.approver_id}) + 1 >= d.approvals_needed
+    if last and not satisfied(d, [*given, mine]):
+        role = matrix().roles.get(d.final_role)
+        zh, en = (role.zh, role.en) if role is not None else (d.final_role, d.final_role)
+        raise refuse(
+            approver,
+            "approval_grade_role",
+            f"该金额的发放须有{zh}审批。",
+            f"A disbursement of this amount needs an approval by a {en}.",
+            request,
+            d.account.case,
+        )
+
+
 def approve(approver: Any, disbursement: Disbursement, request: Any = None) -> Disbursement:
     """One approval of a pending request: by an approver of the case's court with a verified second
     factor, never the requester, once per person, while the account still holds the amount. The grade's
     last approval must include its role (``final_role``); the request is approved when the grade is met."""
     case = disbursement.account.case
     assert case is not None
-    authorize_approval(approver, disbursement.requested_by_id, request, obj=case)
-    if getattr(approver, "court_id", None) != case.court_id:
-        raise refuse(
-            approver,
-            "approver_not_of_case_court",
-            "须由本案所在法院的审批人审批。",
-            "The approver must belong to the case's own court.",
-            request,
-            case,
-        )
+    authorize_approval(approver, disbursement.requested_by_id, request, obj=case, court_id=case.court_id)
     who = _who(approver, request)
     roles = ",".join(sorted(approver.role_codes))
+    mine = Approval(disbursement=disbursement, approver_id=approver.pk, roles=roles)
+    _check_grade(approver, disbursement, list(disbursement.approvals.all()), mine, request)  # audited
     with transaction.atomic():
         account = ledger.case_account(case, lock=True)
         d = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
@@ -383,16 +393,7 @@ def approve(approver: Any, disbursement: Disbursement, request: Any = None) -> D
         mine = Approval(
             disbursement=d, approver_id=approver.pk, approver_name=approver.get_full_name(), roles=roles
         )
-        last = len({a.approver_id for a in given}) + 1 >= d.approvals_needed
-        if last and not satisfied(d, [*given, mine]):
-            raise refuse(
-                approver,
-                "approval_grade_role",
-                f"该金额须有“{d.final_role}”角色的审批人审批。",
-                f"A disbursement of this amount needs an approval by the role '{d.final_role}'.",
-                request,
-                case,
-            )
+        _check_grade(approver, d, given, mine, request)
         balance = ledger.held(account)
         if balance < d.amount:
             raise ledger.insufficient(balance, d.amount)
@@ -415,12 +416,7 @@ def refuse_disbursement(
     """An approver of the case's court refuses a pending request, with a reason."""
     case = disbursement.account.case
     assert case is not None
-    authorize_approval(approver, disbursement.requested_by_id, request, obj=case)
-    if getattr(approver, "court_id", None) != case.court_id:
-        raise refuse(
-            approver, "approver_not_of_case_court", "须由本案所在法院的审批人审批。",
-            "The approver must belong to the case's own court.", request, case,
-        )  # fmt: skip
+    authorize_approval(approver, disbursement.requested_by_id, request, obj=case, court_id=case.court_id)
     reason = _text(reason, "reason")
     if not reason:
         raise LawError("reason_required", "不予批准须说明理由。", "A refusal needs a reason.", field="reason")
