@@ -75,7 +75,8 @@ def test_kill_9_loses_no_acknowledged_posting_and_leaves_none_half_applied(
         }
         for n, pk in acknowledged.items():
             found = postings.get(f"crash-{n}")
-            assert found is not None and found.pk == pk, f"acknowledged posting {n} lost"
+            assert found is not None, f"acknowledged posting {n} lost"
+            assert found.pk == pk
             assert found.amount == Decimal(f"{n}.01")
         for p in postings.values():  # none half-applied, acknowledged or not
             assert (p.n, p.s) == (2, Decimal(0)), f"posting {p.key} half-applied"
