@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from zhiyuan.affairs.models import Task
 from zhiyuan.audit.models import AuditEntry
 from zhiyuan.enforcement.measures import services as measures
 from zhiyuan.enforcement.models import Asset
@@ -262,6 +263,16 @@ def test_a_deduction_lands_in_the_case_account_once(people, file_enforcement) ->
     )
     assert Posting.objects.filter(source=f"measure:{m.pk}").count() == 1
     assert selectors.balance(case) == Decimal("3000.00")
+    # paying the money out completes the affairs center's 案款发放准备 task the deduction gave
+    task = Task.objects.get(source_key=f"measure:{m.pk}:disbursement")
+    d = _request(people, case, "2000.00")
+    services.approve(people["head"], d)
+    services.pay(people["officer"], d, on=D, key=key())
+    task.refresh_from_db()
+    assert task.status != "done"  # 1,000 of it still held
+    services.post_outflow(people["officer"], case, kind="fee", amount="1000.00", on=D, key=key())
+    task.refresh_from_db()
+    assert task.status == "done"
 
 
 def test_a_network_deduction_lands_in_the_case_account(people, file_enforcement) -> None:

@@ -136,6 +136,30 @@ def due_date(received_on: dt.date) -> dt.date:
     return dt.date.fromisoformat(out["due"])
 
 
+def unpaid_receipts(case: Case) -> list[tuple[dt.date, Decimal, str]]:
+    """The case's receipts (not reversed) not yet paid out, oldest first, as (day, part still held,
+    source): money leaves first in, first out — the outflows (disbursements, refunds, fees, costs, net of
+    reversals) pay the oldest receipt first."""
+    rows = Posting.objects.filter(account__case=case, kind__in=list(RECEIPTS), reversed_by__isnull=True)
+    left = [
+        (on, Decimal(a), src)
+        for on, a, src in rows.order_by("on", "pk").values_list("on", "amount", "source")
+    ]
+    gone = sum((a for _, a in _net(case, OUTFLOWS)), ZERO)
+    while left and gone >= left[0][1]:
+        gone -= left.pop(0)[1]
+    if left:
+        left[0] = (left[0][0], left[0][1] - gone, left[0][2])
+    return left
+
+
+def paid_out_sources(case: Case) -> list[str]:
+    """The sources (``measure:<id>``) of the case's receipts wholly paid out (first in, first out)."""
+    rows = Posting.objects.filter(account__case=case, kind__in=list(RECEIPTS), reversed_by__isnull=True)
+    unpaid = {src for _, _, src in unpaid_receipts(case)}
+    return [src for src in rows.exclude(source="").values_list("source", flat=True) if src not in unpaid]
+
+
 @dataclass(frozen=True)
 class Overdue:
     """A case holding money received more than the law's period ago: the oldest such receipt's day, its
@@ -162,13 +186,7 @@ def overdue_receipts(court_ids: Iterable[int] | None, today: dt.date) -> list[Ov
     for account in held:
         case = account.case
         assert case is not None
-        gone = sum((a for _, a in _net(case, OUTFLOWS)), ZERO)
-        left = [(d, a) for d, a in _net(case, RECEIPTS)]
-        while left and gone >= left[0][1]:  # first in, first out
-            gone -= left.pop(0)[1]
-        if not left:
-            continue
-        left[0] = (left[0][0], left[0][1] - gone)
+        left = [(d, a) for d, a, _ in unpaid_receipts(case)]
         late = [(d, a) for d, a in left if due_date(d) < today]
         if late:
             first = late[0][0]

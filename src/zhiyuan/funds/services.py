@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+import zhiyuan.affairs.services as affairs
 from zhiyuan.accounts.matrix import matrix
 from zhiyuan.accounts.policy import authorize_approval, authorize_in_scope, refuse
 from zhiyuan.accounts.selectors import actor as actor_of
@@ -25,7 +26,7 @@ from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
 from zhiyuan.courts import selectors as courts
-from zhiyuan.funds import ledger
+from zhiyuan.funds import ledger, selectors
 from zhiyuan.funds.ledger import Booked
 from zhiyuan.funds.models import (
     RECEIPTS,
@@ -258,8 +259,14 @@ def post_outflow(
     body = {"amount": str(value), "on": day.isoformat(), "counterparty": counterparty, "note": note}
     return _book(
         _who(user, request), case, kind=OUTFLOW_KINDS[kind], amount=value, on=day, key=key, body=body,
-        counterparty=counterparty, note=note,
+        counterparty=counterparty, note=note, after=lambda posting: _paid_out(user, case, request),
     )  # fmt: skip
+
+
+def _paid_out(user: Any, case: Case, request: Any) -> None:
+    """The affairs center's 案款发放准备 tasks of receipts now wholly paid out are done."""
+    for source in selectors.paid_out_sources(case):
+        affairs.complete_by_key(user, f"{source}:disbursement", "案款已发放", request)
 
 
 def _creditor(case: Case, party_id: Any) -> CaseParty:
@@ -450,6 +457,7 @@ def pay(user: Any, disbursement: Disbursement, *, on: dt.date, key: str, request
 
     def after(posting: Posting) -> None:
         Disbursement.objects.filter(pk=pk).update(status=DisbursementStatus.PAID, posting=posting)
+        _paid_out(user, case, request)
 
     body = {"disbursement": pk, "on": day.isoformat()}
     return _book(
