@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.accounts.policy import authorize_any
@@ -28,11 +28,7 @@ from zhiyuan.funds import reconciliation, selectors, services
 from zhiyuan.funds.models import Disbursement, DisbursementStatus, Posting, PostingKind
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION
 from zhiyuan.law.errors import Denied, LawError
-
-
-def _message(err: LawError) -> str:
-    text = err.message_en if (get_language() or "").startswith("en") else err.message_zh
-    return f"{text}（{err.code}）"
+from zhiyuan.problems import in_words
 
 
 def _case(request: HttpRequest, number: str) -> Case:
@@ -81,7 +77,10 @@ def _context(request: HttpRequest, case: Case, **bound: forms.Form) -> dict[str,
 def _refused(request: HttpRequest, err: LawError) -> HttpResponse:
     """The platform's error page for a refusal, in words with its code."""
     return render(
-        request, "zhiyuan/error.html", {"status": 403, "error": _message(err), "code": err.code}, status=403
+        request,
+        "zhiyuan/error.html",
+        {"status": 403, "error": in_words(err, code=True), "code": err.code},
+        status=403,
     )
 
 
@@ -142,7 +141,9 @@ def _act(
         done = act(case, form.cleaned_data if form is not None else {})
     except LawError as err:
         bound = {name: form} if form is not None else {}
-        return _page(request, case, 403 if isinstance(err, Denied) else 400, _message(err), **bound)
+        return _page(
+            request, case, 403 if isinstance(err, Denied) else 400, in_words(err, form, code=True), **bound
+        )
     messages.success(request, done)
     return redirect(reverse("funds:case", args=[case.case_number]))
 
