@@ -17,7 +17,7 @@ from zhiyuan.cases import services
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import PartyIn
 
-CREDITORS = (("张三", "11010519491231002X"), ("王五", "110105198001010016"))
+CREDITORS = (("张三", "11010519491231002X"), ("王五", "110105198001010016"), ("赵六", "520102198506062046"))
 DEBTOR = ("李四", "520102199003070014")
 FILED = dt.date(2026, 11, 2)
 
@@ -54,7 +54,9 @@ def people(make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 def file_enforcement(people: dict[str, Any]) -> Callable[..., Case]:
     """File an enforcement case at 黔0102 (type 执) with two creditors and one debtor."""
 
-    def file(claim: Any = 50000, court: str = "黔0102", filed_on: dt.date = FILED) -> Case:
+    def file(
+        claim: Any = 50000, court: str = "黔0102", filed_on: dt.date = FILED, creditors: int = 2
+    ) -> Case:
         return services.file_case(
             people["clerk"] if court == "黔0102" else people["clerk_zunyi"],
             court_code=court,
@@ -62,8 +64,7 @@ def file_enforcement(people: dict[str, Any]) -> Callable[..., Case]:
             filed_on=filed_on,
             claim_amount=Decimal(str(claim)),
             parties_in=[
-                PartyIn(CREDITORS[0][0], "plaintiff", CREDITORS[0][1]),
-                PartyIn(CREDITORS[1][0], "plaintiff", CREDITORS[1][1]),
+                *(PartyIn(name, "plaintiff", number) for name, number in CREDITORS[:creditors]),
                 PartyIn(DEBTOR[0], "defendant", DEBTOR[1]),
             ],
         )
