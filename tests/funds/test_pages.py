@@ -85,6 +85,10 @@ def test_request_approve_and_pay_on_the_page(people: dict[str, Any], file_enforc
                      {"party": creditor(case), "amount": "700", "on": "2026-11-11", "scheme": "", "note": ""})  # fmt: skip
     assert r.status_code == 302
     d = Disbursement.objects.get()
+    home = _client(people["head"]).get(reverse("home")).content.decode()
+    assert "案款发放待审批" in home
+    assert reverse("funds:case", args=[case.case_number]) + f"#disbursement-{d.pk}" in home
+    assert f"#disbursement-{d.pk}" not in _client(people["head_zunyi"]).get(reverse("home")).content.decode()
     unverified = _client(people["head"]).post(reverse("funds:approve", args=[case.case_number, d.pk]))
     assert unverified.status_code == 403
     assert "second_factor_required" in unverified.content.decode()
