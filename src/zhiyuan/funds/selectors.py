@@ -30,6 +30,9 @@ from zhiyuan.law import deadlines, fees, interest
 from zhiyuan.law.errors import LawError
 
 ZERO = Decimal("0.00")
+#: SQLite sums decimal columns in floating point (-0.01 + 0.01 may come back as 1e-17): sums compared in the
+#: database are compared to half a cent, never to an exact zero
+HALF_CENT = Decimal("0.005")
 DEADLINE = "funds_disbursement"
 READERS = frozenset({"funds:view", "funds:receive", "funds:disburse"})
 
@@ -181,7 +184,7 @@ def overdue_receipts(court_ids: Iterable[int] | None, today: dt.date) -> list[Ov
     accounts = Account.objects.filter(kind=AccountKind.CASE)
     if court_ids is not None:
         accounts = accounts.filter(court_id__in=list(court_ids))
-    held = accounts.annotate(s=Sum("entries__amount")).filter(s__lt=0).select_related("case")
+    held = accounts.annotate(s=Sum("entries__amount")).filter(s__lt=-HALF_CENT).select_related("case")
     out: list[Overdue] = []
     for account in held:
         case = account.case
@@ -216,11 +219,13 @@ def invariants() -> list[str]:
     case account below zero, a disbursement posting without a met approval."""
     problems: list[str] = []
     for row in Posting.objects.annotate(s=Sum("entries__amount"), n=Count("entries")).filter(
-        ~Q(s=0) | Q(n__lt=2)
+        Q(s__gt=HALF_CENT) | Q(s__lt=-HALF_CENT) | Q(n__lt=2)
     ):
         problems.append(f"posting {row.pk} does not balance")
     for row in (
-        Account.objects.filter(kind=AccountKind.CASE).annotate(s=Sum("entries__amount")).filter(s__gt=0)
+        Account.objects.filter(kind=AccountKind.CASE)
+        .annotate(s=Sum("entries__amount"))
+        .filter(s__gt=HALF_CENT)
     ):
         problems.append(f"account {row.pk} below zero")
     paid: dict[int, int] = defaultdict(int)
