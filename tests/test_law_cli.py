@@ -311,6 +311,7 @@ def test_list_describes_every_rule() -> None:
         "criminal-priority",
         "bankruptcy-transfer",
         "hearing",
+        "disbursement-approval",
     }
     for rule in rules.values():
         assert rule["inputs"]

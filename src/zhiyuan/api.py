@@ -28,6 +28,7 @@ from zhiyuan.courts.api import router as courts_router
 from zhiyuan.credit.api import public_router as credit_public_router
 from zhiyuan.credit.api import router as credit_router
 from zhiyuan.enforcement.api import router as enforcement_router
+from zhiyuan.funds.api import router as funds_router
 from zhiyuan.governance.api import router as governance_router
 from zhiyuan.law.errors import LawError
 from zhiyuan.law.rules import RULES
@@ -154,6 +155,7 @@ api.add_router("/mediation", mediation_router, auth=API_AUTH)
 api.add_router("/performance", performance_router, auth=API_AUTH)
 api.add_router("/enforcement", enforcement_router, auth=API_AUTH)
 api.add_router("/credit", credit_router, auth=API_AUTH)
+api.add_router("/funds", funds_router, auth=API_AUTH)
 api.add_router("/public", credit_public_router)  # no sign-in: the public credit query
 api.add_router("/affairs", affairs_router, auth=API_AUTH)
 api.add_router("/", governance_router, auth=API_AUTH)

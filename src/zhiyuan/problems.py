@@ -73,6 +73,9 @@ HTTP_STATUS: dict[str, int] = {
     "hearing_state_invalid": 409,
     "concurrent_change": 409,
     "idempotency_conflict": 409,
+    "idempotency_in_flight": 409,  # zhiyuan.funds: a request with the same key is still being processed
+    "disbursement_not_found": 404,
+    "posting_not_found": 404,
     "mediation_state": 409,
     "managed_by_workflow": 409,
     "text_control_character": 400,  # zhiyuan.inputs: refused before any view runs

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhiyuan.mediation",
     "zhiyuan.performance",
     "zhiyuan.enforcement",
+    "zhiyuan.funds",  # the case funds ledger (一案一账号)
     "zhiyuan.credit",  # sanctions: the dishonest-debtor list, consumption restriction, the public query
     "zhiyuan.affairs",  # the affairs center (执行事务中心): task queues, batches, durable jobs
     "zhiyuan.governance",

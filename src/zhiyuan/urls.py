@@ -33,6 +33,7 @@ urlpatterns = [
     path("performance/", include("zhiyuan.performance.urls")),
     path("enforcement/", include("zhiyuan.enforcement.urls")),
     path("hearings/public/", hearings.public, name="hearings_public"),  # no sign-in: public announcements
+    path("funds/", include("zhiyuan.funds.urls")),
     path("credit/", include("zhiyuan.credit.urls")),
     path("affairs/", include("zhiyuan.affairs.urls")),
     path("command/", include("zhiyuan.command.urls")),

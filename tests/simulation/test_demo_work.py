@@ -22,6 +22,8 @@ from zhiyuan.command import overview
 from zhiyuan.courts.models import Court
 from zhiyuan.enforcement import task_kinds
 from zhiyuan.enforcement.models import Asset, Measure
+from zhiyuan.funds import selectors as funds
+from zhiyuan.funds.models import Disbursement, Posting
 from zhiyuan.mediation import selectors as mediation
 from zhiyuan.parties.models import Party
 from zhiyuan.performance import selectors as performance
@@ -88,6 +90,12 @@ def test_each_demo_account_has_its_work(demo: dict[str, Any]) -> None:
     assert Measure.objects.filter(case_id__in=handled, kind="deduction").exists()
     assert Task.objects.filter(case_id__in=handled, kind=task_kinds.DISBURSEMENT).exists()
     assert Task.objects.filter(case_id__in=handled, kind=task_kinds.DOCUMENTS).exists()
+    # the case funds: the network's deduction booked, voluntary payments, one disbursement awaiting approval
+    assert demo["made"]["receipts"] == 2
+    assert Posting.objects.filter(account__case_id__in=handled, kind="receipt_deduction").exists()
+    assert Posting.objects.filter(account__case_id__in=handled, kind="receipt_voluntary").count() == 2
+    assert Disbursement.objects.filter(account__case_id__in=handled, status="pending").count() == 1
+    assert funds.invariants() == []
 
     for approver in ("division_head", "court_president"):
         waiting = Approval.objects.filter(status=ApprovalStatus.PENDING, case__in=scoped(users[approver]))

@@ -103,15 +103,31 @@ def authorize_ruling(
 
 
 def authorize_approval(
-    approver: Any, requester_id: int, request: HttpRequest | None = None, obj: object | None = None
+    approver: Any,
+    requester_id: int,
+    request: HttpRequest | None = None,
+    obj: object | None = None,
+    *,
+    court_id: int | None = None,
 ) -> None:
-    """Approvals: not by the requester, only by an approver, only with a verified second factor."""
+    """Approvals: not by the requester, only by an approver, only with a verified second factor; with
+    ``court_id`` (the case's court), only by an approver of that court (``approver_not_of_case_court``) —
+    a scope that includes the court (an intermediate court's district) is not enough."""
     verified = bool(getattr(approver, "is_verified", lambda: False)())
     violations = separation.check_approval(
         requester_id, approver.pk, permissions_for(approver, request), verified
     )
     if violations:
         raise _deny(approver, request, "approval", violations, obj)
+    if court_id is not None and getattr(approver, "court_id", None) != court_id:
+        raise refuse(
+            approver,
+            "approver_not_of_case_court",
+            "须由本案所在法院的审批人审批。",
+            "The approver must belong to the case's own court.",
+            request,
+            obj,
+        )
 
 
 def refuse(

@@ -362,3 +362,12 @@ class _DebtorIndex:
                 if other != case.pk and filed <= on and (closed is None or closed > on)
             }
         )
+
+
+def on_money_deducted(hook: Any) -> None:
+    """Register ``hook`` to be called for every deduction of money into a case (``money_hooks.DEDUCTED``;
+    the funds ledger registers here from its ``AppConfig.ready``). Registering twice adds it once."""
+    from zhiyuan.enforcement import money_hooks
+
+    if hook not in money_hooks.DEDUCTED:
+        money_hooks.DEDUCTED.append(hook)

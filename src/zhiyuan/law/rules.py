@@ -18,6 +18,7 @@ from zhiyuan.law import (
     causes,
     criminal_property,
     deadlines,
+    disbursement,
     dishonesty,
     distribution,
     executability,
@@ -649,6 +650,18 @@ RULES: dict[str, Rule] = {
                 CIVIL_CODE_PERIODS,
             ],
             lambda ref: ref.params.names("dishonesty.deletion") + ref.params.names("dishonesty.early"),
+        ),
+        Rule(
+            "disbursement-approval",
+            "执行款发放审批分级：按金额确定审批人数及须由何种角色审批（各院规定，默认值未核实）。",
+            "Approval grade of a disbursement of case funds by amount: how many approvers and which role "
+            "(each court's rule; the defaults are UNVERIFIED).",
+            {"amount": "the disbursement (yuan, a string)", "on": "date of the request (YYYY-MM-DD)"},
+            ["amount", "on", "grade", "approvals", "final_role", "citation", "citations"],
+            lambda facts, ref: disbursement.approval(facts, ref.params),
+            lambda ref: _params(ref, "funds."),
+            lambda ref: ref.params.names("funds."),
+            today_input="on",
         ),
     ]
 }

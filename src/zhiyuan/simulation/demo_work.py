@@ -41,6 +41,7 @@ from zhiyuan.mediation import agreements
 from zhiyuan.mediation import services as mediation
 from zhiyuan.performance import services as performance
 from zhiyuan.simulation.enforcement_work import ensure_enforcement_activity
+from zhiyuan.simulation.funds_work import ensure_funds_activity
 from zhiyuan.simulation.models import SimulatedChunk
 from zhiyuan.simulation.people import credit_code, person_name, resident_number
 
@@ -338,7 +339,8 @@ def ensure_demo_work(today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     users = _users()
     if SimulatedChunk.objects.filter(signature=MARKER).exists():
-        return ensure_enforcement_activity(users["enforcement_officer"], today)
+        officer = users["enforcement_officer"]
+        return ensure_enforcement_activity(officer, today) | ensure_funds_activity(officer, today)
     party = PartyIn(_party_name(), "plaintiff", DEMO_PARTY_ID)
     with transaction.atomic():
         debtor = _valid_company()
@@ -354,4 +356,5 @@ def ensure_demo_work(today: dt.date | None = None) -> dict[str, int]:
             "mediations": len(delegated),
         }
         record(Actor.system("zhiyuan simulate demo-work"), "simulation.demo_work", obj=marker, after=made)
-    return made | ensure_enforcement_activity(users["enforcement_officer"], today)
+    officer = users["enforcement_officer"]
+    return made | ensure_enforcement_activity(officer, today) | ensure_funds_activity(officer, today)

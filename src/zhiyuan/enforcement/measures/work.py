@@ -26,6 +26,7 @@ from django.utils import timezone
 
 import zhiyuan.affairs.services as affairs
 from zhiyuan.audit.services import Actor
+from zhiyuan.enforcement import money_hooks
 from zhiyuan.enforcement import task_kinds as kinds
 from zhiyuan.enforcement.measures import periods, selectors
 from zhiyuan.enforcement.models import Asset, Measure, MeasureKind, MeasureStatus
@@ -63,7 +64,12 @@ def renewed(user: Any, old: Measure, new: Measure, request: Any = None) -> None:
 
 
 def money_arrived(m: Measure, on: dt.date, who: Actor) -> None:
-    """Money deducted into the case's account: the disbursement is due within the law's thirty days."""
+    """Money deducted into the case's account: the disbursement is due within the law's thirty days; the
+    apps registered in ``money_hooks`` (the funds ledger) book it."""
+    if m.amount:
+        money_hooks.deducted(
+            m.case, amount=m.amount, on=on, source=f"measure:{m.pk}", what=_label(m), who=who
+        )
     affairs.spawn(
         m.case,
         kinds.DISBURSEMENT,
