@@ -156,3 +156,20 @@ def test_people_pages_in_english(client: Client, users, staffed) -> None:
     assert "人均" not in main
     html = get(client, f"/command/people/{staffed['a'].pk}/")
     assert "Cases handled" in html
+
+
+def test_the_figures_take_a_fixed_number_of_queries(staffed, django_assert_max_num_queries) -> None:
+    """Aggregates, not loops: the province's ~100 courts and all their people in a handful of queries."""
+    from zhiyuan.command import property as command_property
+    from zhiyuan.command import situation
+
+    today = timezone.localdate()
+    high = Court.objects.get(code="黔")
+    assert Court.objects.count() > 90
+    with django_assert_max_num_queries(12):
+        board = people.board(high, today)
+    assert board.total.officers == 4
+    with django_assert_max_num_queries(10):
+        command_property.board(high, today)
+    with django_assert_max_num_queries(8):
+        situation.counts(high, today)

@@ -194,5 +194,12 @@ SITUATION: dict[str, Definition] = {
 
 
 def every() -> list[Definition]:
-    """The people, property and situation definitions, in page order."""
-    return [*PEOPLE.values(), *SITUATION.values(), *PROPERTY.values()]
+    """The people, property and situation definitions, in page order (with the property figures other
+    apps add, :func:`zhiyuan.command.property.extra_figures`)."""
+    from zhiyuan.command.property import extra_figures
+
+    extra = [
+        Definition(f"property-{f.key}", f.zh, f.en, f.definition_zh, f.definition_en, "")
+        for f in extra_figures()
+    ]
+    return [*PEOPLE.values(), *SITUATION.values(), *PROPERTY.values(), *extra]

@@ -59,3 +59,25 @@ def _quoted(name: str) -> str:
     from urllib.parse import quote
 
     return quote(name)
+
+
+def case_sheet(title: str, cases: Iterable[Any]) -> Sheet:
+    """A list of cases: number, court, type, cause, claim, filing and closing dates."""
+    from django.utils.translation import gettext
+
+    return Sheet(
+        title,
+        [
+            gettext("案号"),
+            gettext("法院"),
+            gettext("类型"),
+            gettext("案由"),
+            gettext("标的额"),
+            gettext("立案日期"),
+            gettext("结案日期"),
+        ],
+        (
+            [c.case_number, c.court.name, c.type_code, c.cause_text, c.claim_amount, c.filed_on, c.closed_on]
+            for c in cases
+        ),
+    )

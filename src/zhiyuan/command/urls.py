@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("definitions/", definition_views.definitions_page, name="definitions"),
     path("courts/<str:code>/", views.court, name="court"),
     path("courts/<str:code>/cases/", views.cases, name="cases"),
+    path("courts/<str:code>/situation.xlsx", views.situation_export, name="situation_export"),
     path("courts/<str:code>/people/", people_views.people_page, name="people"),
     path("courts/<str:code>/property/", property_views.property_page, name="property"),
     path("courts/<str:code>/property/list/", property_views.property_list, name="property_list"),
