@@ -83,3 +83,92 @@ def province(users: dict[str, Any]) -> dict[str, Case]:
         "zunyi_pending": zunyi,
         "migrant": Case.objects.get(case_number="（2025）黔0102执21号"),
     }
+
+
+def _ago(days: int) -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate() - dt.timedelta(days=days)
+
+
+@pytest.fixture
+def staffed(make_user, users: dict[str, Any], province: dict[str, Case]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """People of 黔0102 and 黔0302 with cases, tasks and closings relative to today:
+
+    - officer A (黔0102) handles the overdue pending case and three closed ones: two closed within the
+      last twelve months (one this month), one closed 13 months ago;
+    - officer B (黔0102) handles nothing; reviewer R (黔0102); affairs staff S (黔0102) has claimed two
+      tasks, one overdue; one more task waits overdue in 黔0102's queue;
+    - officer Z (黔0302) handles 黔0302's pending case."""
+    from zhiyuan.affairs import services as affairs
+    from zhiyuan.cases import duties
+    from zhiyuan.enforcement.task_kinds import NOTICE
+
+    people = {
+        "a": make_user("cmd_a", roles=("enforcement_officer",), court="黔0102", full_name="安官"),
+        "b": make_user("cmd_b", roles=("enforcement_officer",), court="黔0102", full_name="白官"),
+        "r": make_user("cmd_r", roles=("enforcement_reviewer",), court="黔0102", full_name="任审"),
+        "s": make_user("cmd_s", roles=("affairs_staff",), court="黔0102", full_name="孙务"),
+        "z": make_user("cmd_z", roles=("enforcement_officer",), court="黔0302", full_name="赵官"),
+        "zhead": make_user("cmd_zhead", roles=("division_head",), court="黔0302"),
+    }
+    this_month = _ago(0).replace(day=1)
+    rows = [
+        f"（2026）黔0102执801号,{_ago(200)},民间借贷纠纷,1000,{this_month},fully_performed,1000,,甲一|,乙一|",
+        f"（2026）黔0102执802号,{_ago(200)},民间借贷纠纷,1000,{_ago(95)},fully_performed,1000,,甲二|,乙二|",
+        f"（2025）黔0102执803号,{_ago(500)},民间借贷纠纷,1000,{_ago(400)},fully_performed,1000,,甲三|,乙三|",
+    ]
+    report = import_file(io.BytesIO("\n".join([HEADER, *rows]).encode()), filename="closed.csv")
+    assert report.written, report.errors
+    head = users["basic"]
+    pending = province["guiyang_pending"]
+    duties.assign_handler(head, pending, people["a"], pending.filed_on)
+    for n in ("801", "802", "803"):
+        case = Case.objects.get(case_number__contains=f"黔0102执{n}号")
+        duties.assign_handler(head, case, people["a"], case.filed_on)
+    zunyi = province["zunyi_pending"]
+    duties.assign_handler(people["zhead"], zunyi, people["z"], zunyi.filed_on)
+    late = affairs.spawn(pending, NOTICE, source_key="cmdtest:late", due=_ago(3))
+    soon = affairs.spawn(pending, NOTICE, source_key="cmdtest:soon", due=_ago(-10))
+    affairs.spawn(pending, NOTICE, source_key="cmdtest:queue", due=_ago(2))
+    affairs.claim(people["s"], late)
+    affairs.claim(people["s"], soon)
+    return people
+
+
+@pytest.fixture
+def assets(make_user, users: dict[str, Any], province: dict[str, Case]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Property at 黔0102 (on the pending case): a deposit frozen 360 days ago (its year ends within 30
+    days), a flat sealed ten days ago and being valued (in disposal), a car with no measure (not under
+    control); at 黔0302 a sealed flat."""
+    from zhiyuan.enforcement.measures import services as measures
+    from zhiyuan.enforcement.property import services as prop
+
+    officer = users["officer"]
+    zofficer = make_user("cmd_prop_z", roles=("enforcement_officer",), court="黔0302")
+    case, zcase = province["guiyang_pending"], province["zunyi_pending"]
+    deposit = prop.add_asset(
+        officer, case, asset_class="deposit", description="工商银行账户", register_ref="6222-77"
+    )
+    measures.take_measure(officer, case, asset=deposit, kind="freeze", on=_ago(360), amount="5000")
+    flat = prop.add_asset(
+        officer,
+        case,
+        asset_class="real_estate",
+        description="南明区住宅",
+        register_ref="黔不动产77",
+        estimated_value="800000",
+    )
+    measures.take_measure(officer, case, asset=flat, kind="seal", on=_ago(10))
+    prop.add_valuation(officer, flat, method="network", price="750000", valued_on=_ago(5))
+    car = prop.add_asset(officer, case, asset_class="vehicle", description="小型轿车")
+    zflat = prop.add_asset(
+        zofficer,
+        zcase,
+        asset_class="real_estate",
+        description="汇川区商铺",
+        register_ref="黔不动产88",
+        estimated_value="200000",
+    )
+    measures.take_measure(zofficer, zcase, asset=zflat, kind="seal", on=_ago(10))
+    return {"deposit": deposit, "flat": flat, "car": car, "zflat": zflat}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from axes.models import AccessAttempt
@@ -13,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from zhiyuan.accounts.models import ApiToken, User
+from zhiyuan.accounts.models import ApiToken, User, UserRole
 from zhiyuan.audit.services import Actor
 
 
@@ -125,3 +126,39 @@ def person_names(*, ids: Iterable[int | None] = (), usernames: Iterable[str] = (
     for pk, username, full_name in rows:
         out[pk] = out[username] = full_name or username
     return out
+
+
+# ------------------------------------------------------------------------------- the command center
+
+
+@dataclass(frozen=True)
+class Member:
+    """An active court staff member holding some of the roles asked for."""
+
+    id: int
+    username: str
+    name: str
+    court_id: int
+    roles: tuple[str, ...]
+
+
+def staff(
+    court_ids: Iterable[int], roles: Iterable[str], user_ids: Iterable[int] | None = None
+) -> list[Member]:
+    """Active users of these courts holding any of ``roles`` (only ``user_ids`` when given), by court
+    then user name (one query)."""
+    qs = UserRole.objects.filter(
+        role__in=list(roles), user__is_active=True, user__court_id__in=list(court_ids)
+    )
+    if user_ids is not None:
+        qs = qs.filter(user_id__in=list(user_ids))
+    rows = qs.values_list("user_id", "user__username", "user__full_name", "user__court_id", "role").order_by(
+        "user__court_id", "user__username", "role"
+    )
+    found: dict[int, Member] = {}
+    for pk, username, full_name, court_id, role in rows:
+        held = found.get(pk)
+        found[pk] = Member(
+            pk, username, full_name or username, court_id, (*(held.roles if held else ()), role)
+        )
+    return list(found.values())

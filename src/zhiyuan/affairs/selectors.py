@@ -5,6 +5,7 @@ whoever may see the case."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,3 +157,42 @@ def items(batch: Batch) -> QuerySet[BatchItem]:
 def cases_with_task(kind: str) -> Any:
     """The ids of the cases that have a task of ``kind`` (for ``exclude(pk__in=...)``)."""
     return Task.objects.filter(kind=kind, case__isnull=False).values("case_id")
+
+
+# ------------------------------------------------------------------------------- the command center
+
+
+def open_by_person(court_ids: Iterable[int], today: dt.date) -> dict[int, dict[str, int]]:
+    """Per person (user id): tasks of these courts they have claimed and not finished (``claimed``) and
+    those among them overdue (``overdue``, :func:`overdue_q`) — one GROUP BY."""
+    rows = (
+        Task.objects.filter(court_id__in=list(court_ids), status=TaskStatus.CLAIMED)
+        .values("claimed_by_id")
+        .annotate(claimed=Count("pk"), overdue=Count("pk", filter=overdue_q(today)))
+    )
+    return {
+        r["claimed_by_id"]: {"claimed": r["claimed"], "overdue": r["overdue"]}
+        for r in rows
+        if r["claimed_by_id"] is not None
+    }
+
+
+def open_queues_by_court(court_ids: Iterable[int], today: dt.date) -> dict[int, dict[str, int]]:
+    """Per court: tasks waiting unclaimed in its team queues (``open``) and those overdue (``overdue``).
+    A person belongs to no team, so the queues are a court's figure, not a person's."""
+    rows = (
+        Task.objects.filter(court_id__in=list(court_ids), status=TaskStatus.OPEN)
+        .values("court_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q(today)))
+    )
+    return {r["court_id"]: {"open": r["open"], "overdue": r["overdue"]} for r in rows}
+
+
+def claimed_by(user_id: int) -> QuerySet[Task]:
+    """The unfinished tasks a person has claimed, the earliest due first (the command center's
+    drill-down to a person; the caller has checked the person is in scope)."""
+    return (
+        Task.objects.filter(status=TaskStatus.CLAIMED, claimed_by_id=user_id)
+        .select_related("case", "court")
+        .order_by("due", "pk")
+    )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from zhiyuan.accounts import selectors as accounts_selectors
 from zhiyuan.accounts.matrix import matrix
@@ -16,7 +18,15 @@ from zhiyuan.accounts.models import User
 from zhiyuan.accounts.scoping import Scope, district, scope_of
 from zhiyuan.cases.assignments import conflicting_people
 from zhiyuan.cases.lifecycles import CLOSED
-from zhiyuan.cases.models import Approval, ApprovalStatus, Assignment, Capacity, Case, CaseDeadline
+from zhiyuan.cases.models import (
+    Approval,
+    ApprovalStatus,
+    Assignment,
+    Capacity,
+    Case,
+    CaseDeadline,
+    NodeLog,
+)
 from zhiyuan.courts.models import Court
 from zhiyuan.law.case_types import ENFORCEMENT_ACTION, ENFORCEMENT_REVIEW
 from zhiyuan.law.derivation import KINDS, NOT_LITIGATION
@@ -321,4 +331,75 @@ def own_cases(user: Any) -> QuerySet[Case]:
     """A party's cases (the scope of a party is their own cases): open ones first, then by filing date."""
     return _with_next_due(scoped(user).select_related("court")).order_by(
         F("closed_on").asc(nulls_first=True), "-filed_on", "pk"
+    )
+
+
+# ------------------------------------------------------------------------- the command center's figures
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (the month's last day when it is shorter)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month0 + 1, min(day.day, monthrange(year, month0 + 1)[1]))
+
+
+def open_cases_q(prefix: str = "") -> Q:
+    """Open (not closed) cases, from a model whose path to the case is ``prefix`` (``""`` for Case)."""
+    return Q(**{f"{prefix}closed_on__isnull": True}) & ~Q(**{f"{prefix}status": CLOSED})
+
+
+def overdue_case_q(today: dt.date) -> Exists:
+    """For a Case query: the case has a running deadline past due (the overdue nodes' definition)."""
+    return Exists(overdue_deadlines(today).filter(case=OuterRef("pk")))
+
+
+def warned_case_q(today: dt.date, days: int) -> Exists:
+    """For a Case query: the node log gave the case a warning (``payload.warning``) within the last
+    ``days`` days (the node warnings of the case-node supervision: overdue, abnormal_result, …)."""
+    since = today - dt.timedelta(days=days)
+    return Exists(
+        NodeLog.objects.filter(case=OuterRef("pk"), on__gte=since, on__lte=today, payload__has_key="warning")
+    )
+
+
+def handler_load(court_ids: Iterable[int], today: dt.date) -> dict[int, dict[str, int]]:
+    """Per person (user id): the open cases of these courts they handle now (``open``) and those among them
+    with an overdue running deadline (``overdue``) — one GROUP BY."""
+    rows = (
+        Case.objects.filter(open_cases_q(), court_id__in=list(court_ids))
+        .annotate(late=overdue_case_q(today))
+        .filter(assignments__capacity=Capacity.HANDLER, assignments__ended_on__isnull=True)
+        .values("assignments__user_id")
+        .annotate(open=Count("pk", distinct=True), overdue=Count("pk", filter=Q(late=True), distinct=True))
+    )
+    return {r["assignments__user_id"]: {"open": r["open"], "overdue": r["overdue"]} for r in rows}
+
+
+def handler_closings(court_ids: Iterable[int], since: dt.date, until: dt.date) -> dict[int, dict[str, int]]:
+    """Per person: cases of these courts closed between ``since`` and ``until`` with them as handler at the
+    closing (the handler then: not reassigned before the closing date), by month ``YYYY-MM``."""
+    rows = (
+        Assignment.objects.filter(
+            capacity=Capacity.HANDLER,
+            case__court_id__in=list(court_ids),
+            case__closed_on__gte=since,
+            case__closed_on__lte=until,
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=F("case__closed_on")))
+        .annotate(month=TruncMonth("case__closed_on"))
+        .values("user_id", "month")
+        .annotate(n=Count("case_id", distinct=True))
+    )
+    out: dict[int, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r["user_id"], {})[f"{r['month']:%Y-%m}"] = r["n"]
+    return out
+
+
+def handled_open_cases(user_id: int) -> QuerySet[Case]:
+    """The open cases a person handles now, the most pressing deadline first (the command center's
+    drill-down to a person; the caller has checked the person is in scope)."""
+    qs = Case.objects.filter(open_cases_q()).filter(Exists(_current_handler_rows().filter(user_id=user_id)))
+    return _with_next_due(qs.select_related("court")).order_by(
+        F("next_due").asc(nulls_last=True), "filed_on", "pk"
     )

@@ -350,11 +350,14 @@ CAMPAIGNS = Definition(
 
 def every() -> list[Definition]:
     """Every definition, in page order."""
+    from zhiyuan.command import board_definitions  # it builds on Definition, defined here
+
     return [
         *INDICATORS.values(),
         *(d for area in FIGURES.values() for d in area.values()),
         OVERDUE,
         CAMPAIGNS,
+        *board_definitions.every(),
     ]
 
 

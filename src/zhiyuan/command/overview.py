@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from zhiyuan.accounts.policy import refuse
 from zhiyuan.accounts.scoping import district
-from zhiyuan.command import selectors
+from zhiyuan.command import selectors, situation
 from zhiyuan.courts.models import Court
 from zhiyuan.governance.selectors import monthly, report
 from zhiyuan.law.errors import LawError
@@ -132,6 +132,7 @@ def compute(court: Court, start: dt.date, end: dt.date, today: dt.date) -> dict[
         "monthly": monthly(ids, start, end, path="rollup"),
         "tree": tree.as_dict(),
         "overdue": selectors.overdue_nodes(ids, today),
+        "situation": situation.counts(court, today),
         "figures": _optional_figures(ids, start, end),
         "computed_at": timezone.now().isoformat(timespec="seconds"),
     }

@@ -100,14 +100,37 @@ def _overdue(court_ids: list[int], today: dt.date) -> QuerySet[CaseDeadline]:
     return overdue_deadlines(today).filter(case__court_id__in=court_ids)
 
 
-def court_tree(root: Court, date_from: dt.date, date_to: dt.date, today: dt.date) -> TreeNode:
-    """``root`` and every court below it, each with the counts of its own district."""
+def subtree(root: Court) -> tuple[dict[int, Court], dict[int, list[int]]]:
+    """``root`` and every active court below it by id, and each court's children ids in display order
+    (level, then code) — the tree every drill-down of the command center walks."""
     courts = {root.pk: root}
     frontier = [root.pk]
     while frontier:
         found = list(Court.objects.filter(parent_id__in=frontier, active=True))
         courts.update((c.pk, c) for c in found)
         frontier = [c.pk for c in found]
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, c in courts.items():
+        if pk != root.pk and c.parent_id is not None:
+            children[c.parent_id].append(pk)
+    for kids in children.values():
+        kids.sort(key=lambda k: (LEVEL_ORDER.get(courts[k].level, 9), courts[k].code))
+    return courts, children
+
+
+def within(pk: int, children: dict[int, list[int]]) -> list[int]:
+    """``pk`` and every court below it in a :func:`subtree`."""
+    out, stack = [], [pk]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(children.get(current, ()))
+    return out
+
+
+def court_tree(root: Court, date_from: dt.date, date_to: dt.date, today: dt.date) -> TreeNode:
+    """``root`` and every court below it, each with the counts of its own district."""
+    courts, children = subtree(root)
     ids = list(courts)
     counts = _court_counts(ids, date_from, date_to)
     overdue = dict(_overdue(ids, today).values_list("case__court_id").annotate(n=Count("pk")))
@@ -123,15 +146,10 @@ def court_tree(root: Court, date_from: dt.date, date_to: dt.date, today: dt.date
         )
         for pk, c in courts.items()
     }
-    children: dict[int, list[int]] = defaultdict(list)
-    for pk, c in courts.items():
-        if pk != root.pk and c.parent_id is not None:
-            children[c.parent_id].append(pk)
 
     def roll_up(pk: int) -> TreeNode:
         node = nodes[pk]
-        kids = sorted(children[pk], key=lambda k: (LEVEL_ORDER.get(courts[k].level, 9), courts[k].code))
-        for kid in kids:
+        for kid in children[pk]:
             child = roll_up(kid)
             node.children.append(child)
             node.intake += child.intake

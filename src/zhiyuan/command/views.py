@@ -21,7 +21,15 @@ from django.views.decorators.http import require_GET
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.cases.names import closing_name, deadline_name, kind_name, status_name
-from zhiyuan.command import definitions, labels, overview, selectors
+from zhiyuan.command import (
+    board_definitions,
+    definitions,
+    export,
+    labels,
+    overview,
+    selectors,
+    situation,
+)
 from zhiyuan.courts.models import Court
 from zhiyuan.law.derivation import KINDS
 from zhiyuan.law.errors import Denied, LawError
@@ -104,6 +112,28 @@ def _charts(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _situation_url(code: str, item: str) -> str:
+    return f"{reverse('command:cases', args=[code])}?measure={item}"
+
+
+def _situation(data: dict[str, Any], code: str) -> dict[str, Any]:
+    """The case-situation panel: the district's counts and each court's, with links to their cases."""
+    names = board_definitions.SITUATION
+    return {
+        "heads": [(item, names[item].name, names[item].anchor) for item in situation.ITEMS],
+        "total": [(item, data["total"][item], _situation_url(code, item)) for item in situation.ITEMS],
+        "courts": [
+            {
+                "code": c["code"],
+                "name": c["name"],
+                "url": reverse("command:court", args=[c["code"]]),
+                "counts": [(item, c[item], _situation_url(c["code"], item)) for item in situation.ITEMS],
+            }
+            for c in data["courts"]
+        ],
+    }
+
+
 def overview_context(request: HttpRequest, court: Court) -> dict[str, Any]:
     """Everything the overview template shows for ``court``'s district."""
     start, end = overview.period(court, request.GET.get("from"), request.GET.get("to"))
@@ -171,6 +201,7 @@ def overview_context(request: HttpRequest, court: Court) -> dict[str, Any]:
             ],
         },
         "charts": _charts(data),
+        "situation": _situation(data["situation"], court.code),
         "figures": [
             (
                 area,
@@ -199,25 +230,59 @@ def court(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "command/overview.html", overview_context(request, found))
 
 
-@require_GET
-@commander
-def cases(request: HttpRequest, code: str) -> HttpResponse:
-    """``/command/courts/<code>/cases/?measure=…``: the enforcement cases behind a count of the tree."""
-    found = overview.court_for(request.user, code, request)
-    start, end = overview.period(found, request.GET.get("from"), request.GET.get("to"))
-    measure = request.GET.get("measure", "pending")
-    qs = selectors.measure_cases(request.user, found, measure, start, end)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = _period_query(start, end)
-    rows = [
+def _case_rows(cases: Any) -> list[dict[str, Any]]:
+    return [
         {
             "case": c,
             "url": reverse("cases:detail", args=[c.case_number]),
             "status": status_name(c.type_code, c.status),
             "closing": closing_name(c.closing_method),
         }
-        for c in page.object_list
+        for c in cases
     ]
+
+
+def _situation_cases(request: HttpRequest, court: Court, item: str) -> HttpResponse:
+    """The open cases behind a count of the case-situation panel (now, not a period); ``format=xlsx``
+    downloads them."""
+    qs = situation.cases(request.user, court, item, timezone.localdate())
+    name = board_definitions.SITUATION[item].name
+    if request.GET.get("format") == "xlsx":
+        filename = f"cases-{item}-{court.code}-{timezone.localdate():%Y%m%d}.xlsx"
+        return export.download(
+            request, filename, f"cases:{item}:{court.code}", [export.case_sheet(name, qs.iterator())]
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "court": court,
+        "measure": item,
+        "measure_name": name,
+        "measures": [(m, board_definitions.SITUATION[m].name) for m in situation.ITEMS],
+        "situation": True,
+        "query": "",
+        "page": page,
+        "rows": _case_rows(page.object_list),
+        "back": reverse("command:court", args=[court.code]),
+    }
+    return render(request, "command/cases.html", context)
+
+
+@require_GET
+@commander
+def cases(request: HttpRequest, code: str) -> HttpResponse:
+    """``/command/courts/<code>/cases/?measure=…``: the enforcement cases behind a count of the tree."""
+    found = overview.court_for(request.user, code, request)
+    measure = request.GET.get("measure", "pending")
+    if measure in situation.ITEMS:
+        return _situation_cases(request, found, measure)
+    start, end = overview.period(found, request.GET.get("from"), request.GET.get("to"))
+    qs = selectors.measure_cases(request.user, found, measure, start, end)
+    query = _period_query(start, end)
+    if request.GET.get("format") == "xlsx":
+        filename = f"cases-{measure}-{found.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+        sheet = export.case_sheet(str(labels.MEASURES[measure]), qs.iterator())
+        return export.download(request, filename, f"cases:{measure}:{found.code}", [sheet])
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "court": found,
         "measure": measure,
@@ -227,7 +292,23 @@ def cases(request: HttpRequest, code: str) -> HttpResponse:
         "end": end,
         "query": query,
         "page": page,
-        "rows": rows,
+        "rows": _case_rows(page.object_list),
         "back": f"{reverse('command:court', args=[found.code])}?{query}",
     }
     return render(request, "command/cases.html", context)
+
+
+@require_GET
+@commander
+def situation_export(request: HttpRequest, code: str) -> HttpResponse:
+    """``/command/courts/<code>/situation.xlsx``: the case-situation counts of the overview's panel."""
+    found = overview.court_for(request.user, code, request)
+    data = situation.counts(found, timezone.localdate())
+    names = [board_definitions.SITUATION[item].name for item in situation.ITEMS]
+    rows = [
+        [c["code"], c["name"], *(c[item] for item in situation.ITEMS)]
+        for c in [data["total"], *data["courts"]]
+    ]
+    sheet = export.Sheet(gettext("案件态势"), [gettext("法院代字"), gettext("法院"), *names], rows)
+    filename = f"situation-{found.code}-{timezone.localdate():%Y%m%d}.xlsx"
+    return export.download(request, filename, f"situation:{found.code}", [sheet])

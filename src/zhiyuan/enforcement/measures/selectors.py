@@ -4,14 +4,15 @@ and the expiry calendar (measures in force ending within N days)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.selectors import scoped
-from zhiyuan.enforcement.models import Asset, Measure, MeasureStatus
+from zhiyuan.enforcement.models import Asset, AssetStatus, Measure, MeasureStatus
 
 MAX_WARN_DAYS = 366
 HOLDING = ("seal", "seizure", "freeze")
@@ -56,3 +57,47 @@ def calendar(user: Any, today: dt.date, within: int) -> QuerySet[Measure]:
     """Measures in force on the cases ``user`` sees whose last day is at most ``within`` days away (or
     already past and not yet lapsed by the daily job), soonest first."""
     return due(today + dt.timedelta(days=within)).filter(case__in=scoped(user))
+
+
+# ------------------------------------------------------------------------------- the command center
+
+#: assets still held by a court: controlled, being valued, in auction
+HELD_STATUSES = (AssetStatus.SEIZED, AssetStatus.VALUING, AssetStatus.IN_AUCTION)
+#: assets in disposal: reference price being set or in auction
+DISPOSAL_STATUSES = (AssetStatus.VALUING, AssetStatus.IN_AUCTION)
+
+
+def held_assets(court_ids: Iterable[int]) -> QuerySet[Asset]:
+    """Assets of cases of these courts still held (:data:`HELD_STATUSES`) with a seal, seizure or freeze
+    in force on them."""
+    in_force = Measure.objects.filter(asset=OuterRef("pk"), status=MeasureStatus.ACTIVE, kind__in=HOLDING)
+    return Asset.objects.filter(
+        Exists(in_force), case__court_id__in=list(court_ids), status__in=HELD_STATUSES
+    )
+
+
+def held_counts(court_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """:func:`held_assets` per case court and asset class: ``court_id``, ``asset_class``, ``n`` and
+    ``value`` (the sum of the estimated values; None when none was recorded) — one GROUP BY."""
+    return list(
+        held_assets(court_ids)
+        .values("case__court_id", "asset_class")
+        .annotate(n=Count("pk"), value=Sum("estimated_value"))
+        .values("case__court_id", "asset_class", "n", "value")
+    )
+
+
+def in_disposal(court_ids: Iterable[int]) -> QuerySet[Asset]:
+    """Assets of cases of these courts in disposal (:data:`DISPOSAL_STATUSES`)."""
+    return Asset.objects.filter(case__court_id__in=list(court_ids), status__in=DISPOSAL_STATUSES)
+
+
+def expiring(court_ids: Iterable[int], today: dt.date, within: int) -> QuerySet[Measure]:
+    """The expiry calendar's measures (:func:`due`) on cases of these courts: in force, last day at most
+    ``within`` days away or past and not yet lapsed."""
+    return due(today + dt.timedelta(days=within)).filter(case__court_id__in=list(court_ids))
+
+
+def per_court(qs: QuerySet[Any], path: str = "case__court_id") -> dict[int, int]:
+    """Rows of ``qs`` counted per court (``path`` leads to the court id) — one GROUP BY."""
+    return {r[path]: r["n"] for r in qs.order_by().values(path).annotate(n=Count("pk"))}
