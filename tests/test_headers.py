@@ -3,6 +3,7 @@ eval, no framing), nosniff, Referrer-Policy; in production HTTPS redirect and HS
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -73,8 +74,14 @@ def test_templates_need_no_unsafe_inline(path: Path) -> None:
     assert not STYLE_ATTRIBUTE.search(text), "use a class in a stylesheet"
 
 
+@functools.cache
+def _keys() -> list[str]:
+    """One ``zhiyuan keys`` per test process (a Django start, about 1 s of CPU)."""
+    return subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
+
+
 def _production(tmp_path: Path, var: Path, **extra: str) -> subprocess.CompletedProcess[str]:
-    keys = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
+    keys = _keys()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_") and k != "DATABASE_URL"}
     env.update(dict(line.split("=", 1) for line in keys))
     env.update(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -67,12 +68,17 @@ def test_production_starts_with_real_secrets(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@functools.cache
+def _keys() -> list[str]:
+    """One ``zhiyuan keys`` for the five cases below (a Django start, about 1 s of CPU, each)."""
+    return subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
+
+
 @pytest.mark.parametrize("base", [None, "", "zhiyuan.court.example", "https://", "https://a.example/?x=1"])
 def test_production_refuses_a_missing_or_malformed_public_base_url(tmp_path: Path, base: str | None) -> None:
     """Notices print their verification address from ZHIYUAN_PUBLIC_BASE_URL: never a development default."""
-    keys = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_")}
-    env.update(dict(line.split("=", 1) for line in keys))
+    env.update(dict(line.split("=", 1) for line in _keys()))
     env.update({"ZHIYUAN_ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
     if base is not None:
         env["ZHIYUAN_PUBLIC_BASE_URL"] = base

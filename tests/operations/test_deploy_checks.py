@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -12,9 +13,14 @@ import pytest
 ZHIYUAN = str(Path(sys.executable).parent / "zhiyuan")
 
 
+@functools.cache
+def _generated_keys() -> str:
+    """One ``zhiyuan keys`` per test process (a Django start, about 1 s of CPU); each check gets a copy."""
+    return subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout
+
+
 def _keys() -> dict[str, str]:
-    out = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
-    return dict(line.split("=", 1) for line in out)
+    return dict(line.split("=", 1) for line in _generated_keys().split())
 
 
 def _check(tmp_path: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
