@@ -132,3 +132,33 @@ def test_property_pages_in_english(client: Client, users, assets) -> None:
     assert "Real estate" in html or "real_estate" in html
     main = html.split("<main>", 1)[1].split("</main>", 1)[0]
     assert "在控" not in main
+
+
+def test_funds_received_and_not_paid_out_after_30_days(client: Client, users, assets, province) -> None:
+    """Funds' own figure (``funds_unpaid_30``): money booked 40 days ago on 黔0102's pending case and not
+    paid out counts; money booked five days ago does not."""
+    import datetime as dt
+
+    from zhiyuan.funds import services as funds
+
+    case = province["guiyang_pending"]
+    today = timezone.localdate()
+    funds.post_receipt(
+        users["officer"],
+        case,
+        kind="voluntary",
+        amount="1200.00",
+        on=today - dt.timedelta(days=40),
+        key="old",
+    )
+    zcase = province["zunyi_pending"]
+    zofficer = type(users["officer"]).objects.get(username="cmd_prop_z")
+    funds.post_receipt(
+        zofficer, zcase, kind="voluntary", amount="80.00", on=today - dt.timedelta(days=5), key="new"
+    )
+    client.force_login(users["high"])
+    html = get(client, f"/command/courts/{quote('黔')}/property/")
+    assert total(html)["funds_unpaid_30"] == "1"
+    listing = get(client, f"/command/courts/{quote('黔')}/property/list/?item=funds_unpaid_30")
+    assert case.case_number in listing
+    assert zcase.case_number not in listing
