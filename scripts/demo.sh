@@ -32,6 +32,7 @@ $ZHIYUAN simulate province --seed "$SEED" --scale "$SCALE" --years "$YEARS" --if
 
 echo "== 演示账号的待办 the demo accounts' work (cases, deadlines, titles, approvals, mediations) =="
 $ZHIYUAN simulate demo-work
+$ZHIYUAN simulate enforcement --seed "$SEED"
 
 echo "== 执行案件繁简分流 triage of the enforcement cases not yet triaged =="
 $ZHIYUAN enforcement triage --all

@@ -41,10 +41,22 @@ class Command(BaseCommand):
         )
         prov.add_argument("--json", action="store_true", help="print the summary as JSON")
         sub.add_parser("demo-work", help="give the demo accounts their work at the demo court (idempotent)")
+        enf = sub.add_parser(
+            "enforcement", help="property and measures on a share of the province's open enforcement cases"
+        )
+        enf.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "demo-work":
             self._demo_work()
+            return
+        if options["action"] == "enforcement":
+            from zhiyuan.simulation.enforcement_province import ensure_province_activity
+
+            made = ensure_province_activity(options["seed"])
+            self.stdout.write(
+                "全省执行财产 province enforcement: " + ", ".join(f"{k} {v}" for k, v in made.items())
+            )
             return
         as_of = None
         if options["as_of"]:
