@@ -234,3 +234,6 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disbursement_id}:{self.approver_name}"
+
+
+from zhiyuan.funds.models_scheme import Scheme as Scheme  # noqa: E402  (the app loads its model)

@@ -59,6 +59,10 @@ NODES = {
     "funds_paid": "发放案款",
     "funds_outflow": "退款、执行费或执行费用",
     "funds_reversal": "冲正",
+    "funds_scheme_made": "制作分配方案",
+    "funds_scheme_served": "送达分配方案",
+    "funds_scheme_objected": "对分配方案提出异议",
+    "funds_scheme_final": "分配方案确定",
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zhiyuan.funds import views
+from zhiyuan.funds import scheme_views, views
 
 app_name = "funds"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("<str:number>/postings/<int:pk>/reverse/", views.reverse_posting, name="reverse"),
     path("<str:number>/due/", views.set_due, name="due"),
     path("reports/<int:year>/<int:month>/", views.report, name="report"),
+    path("<str:number>/schemes/", scheme_views.schemes, name="schemes"),
+    path("<str:number>/schemes/<int:pk>/serve/", scheme_views.serve, name="scheme_serve"),
+    path("<str:number>/schemes/<int:pk>/objection/", scheme_views.objection, name="scheme_objection"),
+    path("<str:number>/schemes/<int:pk>/confirm/", scheme_views.confirm, name="scheme_confirm"),
 ]
