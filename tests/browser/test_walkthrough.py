@@ -51,6 +51,7 @@ PEOPLE: dict[str, tuple[str, str, dict[str, str]]] = {
     "division_head": ("tingzhang_feng", "冯局长", {"court": "黔0102"}),
     "court_president": ("yuanzhang_chu", "褚院长", {"court": "黔0102"}),
     "party": ("dangshiren_liu", DEBTOR[0], {"id_number": DEBTOR[1]}),
+    "sanction_agency": ("lianhe_qian", "钱联合", {"organization": "12100000MB0123456P"}),
     "system_admin": ("xitong_jiang", "蒋系统", {}),
     "security_admin": ("anquan_shen", "沈安全", {}),
     "audit_admin": ("shenji_han", "韩审计", {}),
@@ -72,7 +73,7 @@ DATA_HAN = (
 
 @pytest.fixture
 def court_data(make_user, settings) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """The fourteen users and the dispute described above; returns the users, cases and mediations."""
+    """The fifteen users and the dispute described above; returns the users, cases and mediations."""
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     court = Court.objects.get(code="黔0102")
     org = PartnerOrganization.objects.create(
@@ -81,6 +82,9 @@ def court_data(make_user, settings) -> dict[str, Any]:  # type: ignore[no-untype
     )  # fmt: skip
     Mediator.objects.create(
         organization=org, code="0102001", name="王调解员", focus_types=["private_lending"]
+    )
+    PartnerOrganization.objects.create(  # a joint-sanction agency (联合惩戒单位)
+        code="12100000MB0123456P", name="铁路运输企业（联合惩戒）", kind="other", court=court
     )
     users = {
         role: make_user(name, roles=(role,), full_name=full, password=PASSWORD, **where)

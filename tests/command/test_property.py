@@ -52,7 +52,7 @@ def test_figures_of_a_basic_court_and_the_province(assets: dict[str, Any]) -> No
 def test_drill_down_from_the_province_to_the_assets(client: Client, users, assets, province) -> None:
     client.force_login(users["high"])
     html = get(client, f"/command/courts/{quote('黔')}/property/")
-    assert total(html) == {"held": "3", "expiring": "1", "disposal": "1"}
+    assert total(html) == {"held": "3", "expiring": "1", "disposal": "1", "funds_unpaid_30": "0"}
     row = html.split('<tr data-court="黔01">', 1)[1].split("</tr>", 1)[0]
     assert re.search(r'data-class="real_estate"><a href="[^"]+" class="count">1<', row)
     html = get(client, f"/command/courts/{quote('黔01')}/property/")

@@ -32,7 +32,7 @@ Key = Annotated[str, Header(alias="Idempotency-Key", max_length=100)]
 router = Router(tags=["funds"])
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     account: str
     amount: Decimal = Field(description="debit positive, credit negative")
 
@@ -47,7 +47,7 @@ class PostingOut(Schema):
     note: str
     reverses: int | None
     created_by: str
-    entries: list[EntryOut]
+    entries: list[LedgerEntryOut]
 
 
 class ApprovalOut(Schema):

@@ -30,7 +30,7 @@ def new_key() -> str:
 class Keyed(forms.Form):
     """A form whose submission books once (its hidden idempotency key)."""
 
-    key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    key = LineField(widget=forms.HiddenInput, max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("key", new_key())

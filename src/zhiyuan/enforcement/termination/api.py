@@ -76,7 +76,7 @@ class ResumeIn(Schema):
     reason: Note
 
 
-class EntryOut(Schema):
+class LibraryEntryOut(Schema):
     case_number: str
     court: str
     terminated_on: dt.date
@@ -187,7 +187,7 @@ def opinion(request: HttpRequest, body: OpinionIn) -> Status[dict[str, Any]]:
 
 @router.post(
     "/termination/terminate",
-    response={201: EntryOut},
+    response={201: LibraryEntryOut},
     summary="终结本次执行程序（裁定、结案、入库、定期复查）Terminate the current procedure (enforcement:terminate)",
 )
 def terminate(request: HttpRequest, body: TerminateIn) -> Status[dict[str, Any]]:
@@ -217,7 +217,7 @@ def _library_rows(request: HttpRequest, court: RowId | None, state: str) -> Any:
 
 @router.get(
     "/termination/library",
-    response=list[EntryOut],
+    response=list[LibraryEntryOut],
     summary="终本案件库 The terminated-case library in scope (case:view)",
 )
 def library(

@@ -33,6 +33,7 @@ from zhiyuan.accounts.scoping import scope_of
 from zhiyuan.cases.models import Case, NodeLog
 from zhiyuan.courts import selectors as courts
 from zhiyuan.enforcement import task_kinds
+from zhiyuan.enforcement.inquiries.selectors import class_name
 from zhiyuan.enforcement.models import (
     Asset,
     AssetStatus,
@@ -203,8 +204,8 @@ def _network(case: Case, on: dt.date) -> Item:
         "network_inquiry_done",
         False,
         CASE,
-        f"尚未查询并反馈：{'、'.join(lacking)}",
-        f"not yet asked and answered: {', '.join(lacking)}",
+        f"尚未查询并反馈：{'、'.join(class_name(c) for c in lacking)}",
+        f"not yet asked and answered: {', '.join(class_name(c, english=True) for c in lacking)}",
     )
 
 
