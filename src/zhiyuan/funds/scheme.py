@@ -110,7 +110,7 @@ def make(
 
 
 def _locked(scheme: Scheme, *states: str) -> Scheme:
-    locked = Scheme.objects.select_for_update().select_related("account__case").get(pk=scheme.pk)
+    locked = Scheme.objects.select_for_update(of=("self",)).select_related("account__case").get(pk=scheme.pk)
     if locked.status not in states:
         raise LawError(
             "scheme_state_invalid",
