@@ -3,6 +3,7 @@
 from django.urls import path
 
 from zhiyuan.enforcement import views
+from zhiyuan.enforcement.bankruptcy import views as bankruptcy_views
 from zhiyuan.enforcement.hearings import views as hearings
 from zhiyuan.enforcement.inquiries import views as network
 from zhiyuan.enforcement.measures import document_views as papers
@@ -13,6 +14,7 @@ from zhiyuan.enforcement.termination import views as tcp
 app_name = "enforcement"
 urlpatterns = [
     path("cases/<str:number>/triage/", views.triage_page, name="triage"),
+    path("bankruptcy/screening/", bankruptcy_views.screening, name="bankruptcy_screening"),
     path("cases/<str:number>/triage/facts/", views.record_facts, name="triage_facts"),
     path("cases/<str:number>/triage/override/", views.override, name="triage_override"),
     # control measures and property (物)
