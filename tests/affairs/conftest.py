@@ -5,13 +5,11 @@ their first tasks)."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from zhiyuan.cases import services
@@ -63,26 +61,3 @@ def client_of(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def race(*jobs: Callable[[], object]) -> tuple[list[object], list[BaseException]]:
-    """Run the jobs in parallel threads released at once; their results and errors."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results.append(job())
-        except BaseException as exc:  # noqa: BLE001 - reported to the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(j,)) for j in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors

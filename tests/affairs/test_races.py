@@ -6,21 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
+from tests.races import race, skip_on_one_connection
 from zhiyuan.affairs import services
 from zhiyuan.affairs.models import Task, TaskEvent, TaskStatus
 from zhiyuan.enforcement import task_kinds
-
-from .conftest import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("rounds", range(3))
 def test_two_claims_at_once_one_wins(file_enforcement, people: dict[str, Any], rounds: int) -> None:
-    if "memory" in str(connection.settings_dict["NAME"]):
-        pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
+    skip_on_one_connection()
     task = Task.objects.get(case=file_enforcement(), kind=task_kinds.NOTICE)
     claimers = [people["staff"], people["staff2"]]
     copies = [Task.objects.get(pk=task.pk) for _ in claimers]

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
+from tests.races import skip_on_one_connection
 from zhiyuan.audit import verification
 from zhiyuan.audit.models import AppendOnlyError, AuditEntry, AuditHead
 from zhiyuan.audit.services import Actor, record
@@ -172,8 +173,7 @@ def test_personal_numbers_are_masked_in_before_and_after() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_writers_keep_one_unbroken_chain() -> None:
-    if "memory" in str(connection.settings_dict["NAME"]):
-        pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
+    skip_on_one_connection()
     errors: list[BaseException] = []
 
     def worker(n: int) -> None:

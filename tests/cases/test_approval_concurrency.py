@@ -5,46 +5,23 @@ as `make test` uses) and PostgreSQL alike."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
+from tests.races import race as _race
+from tests.races import skip_on_one_connection
 from zhiyuan.cases import duties, services
 from zhiyuan.cases.models import Approval, ApprovalStatus, Case, CaseDeadline, NodeLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _race(*jobs: Callable[[], object]) -> tuple[list[object], list[BaseException]]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results.append(job())
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(j,)) for j in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
-
-
 @pytest.fixture
 def pending(people: dict[str, Any], make_user, judgment_and_enforcement) -> tuple[Approval, list[Any]]:  # type: ignore[no-untyped-def]
     """An extension request on an enforcement case in execution, and two verified approvers of its court."""
-    if "memory" in str(connection.settings_dict["NAME"]):
-        pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
+    skip_on_one_connection()
     _, case = judgment_and_enforcement
     head = make_user("head", roles=("division_head",), court="黔0102")
     president = make_user("president", roles=("court_president",), court="黔0102")

@@ -6,8 +6,9 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
+from tests.races import skip_on_one_connection
 from zhiyuan.cases import services
 from zhiyuan.cases.models import Case
 
@@ -31,8 +32,7 @@ def test_sequences_per_court_year_and_type(people) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_filing_never_duplicates_or_skips(make_user) -> None:
-    if "memory" in str(connection.settings_dict["NAME"]):
-        pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
+    skip_on_one_connection()
     clerks = [make_user(f"clerk{i}", roles=("filing_clerk",), court="黔0102") for i in range(4)]
     errors: list[BaseException] = []
 

@@ -4,15 +4,14 @@ clerk) and a division head of 黔0302; enforcement cases filed through the case 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
+from tests.races import skip_on_one_connection
 from zhiyuan.cases import services
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import PartyIn
@@ -82,31 +81,7 @@ def debtor(case: Case) -> int:
     return int(CaseParty.objects.get(case=case, side=Side.DEFENDANT).party_id)
 
 
-def race(*jobs: Callable[[], object]) -> tuple[list[object], list[BaseException]]:
-    """Run the jobs in parallel threads released at once; their results and errors."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results.append(job())
-        except BaseException as exc:  # noqa: BLE001 - reported to the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(j,)) for j in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
-
-
 @pytest.fixture
 def on_a_file_database() -> None:
     """Parallel writers need a database with more than one connection (a file SQLite or PostgreSQL)."""
-    if "memory" in str(connection.settings_dict["NAME"]) or connection.settings_dict["NAME"] == "":
-        pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
+    skip_on_one_connection()

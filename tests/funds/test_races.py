@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from django.db import connection, connections, transaction
 
+from tests.races import race
 from zhiyuan.funds import ledger, selectors, services
 from zhiyuan.funds.models import Disbursement, Posting
 
-from .conftest import creditor, key, race
+from .conftest import creditor, key
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_a_file_database")]
 D = dt.date(2026, 11, 10)

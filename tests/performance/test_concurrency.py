@@ -3,13 +3,11 @@ PostgreSQL alike; parallel lapse jobs file one enforcement case."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection, connections
 
 from tests.performance.conftest import days, payment
+from tests.races import race as _race
+from tests.races import skip_on_one_connection
 from zhiyuan.cases.models import Case
 from zhiyuan.law.errors import LawError
 from zhiyuan.performance import services
@@ -19,32 +17,9 @@ from zhiyuan.performance.ticking import tick
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _race(*jobs: Callable[[], object]) -> tuple[list[object], list[BaseException]]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results.append(job())
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(j,)) for j in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
-
-
 @pytest.fixture
 def lapsing(people, open_title) -> Title:
-    if "memory" in str(connection.settings_dict["NAME"]):
-        pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
+    skip_on_one_connection()
     title = open_title([payment("5000", days(-40))])
     services.apply_for_enforcement(people["clerk"], title, applied_on=days(-30), applicant_ref="A")
     return title

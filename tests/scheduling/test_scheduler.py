@@ -19,11 +19,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connections
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from tests.races import skip_on_one_connection
 from zhiyuan.scheduling import registry, services
 from zhiyuan.scheduling.models import ScheduledRun
 from zhiyuan.scheduling.registry import Daily, Every, Job, jobs, local_date, register
@@ -229,8 +230,7 @@ def test_serve_runs_until_stopped(queued: None) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_schedulers_enqueue_a_slot_once(queued: None) -> None:
-    if "memory" in str(connection.settings_dict["NAME"]):
-        pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
+    skip_on_one_connection()
     rounds, schedulers = 3, 4
     errors: list[BaseException] = []
     results: list[list[dict[str, str]]] = []

@@ -5,13 +5,12 @@ PostgreSQL alike."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
 
 from tests.enforcement.hearings.conftest import at
+from tests.races import race as _race
+from tests.races import skip_on_one_connection
 from zhiyuan.enforcement.hearings import services
 from zhiyuan.enforcement.models import Hearing
 
@@ -19,32 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DAY = dt.date(2026, 11, 20)
 
 
-def _race(*jobs: Callable[[], object]) -> tuple[list[object], list[BaseException]]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results.append(job())
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(j,)) for j in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
-
-
 @pytest.fixture(autouse=True)
 def _file_database() -> None:
-    if "memory" in str(connection.settings_dict["NAME"]):
-        pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
+    skip_on_one_connection()
 
 
 def _book(crew, case, presiding, hour: int, by: str = "reviewer"):  # type: ignore[no-untyped-def]

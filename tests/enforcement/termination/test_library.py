@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import openpyxl
 import pytest
-from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
 from tests.enforcement.termination.conftest import ask_main_classes, ready
+from tests.races import race as _race
+from tests.races import skip_on_one_connection
 from zhiyuan.accounts import services as accounts
 from zhiyuan.cases.models import Case
 from zhiyuan.enforcement.models import LibraryEntry
@@ -78,34 +77,11 @@ def test_the_library_lists_filters_and_exports_in_scope(
     assert 'id="tcp-unpaid"' in detail
 
 
-def _race(*jobs: Callable[[], object]) -> tuple[list[object], list[BaseException]]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results.append(job())
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(j,)) for j in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_resumptions_at_once_file_exactly_one_resumed_case(
     gateways: Any, tcp_case: Case, people: dict[str, Any], today: dt.date
 ) -> None:
-    if "memory" in str(connection.settings_dict["NAME"]):
-        pytest.skip("an in-memory SQLite test database is one connection; `make test` uses a file")
+    skip_on_one_connection()
     _terminated(tcp_case, people, today)
     officer = people["officer"]
     results, errors = _race(
