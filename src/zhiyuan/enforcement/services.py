@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from zhiyuan.accounts.policy import authorize_in_scope
@@ -170,17 +170,15 @@ def triage_on_filing(case: Case, who: Actor) -> None:
 
 def measured_amounts(case: Case) -> tuple[Decimal, Decimal] | None:
     """(frozen, deducted) from the case's measures: freezes in force and deductions carried out; ``None``
-    when the case has never held a freeze or a deduction (the officer's figures stand)."""
-    money = Measure.objects.filter(case=case, kind__in=(MeasureKind.FREEZE, MeasureKind.DEDUCTION))
-    if not money.exists():
+    when the case has never held a freeze or a deduction (the officer's figures stand). One query."""
+    got = Measure.objects.filter(case=case, kind__in=(MeasureKind.FREEZE, MeasureKind.DEDUCTION)).aggregate(
+        n=Count("pk"),
+        frozen=Sum("amount", filter=Q(kind=MeasureKind.FREEZE, status=MeasureStatus.ACTIVE)),
+        deducted=Sum("amount", filter=Q(kind=MeasureKind.DEDUCTION, status=MeasureStatus.DONE)),
+    )
+    if not got["n"]:
         return None
-    frozen = money.filter(kind=MeasureKind.FREEZE, status=MeasureStatus.ACTIVE).aggregate(s=Sum("amount"))[
-        "s"
-    ]
-    deducted = money.filter(kind=MeasureKind.DEDUCTION, status=MeasureStatus.DONE).aggregate(s=Sum("amount"))[
-        "s"
-    ]
-    return Decimal(frozen or 0).quantize(CENT), Decimal(deducted or 0).quantize(CENT)
+    return Decimal(got["frozen"] or 0).quantize(CENT), Decimal(got["deducted"] or 0).quantize(CENT)
 
 
 def measures_changed(case: Case, who: Actor) -> None:
