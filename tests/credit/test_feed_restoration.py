@@ -76,6 +76,12 @@ def test_the_agency_fetches_signed_pages_acknowledges_and_reconciles(
     assert _verify(page)
     assert not _verify({**page, "events": page["events"][:1]})  # a page cut short no longer verifies
     assert page["more"] is False
+    first_only = client.get("/api/credit/feed?after=0&limit=1", **_api(agency)).json()
+    assert (len(first_only["events"]), first_only["next_after"], first_only["more"]) == (
+        1,
+        first["seq"],
+        True,
+    )
     # reconciliation: the agency holds the listing but not the restriction
     check = client.post(
         "/api/credit/feed/reconcile",

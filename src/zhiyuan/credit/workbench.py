@@ -30,15 +30,12 @@ def _to_approve(user: Any) -> Shown:
 
 
 def _event(event: FeedEvent) -> Item:
-    subject = event.listing or event.restriction
-    number = event.listing.case_number if event.listing else event.restriction.case.case_number  # type: ignore[union-attr]
+    case_number = event.listing.case_number if event.listing else event.restriction.case.case_number  # type: ignore[union-attr]
     return Item(
-        f"{number} · {event.get_kind_display()}",
+        f"{case_number} · {event.get_kind_display()}",
         state=gettext("待接收"),
         tone="soon",
-        note=gettext("序号 %(seq)s，%(on)s") % {"seq": event.seq, "on": event.on.isoformat()}
-        if subject
-        else "",
+        note=gettext("序号 %(seq)s，%(on)s") % {"seq": event.seq, "on": event.on.isoformat()},
     )
 
 

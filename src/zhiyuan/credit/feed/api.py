@@ -39,10 +39,9 @@ class HeldIn(Schema):
 @router.get("", summary="联合惩戒增量信息（签名） Signed page of feed events after a number (credit:feed)")
 def page(request: HttpRequest, q: Query[PageIn]) -> dict[str, Any]:
     authorize(request.user, services.PERMISSION, request)
-    events = selectors.events_after(q.after, q.limit)
+    events, more = selectors.events_after(q.after, q.limit)
     services.fetched(request.user, q.after, len(events), request)
     next_after = events[-1]["seq"] if events else q.after
-    more = bool(events) and len(selectors.events_after(next_after, 1)) > 0
     return selectors.signed({"after": q.after, "events": events, "next_after": next_after, "more": more})
 
 

@@ -66,18 +66,21 @@ def _restriction(r: Restriction) -> dict[str, Any]:
     }
 
 
-def events_after(after: int, limit: int = PAGE_MAX) -> list[dict[str, Any]]:
-    """The events numbered above ``after``, oldest first, at most ``limit``, each with what it reports."""
-    rows = (
+def events_after(after: int, limit: int = PAGE_MAX) -> tuple[list[dict[str, Any]], bool]:
+    """The events numbered above ``after``, oldest first, at most ``limit`` (≤ :data:`PAGE_MAX`), each with
+    what it reports; and whether more follow (one query: a row beyond the page is read, not returned)."""
+    size = max(1, min(limit, PAGE_MAX))
+    rows = list(
         FeedEvent.objects.filter(seq__gt=after)
         .select_related("listing__party", "listing__court", "restriction__party", "restriction__case__court")
-        .order_by("seq")[: max(1, min(limit, PAGE_MAX))]
+        .order_by("seq")[: size + 1]
     )
+    more, rows = len(rows) > size, rows[:size]
     out = []
     for e in rows:
         body = _listing(e.listing) if e.listing is not None else _restriction(e.restriction)  # type: ignore[arg-type]
         out.append({"seq": e.seq, "kind": e.kind, "on": e.on.isoformat(), **body})
-    return out
+    return out, more
 
 
 def canonical(page: dict[str, Any]) -> bytes:
