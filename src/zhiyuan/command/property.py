@@ -3,10 +3,8 @@
 property figures (:func:`register_property_figure`).
 
 **Other apps' figures.** "Funds received and not paid out after 30 days" belongs to ``funds`` (layer 4),
-which may not import the command center (layer 5). So the command center reads it when ``funds`` is
-installed: :func:`extra_figures` looks for ``zhiyuan.funds.selectors.overdue_receipts(court_ids, today)``
-(a list of rows with ``case_id`` and ``court_id``) and shows the figure ``funds_unpaid_30``; without
-``funds`` the figure is simply absent. Apps of the command center's layer, or the shell, add figures with
+which may not import the command center (layer 5); the command center reads it from
+``zhiyuan.funds.selectors.overdue_receipts(court_ids, today)`` and shows the figure ``funds_unpaid_30``. Apps of the command center's layer, or the shell, add figures with
 :func:`register_property_figure`: ``per_court(court_ids, today)`` gives ``{court_id: value}`` (an int count
 or a Decimal amount; one GROUP BY), ``cases(court_ids, today)`` the cases behind it (a Case queryset, for
 the drill-down). The property page, its workbook and the drill-down show every figure like the built-in
@@ -19,7 +17,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import import_module
 from typing import Any
 
 from django.db.models import QuerySet
@@ -29,6 +26,7 @@ from zhiyuan.command.selectors import subtree, within
 from zhiyuan.courts.models import Court
 from zhiyuan.enforcement.measures import selectors as measures
 from zhiyuan.enforcement.models import AssetClass
+from zhiyuan.funds.selectors import overdue_receipts
 
 #: the key of funds' figure (received and not paid out after 30 days)
 FUNDS_KEY = "funds_unpaid_30"
@@ -59,42 +57,33 @@ def register_property_figure(figure: PropertyFigure) -> PropertyFigure:
     return figure
 
 
-def _funds_figure() -> PropertyFigure | None:
-    """``funds_unpaid_30`` from ``zhiyuan.funds.selectors.overdue_receipts`` when funds is installed."""
-    try:
-        funds = import_module("zhiyuan.funds.selectors")
-    except ImportError:
-        return None
-    overdue = getattr(funds, "overdue_receipts", None)
-    if not callable(overdue):
-        return None
+def _funds_per_court(court_ids: list[int], today: dt.date) -> dict[int, Any]:
+    counted: dict[int, int] = {}
+    for row in overdue_receipts(court_ids, today):
+        counted[row.court_id] = counted.get(row.court_id, 0) + 1
+    return counted
 
-    def per_court(court_ids: list[int], today: dt.date) -> dict[int, Any]:
-        counted: dict[int, int] = {}
-        for row in overdue(court_ids, today):
-            counted[row.court_id] = counted.get(row.court_id, 0) + 1
-        return counted
 
-    def cases(court_ids: list[int], today: dt.date) -> QuerySet[Case]:
-        return Case.objects.filter(pk__in=[row.case_id for row in overdue(court_ids, today)])
+def _funds_cases(court_ids: list[int], today: dt.date) -> QuerySet[Case]:
+    return Case.objects.filter(pk__in=[row.case_id for row in overdue_receipts(court_ids, today)])
 
-    return PropertyFigure(
-        FUNDS_KEY,
-        "到账超30日未发放案款（件）",
-        "Cases with funds unpaid over 30 days",
-        "count",
-        per_court,
-        cases,
-        "案款到账后30日内未发放完毕的案件件数（先到先付：付出的款项按到账顺序冲抵），按案件所属法院计。",
-        "Cases holding money received more than 30 days ago and not yet paid out (first in, first out), "
-        "by the case's court.",
-    )
+
+FUNDS_FIGURE = PropertyFigure(
+    FUNDS_KEY,
+    "到账超30日未发放案款（件）",
+    "Cases with funds unpaid over 30 days",
+    "count",
+    _funds_per_court,
+    _funds_cases,
+    "案款到账后30日内未发放完毕的案件件数（先到先付：付出的款项按到账顺序冲抵），按案件所属法院计。",
+    "Cases holding money received more than 30 days ago and not yet paid out (first in, first out), "
+    "by the case's court.",
+)
 
 
 def extra_figures() -> list[PropertyFigure]:
-    """Funds' figure when funds is installed, then the registered ones in registration order."""
-    found = _funds_figure()
-    return [*([found] if found is not None else []), *_EXTRA.values()]
+    """Funds' figure, then the registered ones in registration order."""
+    return [FUNDS_FIGURE, *_EXTRA.values()]
 
 
 @dataclass
