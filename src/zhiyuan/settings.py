@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files with DEBUG off (runserver and WSGI alike)
     "csp.middleware.CSPMiddleware",
     "zhiyuan.inputs.middleware.RefuseControlCharacters",  # 400 before any view or query
+    "zhiyuan.credit.fastpath.PublicCreditQuery",  # the public credit query, before sessions and routing
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhiyuan.locale_choice.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,7 +130,12 @@ def _database() -> dict[str, object]:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'zhiyuan.sqlite3'}"
-    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+    # PostgreSQL in production keeps each web thread's connection between requests (a new backend per
+    # request costs more than the public query itself); checked before reuse, recycled after the age
+    age = int(os.environ.get("ZHIYUAN_DB_CONN_MAX_AGE", "300" if ENV == "production" else "0"))
+    if age < 0:
+        raise ImproperlyConfigured("ZHIYUAN_DB_CONN_MAX_AGE must be 0 or more seconds")
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=age, conn_health_checks=age > 0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the writer; FULL syncs every commit (a court record must survive a
         # power cut); IMMEDIATE takes the write lock at BEGIN so concurrent writers queue instead of failing.

@@ -225,6 +225,24 @@ class TravelException(models.Model):
         return f"{self.restriction_id}:{self.travel_from}:{self.status}"
 
 
+class QueryWindow(models.Model):
+    """How many public queries one client made in one fixed window (the per-client limit of the public
+    query): one row per client and window, counted by a single upsert, shared by every web process.
+    On PostgreSQL the table is UNLOGGED (a counter need not survive a crash); windows ended are pruned."""
+
+    client = models.CharField(max_length=45)
+    window_start = models.BigIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "window_start"], name="credit_query_window_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}@{self.window_start}: {self.count}"
+
+
 from zhiyuan.credit.models_feed import (  # noqa: E402  (the feed and restoration, re-exported)
     FeedCursor,
     FeedEvent,
@@ -243,6 +261,7 @@ __all__ = [
     "FeedKind",
     "Listing",
     "ListingStatus",
+    "QueryWindow",
     "Restoration",
     "RestorationStatus",
     "Restriction",
