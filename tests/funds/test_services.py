@@ -335,3 +335,21 @@ def test_overdue_receipts_for_the_command_center(people, file_enforcement) -> No
     services.pay(people["officer"], d, on=dt.date(2026, 12, 2), key=key())
     assert selectors.overdue_receipts(None, today) == []
     assert selectors.overdue_receipts([case.court_id + 999], dt.date(2027, 3, 1)) == []
+
+
+def test_overdue_receipts_read_every_account_at_once(people, file_enforcement) -> None:
+    """The command center's figure reads the postings of all accounts together, not per account."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = dt.date(2026, 12, 4)
+    counts = []
+    for batch in (1, 3):  # one case overdue, then four
+        for _ in range(batch):
+            receive(people, file_enforcement(), "100.00", on=dt.date(2026, 11, 3))
+        selectors.overdue_receipts(None, today)  # the reference data cached
+        with CaptureQueriesContext(connection) as queries:
+            rows = selectors.overdue_receipts(None, today)
+        counts.append((len(rows), len(queries.captured_queries)))
+    assert [n for n, _ in counts] == [1, 4]
+    assert counts[0][1] == counts[1][1]  # the same number of queries for four cases as for one

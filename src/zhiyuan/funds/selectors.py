@@ -139,21 +139,28 @@ def due_date(received_on: dt.date) -> dt.date:
     return dt.date.fromisoformat(out["due"])
 
 
-def unpaid_receipts(case: Case) -> list[tuple[dt.date, Decimal, str]]:
-    """The case's receipts (not reversed) not yet paid out, oldest first, as (day, part still held,
-    source): money leaves first in, first out — the outflows (disbursements, refunds, fees, costs, net of
-    reversals) pay the oldest receipt first."""
-    rows = Posting.objects.filter(account__case=case, kind__in=list(RECEIPTS), reversed_by__isnull=True)
-    left = [
-        (on, Decimal(a), src)
-        for on, a, src in rows.order_by("on", "pk").values_list("on", "amount", "source")
-    ]
-    gone = sum((a for _, a in _net(case, OUTFLOWS)), ZERO)
+def _first_in_first_out(
+    receipts: list[tuple[dt.date, Decimal, str]], gone: Decimal
+) -> list[tuple[dt.date, Decimal, str]]:
+    """What is left of ``receipts`` (oldest first) once ``gone`` has left, oldest paid first."""
+    left = list(receipts)
     while left and gone >= left[0][1]:
         gone -= left.pop(0)[1]
     if left:
         left[0] = (left[0][0], left[0][1] - gone, left[0][2])
     return left
+
+
+def unpaid_receipts(case: Case) -> list[tuple[dt.date, Decimal, str]]:
+    """The case's receipts (not reversed) not yet paid out, oldest first, as (day, part still held,
+    source): money leaves first in, first out — the outflows (disbursements, refunds, fees, costs, net of
+    reversals) pay the oldest receipt first."""
+    rows = Posting.objects.filter(account__case=case, kind__in=list(RECEIPTS), reversed_by__isnull=True)
+    receipts = [
+        (on, Decimal(a), src)
+        for on, a, src in rows.order_by("on", "pk").values_list("on", "amount", "source")
+    ]
+    return _first_in_first_out(receipts, sum((a for _, a in _net(case, OUTFLOWS)), ZERO))
 
 
 def paid_out_sources(case: Case) -> list[str]:
@@ -184,13 +191,26 @@ def overdue_receipts(court_ids: Iterable[int] | None, today: dt.date) -> list[Ov
     accounts = Account.objects.filter(kind=AccountKind.CASE)
     if court_ids is not None:
         accounts = accounts.filter(court_id__in=list(court_ids))
-    held = accounts.annotate(s=Sum("entries__amount")).filter(s__lt=-HALF_CENT).select_related("case")
+    held = accounts.annotate(s=Sum("entries__amount")).filter(s__lt=-HALF_CENT)
+    cases = {a.case_id: a for a in held.select_related("case")}
+    receipts: dict[int, list[tuple[dt.date, Decimal, str]]] = defaultdict(list)
+    gone: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    rows = Posting.objects.filter(
+        account__case_id__in=list(cases), kind__in=[*RECEIPTS, *OUTFLOWS], reversed_by__isnull=True
+    )
+    for case_id, kind, on, amount, source in rows.order_by("on", "pk").values_list(
+        "account__case_id", "kind", "on", "amount", "source"
+    ):  # one query for every account, not two per account
+        if kind in RECEIPTS:
+            receipts[case_id].append((on, Decimal(amount), source))
+        else:
+            gone[case_id] += Decimal(amount)
     out: list[Overdue] = []
-    for account in held:
+    for case_id, account in cases.items():
         case = account.case
         assert case is not None
-        left = [(d, a) for d, a, _ in unpaid_receipts(case)]
-        late = [(d, a) for d, a in left if due_date(d) < today]
+        left = _first_in_first_out(receipts[case_id], gone[case_id])
+        late = [(d, a) for d, a, _ in left if due_date(d) < today]
         if late:
             first = late[0][0]
             out.append(
