@@ -192,7 +192,7 @@ def overdue_receipts(court_ids: Iterable[int] | None, today: dt.date) -> list[Ov
     if court_ids is not None:
         accounts = accounts.filter(court_id__in=list(court_ids))
     held = accounts.annotate(s=Sum("entries__amount")).filter(s__lt=-HALF_CENT)
-    cases = {a.case_id: a for a in held.select_related("case")}
+    cases = {a.case_id: a for a in held.select_related("case") if a.case_id is not None}
     receipts: dict[int, list[tuple[dt.date, Decimal, str]]] = defaultdict(list)
     gone: dict[int, Decimal] = defaultdict(lambda: ZERO)
     rows = Posting.objects.filter(

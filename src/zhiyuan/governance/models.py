@@ -153,6 +153,22 @@ class CampaignDay(models.Model):
         return f"{self.court_id} {self.day} {self.campaign}"
 
 
+class DirtyCase(models.Model):
+    """A case row as it was before or after a write (insert, update, delete), logged by database triggers
+    on the case table in the writing transaction — whoever writes, the ORM or a bulk import — so that a
+    refresh rebuilds only the court-days and disputes touched since the last one
+    (:mod:`zhiyuan.governance.increment`). Rows a refresh consumed are deleted by it."""
+
+    case_id = models.BigIntegerField()
+    dispute_id = models.BigIntegerField(null=True)
+    court_id = models.BigIntegerField()
+    filed_on = models.DateField(null=True)
+    closed_on = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"dirty {self.case_id}"
+
+
 class RollupState(models.Model):
     """The one row saying what the rollups were built from: the case tables' stamp, the campaign
     configuration, and whether every dispute has a single root (else 案-件比 is read live)."""

@@ -47,6 +47,7 @@ from zhiyuan.governance.models import (
     DecisionDay,
     DecisionFact,
     DerivativeDay,
+    DirtyCase,
     RollupState,
     RootDay,
 )
@@ -87,7 +88,12 @@ def state() -> RollupState | None:
 def is_fresh(configured: Sequence[Campaign] | None = None) -> bool:
     """Do the rollups describe the data as it is now (and the campaigns as configured)?"""
     s = state()
-    return s is not None and s.stamp == stamp() and s.campaigns_key == campaigns_key(configured)
+    return (
+        s is not None
+        and s.stamp == stamp()
+        and s.campaigns_key == campaigns_key(configured)
+        and not DirtyCase.objects.exists()  # a raw write moves no stamp but is logged
+    )
 
 
 @dataclass(frozen=True)
@@ -97,13 +103,36 @@ class Refreshed:
     done: bool  # False: already fresh, or another refresh holds the lock
     stamp: str
     seconds: float
-    rows: dict[str, int]
+    rows: dict[str, int]  # full: the rows of each table; partial: the court-days, disputes, cases touched
+    partial: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"done": self.done, "stamp": self.stamp, "seconds": round(self.seconds, 3), "rows": self.rows}
+        return {
+            "done": self.done,
+            "stamp": self.stamp,
+            "seconds": round(self.seconds, 3),
+            "rows": self.rows,
+            "partial": self.partial,
+        }
 
 
 # ----------------------------------------------------------------------------------------------- SQL
+#: the touched court-days and disputes of an incremental refresh (temporary tables of its transaction,
+#: :mod:`zhiyuan.governance.increment`); a builder called with ``part=True`` reads only those
+KEYS = "zh_rollup_keys"
+DISPUTES = "zh_rollup_disputes"
+
+
+def _keyed(court: str, day: str, part: bool) -> str:
+    """``AND`` the row's court-day is a touched one (nothing when the whole table is rebuilt)."""
+    return f" AND ({court}, {day}) IN (SELECT court_id, day FROM {KEYS})" if part else ""
+
+
+def _disputed(dispute: str, part: bool) -> str:
+    """``AND`` the row's dispute is a touched one (nothing when the whole table is rebuilt)."""
+    return f" AND {dispute} IN (SELECT dispute_id FROM {DISPUTES})" if part else ""
+
+
 def _in(values: Sequence[str] | frozenset[str]) -> tuple[str, list[str]]:
     items = sorted(values)
     return ", ".join(["%s"] * len(items)), items
@@ -115,7 +144,7 @@ def _days(later: str, earlier: str) -> str:
     return f"({later} - {earlier})"
 
 
-def _day_rollup() -> tuple[str, list[Any]]:
+def _day_rollup(part: bool = False) -> tuple[str, list[Any]]:
     types, tp = _in(E_TYPES | MEDIATION_TYPES)
     perf, pp = _in(PERFORMED)
     succ, sp = _in(MEDIATION_SUCCESS)
@@ -128,7 +157,7 @@ def _day_rollup() -> tuple[str, list[Any]]:
         FROM (
             SELECT court_id, filed_on AS day, type_code, 1 AS filed, 0 AS closed, 0 AS performed, 0 AS tcp,
                    0 AS success, 0 AS recovered, 0 AS claimed, 0 AS claimed_recovered, 0 AS days
-            FROM {CASES} WHERE type_code IN ({types})
+            FROM {CASES} WHERE type_code IN ({types}){_keyed("court_id", "filed_on", part)}
             UNION ALL
             SELECT court_id, closed_on, type_code, 0, 1,
                    CASE WHEN closing_method IN ({perf}) THEN 1 ELSE 0 END,
@@ -139,34 +168,42 @@ def _day_rollup() -> tuple[str, list[Any]]:
                    CASE WHEN claim_amount > 0 AND COALESCE(recovered_amount, 0) > claim_amount THEN claim_amount
                         WHEN claim_amount > 0 THEN COALESCE(recovered_amount, 0) ELSE 0 END,
                    {_days("closed_on", "filed_on")}
-            FROM {CASES} WHERE type_code IN ({types}) AND closed_on IS NOT NULL
+            FROM {CASES} WHERE type_code IN ({types}) AND closed_on IS NOT NULL{_keyed("court_id", "closed_on", part)}
         ) u
         GROUP BY court_id, day, type_code"""
     return sql, [*tp, *pp, TCP, *sp, *tp]
 
 
-def _derivative_day() -> tuple[str, list[Any]]:
+def _derivative_day(part: bool = False) -> tuple[str, list[Any]]:
     sql = f"""
         INSERT INTO {DerivativeDay._meta.db_table} (court_id, day, kind, cases)
         SELECT court_id, filed_on, derivative_kind, COUNT(*) FROM {CASES}
-        WHERE derivative_kind <> '' GROUP BY court_id, filed_on, derivative_kind"""
+        WHERE derivative_kind <> ''{_keyed("court_id", "filed_on", part)}
+        GROUP BY court_id, filed_on, derivative_kind"""
     return sql, []
 
 
-def _root_day() -> tuple[str, list[Any]]:
+def _root_day(part: bool = False) -> tuple[str, list[Any]]:
     nl, np_ = _in(NOT_LITIGATION)
+    # the disputes of the roots of the touched court-days (their whole disputes, touched or not)
+    roots = (
+        f" AND dispute_id IN (SELECT dispute_id FROM {CASES} WHERE origin_id IS NULL"
+        f"{_keyed('court_id', 'filed_on', part)})"
+        if part
+        else ""
+    )
     sql = f"""
         INSERT INTO {RootDay._meta.db_table} (court_id, day, disputes, litigation_disputes, litigation_cases)
         SELECT r.court_id, r.filed_on, COUNT(*), SUM(CASE WHEN d.n > 0 THEN 1 ELSE 0 END), SUM(d.n)
         FROM {CASES} r
         JOIN (SELECT dispute_id, SUM(CASE WHEN type_code NOT IN ({nl}) THEN 1 ELSE 0 END) AS n
-              FROM {CASES} GROUP BY dispute_id) d ON d.dispute_id = r.dispute_id
-        WHERE r.origin_id IS NULL
+              FROM {CASES} WHERE 1 = 1{roots} GROUP BY dispute_id) d ON d.dispute_id = r.dispute_id
+        WHERE r.origin_id IS NULL{_keyed("r.court_id", "r.filed_on", part)}
         GROUP BY r.court_id, r.filed_on"""
     return sql, np_
 
 
-def _decision_facts() -> tuple[str, list[Any]]:
+def _decision_facts(part: bool = False) -> tuple[str, list[Any]]:
     dm, dp = _in(DECISION_METHODS)
     ms, mp = _in(MEDIATION_SUCCESS)
     mt, mtp = _in(MEDIATION_TYPES)
@@ -178,24 +215,30 @@ def _decision_facts() -> tuple[str, list[Any]]:
         LEFT JOIN (SELECT origin_id,
                           MIN(CASE WHEN type_code = %s THEN filed_on END) AS appealed_on,
                           MIN(CASE WHEN derivative_kind = %s THEN filed_on END) AS enforced_on
-                   FROM {CASES} WHERE origin_id IS NOT NULL GROUP BY origin_id) d ON d.origin_id = c.id
+                   FROM {CASES} WHERE origin_id IS NOT NULL{_disputed("dispute_id", part)}
+                   GROUP BY origin_id) d ON d.origin_id = c.id
         WHERE c.closed_on IS NOT NULL AND c.closing_method IN ({dm}) AND c.type_code IN (%s, %s)
+              {_disputed("c.dispute_id", part)}
         UNION ALL
         SELECT c.id, 'mediation', c.court_id, c.type_code, c.closed_on, NULL, e.enforced_on
         FROM {CASES} c
         LEFT JOIN (SELECT dispute_id, MIN(filed_on) AS enforced_on FROM {CASES}
-                   WHERE derivative_kind = %s GROUP BY dispute_id) e ON e.dispute_id = c.dispute_id
-        WHERE c.closed_on IS NOT NULL AND c.closing_method IN ({ms}) AND c.type_code IN ({mt})"""
+                   WHERE derivative_kind = %s{_disputed("dispute_id", part)}
+                   GROUP BY dispute_id) e ON e.dispute_id = c.dispute_id
+        WHERE c.closed_on IS NOT NULL AND c.closing_method IN ({ms}) AND c.type_code IN ({mt})
+              {_disputed("c.dispute_id", part)}"""
     params = [APPEAL_CIVIL, ENFORCEMENT_KIND, *dp, FIRST_INSTANCE_CIVIL, APPEAL_CIVIL, ENFORCEMENT_KIND]
     return sql, [*params, *mp, *mtp]
 
 
-def _campaign_facts(c: Campaign) -> tuple[str, list[Any]]:
+def _campaign_facts(c: Campaign, part: bool = False) -> tuple[str, list[Any]]:
     """The closed E cases matching the campaign's date-free conditions — the live path's own filter
     (:func:`zhiyuan.governance.selectors.static_filter`), compiled — with the first derived filing."""
     from zhiyuan.governance.selectors import static_filter
 
     qs = Case.objects.filter(closed_on__isnull=False, type_code__in=E_TYPES).filter(static_filter(c))
+    if part:
+        qs = qs.extra(where=[f"{CASES}.dispute_id IN (SELECT dispute_id FROM {DISPUTES})"])
     since: Any = None
     if c.derived_kinds:
         first = (
@@ -215,7 +258,7 @@ def _campaign_facts(c: Campaign) -> tuple[str, list[Any]]:
     return sql, [c.id, *params]
 
 
-def _decision_days() -> tuple[str, list[Any]]:
+def _decision_days(part: bool = False) -> tuple[str, list[Any]]:
     sql = f"""
         INSERT INTO {DecisionDay._meta.db_table}
             (court_id, day, role, type_code, decisions, unappealed, enforced, unappealed_enforced)
@@ -223,15 +266,17 @@ def _decision_days() -> tuple[str, list[Any]]:
                SUM(CASE WHEN appealed_on IS NULL THEN 1 ELSE 0 END),
                SUM(CASE WHEN enforced_on IS NOT NULL THEN 1 ELSE 0 END),
                SUM(CASE WHEN appealed_on IS NULL AND enforced_on IS NOT NULL THEN 1 ELSE 0 END)
-        FROM {DecisionFact._meta.db_table} GROUP BY court_id, closed_on, role, type_code"""
+        FROM {DecisionFact._meta.db_table} WHERE 1 = 1{_keyed("court_id", "closed_on", part)}
+        GROUP BY court_id, closed_on, role, type_code"""
     return sql, []
 
 
-def _campaign_days() -> tuple[str, list[Any]]:
+def _campaign_days(part: bool = False) -> tuple[str, list[Any]]:
     sql = f"""
         INSERT INTO {CampaignDay._meta.db_table} (court_id, day, campaign, cases, recovered)
         SELECT court_id, closed_on, campaign, COUNT(*), SUM(recovered)
-        FROM {CampaignFact._meta.db_table} GROUP BY court_id, closed_on, campaign"""
+        FROM {CampaignFact._meta.db_table} WHERE 1 = 1{_keyed("court_id", "closed_on", part)}
+        GROUP BY court_id, closed_on, campaign"""
     return sql, []
 
 
@@ -246,7 +291,12 @@ def _single_roots() -> bool:
 
 # --------------------------------------------------------------------------------------------- refresh
 def refresh(*, force: bool = False, configured: Sequence[Campaign] | None = None) -> Refreshed:
-    """Rebuild every rollup (one transaction); a no-op when they are fresh, unless ``force``."""
+    """Bring the rollups up to date in one transaction: only what the case writes since the last refresh
+    touched (:mod:`zhiyuan.governance.increment`), or everything — the first time, when ``force``, when the
+    campaigns or the rollups' format changed, or after a bulk write. A no-op when they are fresh, unless
+    ``force``."""
+    from zhiyuan.governance import increment
+
     chosen = tuple(campaigns() if configured is None else configured)
     started = time.perf_counter()
     outermost = not connection.in_atomic_block
@@ -260,22 +310,37 @@ def refresh(*, force: bool = False, configured: Sequence[Campaign] | None = None
             cursor.execute("SET LOCAL jit = off")
         now_stamp, key = stamp(), campaigns_key(chosen)
         current, _ = RollupState.objects.get_or_create(pk=1)
-        if not force and current.stamp == now_stamp and current.campaigns_key == key:
+        dirty = increment.logged(cursor)
+        if not force and current.stamp == now_stamp and current.campaigns_key == key and not dirty:
             return Refreshed(False, now_stamp, time.perf_counter() - started, {})
-        for model in TABLES:
-            cursor.execute(f"DELETE FROM {model._meta.db_table}")
-        statements = [_day_rollup(), _derivative_day(), _root_day(), _decision_facts()]
-        statements += [_campaign_facts(c) for c in chosen] + [_decision_days(), _campaign_days()]
-        for sql, params in statements:
-            cursor.execute(sql, params)
-        if connection.vendor == "postgresql":  # the planner's statistics of the new rows
+        cases = Case.objects.count()
+        partial = (
+            not force
+            and current.refreshed_at is not None
+            and current.campaigns_key == key
+            and current.stamp.startswith(FORMAT + "|")
+            and increment.worth_it(dirty, cases)
+        )
+        if partial:
+            single = current.single_roots and increment.single_roots_kept(cursor)
+            rows = increment.rebuild_touched(cursor, connection.vendor, chosen)
+        else:
             for model in TABLES:
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
-        rows = {m._meta.model_name or "": m.objects.count() for m in TABLES}
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")
+            statements = [_day_rollup(), _derivative_day(), _root_day(), _decision_facts()]
+            statements += [_campaign_facts(c) for c in chosen] + [_decision_days(), _campaign_days()]
+            for sql, params in statements:
+                cursor.execute(sql, params)
+            increment.forget(cursor)
+            if connection.vendor == "postgresql":  # the planner's statistics of the new rows
+                for model in TABLES:
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
+            rows = {m._meta.model_name or "": m.objects.count() for m in TABLES}
+            single = _single_roots()
         current.stamp, current.campaigns_key = now_stamp, key
-        current.single_roots = _single_roots()
-        current.cases = Case.objects.count()
+        current.single_roots = single
+        current.cases = cases
         current.refreshed_at = timezone.now()
         current.seconds = time.perf_counter() - started
         current.save()
-    return Refreshed(True, now_stamp, current.seconds, rows)
+    return Refreshed(True, now_stamp, current.seconds, rows, partial)
