@@ -83,6 +83,8 @@ class Case(models.Model):
         verbose_name_plural = _("案件")
         indexes = [
             models.Index(fields=["court", "filed_on"]),
+            # a court's closings by day (the indicator refresh rebuilds touched court-days from it)
+            models.Index(fields=["court", "closed_on"], name="case_court_closed_on"),
             models.Index(fields=["dispute", "filed_on"]),
             # the latest change, for the indicator rollups' freshness stamp (governance.refresh.stamp)
             models.Index(fields=["updated_at"], name="case_updated_at"),

@@ -35,6 +35,7 @@ from zhiyuan.governance.refresh import (
     CASES,
     DISPUTES,
     KEYS,
+    ROOT_DISPUTES,
     _campaign_days,
     _campaign_facts,
     _day_rollup,
@@ -52,6 +53,7 @@ FLOOR = 20_000
 DIRTY = DirtyCase._meta.db_table
 CASE_IDS = "zh_rollup_cases"
 FACTS = (DecisionFact._meta.db_table, CampaignFact._meta.db_table)
+TEMPORARY = (KEYS, DISPUTES, CASE_IDS, ROOT_DISPUTES)
 
 
 def logged(cursor: Any) -> int:
@@ -75,6 +77,7 @@ def _temporary(cursor: Any, vendor: str) -> None:
         (KEYS, "court_id bigint, day date"),
         (DISPUTES, "dispute_id bigint"),
         (CASE_IDS, "case_id bigint"),
+        (ROOT_DISPUTES, "dispute_id bigint"),
     ):
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
@@ -84,7 +87,7 @@ def _temporary(cursor: Any, vendor: str) -> None:
 
 def _analyze(cursor: Any, vendor: str) -> None:
     if vendor == "postgresql":  # a temporary table has no statistics until asked
-        for name in (KEYS, DISPUTES, CASE_IDS):
+        for name in TEMPORARY:
             cursor.execute(f"ANALYZE {name}")
 
 
@@ -119,6 +122,10 @@ def rebuild_touched(cursor: Any, vendor: str, chosen: Sequence[Campaign]) -> dic
     for sql, params in [_decision_facts(part=True)] + [_campaign_facts(c, part=True) for c in chosen]:
         cursor.execute(sql, params)
     _fact_keys(cursor)  # ... and of the facts that came
+    cursor.execute(
+        f"INSERT INTO {ROOT_DISPUTES} SELECT DISTINCT dispute_id FROM {CASES} "
+        f"WHERE origin_id IS NULL{_keyed('court_id', 'filed_on', True)}"
+    )
     _analyze(cursor, vendor)
     builders = (
         (DayRollup, _day_rollup),
@@ -135,7 +142,7 @@ def rebuild_touched(cursor: Any, vendor: str, chosen: Sequence[Campaign]) -> dic
         cursor.execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT * FROM {table}) t")
         touched[name] = int(cursor.fetchone()[0])
     forget(cursor)
-    for name in (KEYS, DISPUTES, CASE_IDS):
+    for name in TEMPORARY:
         cursor.execute(f"DROP TABLE {name}")
     return touched
 

@@ -121,6 +121,7 @@ class Refreshed:
 #: :mod:`zhiyuan.governance.increment`); a builder called with ``part=True`` reads only those
 KEYS = "zh_rollup_keys"
 DISPUTES = "zh_rollup_disputes"
+ROOT_DISPUTES = "zh_rollup_root_disputes"
 
 
 def _keyed(court: str, day: str, part: bool) -> str:
@@ -185,13 +186,9 @@ def _derivative_day(part: bool = False) -> tuple[str, list[Any]]:
 
 def _root_day(part: bool = False) -> tuple[str, list[Any]]:
     nl, np_ = _in(NOT_LITIGATION)
-    # the disputes of the roots of the touched court-days (their whole disputes, touched or not)
-    roots = (
-        f" AND dispute_id IN (SELECT dispute_id FROM {CASES} WHERE origin_id IS NULL"
-        f"{_keyed('court_id', 'filed_on', part)})"
-        if part
-        else ""
-    )
+    # the disputes of the roots of the touched court-days (whole disputes, touched or not), gathered by
+    # the incremental refresh before this statement
+    roots = f" AND dispute_id IN (SELECT dispute_id FROM {ROOT_DISPUTES})" if part else ""
     sql = f"""
         INSERT INTO {RootDay._meta.db_table} (court_id, day, disputes, litigation_disputes, litigation_cases)
         SELECT r.court_id, r.filed_on, COUNT(*), SUM(CASE WHEN d.n > 0 THEN 1 ELSE 0 END), SUM(d.n)
