@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_caseparty_name_and_contacts'),
-        ('courts', '0005_court_name_alias'),
+        ("cases", "0006_caseparty_name_and_contacts"),
+        ("courts", "0005_court_name_alias"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['court', 'closed_on'], name='case_court_closed_on'),
+            model_name="case",
+            index=models.Index(fields=["court", "closed_on"], name="case_court_closed_on"),
         ),
     ]
