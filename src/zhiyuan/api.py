@@ -23,11 +23,11 @@ from zhiyuan.audit.api import router as audit_router
 from zhiyuan.busy import RETRY_AFTER, busy_error, is_busy
 from zhiyuan.cases.api import router as cases_router
 from zhiyuan.command.api import router as command_router
-from zhiyuan.dispatch.api import router as dispatch_router
 from zhiyuan.courts import selectors
 from zhiyuan.courts.api import router as courts_router
 from zhiyuan.credit.api import public_router as credit_public_router
 from zhiyuan.credit.api import router as credit_router
+from zhiyuan.dispatch.api import router as dispatch_router
 from zhiyuan.enforcement.api import router as enforcement_router
 from zhiyuan.funds.api import router as funds_router
 from zhiyuan.governance.api import router as governance_router

@@ -14,7 +14,10 @@ from zhiyuan.cases import services as cases
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
 
-PARTIES = [PartyIn("张三", "plaintiff", "11010519491231002X"), PartyIn("李四", "defendant", "520102199003070014")]
+PARTIES = [
+    PartyIn("张三", "plaintiff", "11010519491231002X"),
+    PartyIn("李四", "defendant", "520102199003070014"),
+]
 
 
 @pytest.fixture

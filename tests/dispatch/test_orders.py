@@ -18,7 +18,9 @@ from zhiyuan.law.errors import Denied, LawError
 pytestmark = pytest.mark.django_db
 
 
-def test_an_order_is_issued_answered_reminded_and_closed_with_its_history(people: dict[str, Any], file_case) -> None:
+def test_an_order_is_issued_answered_reminded_and_closed_with_its_history(
+    people: dict[str, Any], file_case
+) -> None:
     today = timezone.localdate()
     a, b = file_case(), file_case()
     o = services.issue(
@@ -43,13 +45,21 @@ def test_an_order_is_issued_answered_reminded_and_closed_with_its_history(people
     events = list(OrderEvent.objects.filter(order=o).values_list("event", flat=True))
     assert events == ["issued", "reminded", "answered", "closed"]
     fig = {f["code"]: f for f in selectors.figures(people["gy_op"], today)}["黔0102"]
-    assert (fig["issued"], fig["answered_on_time"], fig["answered_late"], fig["overdue"], fig["closed"]) == (1, 1, 0, 0, 1)
+    assert (fig["issued"], fig["answered_on_time"], fig["answered_late"], fig["overdue"], fig["closed"]) == (
+        1,
+        1,
+        0,
+        0,
+        1,
+    )
 
 
 def test_who_may_issue_and_to_whom(people: dict[str, Any], file_case) -> None:
     today = timezone.localdate()
     kw: dict[str, Any] = {"subject": "督办", "due": today + dt.timedelta(days=7), "on": today}
-    with pytest.raises(Denied) as basic:  # a basic court's president holds command:dispatch but issues nothing
+    with pytest.raises(
+        Denied
+    ) as basic:  # a basic court's president holds command:dispatch but issues nothing
         services.issue(people["nm_president"], to_court="黔0102", **kw)
     assert basic.value.code == "order_issuer_level"
     with pytest.raises(Denied) as outside:
@@ -74,7 +84,9 @@ def test_who_may_issue_and_to_whom(people: dict[str, Any], file_case) -> None:
     assert services.issue(people["high_op"], to_court="黔0302", **kw).issuer_court.code == "黔"
 
 
-def test_overdue_orders_escalate_once_and_scoping_shows_each_court_its_own(people: dict[str, Any], file_case) -> None:
+def test_overdue_orders_escalate_once_and_scoping_shows_each_court_its_own(
+    people: dict[str, Any], file_case
+) -> None:
     today = timezone.localdate()
     case = file_case()
     issued = today - dt.timedelta(days=10)

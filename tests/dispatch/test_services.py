@@ -23,7 +23,9 @@ def _nodes(case: Case) -> list[str]:
     return list(NodeLog.objects.filter(case=case).order_by("id").values_list("node", flat=True))
 
 
-def test_delegation_by_the_case_court_runs_to_the_linked_case_and_closes(people: dict[str, Any], file_case) -> None:
+def test_delegation_by_the_case_court_runs_to_the_linked_case_and_closes(
+    people: dict[str, Any], file_case
+) -> None:
     case = file_case(days=30)
     today = timezone.localdate()
     d = services.send(
@@ -31,7 +33,10 @@ def test_delegation_by_the_case_court_runs_to_the_linked_case_and_closes(people:
         reason="被执行人财产在遵义", on=today,
     )  # fmt: skip
     assert (d.status, d.from_court.code, d.ordered_by.code) == ("sent", "黔0102", "黔0102")
-    assert d.filing_due > today and d.start_due and d.report_due and d.completion_due
+    assert d.filing_due > today
+    assert d.start_due
+    assert d.report_due
+    assert d.completion_due
     assert d.filing_due <= d.start_due <= d.report_due < d.completion_due
     assert _nodes(case)[-1] == "dispatch_sent"
     # another court's officer cannot accept; the receiving court's can, once
@@ -40,7 +45,9 @@ def test_delegation_by_the_case_court_runs_to_the_linked_case_and_closes(people:
     assert refused.value.code == "not_receiving_court"
     d = services.accept(people["hhg_officer"], d.pk, today)
     linked = d.linked_case
-    assert linked is not None and linked.court.code == "黔0302" and linked.type_code == "执"
+    assert linked is not None
+    assert linked.court.code == "黔0302"
+    assert linked.type_code == "执"
     assert (linked.origin_id, linked.dispute_id) == (case.pk, case.dispute_id)
     assert sorted(p.party.name for p in linked.parties.all()) == ["张三", "李四"]
     case.refresh_from_db()
@@ -69,14 +76,20 @@ def test_delegation_goes_to_the_same_level_only(people: dict[str, Any], file_cas
             reason="财产在遵义", on=timezone.localdate(),
         )  # fmt: skip
     assert err.value.code == "delegation_level"
-    assert "同级" in err.value.message_zh and "same level" in err.value.message_en
+    assert "同级" in err.value.message_zh
+    assert "same level" in err.value.message_en
     assert not Dispatch.objects.exists()
 
 
 def test_only_a_court_above_both_designates(people: dict[str, Any], file_case) -> None:
     case = file_case()
     today = timezone.localdate()
-    kw: dict[str, Any] = {"case_number": case.case_number, "kind": "designated", "reason": "回避", "on": today}
+    kw: dict[str, Any] = {
+        "case_number": case.case_number,
+        "kind": "designated",
+        "reason": "回避",
+        "on": today,
+    }
     # 黔01 is above 黔0102 but not above 黔0302; a basic court's president is above nobody
     for user, code in (("gy_op", "dispatch_not_above"), ("nm_president", "dispatch_not_above")):
         with pytest.raises(Denied) as err:
@@ -97,7 +110,9 @@ def test_only_a_court_above_both_designates(people: dict[str, Any], file_case) -
     assert d3.ordered_by.code == "黔"
 
 
-def test_escalation_only_after_six_months_and_to_the_court_above_itself(people: dict[str, Any], file_case) -> None:
+def test_escalation_only_after_six_months_and_to_the_court_above_itself(
+    people: dict[str, Any], file_case
+) -> None:
     today = timezone.localdate()
     young = file_case(days=100)
     kw: dict[str, Any] = {"kind": "escalated", "reason": "超过六个月未执行", "on": today}
@@ -129,7 +144,8 @@ def test_return_leaves_the_case_open_and_inputs_are_checked(people: dict[str, An
     assert early.value.code == "date_before_start"
     services.return_(people["yy_officer"], d.pk, "不属本院", today)
     case.refresh_from_db()
-    assert case.status != "closed" and _nodes(case)[-1] == "dispatch_returned"
+    assert case.status != "closed"
+    assert _nodes(case)[-1] == "dispatch_returned"
     for bad, code in (({"kind": "moved"}, "kind_invalid"), ({"to_court": "黔9999"}, "unknown_court"),
                       ({"to_court": "黔0102"}, "dispatch_same_court"), ({"reason": "x" * 501}, "text_too_long")):  # fmt: skip
         args: dict[str, Any] = {"case_number": case.case_number, "kind": "designated", "to_court": "黔0103",
@@ -139,7 +155,9 @@ def test_return_leaves_the_case_open_and_inputs_are_checked(people: dict[str, An
         assert err.value.code == code
 
 
-def test_the_daily_check_notes_an_overdue_dispatch_once_with_a_node_warning(people: dict[str, Any], file_case) -> None:
+def test_the_daily_check_notes_an_overdue_dispatch_once_with_a_node_warning(
+    people: dict[str, Any], file_case
+) -> None:
     case = file_case()
     sent = timezone.localdate() - dt.timedelta(days=30)
     d = services.send(people["gy_op"], case_number=case.case_number, kind="designated", to_court="黔0103",

@@ -51,7 +51,8 @@ def _base(court_ids: list[int], today: dt.date) -> QuerySet[Case]:
     return Case.objects.filter(
         cases_selectors.open_cases_q(), court_id__in=court_ids, type_code__in=E_TYPES
     ).annotate(
-        warned=cases_selectors.warned_case_q(today, WARNING_DAYS), in_dispatch=dispatch_selectors.in_dispatch_q()
+        warned=cases_selectors.warned_case_q(today, WARNING_DAYS),
+        in_dispatch=dispatch_selectors.in_dispatch_q(),
     )
 
 

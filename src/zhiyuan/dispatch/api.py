@@ -32,7 +32,9 @@ class DispatchIn(Schema):
 
 
 class AnswerIn(Schema):
-    text: Block = Field("", max_length=2000, description="理由、执行情况、办理结果或答复 Reason, report, result or answer")
+    text: Block = Field(
+        "", max_length=2000, description="理由、执行情况、办理结果或答复 Reason, report, result or answer"
+    )
     on: dt.date | None = Field(None, description="日期，默认今天 Date (default today)")
 
 
@@ -65,9 +67,7 @@ def _dispatch(d: Dispatch) -> dict[str, Any]:
         "last_report_on": d.last_report_on,
         "ended_on": d.ended_on,
         "result": d.result,
-        "events": [
-            {"event": e.event, "on": e.on, "actor": e.actor, "note": e.note} for e in d.events.all()
-        ],
+        "events": [{"event": e.event, "on": e.on, "actor": e.actor, "note": e.note} for e in d.events.all()],
     }
 
 
@@ -87,9 +87,7 @@ def _order(o: Order) -> dict[str, Any]:
         "reminders": o.reminders,
         "escalated_on": o.escalated_on,
         "cases": [oc.case.case_number for oc in o.order_cases.select_related("case")],
-        "events": [
-            {"event": e.event, "on": e.on, "actor": e.actor, "note": e.note} for e in o.events.all()
-        ],
+        "events": [{"event": e.event, "on": e.on, "actor": e.actor, "note": e.note} for e in o.events.all()],
     }
 
 
@@ -107,7 +105,7 @@ def list_dispatches(request: HttpRequest, status: str = "") -> dict[str, Any]:
 
 
 @router.post("/dispatches", response={201: dict[str, Any]}, summary="调度案件 Dispatch a case")
-def create_dispatch(request: HttpRequest, body: DispatchIn) -> Status:
+def create_dispatch(request: HttpRequest, body: DispatchIn) -> Status[dict[str, Any]]:
     d = services.send(
         request.user,
         case_number=body.case_number,
@@ -123,7 +121,9 @@ def create_dispatch(request: HttpRequest, body: DispatchIn) -> Status:
 def _visible_dispatch(request: HttpRequest, pk: int) -> Dispatch:
     found = selectors.visible(request.user).filter(pk=pk).first()
     if found is None:
-        raise LawError("dispatch_not_found", "调度记录不存在或不在您的权限范围内。", "No such dispatch in your scope.")
+        raise LawError(
+            "dispatch_not_found", "调度记录不存在或不在您的权限范围内。", "No such dispatch in your scope."
+        )
     return found
 
 
@@ -167,7 +167,7 @@ def list_orders(request: HttpRequest, status: str = "") -> dict[str, Any]:
 
 
 @router.post("/orders", response={201: dict[str, Any]}, summary="交办 Issue an order")
-def create_order(request: HttpRequest, body: OrderIn) -> Status:
+def create_order(request: HttpRequest, body: OrderIn) -> Status[dict[str, Any]]:
     o = orders.issue(
         request.user,
         to_court=body.to_court,
@@ -184,7 +184,9 @@ def create_order(request: HttpRequest, body: OrderIn) -> Status:
 def _visible_order(request: HttpRequest, pk: int) -> Order:
     found = order_selectors.visible(request.user).filter(pk=pk).first()
     if found is None:
-        raise LawError("order_not_found", "交办事项不存在或不在您的权限范围内。", "No such order in your scope.")
+        raise LawError(
+            "order_not_found", "交办事项不存在或不在您的权限范围内。", "No such order in your scope."
+        )
     return found
 
 

@@ -32,7 +32,10 @@ def clean(raw: Mapping[str, Any]) -> dict[str, Any]:
     target = rules.court_by_code(str(raw.get("to_court") or ""), "to_court")
     if source.pk == target.pk:
         raise LawError(
-            "dispatch_same_court", "移出法院与受理法院不能相同。", "The two courts must differ.", field="to_court"
+            "dispatch_same_court",
+            "移出法院与受理法院不能相同。",
+            "The two courts must differ.",
+            field="to_court",
         )
     note = rules.text(raw.get("note") or "交叉执行", "note", NOTE_MAX)
     return {"from_court": source.code, "to_court": target.code, "note": note}

@@ -161,7 +161,9 @@ class Order(models.Model):
         verbose_name_plural = _("交办督办")
         indexes = [models.Index(fields=["status", "due"], name="order_status_due")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(due__gte=models.F("issued_on")), name="order_due_after_issue"),
+            models.CheckConstraint(
+                condition=models.Q(due__gte=models.F("issued_on")), name="order_due_after_issue"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(issuer_court=models.F("to_court")), name="order_to_another_court"
             ),

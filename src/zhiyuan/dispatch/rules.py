@@ -51,7 +51,7 @@ def court_by_code(code: str, field: str) -> Court:
 
 def own_court(user: Any, request: Any = None) -> Court:
     """The user's court; an audited refusal when the account belongs to none."""
-    court = getattr(user, "court", None) if getattr(user, "court_id", None) else None
+    court: Court | None = getattr(user, "court", None) if getattr(user, "court_id", None) else None
     if court is None:
         raise refuse(
             user, "no_court", "您的账号不属于任何法院。", "Your account belongs to no court.", request

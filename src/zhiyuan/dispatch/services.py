@@ -102,7 +102,9 @@ def send(
     reason = rules.text(reason, "reason", NOTE_MAX)
     ordered_by = _may_order(user, kind, case, to, request)
     if to.pk == case.court_id:
-        raise LawError("dispatch_same_court", "受理法院不能是本案法院。", "The receiving court is the case's own court.")
+        raise LawError(
+            "dispatch_same_court", "受理法院不能是本案法院。", "The receiving court is the case's own court."
+        )
     if case.type_code not in MOVABLE or case.status == CLOSED:
         raise LawError(
             "dispatch_case_not_open",
@@ -148,7 +150,12 @@ def send(
                 who,
                 "dispatch.send",
                 obj=d,
-                after={"kind": kind, "case": locked.case_number, "to_court": to.code, "due": str(d.filing_due)},
+                after={
+                    "kind": kind,
+                    "case": locked.case_number,
+                    "to_court": to.code,
+                    "due": str(d.filing_due),
+                },
             )
     except IntegrityError as exc:  # a parallel sender won the one active dispatch of the case
         raise _already(case) from exc
@@ -203,7 +210,14 @@ def accept(user: Any, pk: int, on: dt.date, request: Any = None) -> Dispatch:
         note = f"{d.get_kind_display()}：{linked.case_number}"
         if original.status != CLOSED:
             cases.transition(
-                None, original, "close", on, closing_method="transfer", note=note, workflow=WORKFLOW, actor=who
+                None,
+                original,
+                "close",
+                on,
+                closing_method="transfer",
+                note=note,
+                workflow=WORKFLOW,
+                actor=who,
             )
         d.status, d.linked_case, d.accepted_on = DispatchStatus.ACCEPTED, linked, on
         d.save(update_fields=["status", "linked_case", "accepted_on"])
@@ -262,7 +276,9 @@ def close(user: Any, pk: int, result: str, on: dt.date, request: Any = None) -> 
         d.save(update_fields=["status", "ended_on", "result"])
         _event(d, Event.CLOSED, on, who, result)
         if d.linked_case_id:
-            cases.log_node(Case.objects.get(pk=d.linked_case_id), "dispatch_closed", on, who, {"result": result})
+            cases.log_node(
+                Case.objects.get(pk=d.linked_case_id), "dispatch_closed", on, who, {"result": result}
+            )
         record(who, "dispatch.close", obj=d, before={"status": "accepted"}, after={"result": result})
     return d
 

@@ -164,7 +164,9 @@ def _dispatch(request: HttpRequest, pk: int) -> Dispatch:
 
 
 def _detail_page(request: HttpRequest, d: Dispatch, status: int = 200, **extra: Any) -> HttpResponse:
-    receiving = request.user.court_id == d.to_court_id and bool(rules.ANSWER & permissions(request))
+    receiving = getattr(request.user, "court_id", None) == d.to_court_id and bool(
+        rules.ANSWER & permissions(request)
+    )
     context = {
         "d": d,
         "events": list(d.events.all()),

@@ -39,7 +39,9 @@ def _due(start: dt.date, days: int, cal: LegalCalendar) -> dt.date:
     return cal.next_working_day(start + dt.timedelta(days=days))
 
 
-def deadlines(kind: str, received_on: dt.date, params: ParameterBook, cal: LegalCalendar) -> dict[str, dt.date]:
+def deadlines(
+    kind: str, received_on: dt.date, params: ParameterBook, cal: LegalCalendar
+) -> dict[str, dt.date]:
     """The receiving court's deadlines for a dispatch received on ``received_on``: ``filing_due`` for every
     kind; ``start_due``, ``report_due`` and ``completion_due`` for delegated enforcement."""
     if kind == DELEGATED:

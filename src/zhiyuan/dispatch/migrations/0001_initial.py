@@ -5,153 +5,342 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0006_caseparty_name_and_contacts'),
-        ('courts', '0005_court_name_alias'),
+        ("cases", "0006_caseparty_name_and_contacts"),
+        ("courts", "0005_court_name_alias"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dispatch',
+            name="Dispatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('delegated', '委托执行'), ('designated', '指定执行'), ('escalated', '提级执行'), ('cross', '交叉执行')], max_length=12, verbose_name='调度方式')),
-                ('reason', models.CharField(max_length=500, verbose_name='理由')),
-                ('status', models.CharField(choices=[('sent', '待受理'), ('accepted', '已立案'), ('returned', '已退回'), ('closed', '已办结')], default='sent', max_length=10, verbose_name='状态')),
-                ('sent_on', models.DateField(verbose_name='发出日期')),
-                ('filing_due', models.DateField(verbose_name='立案期限')),
-                ('start_due', models.DateField(blank=True, null=True, verbose_name='开始执行期限')),
-                ('report_due', models.DateField(blank=True, null=True, verbose_name='函告期限')),
-                ('completion_due', models.DateField(blank=True, null=True, verbose_name='执结期限')),
-                ('accepted_on', models.DateField(blank=True, null=True, verbose_name='立案日期')),
-                ('last_report_on', models.DateField(blank=True, null=True, verbose_name='最近函告日期')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='退回或办结日期')),
-                ('result', models.CharField(blank=True, max_length=500, verbose_name='办理结果')),
-                ('overdue_noted_on', models.DateField(blank=True, null=True, verbose_name='逾期提示日期')),
-                ('batch_id', models.BigIntegerField(blank=True, null=True, verbose_name='批量操作编号')),
-                ('created_by_id', models.BigIntegerField(blank=True, null=True, verbose_name='发起人编号')),
-                ('created_by', models.CharField(max_length=150, verbose_name='发起人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dispatches', to='cases.case', verbose_name='原案件')),
-                ('from_court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='移出法院')),
-                ('linked_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dispatched_in', to='cases.case', verbose_name='受理法院案件')),
-                ('ordered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='决定法院')),
-                ('to_court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='受理法院')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("delegated", "委托执行"),
+                            ("designated", "指定执行"),
+                            ("escalated", "提级执行"),
+                            ("cross", "交叉执行"),
+                        ],
+                        max_length=12,
+                        verbose_name="调度方式",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500, verbose_name="理由")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sent", "待受理"),
+                            ("accepted", "已立案"),
+                            ("returned", "已退回"),
+                            ("closed", "已办结"),
+                        ],
+                        default="sent",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("sent_on", models.DateField(verbose_name="发出日期")),
+                ("filing_due", models.DateField(verbose_name="立案期限")),
+                ("start_due", models.DateField(blank=True, null=True, verbose_name="开始执行期限")),
+                ("report_due", models.DateField(blank=True, null=True, verbose_name="函告期限")),
+                ("completion_due", models.DateField(blank=True, null=True, verbose_name="执结期限")),
+                ("accepted_on", models.DateField(blank=True, null=True, verbose_name="立案日期")),
+                ("last_report_on", models.DateField(blank=True, null=True, verbose_name="最近函告日期")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="退回或办结日期")),
+                ("result", models.CharField(blank=True, max_length=500, verbose_name="办理结果")),
+                ("overdue_noted_on", models.DateField(blank=True, null=True, verbose_name="逾期提示日期")),
+                ("batch_id", models.BigIntegerField(blank=True, null=True, verbose_name="批量操作编号")),
+                ("created_by_id", models.BigIntegerField(blank=True, null=True, verbose_name="发起人编号")),
+                ("created_by", models.CharField(max_length=150, verbose_name="发起人")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dispatches",
+                        to="cases.case",
+                        verbose_name="原案件",
+                    ),
+                ),
+                (
+                    "from_court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="移出法院",
+                    ),
+                ),
+                (
+                    "linked_case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dispatched_in",
+                        to="cases.case",
+                        verbose_name="受理法院案件",
+                    ),
+                ),
+                (
+                    "ordered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="决定法院",
+                    ),
+                ),
+                (
+                    "to_court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="受理法院",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调度',
-                'verbose_name_plural': '调度',
-                'ordering': ['-sent_on', '-id'],
+                "verbose_name": "调度",
+                "verbose_name_plural": "调度",
+                "ordering": ["-sent_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DispatchEvent',
+            name="DispatchEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('sent', '发出'), ('accepted', '受理立案'), ('returned', '退回'), ('reported', '函告执行情况'), ('closed', '办结'), ('overdue', '逾期提示'), ('issued', '交办'), ('reminded', '催办'), ('answered', '答复'), ('escalated', '逾期升级督办')], max_length=12, verbose_name='事项')),
-                ('on', models.DateField(verbose_name='日期')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('actor_id', models.BigIntegerField(blank=True, null=True, verbose_name='操作人编号')),
-                ('actor', models.CharField(max_length=150, verbose_name='操作人')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('dispatch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='dispatch.dispatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("sent", "发出"),
+                            ("accepted", "受理立案"),
+                            ("returned", "退回"),
+                            ("reported", "函告执行情况"),
+                            ("closed", "办结"),
+                            ("overdue", "逾期提示"),
+                            ("issued", "交办"),
+                            ("reminded", "催办"),
+                            ("answered", "答复"),
+                            ("escalated", "逾期升级督办"),
+                        ],
+                        max_length=12,
+                        verbose_name="事项",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="日期")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                ("actor_id", models.BigIntegerField(blank=True, null=True, verbose_name="操作人编号")),
+                ("actor", models.CharField(max_length=150, verbose_name="操作人")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                (
+                    "dispatch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="dispatch.dispatch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调度记录',
-                'verbose_name_plural': '调度记录',
-                'ordering': ['dispatch', 'at', 'id'],
+                "verbose_name": "调度记录",
+                "verbose_name_plural": "调度记录",
+                "ordering": ["dispatch", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200, verbose_name='交办事项')),
-                ('details', models.CharField(blank=True, max_length=2000, verbose_name='具体要求')),
-                ('due', models.DateField(verbose_name='办理期限')),
-                ('status', models.CharField(choices=[('open', '待答复'), ('answered', '已答复'), ('closed', '已办结')], default='open', max_length=10, verbose_name='状态')),
-                ('issued_on', models.DateField(verbose_name='交办日期')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='答复日期')),
-                ('answer', models.CharField(blank=True, max_length=2000, verbose_name='答复')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),
-                ('closing_note', models.CharField(blank=True, max_length=500, verbose_name='办结说明')),
-                ('reminders', models.PositiveSmallIntegerField(default=0, verbose_name='催办次数')),
-                ('escalated_on', models.DateField(blank=True, null=True, verbose_name='升级督办日期')),
-                ('issued_by_id', models.BigIntegerField(blank=True, null=True, verbose_name='交办人编号')),
-                ('issued_by', models.CharField(max_length=150, verbose_name='交办人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('issuer_court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='交办法院')),
-                ('to_court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='承办法院')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="交办事项")),
+                ("details", models.CharField(blank=True, max_length=2000, verbose_name="具体要求")),
+                ("due", models.DateField(verbose_name="办理期限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待答复"), ("answered", "已答复"), ("closed", "已办结")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="交办日期")),
+                ("answered_on", models.DateField(blank=True, null=True, verbose_name="答复日期")),
+                ("answer", models.CharField(blank=True, max_length=2000, verbose_name="答复")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="办结日期")),
+                ("closing_note", models.CharField(blank=True, max_length=500, verbose_name="办结说明")),
+                ("reminders", models.PositiveSmallIntegerField(default=0, verbose_name="催办次数")),
+                ("escalated_on", models.DateField(blank=True, null=True, verbose_name="升级督办日期")),
+                ("issued_by_id", models.BigIntegerField(blank=True, null=True, verbose_name="交办人编号")),
+                ("issued_by", models.CharField(max_length=150, verbose_name="交办人")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "issuer_court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="交办法院",
+                    ),
+                ),
+                (
+                    "to_court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="承办法院",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '交办督办',
-                'verbose_name_plural': '交办督办',
-                'ordering': ['-issued_on', '-id'],
+                "verbose_name": "交办督办",
+                "verbose_name_plural": "交办督办",
+                "ordering": ["-issued_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderCase',
+            name="OrderCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='cases.case')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='order_cases', to='dispatch.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="orders", to="cases.case"
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="order_cases",
+                        to="dispatch.order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '交办案件',
-                'verbose_name_plural': '交办案件',
+                "verbose_name": "交办案件",
+                "verbose_name_plural": "交办案件",
             },
         ),
         migrations.CreateModel(
-            name='OrderEvent',
+            name="OrderEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('sent', '发出'), ('accepted', '受理立案'), ('returned', '退回'), ('reported', '函告执行情况'), ('closed', '办结'), ('overdue', '逾期提示'), ('issued', '交办'), ('reminded', '催办'), ('answered', '答复'), ('escalated', '逾期升级督办')], max_length=12, verbose_name='事项')),
-                ('on', models.DateField(verbose_name='日期')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('actor_id', models.BigIntegerField(blank=True, null=True, verbose_name='操作人编号')),
-                ('actor', models.CharField(max_length=150, verbose_name='操作人')),
-                ('note', models.CharField(blank=True, max_length=2000, verbose_name='说明')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='dispatch.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("sent", "发出"),
+                            ("accepted", "受理立案"),
+                            ("returned", "退回"),
+                            ("reported", "函告执行情况"),
+                            ("closed", "办结"),
+                            ("overdue", "逾期提示"),
+                            ("issued", "交办"),
+                            ("reminded", "催办"),
+                            ("answered", "答复"),
+                            ("escalated", "逾期升级督办"),
+                        ],
+                        max_length=12,
+                        verbose_name="事项",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="日期")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                ("actor_id", models.BigIntegerField(blank=True, null=True, verbose_name="操作人编号")),
+                ("actor", models.CharField(max_length=150, verbose_name="操作人")),
+                ("note", models.CharField(blank=True, max_length=2000, verbose_name="说明")),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="dispatch.order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督办记录',
-                'verbose_name_plural': '督办记录',
-                'ordering': ['order', 'at', 'id'],
+                "verbose_name": "督办记录",
+                "verbose_name_plural": "督办记录",
+                "ordering": ["order", "at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='dispatch',
-            index=models.Index(fields=['status', 'to_court'], name='dispatch_status_to'),
+            model_name="dispatch",
+            index=models.Index(fields=["status", "to_court"], name="dispatch_status_to"),
         ),
         migrations.AddIndex(
-            model_name='dispatch',
-            index=models.Index(fields=['status', 'from_court'], name='dispatch_status_from'),
+            model_name="dispatch",
+            index=models.Index(fields=["status", "from_court"], name="dispatch_status_from"),
         ),
         migrations.AddConstraint(
-            model_name='dispatch',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['sent', 'accepted'])), fields=('case',), name='dispatch_one_active_per_case'),
+            model_name="dispatch",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["sent", "accepted"])),
+                fields=("case",),
+                name="dispatch_one_active_per_case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dispatch',
-            constraint=models.CheckConstraint(condition=models.Q(('from_court', models.F('to_court')), _negated=True), name='dispatch_to_another_court'),
+            model_name="dispatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_court", models.F("to_court")), _negated=True),
+                name="dispatch_to_another_court",
+            ),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['status', 'due'], name='order_status_due'),
+            model_name="order",
+            index=models.Index(fields=["status", "due"], name="order_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('due__gte', models.F('issued_on'))), name='order_due_after_issue'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due__gte", models.F("issued_on"))), name="order_due_after_issue"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('issuer_court', models.F('to_court')), _negated=True), name='order_to_another_court'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("issuer_court", models.F("to_court")), _negated=True),
+                name="order_to_another_court",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ordercase',
-            constraint=models.UniqueConstraint(fields=('order', 'case'), name='order_case_unique'),
+            model_name="ordercase",
+            constraint=models.UniqueConstraint(fields=("order", "case"), name="order_case_unique"),
         ),
     ]

@@ -115,7 +115,9 @@ def issue(
         OrderCase.objects.bulk_create([OrderCase(order=o, case=c) for c in listed])
         _event(o, Event.ISSUED, on, who, subject)
         for c in listed:
-            cases.log_node(c, "order_issued", on, who, {"order": o.pk, "subject": subject, "due": due.isoformat()})
+            cases.log_node(
+                c, "order_issued", on, who, {"order": o.pk, "subject": subject, "due": due.isoformat()}
+            )
         record(
             who,
             "dispatch.order.issue",

@@ -33,7 +33,7 @@ def _list_page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpRes
     court = (request.GET.get("court") or "").strip()[:16]
     if court:
         qs = qs.filter(to_court__code=court)
-    mine = request.user.court_id
+    mine: int | None = getattr(request.user, "court_id", None)
     context = {
         "orders": list(qs[:PAGE]),
         "total": qs.count(),
@@ -42,7 +42,9 @@ def _list_page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpRes
         "chosen": {"status": state, "court": court, "overdue": request.GET.get("overdue", "")},
         "may_issue": rules.DISPATCH in permissions(request),
         "courts": list(
-            Court.objects.filter(pk__in=scope_of(request.user).court_ids).exclude(pk=mine).order_by("code")
+            Court.objects.filter(pk__in=scope_of(request.user).court_ids)
+            .exclude(pk=mine or 0)
+            .order_by("code")
         ),
         "today": today,
         **extra,
@@ -87,8 +89,10 @@ def _detail_page(request: HttpRequest, o: Order, status: int = 200, **extra: Any
         "o": o,
         "events": list(o.events.all()),
         "cases": [oc.case for oc in o.order_cases.select_related("case", "case__court")],
-        "receiving": request.user.court_id == o.to_court_id and bool(rules.ANSWER & permissions(request)),
-        "issuing": request.user.court_id == o.issuer_court_id and rules.DISPATCH in permissions(request),
+        "receiving": getattr(request.user, "court_id", None) == o.to_court_id
+        and bool(rules.ANSWER & permissions(request)),
+        "issuing": getattr(request.user, "court_id", None) == o.issuer_court_id
+        and rules.DISPATCH in permissions(request),
         "overdue": o.status == OrderStatus.OPEN and o.due < today,
         **extra,
     }
