@@ -14,7 +14,7 @@ from zhiyuan.cases import selectors as cases_selectors
 from zhiyuan.cases.models import Case
 from zhiyuan.command.selectors import E_TYPES, subtree, within
 from zhiyuan.courts.models import Court
-from zhiyuan.dispatch import selectors as dispatch_selectors
+from zhiyuan.dispatch.selectors import in_dispatch_q
 from zhiyuan.enforcement.models import Track
 from zhiyuan.law.errors import LawError
 
@@ -52,7 +52,7 @@ def _base(court_ids: list[int], today: dt.date) -> QuerySet[Case]:
         cases_selectors.open_cases_q(), court_id__in=court_ids, type_code__in=E_TYPES
     ).annotate(
         warned=cases_selectors.warned_case_q(today, WARNING_DAYS),
-        in_dispatch=dispatch_selectors.in_dispatch_q(),
+        in_dispatch=in_dispatch_q(),
     )
 
 
