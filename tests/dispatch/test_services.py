@@ -169,3 +169,17 @@ def test_the_daily_check_notes_an_overdue_dispatch_once_with_a_node_warning(
     warning = NodeLog.objects.get(case=case, node="dispatch_overdue")
     assert warning.payload["warning"] == "overdue"
     assert Case.objects.filter(selectors.in_dispatch_q(), pk=case.pk).exists()
+
+
+def test_a_late_report_is_noted_after_a_late_filing(people: dict[str, Any], file_case) -> None:
+    case = file_case(days=100)
+    today = timezone.localdate()
+    sent = today - dt.timedelta(days=60)
+    d = services.send(people["nm_officer"], case_number=case.case_number, kind="delegated", to_court="黔0103",
+                      reason="财产在云岩", on=sent)  # fmt: skip
+    assert services.note_overdue(sent + dt.timedelta(days=20)) == 1  # not filed within 7 days
+    services.accept(people["yy_officer"], d.pk, sent + dt.timedelta(days=21))
+    assert services.note_overdue(today) == 1  # accepted, never reported within 30 days
+    services.report(people["yy_officer"], d.pk, "已查控", today)
+    assert services.note_overdue(today + dt.timedelta(days=1)) == 0
+    assert DispatchEvent.objects.filter(dispatch=d, event="overdue").count() == 2

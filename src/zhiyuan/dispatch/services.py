@@ -219,8 +219,9 @@ def accept(user: Any, pk: int, on: dt.date, request: Any = None) -> Dispatch:
                 workflow=WORKFLOW,
                 actor=who,
             )
-        d.status, d.linked_case, d.accepted_on = DispatchStatus.ACCEPTED, linked, on
-        d.save(update_fields=["status", "linked_case", "accepted_on"])
+        # a late filing noted before does not hide a late report after
+        d.status, d.linked_case, d.accepted_on, d.overdue_noted_on = DispatchStatus.ACCEPTED, linked, on, None
+        d.save(update_fields=["status", "linked_case", "accepted_on", "overdue_noted_on"])
         _event(d, Event.ACCEPTED, on, who, linked.case_number)
         cases.log_node(linked, "dispatch_received", on, who, {"kind": d.kind, "origin": original.case_number})
         cases.log_node(original, "dispatch_accepted", on, who, {"linked": linked.case_number})
