@@ -142,6 +142,9 @@ def test_return_leaves_the_case_open_and_inputs_are_checked(people: dict[str, An
     with pytest.raises(LawError) as early:
         services.return_(people["yy_officer"], d.pk, "不属本院", today - dt.timedelta(days=1))
     assert early.value.code == "date_before_start"
+    with pytest.raises(LawError) as later:
+        services.return_(people["yy_officer"], d.pk, "不属本院", today + dt.timedelta(days=1))
+    assert later.value.code == "date_in_future"
     services.return_(people["yy_officer"], d.pk, "不属本院", today)
     case.refresh_from_db()
     assert case.status != "closed"

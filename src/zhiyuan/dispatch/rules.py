@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from zhiyuan.accounts.policy import authorize_any, refuse
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor
@@ -89,7 +91,12 @@ def changed_meanwhile() -> LawError:
 
 
 def not_before(on: dt.date, earliest: dt.date, field: str = "on") -> None:
-    """A date may not precede the record it answers."""
+    """A date may not precede the record it answers, nor lie in the future (what happened is recorded on
+    the day it happened or later)."""
+    if on > timezone.localdate():
+        raise LawError(
+            "date_in_future", "日期不得晚于今天。", "The date may not be later than today.", field=field
+        )
     if on < earliest:
         raise LawError(
             "date_before_start",

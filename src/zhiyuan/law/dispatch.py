@@ -21,6 +21,7 @@ from typing import Any
 
 from zhiyuan.law.calendar import LegalCalendar, add_months
 from zhiyuan.law.citations import Citation, cite
+from zhiyuan.law.errors import LawError
 from zhiyuan.law.facts import parse_choice, parse_date, require_fields
 from zhiyuan.law.parameters import ParameterBook
 from zhiyuan.law.separation import Violation
@@ -29,6 +30,8 @@ DELEGATED, DESIGNATED, ESCALATED, CROSS = "delegated", "designated", "escalated"
 KINDS = (DELEGATED, DESIGNATED, ESCALATED, CROSS)
 LEVELS = ("high", "intermediate", "basic", "special")
 PREFIX = "dispatch."
+#: the years a dispatch date can fall in (the parameters start in 1991; the calendar ends long before 9999)
+EARLIEST_YEAR, LATEST_YEAR = 1991, 2200
 
 
 def _days(params: ParameterBook, name: str, on: dt.date) -> int:
@@ -120,6 +123,14 @@ def check(facts: object, params: ParameterBook, cal: LegalCalendar) -> dict[str,
     filed_on = parse_date(data["filed_on"], "filed_on")
     from_level = parse_choice(data["from_level"], "level", LEVELS, field="from_level")
     to_level = parse_choice(data["to_level"], "level", LEVELS, field="to_level")
+    for name, day in (("on", on), ("filed_on", filed_on)):
+        if not LATEST_YEAR >= day.year >= EARLIEST_YEAR:
+            raise LawError(
+                "date_out_of_range",
+                f"日期“{name}”须在 {EARLIEST_YEAR} 年至 {LATEST_YEAR} 年之间。",
+                f"Date '{name}' must fall between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+                field=name,
+            )
     found = refusals(kind, on=on, filed_on=filed_on, from_level=from_level, to_level=to_level, params=params)
     due = deadlines(kind, on, params, cal)
     return {

@@ -92,6 +92,7 @@ def issue(
         )
     subject = rules.text(subject, "subject", 200)
     details = rules.text(details, "details", NOTES_MAX, required=False, multiline=True)
+    rules.not_before(on, dt.date.min)
     if due < on or due > on + dt.timedelta(days=rules.MAX_DUE_DAYS):
         raise LawError(
             "order_due_invalid",
