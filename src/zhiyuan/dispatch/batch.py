@@ -84,7 +84,7 @@ def run_one(case_id: int, params: Mapping[str, Any], user: Any, who: Actor) -> s
 
 ACTION = BatchAction(
     CROSS,
-    "交叉执行：移送长期未结案件",
+    "交叉执行（移送长期未结案件）",
     "Cross-court enforcement: move long-pending cases",
     CASE,
     select,

@@ -207,7 +207,7 @@ def accept(user: Any, pk: int, on: dt.date, request: Any = None) -> Dispatch:
             origin=original,
             actor=who,
         )
-        note = f"{d.get_kind_display()}：{linked.case_number}"
+        note = f"{d.get_kind_display()} {linked.case_number}"
         if original.status != CLOSED:
             cases.transition(
                 None,
