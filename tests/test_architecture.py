@@ -31,6 +31,7 @@ LAYERS = {
     "credit": 4,
     "affairs": 4,
     "command": 5,
+    "dispatch": 5,  # dispatch between courts and orders; command reads its selectors
     "governance": 5,
     "simulation": 5,
 }

@@ -312,6 +312,7 @@ def test_list_describes_every_rule() -> None:
         "bankruptcy-transfer",
         "hearing",
         "disbursement-approval",
+        "dispatch",
     }
     for rule in rules.values():
         assert rule["inputs"]

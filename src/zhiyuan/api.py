@@ -27,6 +27,7 @@ from zhiyuan.courts import selectors
 from zhiyuan.courts.api import router as courts_router
 from zhiyuan.credit.api import public_router as credit_public_router
 from zhiyuan.credit.api import router as credit_router
+from zhiyuan.dispatch.api import router as dispatch_router
 from zhiyuan.enforcement.api import router as enforcement_router
 from zhiyuan.funds.api import router as funds_router
 from zhiyuan.governance.api import router as governance_router
@@ -160,6 +161,7 @@ api.add_router("/public", credit_public_router)  # no sign-in: the public credit
 api.add_router("/affairs", affairs_router, auth=API_AUTH)
 api.add_router("/", governance_router, auth=API_AUTH)
 api.add_router("/command", command_router, auth=API_AUTH)
+api.add_router("/dispatch", dispatch_router, auth=API_AUTH)
 
 
 @api.get("/law", tags=["law"], summary="规则列表 List the rules")

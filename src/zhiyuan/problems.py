@@ -69,6 +69,9 @@ HTTP_STATUS: dict[str, int] = {
     "asset_not_found": 404,
     "auction_not_found": 404,
     "hearing_not_found": 404,  # zhiyuan.enforcement.hearings
+    "dispatch_not_found": 404,  # zhiyuan.dispatch
+    "order_not_found": 404,
+    "dispatch_active": 409,
     "reviewer_double_booked": 409,
     "hearing_state_invalid": 409,
     "concurrent_change": 409,

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhiyuan.affairs",  # the affairs center (执行事务中心): task queues, batches, durable jobs
     "zhiyuan.governance",
     "zhiyuan.command",
+    "zhiyuan.dispatch",  # dispatch between courts (委托、指定、提级、交叉执行) and orders (交办、督办)
     "zhiyuan.simulation",
     "django_tasks",
     "django_tasks_db",

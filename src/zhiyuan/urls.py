@@ -37,6 +37,7 @@ urlpatterns = [
     path("credit/", include("zhiyuan.credit.urls")),
     path("affairs/", include("zhiyuan.affairs.urls")),
     path("command/", include("zhiyuan.command.urls")),
+    path("dispatch/", include("zhiyuan.dispatch.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

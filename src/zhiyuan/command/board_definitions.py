@@ -190,6 +190,16 @@ SITUATION: dict[str, Definition] = {
         "Of those, cases whose node log carries a warning (overdue, abnormal result, missing "
         "information…) dated within the last 30 days; each case counts once.",
     ),
+    "in_dispatch": _situation(
+        "in_dispatch",
+        "调度中",
+        "In dispatch",
+        "上述未结案件中，正在委托、指定、提级或交叉执行的件数：调度已发出待受理法院立案的原案件，或受理法院已立案、"
+        "调度尚未办结的案件（zhiyuan.dispatch）。",
+        "Of those, cases being dispatched (delegated, designated, escalated, cross-court): the case sent and "
+        "waiting for the receiving court, or the receiving court's linked case while the dispatch is open "
+        "(zhiyuan.dispatch).",
+    ),
 }
 
 

@@ -14,10 +14,20 @@ from zhiyuan.cases import selectors as cases_selectors
 from zhiyuan.cases.models import Case
 from zhiyuan.command.selectors import E_TYPES, subtree, within
 from zhiyuan.courts.models import Court
+from zhiyuan.dispatch.selectors import in_dispatch_q
 from zhiyuan.enforcement.models import Track
 from zhiyuan.law.errors import LawError
 
-ITEMS = ("open", "simple", "complex", "untriaged", "over_6_months", "over_12_months", "warned")
+ITEMS = (
+    "open",
+    "simple",
+    "complex",
+    "untriaged",
+    "over_6_months",
+    "over_12_months",
+    "warned",
+    "in_dispatch",
+)
 #: node warnings count when dated within this many days
 WARNING_DAYS = 30
 
@@ -32,14 +42,18 @@ def _conditions(today: dt.date) -> dict[str, Q]:
         "over_6_months": Q(filed_on__lte=cases_selectors.months_before(today, 6)),
         "over_12_months": Q(filed_on__lte=cases_selectors.months_before(today, 12)),
         "warned": Q(warned=True),
+        "in_dispatch": Q(in_dispatch=True),
     }
 
 
 def _base(court_ids: list[int], today: dt.date) -> QuerySet[Case]:
-    """Open enforcement-action cases (执, 执恢) of these courts, each marked ``warned``."""
+    """Open enforcement-action cases (执, 执恢) of these courts, each marked ``warned`` and ``in_dispatch``."""
     return Case.objects.filter(
         cases_selectors.open_cases_q(), court_id__in=court_ids, type_code__in=E_TYPES
-    ).annotate(warned=cases_selectors.warned_case_q(today, WARNING_DAYS))
+    ).annotate(
+        warned=cases_selectors.warned_case_q(today, WARNING_DAYS),
+        in_dispatch=in_dispatch_q(),
+    )
 
 
 def counts(court: Court, today: dt.date) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from zhiyuan.law import (
 )
 from zhiyuan.law.citations import CIVIL_CODE_PERIODS
 from zhiyuan.law.rule import Rule, param_citations, text_field
+from zhiyuan.law.rules_dispatch import DISPATCH_RULES
 from zhiyuan.law.rules_enforcement import ENFORCEMENT_RULES
 
 __all__ = ["RULES", "Rule"]
@@ -337,5 +338,6 @@ RULES: dict[str, Rule] = {
             lambda ref: ref.params.names("triage."),
         ),
         *ENFORCEMENT_RULES,
+        *DISPATCH_RULES,
     ]
 }
