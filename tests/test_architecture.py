@@ -12,6 +12,7 @@ LAYERS = {
     "law": 0,
     "rulebook": 0,  # rulebook is law's file loader: it may read files, and imports only law
     "privacy": 0,  # field encryption and masking: infrastructure every app may use
+    "busy": 0,  # a busy database as a 503 (problem+json or page): any layer answering a request may use it
     "problems": 0,  # the one mapping from domain errors to HTTP problem+json and CLI exit statuses
     "inputs": 0,  # the checks every boundary (form, API, import) applies to amounts, dates and text
     "operations": 5,  # backups and their verified restore (reads every table, checks the audit chain)
