@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CommandConfig(AppConfig):
-    """The command-center overview: indicators, the court tree and drill-down."""
+    """The command center: overview, people, cases and property, campaigns and monthly reports."""
 
     name = "zhiyuan.command"
     verbose_name = _("指挥中心")
+
+    def ready(self) -> None:
+        from zhiyuan.command.campaigns import selectors as campaigns
+        from zhiyuan.command.reports import jobs
+        from zhiyuan.governance.selectors import use_source
+
+        # one definition of a campaign everywhere: the indicators read the saved campaigns
+        use_source(campaigns.source)
+        jobs.register()

@@ -152,10 +152,11 @@ def overview_context(request: HttpRequest, court: Court) -> dict[str, Any]:
         for key in labels.INDICATORS
         if key in indicators
     ]
+    names = labels.campaign_names()
     campaigns = [
         {
             "id": key,
-            "name": labels.campaign_name(key),
+            "name": labels.campaign_name(key, names),
             "cases_closed": figures.get("cases_closed", 0),
             "amount_recovered": figures.get("amount_recovered"),
             "amount": labels.yuan_compact(figures.get("amount_recovered")),

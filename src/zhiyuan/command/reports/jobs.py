@@ -1,0 +1,5 @@
+"""placeholder"""
+
+
+def register() -> None:
+    """Declare the report job's handler."""
