@@ -9,9 +9,9 @@ saved definitions through :func:`campaigns` (one definition of a campaign everyw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any

@@ -38,9 +38,9 @@ from zhiyuan.governance import rolled
 from zhiyuan.governance.campaigns import Campaign, campaigns
 
 # what the command center's saved campaigns use of this app (same-layer apps talk through selectors)
-from zhiyuan.governance.campaigns import parse as parse  # noqa: E402
-from zhiyuan.governance.campaigns import seeded_entries as seeded_entries  # noqa: E402
-from zhiyuan.governance.campaigns import use_source as use_source  # noqa: E402
+from zhiyuan.governance.campaigns import parse as parse
+from zhiyuan.governance.campaigns import seeded_entries as seeded_entries
+from zhiyuan.governance.campaigns import use_source as use_source
 from zhiyuan.governance.definitions import (
     APPEAL_CIVIL,
     DECISION_METHODS,

@@ -40,9 +40,12 @@ def test_the_yaml_campaigns_are_the_initial_saved_definitions() -> None:
     assert governance.campaigns() == selectors.source()
 
 
-def test_a_saved_campaign_is_what_every_reader_counts(users: dict[str, Any], province: dict[str, Case]) -> None:
+def test_a_saved_campaign_is_what_every_reader_counts(
+    users: dict[str, Any], province: dict[str, Case]
+) -> None:
     d = services.create(users["high"], "winter_wages", FORM)
-    assert d.version == 1 and d.status == "open"
+    assert d.version == 1
+    assert d.status == "open"
     high = Court.objects.get(code="黔")
     ids = sorted(governance.courts_for("黔", True))
     got = governance.campaigns_for(ids, *Y2025)["winter_wages"]
@@ -80,7 +83,8 @@ def test_invalid_definitions_are_refused_before_anything_is_written(
     with pytest.raises(LawError) as err:
         services.create(users["high"], "bad_one", FORM | change)
     assert err.value.code == code, err.value.as_dict()
-    assert err.value.message_zh and err.value.message_en
+    assert err.value.message_zh
+    assert err.value.message_en
     assert not CampaignDefinition.objects.filter(code="bad_one").exists()
 
 

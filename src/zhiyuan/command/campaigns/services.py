@@ -33,10 +33,7 @@ CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 E_TYPES = ("执", "执恢")
 #: a list condition holds at most this many values, each at most this long
 MAX_VALUES, MAX_VALUE_LENGTH = 200, 100
-FIELDS = (
-    "name_zh name_en kind starts_on ends_on source causes dispute_causes claim_min claim_max "
-    "type_codes origin_types derived_kinds courts"
-).split()
+FIELDS = ["name_zh", "name_en", "kind", "starts_on", "ends_on", "source", "causes", "dispute_causes", "claim_min", "claim_max", "type_codes", "origin_types", "derived_kinds", "courts"]
 
 
 def _invalid(code: str, zh: str, en: str, **details: Any) -> LawError:
@@ -126,7 +123,10 @@ def clean(user: Any, data: Mapping[str, Any], request: Any = None) -> dict[str, 
             f"Campaign kind '{kind}' is not valid (one of {', '.join(CampaignKind.values)}).",
         )
     out["kind"] = kind
-    starts, ends = optional_date(data.get("starts_on"), "starts_on"), optional_date(data.get("ends_on"), "ends_on")
+    starts, ends = (
+        optional_date(data.get("starts_on"), "starts_on"),
+        optional_date(data.get("ends_on"), "ends_on"),
+    )
     if starts is None:
         raise _invalid("campaign_period_invalid", "请填写开始日期。", "The start date is required.")
     if ends is not None and ends < starts:
@@ -149,7 +149,9 @@ def clean(user: Any, data: Mapping[str, Any], request: Any = None) -> dict[str, 
     out["dispute_causes"] = str(data.get("dispute_causes")).lower() in {"true", "1", "on", "yes"}
     out["type_codes"] = _subset(_values(data.get("type_codes"), "type_codes"), E_TYPES, "type_codes")
     out["origin_types"] = _values(data.get("origin_types"), "origin_types")
-    out["derived_kinds"] = _subset(_values(data.get("derived_kinds"), "derived_kinds"), KINDS, "derived_kinds")
+    out["derived_kinds"] = _subset(
+        _values(data.get("derived_kinds"), "derived_kinds"), KINDS, "derived_kinds"
+    )
     out["courts"] = _courts(user, _values(data.get("courts"), "courts"), request)
     return out
 
@@ -193,7 +195,9 @@ def _locked(user: Any, code: str, version: int | None, request: Any) -> Campaign
     _in_scope(user, list(Court.objects.filter(code__in=d.courts).values_list("pk", flat=True)), request)
     if d.status == CampaignStatus.CLOSED:
         raise _invalid(
-            "campaign_closed", "该专项行动已结束，不能再修改。", "The campaign is closed and can no longer change."
+            "campaign_closed",
+            "该专项行动已结束，不能再修改。",
+            "The campaign is closed and can no longer change.",
         )
     if version is not None and d.version != version:
         raise _invalid(
@@ -225,7 +229,9 @@ def update(
     return d
 
 
-def close(user: Any, code: str, version: int | None, request: Any = None, on: dt.date | None = None) -> CampaignDefinition:
+def close(
+    user: Any, code: str, version: int | None, request: Any = None, on: dt.date | None = None
+) -> CampaignDefinition:
     """Close an open campaign (it ends on ``on``, default today, unless it ended earlier)."""
     authorize(user, PERMISSION, request)
     who = actor(user, request)

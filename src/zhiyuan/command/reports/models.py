@@ -43,3 +43,20 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court_id} {self.month:%Y-%m}"
+
+
+class ReportTemplate(models.Model):
+    """A court's own DOCX template of the monthly report, with ``{placeholder}`` fields (``{tables}`` and
+    ``{charts}`` mark where the tables and charts go); without one the built-in template is used."""
+
+    court = models.OneToOneField("courts.Court", models.CASCADE, related_name="+", verbose_name=_("法院"))
+    content = models.BinaryField(_("模板"))
+    uploaded_by = models.CharField(_("上传人"), max_length=150, blank=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("执行工作月报模板")
+        verbose_name_plural = _("执行工作月报模板")
+
+    def __str__(self) -> str:
+        return f"{self.court_id}"
