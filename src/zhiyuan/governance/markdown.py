@@ -65,7 +65,5 @@ def indicators_markdown() -> str:
         "| id | 中文 | English | matches | source |",
         "|---|---|---|---|---|",
     ]
-    lines += [
-        f"| `{c.id}` | {c.name_zh} | {c.name_en} | {_conditions(c)} | {c.source} |" for c in seeded()
-    ]
+    lines += [f"| `{c.id}` | {c.name_zh} | {c.name_en} | {_conditions(c)} | {c.source} |" for c in seeded()]
     return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from zhiyuan.accounts.policy import authorize
@@ -114,9 +114,9 @@ def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("", summary="新建专项行动 Create a campaign (campaign:manage)", response={201: dict})
-def create_campaign(request: HttpRequest, body: CampaignCreate) -> tuple[int, dict[str, Any]]:
+def create_campaign(request: HttpRequest, body: CampaignCreate) -> Status[dict[str, Any]]:
     data = body.dict(exclude={"code"})
-    return 201, _out(services.create(request.user, body.code, data, request))
+    return Status(201, _out(services.create(request.user, body.code, data, request)))
 
 
 @router.get("/{code}", summary="专项行动数据 A campaign's line, figures by court and by month")

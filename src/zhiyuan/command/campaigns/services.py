@@ -33,7 +33,22 @@ CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 E_TYPES = ("执", "执恢")
 #: a list condition holds at most this many values, each at most this long
 MAX_VALUES, MAX_VALUE_LENGTH = 200, 100
-FIELDS = ["name_zh", "name_en", "kind", "starts_on", "ends_on", "source", "causes", "dispute_causes", "claim_min", "claim_max", "type_codes", "origin_types", "derived_kinds", "courts"]
+FIELDS = [
+    "name_zh",
+    "name_en",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "source",
+    "causes",
+    "dispute_causes",
+    "claim_min",
+    "claim_max",
+    "type_codes",
+    "origin_types",
+    "derived_kinds",
+    "courts",
+]
 
 
 def _invalid(code: str, zh: str, en: str, **details: Any) -> LawError:

@@ -24,10 +24,14 @@ from zhiyuan.command.campaigns.models import CampaignDefinition, CampaignKind
 from zhiyuan.command.views import commander
 from zhiyuan.courts.models import Court
 from zhiyuan.law.derivation import KINDS
-from zhiyuan.law.errors import LawError
+from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.problems import in_words
 
 PAGE_SIZE = 50
+
+
+def _status(err: Exception) -> int:
+    return 403 if isinstance(err, Denied) else 422
 
 
 def _may_manage(request: HttpRequest) -> bool:
@@ -224,7 +228,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 request,
                 "command/campaigns/form.html",
                 _form_context(request, data, in_words(err, code=True)),
-                status=422,
+                status=_status(err),
             )
         return redirect("command:campaign", d.code)
     authorize(request.user, services.PERMISSION, request)
@@ -248,7 +252,7 @@ def campaign_edit(request: HttpRequest, code: str) -> HttpResponse:
                 request,
                 "command/campaigns/form.html",
                 _form_context(request, data | {"code": code}, text, d),
-                status=422,
+                status=_status(err),
             )
         return redirect("command:campaign", code)
     authorize(request.user, services.PERMISSION, request)

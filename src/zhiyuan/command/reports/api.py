@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from zhiyuan.accounts.policy import authorize
@@ -52,10 +52,10 @@ def _out(r: MonthlyReport, *, with_figures: bool = False) -> dict[str, Any]:
 @router.post(
     "", summary="生成执行工作月报 Ask for a monthly report (built in the background)", response={202: dict}
 )
-def request_report(request: HttpRequest, body: ReportIn) -> tuple[int, dict[str, Any]]:
+def request_report(request: HttpRequest, body: ReportIn) -> Status[dict[str, Any]]:
     r = services.request_report(request.user, body.court, body.month, request)
     r.refresh_from_db()
-    return 202, _out(r)
+    return Status(202, _out(r))
 
 
 @router.get("", summary="执行工作月报列表 The reports of the user's district")

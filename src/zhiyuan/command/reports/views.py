@@ -20,8 +20,13 @@ from zhiyuan.command.reports import render as rendering
 from zhiyuan.command.reports import selectors, services
 from zhiyuan.command.reports.models import ReportStatus
 from zhiyuan.command.views import commander
-from zhiyuan.law.errors import LawError
+from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.problems import in_words
+
+
+def _status(err: Exception) -> int:
+    return 403 if isinstance(err, Denied) else 422
+
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: an uploaded template is read at most this far (the documents package refuses anything larger)
@@ -55,7 +60,10 @@ def reports_page(request: HttpRequest) -> HttpResponse:
             )
         except LawError as err:
             return render(
-                request, "command/reports/list.html", _context(request, in_words(err, code=True)), status=422
+                request,
+                "command/reports/list.html",
+                _context(request, in_words(err, code=True)),
+                status=_status(err),
             )
         return redirect("command:reports")
     return render(request, "command/reports/list.html", _context(request))
@@ -105,7 +113,10 @@ def template_upload(request: HttpRequest) -> HttpResponse:
             services.upload_template(request.user, code, content, request)
     except LawError as err:
         return render(
-            request, "command/reports/list.html", _context(request, in_words(err, code=True)), status=422
+            request,
+            "command/reports/list.html",
+            _context(request, in_words(err, code=True)),
+            status=_status(err),
         )
     return redirect(f"{reverse('command:reports')}?court={code}")
 
