@@ -35,9 +35,10 @@ from zhiyuan.cases.selectors import dispute_stats
 from zhiyuan.courts.models import Court, CourtAlias
 from zhiyuan.governance import refresh as rollups
 from zhiyuan.governance import rolled
-from zhiyuan.governance.campaigns import Campaign, campaigns
 
 # what the command center's saved campaigns use of this app (same-layer apps talk through selectors)
+from zhiyuan.governance.campaigns import Campaign as Campaign
+from zhiyuan.governance.campaigns import campaigns as campaigns
 from zhiyuan.governance.campaigns import parse as parse
 from zhiyuan.governance.campaigns import seeded_entries as seeded_entries
 from zhiyuan.governance.campaigns import use_source as use_source

@@ -53,7 +53,8 @@ def test_campaign_page_line_courts_months_and_cases(users: dict[str, Any], paid:
     assert (int(line[1]), line[2]) == (expected["cases_closed"], expected["amount_recovered"])
     assert Decimal(line[3]) == Decimal("30000.00")
     assert "执结1件，执行到位5.00万元（经案款账户到账3.00万元" in html
-    assert 'data-court="黔01"' in html and 'data-month="2025-06"' in html
+    assert 'data-court="黔01"' in html
+    assert 'data-month="2025-06"' in html
     row = html.split('data-case="（2025）黔0102执21号"', 1)[1].split("</tr>", 1)[0]
     assert 'data-k="received">30000.00<' in row
     # drill-down: Zunyi's district has no migrant-wage case

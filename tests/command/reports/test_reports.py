@@ -72,7 +72,8 @@ def test_the_report_has_the_numbers_of_the_pages(
     text = text_of(bytes(r.docx))
     assert f"执结{page['indicators']['closed']:,}件" in text
     assert court.name in text
-    assert "{tables}" not in text and "{charts}" not in text
+    assert "{tables}" not in text
+    assert "{charts}" not in text
     assert len(images_in(bytes(r.docx))) == (2 if tree["children"] else 1)
 
 
@@ -86,7 +87,8 @@ def test_a_court_sees_and_downloads_only_its_own_reports(
     basic.force_login(users["basic"])
     high.force_login(users["high"])
     listed = basic.get("/command/reports/").content.decode()
-    assert f'data-report="{mine.pk}"' in listed and f'data-report="{province_report.pk}"' not in listed
+    assert f'data-report="{mine.pk}"' in listed
+    assert f'data-report="{province_report.pk}"' not in listed
     assert basic.get(f"/command/reports/{mine.pk}.xlsx").status_code == 200
     assert basic.get(f"/command/reports/{province_report.pk}.docx").status_code == 404
     assert high.get(f"/command/reports/{mine.pk}.docx").status_code == 200
@@ -127,7 +129,8 @@ def test_a_court_template_replaces_the_built_in_one(
     services.upload_template(users["basic"], "", own)
     r = built(users["basic"], "", "2025-06", django_capture_on_commit_callbacks)
     text = text_of(bytes(r.docx))
-    assert "执行工作简报 2025-06" in text and "本月要点：" in text
+    assert "执行工作简报 2025-06" in text
+    assert "本月要点：" in text
     assert images_in(bytes(r.docx)) == []  # this template has no {charts}
     with pytest.raises(LawError) as err:
         services.upload_template(users["basic"], "", court_document("无表格", ["{month}"]))
@@ -140,6 +143,7 @@ def test_a_court_template_replaces_the_built_in_one(
 def test_the_chart_is_a_png_of_the_given_size() -> None:
     png = bars([[1, 2, 3], [3, 2, 1]], width=300, height=120)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert int.from_bytes(png[16:20], "big") == 300 and int.from_bytes(png[20:24], "big") == 120
+    assert int.from_bytes(png[16:20], "big") == 300
+    assert int.from_bytes(png[20:24], "big") == 120
     assert bars([[0, 0]]) != bars([[0, 5]])  # the bars are drawn
     assert render.builtin_template()

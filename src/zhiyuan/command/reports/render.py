@@ -182,18 +182,18 @@ def docx(f: dict[str, Any], template: bytes | None, issued_on: dt.date) -> bytes
         skip=("tables", "charts"),
     )
     if "{tables}" in anchors:
-        elements = []
+        elements: list[Any] = []
         for title, header, rows in doc_tables(f):
-            caption = doc.add_paragraph(title)
+            head = doc.add_paragraph(title)
             table = _table(doc, header, rows)
-            elements += [caption._p, table._tbl]
+            elements += [head._p, table._tbl]
         _after(anchors["{tables}"], elements)
     if "{charts}" in anchors:
         elements = []
-        for caption, png in charts(f):
+        for words, png in charts(f):
             picture = doc.add_paragraph()
             picture.add_run().add_picture(io.BytesIO(png), width=Cm(15))
-            text = doc.add_paragraph(caption)
+            text = doc.add_paragraph(words)
             elements += [picture._p, text._p]
         _after(anchors["{charts}"], elements)
     return save(doc)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,7 +37,7 @@ READ_LIMIT = 2 * 1024 * 1024 + 1
 def _context(request: HttpRequest, error: str = "") -> dict[str, Any]:
     court = overview.court_for(request.user, request.GET.get("court", ""), request)
     today = timezone.localdate()
-    last = (today.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    last = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     rows = list(selectors.visible(request.user)[: selectors.LISTED])
     return {
         "court": court,
