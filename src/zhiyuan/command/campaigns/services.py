@@ -197,7 +197,7 @@ def create(user: Any, code: str, data: Mapping[str, Any], request: Any = None) -
                 "campaign_code_taken", f"代码“{code}”已被使用。", f"The code '{code}' is already in use."
             )
         d = CampaignDefinition.objects.create(
-            code=code, created_by_name=who.name, updated_by_name=who.name, **fields
+            code=code, created_by_name=user.get_full_name(), updated_by_name=user.get_full_name(), **fields
         )
         record(who, "campaign.create", obj=d, after=_snapshot(d))
     return d
@@ -238,7 +238,7 @@ def update(
         if _snapshot(d) | {"version": d.version} == before:
             return d  # nothing changed: no new version
         d.version += 1
-        d.updated_by_name = who.name
+        d.updated_by_name = user.get_full_name()
         d.save()
         record(who, "campaign.update", obj=d, before=before, after=_snapshot(d))
     return d
@@ -259,7 +259,7 @@ def close(
         if d.ends_on is None or d.ends_on > today:
             d.ends_on = max(today, d.starts_on)
         d.version += 1
-        d.updated_by_name = who.name
+        d.updated_by_name = user.get_full_name()
         d.save()
         record(who, "campaign.close", obj=d, before=before, after=_snapshot(d))
     return d

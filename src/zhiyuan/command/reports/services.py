@@ -38,7 +38,7 @@ def request_report(user: Any, court_code: str, month_text: str, request: Any = N
             month=month,
             steps_total=len(STEPS),
             requested_by_id=who.id,
-            requested_by_name=who.name,
+            requested_by_name=user.get_full_name(),
         )
         record(who, "report.request", obj=r, after={"court": court.code, "month": f"{month:%Y-%m}"})
         jobs.enqueue(JOB, key=f"command-report-{r.pk}", args={"report_id": r.pk}, court_id=court.pk)
@@ -95,7 +95,7 @@ def upload_template(user: Any, court_code: str, content: bytes, request: Any = N
     who = actor(user, request)
     with transaction.atomic():
         t, _ = ReportTemplate.objects.update_or_create(
-            court=court, defaults={"content": content, "uploaded_by": who.name}
+            court=court, defaults={"content": content, "uploaded_by": user.get_full_name()}
         )
         record(
             who, "report.template", obj=t, after={"court": court.code, "fields": used, "bytes": len(content)}
