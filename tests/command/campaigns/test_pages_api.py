@@ -148,3 +148,18 @@ def test_overview_links_each_campaign(users: dict[str, Any], province: dict[str,
     assert 'href="/command/campaigns/migrant_wages/?court=' in html
     assert 'id="campaigns-link"' in html
     assert 'id="reports-link"' in html
+
+
+def test_an_edited_campaign_shows_at_once_on_the_cached_overview(
+    users: dict[str, Any], province: dict[str, Case]
+) -> None:
+    high = signed_in(users["high"])
+    pattern = r'data-campaign="migrant_wages" data-cases-closed="(\d+)"'
+    assert re.findall(pattern, high.get(f"/command/?{Y2025}").content.decode()) == ["1"]
+    d = CampaignDefinition.objects.get(code="migrant_wages")
+    form = {
+        "name_zh": d.name_zh, "name_en": d.name_en, "kind": d.kind, "starts_on": "2000-01-01",
+        "causes": d.causes, "dispute_causes": "on", "courts": "黔03",
+    }  # fmt: skip
+    assert high.post("/command/campaigns/migrant_wages/edit/", form | {"version": "1"}).status_code == 302
+    assert re.findall(pattern, high.get(f"/command/?{Y2025}").content.decode()) == ["0"]

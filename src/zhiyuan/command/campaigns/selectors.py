@@ -10,7 +10,7 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from zhiyuan.accounts.scoping import district
@@ -28,6 +28,12 @@ ZERO = Decimal("0.00")
 def saved() -> QuerySet[CampaignDefinition]:
     """Every saved campaign, open ones first, then by start."""
     return CampaignDefinition.objects.order_by("-status", "starts_on", "code")
+
+
+def stamp() -> str:
+    """Changes whenever a campaign is created, edited or closed (one aggregate)."""
+    row = CampaignDefinition.objects.aggregate(n=Count("pk"), v=Sum("version"), at=Max("updated_at"))
+    return f"{row['n']}.{row['v'] or 0}.{row['at'].timestamp() if row['at'] else 0}"
 
 
 def by_code(code: str) -> CampaignDefinition:

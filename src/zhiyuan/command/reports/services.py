@@ -66,9 +66,12 @@ def build(report_id: int) -> str:
             ReportTemplate.objects.filter(court_id=r.court_id).values_list("content", flat=True).first()
         )
         document = render.docx(data, bytes(template) if template is not None else None, today)
-    except LawError as err:
-        _step(r.pk, r.steps_done, status=ReportStatus.FAILED, error=f"{err.code}: {err.message_zh}"[:500])
+    except LawError as err:  # the facts cannot give a report: final, no retry
+        _step(r.pk, 0, status=ReportStatus.FAILED, error=f"{err.code}: {err.message_zh}"[:500])
         return f"failed: {err.code}"
+    except Exception as exc:  # recorded on the report, then raised for the job runner to retry
+        _step(r.pk, 0, status=ReportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:500])
+        raise
     with transaction.atomic():
         MonthlyReport.objects.filter(pk=r.pk).update(
             status=ReportStatus.DONE,
