@@ -114,3 +114,20 @@ def test_scope_and_permission(users: dict[str, Any]) -> None:
     with pytest.raises(LawError, match="campaign_out_of_scope"):
         services.update(users["mid"], "migrant_wages", FORM | {"courts": "黔0102"}, version=1)
     assert AuditEntry.objects.filter(action="auth.denied").count() >= 3
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "today", "expected"),
+    [
+        ("2025-01-01", "2025-12-31", "2026-03-01", ("2025-01-01", "2025-12-31")),
+        ("2025-01-01", None, "2025-06-30", ("2025-01-01", "2025-06-30")),
+        ("2000-01-01", None, "2028-02-29", ("2023-03-01", "2028-02-29")),  # at most five years, leap day
+        ("2027-01-01", "2027-06-30", "2026-01-01", ("2027-01-01", "2027-06-30")),  # not started yet
+    ],
+)
+def test_default_period(starts: str, ends: str | None, today: str, expected: tuple[str, str]) -> None:
+    d = CampaignDefinition(
+        starts_on=dt.date.fromisoformat(starts), ends_on=dt.date.fromisoformat(ends) if ends else None
+    )
+    start, end = selectors.default_period(d, dt.date.fromisoformat(today))
+    assert (start.isoformat(), end.isoformat()) == expected

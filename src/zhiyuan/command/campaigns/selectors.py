@@ -84,7 +84,7 @@ def source() -> tuple[Campaign, ...]:
 def default_period(d: CampaignDefinition, today: dt.date) -> tuple[dt.date, dt.date]:
     """The campaign's own period up to today (or its end): from its start, at most five years back."""
     end = min(d.ends_on or today, today) if d.starts_on <= today else d.ends_on or d.starts_on
-    start = max(d.starts_on, end.replace(year=end.year - 5) + dt.timedelta(days=1))
+    start = max(d.starts_on, dt.date(end.year - 5, end.month, min(end.day, 28)) + dt.timedelta(days=1))
     return min(start, end), end
 
 
