@@ -4,7 +4,7 @@ and case list for a court and period (the page's numbers, same scope rules), and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,9 +16,11 @@ from zhiyuan.command import overview
 from zhiyuan.command.campaigns import selectors, services
 from zhiyuan.command.campaigns.models import CampaignDefinition
 from zhiyuan.courts.models import Court
-from zhiyuan.inputs.text import Line, column_length
+from zhiyuan.inputs.text import ONE_LINE, Line, column_length
 
 router = Router(tags=["command"])
+#: one value of a list condition (a cause, a type code, a court code…)
+Value = Annotated[str, Field(max_length=services.MAX_VALUE_LENGTH), ONE_LINE]
 COURT_CODE_MAX = column_length(Court, "code")
 PAGE_MAX = 500
 
@@ -49,14 +51,14 @@ class CampaignIn(Schema):
     starts_on: Line = Field(..., max_length=10)
     ends_on: Line = Field("", max_length=10)
     source: Line = Field("", max_length=500)
-    causes: list[Line] = Field(default_factory=list, max_length=services.MAX_VALUES)
+    causes: list[Value] = Field(default_factory=list, max_length=services.MAX_VALUES)
     dispute_causes: bool = False
     claim_min: Line = Field("", max_length=20)
     claim_max: Line = Field("", max_length=20)
-    type_codes: list[Line] = Field(default_factory=list, max_length=2)
-    origin_types: list[Line] = Field(default_factory=list, max_length=services.MAX_VALUES)
-    derived_kinds: list[Line] = Field(default_factory=list, max_length=services.MAX_VALUES)
-    courts: list[Line] = Field(default_factory=list, max_length=services.MAX_VALUES)
+    type_codes: list[Value] = Field(default_factory=list, max_length=2)
+    origin_types: list[Value] = Field(default_factory=list, max_length=services.MAX_VALUES)
+    derived_kinds: list[Value] = Field(default_factory=list, max_length=services.MAX_VALUES)
+    courts: list[Value] = Field(default_factory=list, max_length=services.MAX_VALUES)
 
 
 class CampaignCreate(CampaignIn):
