@@ -80,6 +80,11 @@ HTTP_STATUS: dict[str, int] = {
     "disbursement_not_found": 404,
     "posting_not_found": 404,
     "mediation_state": 409,
+    "campaign_not_found": 404,  # zhiyuan.command.campaigns
+    "campaign_code_taken": 409,
+    "campaign_version_conflict": 409,
+    "campaign_closed": 409,
+    "report_not_found": 404,  # zhiyuan.command.reports
     "managed_by_workflow": 409,
     "text_control_character": 400,  # zhiyuan.inputs: refused before any view runs
     "internal_error": 500,

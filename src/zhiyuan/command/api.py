@@ -37,3 +37,15 @@ def get_overview(request: HttpRequest, q: Query[OverviewQuery]) -> dict[str, Any
     court = overview.court_for(request.user, q.court, request)
     start, end = overview.period(court, q.date_from or None, q.date_to or None)
     return overview.overview(court, start, end)
+
+
+def _mount() -> None:
+    """The campaigns' and reports' routers under ``/api/command``."""
+    from zhiyuan.command.campaigns.api import router as campaigns
+    from zhiyuan.command.reports.api import router as reports
+
+    router.add_router("/campaigns", campaigns)
+    router.add_router("/reports", reports)
+
+
+_mount()

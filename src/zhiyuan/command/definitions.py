@@ -341,10 +341,12 @@ CAMPAIGNS = Definition(
     "campaigns",
     "专项行动",
     "Campaigns",
-    f"各专项行动按案由、标的额、执行依据类型等条件筛选期间内结案的{E}：结案数及其执行到位金额之和。",
-    "Each campaign filters the enforcement cases closed in the period (by cause, claim, title type, "
-    "derived cases): their number and the sum of their recovered amounts.",
-    "src/zhiyuan/governance/campaigns.yaml",
+    f"各专项行动按案由、标的额、案件类型、执行依据类型、法院等条件筛选期间内结案的{E}：结案数及其执行到位金额之和。"
+    "专项行动在平台中保存和管理。",
+    "Each campaign filters the enforcement cases closed in the period (by cause, claim, case type, title "
+    "type, court, derived cases): their number and the sum of their recovered amounts. Campaigns are saved "
+    "and managed in the platform.",
+    "zhiyuan.command.campaigns (initial data: src/zhiyuan/governance/campaigns.yaml)",
 )
 
 

@@ -110,9 +110,20 @@ def indicator_name(key: str) -> str:
     return str(entry[0]) if entry else key
 
 
-def campaign_name(key: str) -> str:
-    """The name of a built-in campaign, or the id of a configured one."""
-    return str(CAMPAIGNS.get(key, key))
+def campaign_names() -> dict[str, str]:
+    """Each saved campaign's name in the current language (one read of the definitions)."""
+    from django.utils.translation import get_language
+
+    from zhiyuan.governance.selectors import campaigns
+
+    english = (get_language() or "").startswith("en")
+    return {c.id: c.name_en if english else c.name_zh for c in campaigns()}
+
+
+def campaign_name(key: str, names: dict[str, str] | None = None) -> str:
+    """The name of a campaign in the current language: its saved name, else the built-in one, else its id."""
+    found = (campaign_names() if names is None else names).get(key)
+    return found if found is not None else str(CAMPAIGNS.get(key, key))
 
 
 def figure(area: str, key: str, value: Any) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from zhiyuan.accounts.policy import refuse
 from zhiyuan.accounts.scoping import district
 from zhiyuan.command import selectors, situation
+from zhiyuan.command.campaigns.selectors import stamp as campaign_stamp
 from zhiyuan.courts.models import Court
 from zhiyuan.governance.selectors import monthly, report
 from zhiyuan.law.errors import LawError
@@ -142,7 +143,8 @@ def overview(court: Court, start: dt.date, end: dt.date) -> dict[str, Any]:
     """The overview, from the cache when nothing has changed since it was computed or it is fresh enough."""
     today = timezone.localdate()
     version = selectors.data_version()
-    key = f"command:overview:{court.pk}:{start}:{end}:{today}"
+    # an edited campaign is another overview at once (its definition is part of the key)
+    key = f"command:overview:{court.pk}:{start}:{end}:{today}:{campaign_stamp()}"
     hit: tuple[tuple[int, int], float, dict[str, Any]] | None = cache.get(key)
     if hit is not None:
         cached_version, computed, data = hit

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from zhiyuan.accounts.policy import authorize
+from zhiyuan.accounts.selectors import permissions_for
 from zhiyuan.cases.names import closing_name, deadline_name, kind_name, status_name
 from zhiyuan.command import (
     board_definitions,
@@ -152,14 +153,16 @@ def overview_context(request: HttpRequest, court: Court) -> dict[str, Any]:
         for key in labels.INDICATORS
         if key in indicators
     ]
+    names = labels.campaign_names()
     campaigns = [
         {
             "id": key,
-            "name": labels.campaign_name(key),
+            "name": labels.campaign_name(key, names),
             "cases_closed": figures.get("cases_closed", 0),
             "amount_recovered": figures.get("amount_recovered"),
             "amount": labels.yuan_compact(figures.get("amount_recovered")),
             "exact": labels.yuan(figures.get("amount_recovered")),
+            "url": f"{reverse('command:campaign', args=[key])}?court={court.code}&{query}",
         }
         for key, figures in data["campaigns"].items()
     ]
@@ -183,6 +186,7 @@ def overview_context(request: HttpRequest, court: Court) -> dict[str, Any]:
         "headline": [c for c in cards if c["id"] in ("intake", "closed", "pending", "recovered_amount")],
         "cards": [c for c in cards if c["id"] not in ("intake", "closed", "pending", "recovered_amount")],
         "campaigns": campaigns,
+        "may_report": "report:export" in permissions_for(request.user, request),
         "derivative": [(k, kind_name(k), derivative.get(k, 0)) for k in KINDS if derivative.get(k)],
         "tree": _tree_rows(data["tree"], query),
         "own_lists": {

@@ -275,3 +275,24 @@ def summary(case: Case) -> dict[str, Any]:
     for kind, total in rows:
         out[kind] = Decimal(total)
     return out
+
+
+def money_by_case(case_ids: Iterable[int] | QuerySet[Any]) -> dict[int, dict[str, Decimal]]:
+    """For each case with postings: ``received`` (receipts: deductions, voluntary payments, auction
+    proceeds) and ``disbursed`` (paid out to the applicants), net of reversals — one GROUP BY."""
+    out: dict[int, dict[str, Decimal]] = {}
+    rows = (
+        Posting.objects.filter(
+            account__case_id__in=case_ids if isinstance(case_ids, QuerySet) else list(case_ids),
+            reversed_by__isnull=True,
+            kind__in=[*RECEIPTS, PostingKind.DISBURSEMENT],
+        )
+        .order_by()
+        .values_list("account__case_id", "kind")
+        .annotate(s=Sum("amount"))
+    )
+    for case_id, kind, total in rows:
+        entry = out.setdefault(case_id, {"received": ZERO, "disbursed": ZERO})
+        key = "disbursed" if kind == PostingKind.DISBURSEMENT else "received"
+        entry[key] = (entry[key] + Decimal(total)).quantize(ZERO)
+    return out

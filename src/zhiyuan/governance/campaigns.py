@@ -1,9 +1,15 @@
-"""Campaigns (专项行动): named filters over closed E cases, configured in ``campaigns.yaml``; each campaign's
-figures are ``cases_closed`` and ``amount_recovered``. The pure matching lives here; the SQL form of the
-same filters is in :mod:`zhiyuan.governance.selectors`."""
+"""Campaigns (专项行动): named filters over closed E cases; each campaign's figures are ``cases_closed`` and
+``amount_recovered``. The pure matching lives here; the SQL form of the same filters is in
+:mod:`zhiyuan.governance.selectors`.
+
+Where the definitions come from is a registry: ``campaigns.yaml`` is the initial data (:func:`seeded`); the
+command center, which keeps the definitions an authorised user manages in the platform, registers itself as
+the source (:func:`use_source`), and from then on every reader — rollups, overview, CLI, API — reads the
+saved definitions through :func:`campaigns` (one definition of a campaign everywhere)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -17,7 +23,9 @@ from zhiyuan.law.errors import LawError
 
 CONFIG = Path(__file__).with_name("campaigns.yaml")
 _KEYS = {"id", "name_zh", "name_en", "source", "causes", "dispute_causes", "claim_max", "claim_min"}
-_KEYS |= {"origin_types", "derived_kinds"}
+_KEYS |= {"origin_types", "derived_kinds", "type_codes", "courts"}
+Source = Callable[[], "tuple[Campaign, ...]"]
+_SOURCE: list[Source] = []
 
 
 @dataclass(frozen=True)
@@ -34,9 +42,17 @@ class Campaign:
     claim_min: Decimal | None = None
     origin_types: frozenset[str] = frozenset()
     derived_kinds: frozenset[str] = frozenset()
+    #: the case's type code (执, 执恢) is one of these; empty: any E case
+    type_codes: frozenset[str] = frozenset()
+    #: the case's court code is one of these (a district, expanded by the source); empty: every court
+    courts: frozenset[str] = frozenset()
 
     def matches(self, r: CaseRecord, w: Window) -> bool:
         """Does the (closed E) case ``r`` belong to the campaign over window ``w``?"""
+        if self.type_codes and r.type_code not in self.type_codes:
+            return False
+        if self.courts and r.court_code not in self.courts:
+            return False
         if self.causes and r.cause not in self.causes:
             root = w.cases.root_of(r) if self.dispute_causes else None
             if root is None or root.cause not in self.causes:
@@ -97,6 +113,8 @@ def parse(entries: list[dict[str, Any]]) -> tuple[Campaign, ...]:
                 claim_min=_decimal(entry.get("claim_min"), "claim_min"),
                 origin_types=frozenset(entry.get("origin_types") or ()),
                 derived_kinds=frozenset(entry.get("derived_kinds") or ()),
+                type_codes=frozenset(entry.get("type_codes") or ()),
+                courts=frozenset(entry.get("courts") or ()),
             )
         )
     if len({c.id for c in out}) != len(out):
@@ -105,10 +123,28 @@ def parse(entries: list[dict[str, Any]]) -> tuple[Campaign, ...]:
 
 
 @cache
-def campaigns() -> tuple[Campaign, ...]:
-    """The configured campaigns (read once per process)."""
+def seeded() -> tuple[Campaign, ...]:
+    """The campaigns of ``campaigns.yaml``: the initial data (read once per process)."""
     data = yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}
     return parse(list(data.get("campaigns") or ()))
+
+
+def seeded_entries() -> list[dict[str, Any]]:
+    """The raw entries of ``campaigns.yaml`` (what a data migration copies into the saved definitions)."""
+    data = yaml.safe_load(CONFIG.read_text(encoding="utf-8")) or {}
+    return [dict(e) for e in data.get("campaigns") or ()]
+
+
+def use_source(source: Source | None) -> None:
+    """Read the campaigns from ``source`` from now on (None: back to ``campaigns.yaml``)."""
+    _SOURCE.clear()
+    if source is not None:
+        _SOURCE.append(source)
+
+
+def campaigns() -> tuple[Campaign, ...]:
+    """The campaigns in force: the registered source's (the saved definitions), else ``campaigns.yaml``."""
+    return _SOURCE[0]() if _SOURCE else seeded()
 
 
 def compute_campaigns(w: Window, configured: tuple[Campaign, ...] | None = None) -> dict[str, dict[str, Any]]:

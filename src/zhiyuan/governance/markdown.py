@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhiyuan.governance.campaigns import Campaign, campaigns
+from zhiyuan.governance.campaigns import Campaign, seeded
 from zhiyuan.governance.definitions import FORMATS, INDICATORS
 
 
@@ -19,6 +19,10 @@ def _conditions(c: Campaign) -> str:
         parts.append(f"title type in {'、'.join(sorted(c.origin_types))}")
     if c.derived_kinds:
         parts.append(f"a derived case of kind {', '.join(sorted(c.derived_kinds))} filed by `to`")
+    if c.type_codes:
+        parts.append(f"case type in {'、'.join(sorted(c.type_codes))}")
+    if c.courts:
+        parts.append(f"court in {', '.join(sorted(c.courts))}")
     return "; ".join(parts) or "every closed E case"
 
 
@@ -53,13 +57,13 @@ def indicators_markdown() -> str:
         "",
         "## Campaigns (专项行动)",
         "",
-        "Configured in `src/zhiyuan/governance/campaigns.yaml`. Each campaign's figures are `cases_closed`",
-        "(closed E cases in the period that match) and `amount_recovered` (their Σ `recovered_amount`).",
+        "Saved definitions managed in the platform (`/command/campaigns/`, permission `campaign:manage`,",
+        "docs/campaigns.md); the initial ones below come from `src/zhiyuan/governance/campaigns.yaml` (a data",
+        "migration copies them). Each campaign's figures are `cases_closed` (closed E cases in the period that",
+        "match) and `amount_recovered` (their Σ `recovered_amount`).",
         "",
         "| id | 中文 | English | matches | source |",
         "|---|---|---|---|---|",
     ]
-    lines += [
-        f"| `{c.id}` | {c.name_zh} | {c.name_en} | {_conditions(c)} | {c.source} |" for c in campaigns()
-    ]
+    lines += [f"| `{c.id}` | {c.name_zh} | {c.name_en} | {_conditions(c)} | {c.source} |" for c in seeded()]
     return "\n".join(lines) + "\n"

@@ -35,7 +35,13 @@ from zhiyuan.cases.selectors import dispute_stats
 from zhiyuan.courts.models import Court, CourtAlias
 from zhiyuan.governance import refresh as rollups
 from zhiyuan.governance import rolled
-from zhiyuan.governance.campaigns import Campaign, campaigns
+
+# what the command center's saved campaigns use of this app (same-layer apps talk through selectors)
+from zhiyuan.governance.campaigns import Campaign as Campaign
+from zhiyuan.governance.campaigns import campaigns as campaigns
+from zhiyuan.governance.campaigns import parse as parse
+from zhiyuan.governance.campaigns import seeded_entries as seeded_entries
+from zhiyuan.governance.campaigns import use_source as use_source
 from zhiyuan.governance.definitions import (
     APPEAL_CIVIL,
     DECISION_METHODS,
@@ -263,7 +269,22 @@ def static_filter(c: Campaign) -> Q:
         parts.append(Q(claim_amount__gte=c.claim_min))
     if c.origin_types:
         parts.append(Q(origin__type_code__in=c.origin_types))
+    if c.type_codes:
+        parts.append(Q(type_code__in=c.type_codes))
+    if c.courts:
+        parts.append(Q(court__code__in=c.courts))
     return reduce(and_, parts, Q())
+
+
+def campaign_cases(
+    c: Campaign, court_ids: Collection[int], date_from: dt.date, date_to: dt.date
+) -> QuerySet[Case]:
+    """The closed E cases of the period that campaign ``c`` counts (the cases behind its figures)."""
+    return (
+        _in(court_ids)
+        .filter(_closed_in(date_from, date_to), type_code__in=E_TYPES)
+        .filter(campaign_filter(c, date_to))
+    )
 
 
 def live_campaigns_for(
