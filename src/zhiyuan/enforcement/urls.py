@@ -15,6 +15,11 @@ app_name = "enforcement"
 urlpatterns = [
     path("cases/<str:number>/triage/", views.triage_page, name="triage"),
     path("bankruptcy/screening/", bankruptcy_views.screening, name="bankruptcy_screening"),
+    path("cases/<str:number>/bankruptcy/consent/", bankruptcy_views.consent, name="bankruptcy_consent"),
+    path("cases/<str:number>/bankruptcy/propose/", bankruptcy_views.propose, name="bankruptcy_propose"),
+    path("cases/<str:number>/bankruptcy/decide/", bankruptcy_views.decide, name="bankruptcy_decide"),
+    path("cases/<str:number>/bankruptcy/suspend/", bankruptcy_views.suspend, name="bankruptcy_suspend"),
+    path("cases/<str:number>/bankruptcy/outcome/", bankruptcy_views.outcome, name="bankruptcy_outcome"),
     path("cases/<str:number>/triage/facts/", views.record_facts, name="triage_facts"),
     path("cases/<str:number>/triage/override/", views.override, name="triage_override"),
     # control measures and property (物)
