@@ -83,6 +83,9 @@ def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
     if enforcement and not enterprise and not transfers:
         return None
     rows = [{"t": t, "links": list(selectors.links_of(t)), "mine": t.case_id == case.pk} for t in transfers]
+    notified = any(
+        x.case_id == case.pk and x.state == LinkState.NOTIFIED for t in transfers for x in selectors.links_of(t)
+    )
     context = {
         "case": case,
         "rows": rows,
@@ -94,9 +97,7 @@ def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
         "may_suspend": enforcement
         and case.status in services.SUSPENDABLE
         and _may(request, case, services.HANDLE)
-        and any(
-            link.case_id == case.pk and link.state == LinkState.NOTIFIED for r in rows for link in r["links"]
-        ),
+        and notified,
         "may_rule": case.type_code == names.APPLICATION_TYPE
         and case.status != CLOSED
         and _may(request, case, services.ADJUDICATE)
@@ -125,7 +126,7 @@ def _act(
             gettext("请更正标出的内容。")
             + " "
             + "；".join(
-                f"{form.fields[f].label if f in form.fields else f}：{' '.join(e)}"
+                f"{form.fields[f].label if f in form.fields else f}：{' '.join(str(m) for m in e)}"
                 for f, e in form.errors.items()
             )
         )
