@@ -34,6 +34,7 @@ urlpatterns = [
     path("assets/<int:pk>/auction/", assets.auction, name="asset_auction"),
     path("assets/<int:pk>/auction/result/", assets.auction_result, name="asset_auction_result"),
     path("assets/<int:pk>/sale/", assets.sale, name="asset_sale"),
+    path("assets/<int:pk>/proceeds/", assets.proceeds, name="asset_proceeds"),
     path("assets/<int:pk>/acceptance/", assets.acceptance, name="asset_acceptance"),
     path("measures/<int:pk>/documents/<str:kind>/", papers.measure_document, name="measure_document"),
     path("auctions/<int:pk>/announcement/", papers.auction_document, name="auction_document"),

@@ -237,6 +237,19 @@ def book_deduction(case: Case, *, amount: Any, on: dt.date, source: str, what: s
     )  # fmt: skip
 
 
+def book_proceeds(case: Case, *, amount: Any, on: dt.date, source: str, what: str, who: Actor) -> None:
+    """``enforcement.money_hooks.PROCEEDS_PAID``: a sold asset's price paid in lands in the case's account as
+    a ``receipt_auction`` posting, once per sale (the key is the sale's ``source``: ``asset:<id>:proceeds``)."""
+    if case.type_code not in ENFORCEMENT_ACTION:
+        return
+    value = Decimal(amount).quantize(Decimal("0.01"))
+    body = {"amount": str(value), "on": on.isoformat(), "source": source}
+    _book(
+        who, case, kind=PostingKind.RECEIPT_AUCTION, amount=value, on=on, key=f"{source}:receipt",
+        body=body, counterparty=what[:200], note=what[:NOTE_MAX], source=source,
+    )  # fmt: skip
+
+
 def post_outflow(
     user: Any,
     case: Case,
