@@ -26,7 +26,7 @@ from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
 from zhiyuan.courts import selectors as courts
-from zhiyuan.funds import ledger, selectors
+from zhiyuan.funds import ledger, scheme_limits, selectors
 from zhiyuan.funds.ledger import Booked
 from zhiyuan.funds.models import (
     RECEIPTS,
@@ -316,7 +316,8 @@ def request_disbursement(
     request: Any = None,
 ) -> Disbursement:
     """The officer asks to pay a creditor of the case; the amount's grade decides the approval it needs.
-    Refused when the account does not hold the amount now."""
+    Refused when the account does not hold the amount now, or when it exceeds the creditor's remaining share
+    of the case's final distribution scheme (``beyond_scheme_share``, :mod:`zhiyuan.funds.scheme_limits`)."""
     _enforcement(user, case, DISBURSE, request)
     value, day = _amount(amount), _day(on, case)
     link = _creditor(case, party_id)
@@ -328,6 +329,7 @@ def request_disbursement(
         balance = ledger.held(account)
         if balance < value:
             raise ledger.insufficient(balance, value)
+        scheme_limits.check(account, link.party_id, value)  # a final 分配方案 caps each creditor
         d = Disbursement.objects.create(
             account=account,
             party=link.party,

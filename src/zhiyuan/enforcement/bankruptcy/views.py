@@ -84,7 +84,9 @@ def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
         return None
     rows = [{"t": t, "links": list(selectors.links_of(t)), "mine": t.case_id == case.pk} for t in transfers]
     notified = any(
-        x.case_id == case.pk and x.state == LinkState.NOTIFIED for t in transfers for x in selectors.links_of(t)
+        x.case_id == case.pk and x.state == LinkState.NOTIFIED
+        for t in transfers
+        for x in selectors.links_of(t)
     )
     context = {
         "case": case,

@@ -5,98 +5,249 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_caseparty_name_and_contacts'),
-        ('courts', '0005_court_name_alias'),
-        ('enforcement', '0005_termination'),
-        ('parties', '0003_partyname'),
+        ("cases", "0006_caseparty_name_and_contacts"),
+        ("courts", "0005_court_name_alias"),
+        ("enforcement", "0005_termination"),
+        ("parties", "0003_partyname"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='asset',
-            name='proceeds_paid_on',
-            field=models.DateField(blank=True, null=True, verbose_name='价款到账日期'),
+            model_name="asset",
+            name="proceeds_paid_on",
+            field=models.DateField(blank=True, null=True, verbose_name="价款到账日期"),
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('by', models.CharField(choices=[('debtor', '被执行人'), ('applicant', '申请执行人')], max_length=10, verbose_name='同意人身份')),
-                ('given_on', models.DateField(verbose_name='书面同意日期')),
-                ('evidence', models.TextField(verbose_name='证明材料')),
-                ('recorded_by_id', models.BigIntegerField(blank=True, null=True, verbose_name='记录人编号')),
-                ('recorded_by_name', models.CharField(max_length=150, verbose_name='记录人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bankruptcy_consents', to='cases.case', verbose_name='案件')),
-                ('debtor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.party', verbose_name='被执行人')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.party', verbose_name='同意人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "by",
+                    models.CharField(
+                        choices=[("debtor", "被执行人"), ("applicant", "申请执行人")],
+                        max_length=10,
+                        verbose_name="同意人身份",
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="书面同意日期")),
+                ("evidence", models.TextField(verbose_name="证明材料")),
+                ("recorded_by_id", models.BigIntegerField(blank=True, null=True, verbose_name="记录人编号")),
+                ("recorded_by_name", models.CharField(max_length=150, verbose_name="记录人")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bankruptcy_consents",
+                        to="cases.case",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "debtor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.party",
+                        verbose_name="被执行人",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.party",
+                        verbose_name="同意人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '移送破产审查书面同意',
-                'verbose_name_plural': '移送破产审查书面同意',
-                'ordering': ['-given_on', '-id'],
+                "verbose_name": "移送破产审查书面同意",
+                "verbose_name_plural": "移送破产审查书面同意",
+                "ordering": ["-given_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Transfer',
+            name="Transfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('proposed', '待审批'), ('refused', '不予批准'), ('decided', '已决定移送'), ('accepted', '受移送法院已受理'), ('rejected', '受移送法院不予受理')], db_index=True, default='proposed', max_length=10, verbose_name='状态')),
-                ('facts', models.JSONField(default=dict, verbose_name='移送条件事实')),
-                ('result', models.JSONField(default=dict, verbose_name='规则结论')),
-                ('basis', models.TextField(verbose_name='不能清偿到期债务的事实与证据')),
-                ('proposed_on', models.DateField(verbose_name='提请日期')),
-                ('proposed_by_id', models.BigIntegerField(verbose_name='提请人编号')),
-                ('proposed_by_name', models.CharField(max_length=150, verbose_name='提请人')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='决定日期')),
-                ('decided_by_id', models.BigIntegerField(blank=True, null=True, verbose_name='审批人编号')),
-                ('decided_by_name', models.CharField(blank=True, max_length=150, verbose_name='审批人')),
-                ('refusal_reason', models.TextField(blank=True, verbose_name='不予批准理由')),
-                ('outcome_on', models.DateField(blank=True, null=True, verbose_name='受理或不予受理日期')),
-                ('outcome_by_name', models.CharField(blank=True, max_length=150, verbose_name='登记人')),
-                ('outcome_note', models.TextField(blank=True, verbose_name='裁定情况')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='提请时间')),
-                ('bankruptcy_case', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bankruptcy_transfer_from', to='cases.case', verbose_name='破产审查案件')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bankruptcy_transfers', to='cases.case', verbose_name='案件')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='执行法院')),
-                ('debtor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.party', verbose_name='被执行人')),
-                ('receiving_court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='受移送法院')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "待审批"),
+                            ("refused", "不予批准"),
+                            ("decided", "已决定移送"),
+                            ("accepted", "受移送法院已受理"),
+                            ("rejected", "受移送法院不予受理"),
+                        ],
+                        db_index=True,
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("facts", models.JSONField(default=dict, verbose_name="移送条件事实")),
+                ("result", models.JSONField(default=dict, verbose_name="规则结论")),
+                ("basis", models.TextField(verbose_name="不能清偿到期债务的事实与证据")),
+                ("proposed_on", models.DateField(verbose_name="提请日期")),
+                ("proposed_by_id", models.BigIntegerField(verbose_name="提请人编号")),
+                ("proposed_by_name", models.CharField(max_length=150, verbose_name="提请人")),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="决定日期")),
+                ("decided_by_id", models.BigIntegerField(blank=True, null=True, verbose_name="审批人编号")),
+                ("decided_by_name", models.CharField(blank=True, max_length=150, verbose_name="审批人")),
+                ("refusal_reason", models.TextField(blank=True, verbose_name="不予批准理由")),
+                ("outcome_on", models.DateField(blank=True, null=True, verbose_name="受理或不予受理日期")),
+                ("outcome_by_name", models.CharField(blank=True, max_length=150, verbose_name="登记人")),
+                ("outcome_note", models.TextField(blank=True, verbose_name="裁定情况")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="提请时间")),
+                (
+                    "bankruptcy_case",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bankruptcy_transfer_from",
+                        to="cases.case",
+                        verbose_name="破产审查案件",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bankruptcy_transfers",
+                        to="cases.case",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="执行法院",
+                    ),
+                ),
+                (
+                    "debtor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.party",
+                        verbose_name="被执行人",
+                    ),
+                ),
+                (
+                    "receiving_court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="受移送法院",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '执行案件移送破产审查',
-                'verbose_name_plural': '执行案件移送破产审查',
-                'ordering': ['-proposed_on', '-id'],
+                "verbose_name": "执行案件移送破产审查",
+                "verbose_name_plural": "执行案件移送破产审查",
+                "ordering": ["-proposed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TransferCase',
+            name="TransferCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('own', '本院执行案件'), ('other', '他院执行案件')], max_length=6, verbose_name='关系')),
-                ('state', models.CharField(choices=[('notified', '已通知，待中止'), ('suspended', '已中止执行'), ('closed', '已结案（终本等），仅告知'), ('to_terminate', '已受理破产，待宣告破产后终结执行'), ('resumed', '已恢复执行')], max_length=13, verbose_name='状态')),
-                ('suspended_on', models.DateField(blank=True, null=True, verbose_name='中止日期')),
-                ('resumed_on', models.DateField(blank=True, null=True, verbose_name='恢复日期')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bankruptcy_links', to='cases.case', verbose_name='案件')),
-                ('transfer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='enforcement.transfer', verbose_name='移送')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("own", "本院执行案件"), ("other", "他院执行案件")],
+                        max_length=6,
+                        verbose_name="关系",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("notified", "已通知，待中止"),
+                            ("suspended", "已中止执行"),
+                            ("closed", "已结案（终本等），仅告知"),
+                            ("to_terminate", "已受理破产，待宣告破产后终结执行"),
+                            ("resumed", "已恢复执行"),
+                        ],
+                        max_length=13,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("suspended_on", models.DateField(blank=True, null=True, verbose_name="中止日期")),
+                ("resumed_on", models.DateField(blank=True, null=True, verbose_name="恢复日期")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bankruptcy_links",
+                        to="cases.case",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "transfer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="enforcement.transfer",
+                        verbose_name="移送",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '移送破产涉及的执行案件',
-                'verbose_name_plural': '移送破产涉及的执行案件',
-                'ordering': ['transfer', 'role', 'id'],
+                "verbose_name": "移送破产涉及的执行案件",
+                "verbose_name_plural": "移送破产涉及的执行案件",
+                "ordering": ["transfer", "role", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['proposed', 'decided'])), fields=('debtor',), name='bankruptcy_one_open_transfer_per_debtor'),
+            model_name="transfer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["proposed", "decided"])),
+                fields=("debtor",),
+                name="bankruptcy_one_open_transfer_per_debtor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['proposed', 'refused']), ('bankruptcy_case__isnull', False), _connector='OR'), name='bankruptcy_decided_has_case'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state__in", ["proposed", "refused"]),
+                    ("bankruptcy_case__isnull", False),
+                    _connector="OR",
+                ),
+                name="bankruptcy_decided_has_case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfercase',
-            constraint=models.UniqueConstraint(fields=('transfer', 'case'), name='bankruptcy_case_once_per_transfer'),
+            model_name="transfercase",
+            constraint=models.UniqueConstraint(
+                fields=("transfer", "case"), name="bankruptcy_case_once_per_transfer"
+            ),
         ),
     ]

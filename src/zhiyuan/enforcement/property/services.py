@@ -463,7 +463,9 @@ def record_proceeds_paid(user: Any, asset: Asset, *, on: dt.date, request: Any =
     with transaction.atomic():
         a = _locked(asset)
         if a.status != AssetStatus.SOLD or a.outcome_price is None:
-            raise LawError("asset_not_sold", "财产尚未成交，无价款到账。", "The asset is not sold: no price to pay.")
+            raise LawError(
+                "asset_not_sold", "财产尚未成交，无价款到账。", "The asset is not sold: no price to pay."
+            )
         if a.proceeds_paid_on is not None:
             raise LawError(
                 "proceeds_already_paid",
@@ -471,7 +473,9 @@ def record_proceeds_paid(user: Any, asset: Asset, *, on: dt.date, request: Any =
                 f"The price was recorded as paid on {a.proceeds_paid_on}.",
             )
         if a.outcome_on is not None and on < a.outcome_on:
-            raise LawError("paid_before_sale", "到账日期早于成交日期。", "The payment precedes the sale.", field="on")
+            raise LawError(
+                "paid_before_sale", "到账日期早于成交日期。", "The payment precedes the sale.", field="on"
+            )
         before = snapshot(a)
         a.proceeds_paid_on = on
         a.save(update_fields=["proceeds_paid_on"])

@@ -140,5 +140,8 @@ def acceptance(request: HttpRequest, pk: int) -> HttpResponse:
 def proceeds(request: HttpRequest, pk: int) -> HttpResponse:
     """The sold asset's price was paid in: booked in the case's funds account."""
     return _act(
-        request, pk, "proceeds_form", lambda u, a, d: services.record_proceeds_paid(u, a, **d, request=request)
+        request,
+        pk,
+        "proceeds_form",
+        lambda u, a, d: services.record_proceeds_paid(u, a, **d, request=request),
     )
