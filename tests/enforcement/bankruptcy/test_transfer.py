@@ -151,6 +151,19 @@ def test_rejection_resumes_every_suspended_case(world: dict[str, Any]) -> None:
     assert err.value.code == "nothing_to_suspend"
 
 
+def test_a_case_closed_while_suspended_is_not_resumed(world: dict[str, Any]) -> None:
+    consent(world)
+    t = services.decide(world["president"], propose(world), world["today"])
+    services.suspend_notified(world["officer_other"], world["other"], world["today"])
+    fresh = Case.objects.get(pk=world["other"].pk)
+    cases.transition(None, fresh, "close", world["today"], closing_method="fully_performed")
+    services.record_outcome(world["judge"], t, False, world["today"], "不予受理")
+    states = {x.case_id: x.state for x in t.links.all()}
+    assert states[world["other"].pk] == LinkState.CLOSED
+    assert states[world["own"].pk] == LinkState.RESUMED
+    assert status(world["other"]) == "closed"
+
+
 def test_refusal_by_the_president_needs_a_reason(world: dict[str, Any]) -> None:
     consent(world)
     t = propose(world)

@@ -196,7 +196,13 @@ def propose(
         with transaction.atomic():
             record(who, "enforcement.bankruptcy.not_transferable", obj=case, outcome="denied", after=result)
         raise refusal(result)
-    receiving = Court.objects.get(code=result["receiving_court"])
+    receiving = Court.objects.filter(code=result["receiving_court"]).first()
+    if receiving is None:
+        raise LawError(
+            "receiving_court_unknown",
+            f"受移送法院“{result['receiving_court']}”不在本平台的法院名录中。",
+            f"The receiving court {result['receiving_court']} is not in this platform's court table.",
+        )
     try:
         with transaction.atomic():
             made = Transfer.objects.create(
@@ -477,12 +483,20 @@ def _react(transfer: Transfer, link: TransferCase, accepted: bool, day: dt.date,
         link.state = LinkState.TO_TERMINATE
     elif not accepted and link.state == LinkState.SUSPENDED:
         locked = Case.objects.get(pk=case.pk)
-        if locked.status == "suspended":
-            link.save()  # still bound while the move is made
-            cases.transition(
-                None, locked, names.UNSUSPEND, day, workflow=names.NAME, actor=who, note="破产审查不予受理"
-            )
-        link.state, link.resumed_on = LinkState.RESUMED, day
+        if locked.status == CLOSED:  # closed meanwhile (e.g. performed): nothing to resume
+            link.state = LinkState.CLOSED
+        else:
+            if locked.status == "suspended":
+                cases.transition(
+                    None,
+                    locked,
+                    names.UNSUSPEND,
+                    day,
+                    workflow=names.NAME,
+                    actor=who,
+                    note="破产审查不予受理",
+                )
+            link.state, link.resumed_on = LinkState.RESUMED, day
     elif not accepted and link.state == LinkState.NOTIFIED:
         link.state = LinkState.RESUMED
     link.save()
