@@ -20,14 +20,33 @@ TYPES = ("执", "执恢")
 APPROVER_ROLE = "court_president"
 
 GUIDANCE = "《最高人民法院关于执行案件移送破产审查若干问题的指导意见》（法发〔2017〕2号）"
-#: item → what the workflow does under it (cited in the audit and on the page)
+#: item → what the workflow does under it, (zh, en) (cited in the audit and on the page)
 ITEMS = {
-    "2": "移送条件：企业法人；书面同意；不能清偿到期债务且资产不足或明显缺乏清偿能力",
-    "3": "由被执行人住所地人民法院管辖，以中级人民法院管辖为原则",
-    "4": "承办人提出审查意见，由执行法院院长签署移送决定（条目编号未经核实）",
-    "8": "执行法院作出移送决定后，书面通知所有已知执行法院，执行法院均应中止对被执行人的执行程序",
-    "17": "受移送法院裁定受理后，执行法院解除保全措施、移交财产；宣告破产后终结执行（条目编号未经核实）",
-    "18": "受移送法院裁定不予受理的，退回材料与财产，执行法院应当恢复对被执行人的执行",
+    "2": (
+        "移送条件：企业法人；书面同意；不能清偿到期债务且资产不足或明显缺乏清偿能力",
+        "conditions: an enterprise legal person; written consent; unable to pay debts due and insolvent",
+    ),
+    "3": (
+        "由被执行人住所地人民法院管辖，以中级人民法院管辖为原则",
+        "the domicile's court, the intermediate court as a rule",
+    ),
+    "4": (
+        "承办人提出审查意见，由执行法院院长签署移送决定（条目编号未经核实）",
+        "the court president signs the transfer decision (item number unverified)",
+    ),
+    "8": (
+        "执行法院作出移送决定后，书面通知所有已知执行法院，执行法院均应中止对被执行人的执行程序",
+        "after the decision every known enforcing court is told and all suspend enforcement",
+    ),
+    "17": (
+        "受移送法院裁定受理后，执行法院解除保全措施、移交财产；宣告破产后终结执行（条目编号未经核实）",
+        "after acceptance: release measures, hand over property, terminate once bankruptcy is declared "
+        "(item number unverified)",
+    ),
+    "18": (
+        "受移送法院裁定不予受理的，退回材料与财产，执行法院应当恢复对被执行人的执行",
+        "after rejection: material and property go back and enforcement resumes",
+    ),
 }
 
 NODES = {

@@ -34,7 +34,7 @@ from zhiyuan.enforcement.bankruptcy.forms import (
 )
 from zhiyuan.enforcement.models import LinkState, Transfer
 from zhiyuan.law.errors import Denied, LawError
-from zhiyuan.problems import in_words
+from zhiyuan.problems import english, in_words
 
 READERS = frozenset({"enforcement:handle", "enforcement:terminate", "command:view"})
 
@@ -105,7 +105,7 @@ def case_page_section(request: HttpRequest, case: Case) -> SafeString | None:
         and _may(request, case, services.ADJUDICATE)
         and request.user.court_id == case.court_id,
         "today": today,
-        "items": names.ITEMS,
+        "items": {n: words[1 if english() else 0] for n, words in names.ITEMS.items()},
         "guidance": names.GUIDANCE,
     }
     html = render_to_string("enforcement/bankruptcy/_section.html", context, request=request)
