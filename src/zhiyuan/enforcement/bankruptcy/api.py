@@ -30,7 +30,7 @@ PartyId = Annotated[int, Field(ge=1, le=2**62)]
 router = Router(tags=["enforcement"])
 
 
-class DebtorOut(Schema):
+class BankruptcyDebtorOut(Schema):
     party_id: int
     name: str
     cases: int
@@ -42,7 +42,7 @@ class DebtorOut(Schema):
     own_cases: list[str]
 
 
-class ConsentIn(Schema):
+class BankruptcyConsentIn(Schema):
     case_number: CaseNumber
     debtor: PartyId
     by: Literal["debtor", "applicant"]
@@ -51,7 +51,7 @@ class ConsentIn(Schema):
     evidence: Note
 
 
-class ConsentOut(Schema):
+class BankruptcyConsentOut(Schema):
     id: int
     debtor: int
     by: str
@@ -62,7 +62,7 @@ class ConsentOut(Schema):
     )
 
 
-class ProposeIn(Schema):
+class BankruptcyProposeIn(Schema):
     case_number: CaseNumber
     debtor: PartyId
     on: dt.date
@@ -72,33 +72,33 @@ class ProposeIn(Schema):
     basis: Note
 
 
-class DecideIn(Schema):
+class BankruptcyDecideIn(Schema):
     transfer: PartyId
     grant: bool
     on: dt.date
     reason: Annotated[str, Field(max_length=NOTE_MAX), ONE_LINE] = ""
 
 
-class SuspendIn(Schema):
+class BankruptcySuspendIn(Schema):
     case_number: CaseNumber
     on: dt.date
 
 
-class OutcomeIn(Schema):
+class BankruptcyOutcomeIn(Schema):
     transfer: PartyId
     accepted: bool
     on: dt.date
     note: Note
 
 
-class LinkOut(Schema):
+class BankruptcyLinkOut(Schema):
     case_number: str
     court: str
     role: str
     state: str
 
 
-class TransferOut(Schema):
+class BankruptcyTransferOut(Schema):
     id: int
     case_number: str
     court: str
@@ -110,7 +110,7 @@ class TransferOut(Schema):
     bankruptcy_case: str | None
     outcome_on: dt.date | None
     result: dict[str, Any]
-    cases: list[LinkOut]
+    cases: list[BankruptcyLinkOut]
 
 
 def _out(t: Transfer) -> dict[str, Any]:
@@ -154,7 +154,7 @@ def _fresh(t: Transfer) -> dict[str, Any]:
 
 @router.get(
     "/bankruptcy/screening",
-    response=list[DebtorOut],
+    response=list[BankruptcyDebtorOut],
     summary="执转破筛查 Enterprise debtors with 终本 or stalled cases across courts (enforcement:handle)",
 )
 def screening(request: HttpRequest) -> list[Any]:
@@ -166,7 +166,7 @@ def screening(request: HttpRequest) -> list[Any]:
 
 @router.get(
     "/bankruptcy/transfers",
-    response=list[TransferOut],
+    response=list[BankruptcyTransferOut],
     summary="案件的移送破产审查 A case's transfers to bankruptcy review (case:view)",
 )
 def transfers(request: HttpRequest, case_number: CaseNumber) -> list[dict[str, Any]]:
@@ -180,10 +180,10 @@ def transfers(request: HttpRequest, case_number: CaseNumber) -> list[dict[str, A
 
 @router.post(
     "/bankruptcy/consents",
-    response={201: ConsentOut},
+    response={201: BankruptcyConsentOut},
     summary="记录书面同意 Record a written consent to the transfer (enforcement:terminate)",
 )
-def consent(request: HttpRequest, body: ConsentIn) -> Status[dict[str, Any]]:
+def consent(request: HttpRequest, body: BankruptcyConsentIn) -> Status[dict[str, Any]]:
     case = enforcement_case(request.user, body.case_number)
     made = services.record_consent(
         request.user, case, body.debtor, body.by, body.party, body.given_on, body.evidence, request
@@ -196,10 +196,10 @@ def consent(request: HttpRequest, body: ConsentIn) -> Status[dict[str, Any]]:
 
 @router.post(
     "/bankruptcy/transfers",
-    response={201: TransferOut},
+    response={201: BankruptcyTransferOut},
     summary="提请移送破产审查 Propose a transfer to bankruptcy review (enforcement:terminate)",
 )
-def propose(request: HttpRequest, body: ProposeIn) -> Status[dict[str, Any]]:
+def propose(request: HttpRequest, body: BankruptcyProposeIn) -> Status[dict[str, Any]]:
     case = enforcement_case(request.user, body.case_number)
     made = services.propose(
         request.user,
@@ -217,10 +217,10 @@ def propose(request: HttpRequest, body: ProposeIn) -> Status[dict[str, Any]]:
 
 @router.post(
     "/bankruptcy/decisions",
-    response=TransferOut,
+    response=BankruptcyTransferOut,
     summary="移送决定或不予批准 Decide (court president, second factor) or refuse a proposed transfer",
 )
-def decide(request: HttpRequest, body: DecideIn) -> dict[str, Any]:
+def decide(request: HttpRequest, body: BankruptcyDecideIn) -> dict[str, Any]:
     t = _visible_transfer(request, body.transfer)
     if body.grant:
         done = services.decide(request.user, t, body.on, request)
@@ -231,10 +231,10 @@ def decide(request: HttpRequest, body: DecideIn) -> dict[str, Any]:
 
 @router.post(
     "/bankruptcy/suspensions",
-    response=LinkOut,
+    response=BankruptcyLinkOut,
     summary="依移送决定中止执行 Suspend a case on another court's transfer decision (enforcement:handle)",
 )
-def suspend(request: HttpRequest, body: SuspendIn) -> dict[str, Any]:
+def suspend(request: HttpRequest, body: BankruptcySuspendIn) -> dict[str, Any]:
     case = enforcement_case(request.user, body.case_number)
     link = services.suspend_notified(request.user, case, body.on, request)
     return {"case_number": case.case_number, "court": case.court_code, "role": link.role, "state": link.state}
@@ -242,10 +242,10 @@ def suspend(request: HttpRequest, body: SuspendIn) -> dict[str, Any]:
 
 @router.post(
     "/bankruptcy/outcomes",
-    response=TransferOut,
+    response=BankruptcyTransferOut,
     summary="受移送法院裁定受理或不予受理 The receiving court's ruling (trial:adjudicate, receiving court)",
 )
-def outcome(request: HttpRequest, body: OutcomeIn) -> dict[str, Any]:
+def outcome(request: HttpRequest, body: BankruptcyOutcomeIn) -> dict[str, Any]:
     t = _visible_transfer(request, body.transfer)
     done = services.record_outcome(request.user, t, body.accepted, body.on, body.note, request)
     return _fresh(done)
