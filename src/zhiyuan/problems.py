@@ -79,6 +79,9 @@ HTTP_STATUS: dict[str, int] = {
     "idempotency_in_flight": 409,  # zhiyuan.funds: a request with the same key is still being processed
     "disbursement_not_found": 404,
     "posting_not_found": 404,
+    "transfer_not_found": 404,  # zhiyuan.enforcement.bankruptcy: a transfer outside the user's scope
+    "transfer_state": 409,  # the transfer was decided (or refused) meanwhile
+    "transfer_open": 409,
     "mediation_state": 409,
     "campaign_not_found": 404,  # zhiyuan.command.campaigns
     "campaign_code_taken": 409,

@@ -180,6 +180,7 @@ def test_handler_through_the_api(client: Client, staff, judgment_and_enforcement
     with_moves = token(staff["officer"], ("case:view", "enforcement:handle"))
     assert client.get(f"/api/cases/{enforcement.case_number}", **with_moves).json()["actions"] == [
         "notify",
+        "suspend",  # 中止执行 (free for the handler unless a transfer to bankruptcy binds the case)
         "close",
     ]
     other = token(staff["officer2"], ("case:view", "enforcement:handle"))

@@ -237,7 +237,7 @@ FAMILIES: dict[str, Family] = {
             "enforcement",
             "执行实施",
             {"执", "执恢", "执保"},
-            {"filed": "已立案", "notified": "已发执行通知", "executing": "执行中"},
+            {"filed": "已立案", "notified": "已发执行通知", "executing": "执行中", "suspended": "中止执行"},
             "filed",
             "case:file",
             ("enforcement_time_limit", "enforcement_notice"),
@@ -261,10 +261,26 @@ FAMILIES: dict[str, Family] = {
                     ends=("enforcement_time_limit", "enforcement_extension"),
                     approval="approval:grant",
                 ),
+                # 中止执行 (民事诉讼法 2023 Art 267; a transfer to bankruptcy, 执转破指导意见 item 8): the
+                # enforcement stands still until the cause ends; it is resumed as an executing case
+                Transition(
+                    "suspend",
+                    "中止执行",
+                    ("filed", "notified", "executing"),
+                    "suspended",
+                    "enforcement:handle",
+                ),
+                Transition(
+                    "unsuspend",
+                    "恢复执行（中止的情形消失）",
+                    ("suspended",),
+                    "executing",
+                    "enforcement:handle",
+                ),
                 Transition(
                     "close",
                     "执行完毕、和解履行完毕或终结",
-                    ("filed", "notified", "executing"),
+                    ("filed", "notified", "executing", "suspended"),
                     CLOSED,
                     "enforcement:handle",
                     (

@@ -151,3 +151,12 @@ def _termination_router() -> Router:
 
 
 router.add_router("", _termination_router())
+
+
+def _bankruptcy_router() -> Router:
+    from zhiyuan.enforcement.bankruptcy.api import router as bankruptcy
+
+    return bankruptcy
+
+
+router.add_router("", _bankruptcy_router())

@@ -77,3 +77,9 @@ class EnforcementConfig(AppConfig):
         workflows.register(tcp.WORKFLOW)
         if resumption.on_answered not in network_hooks.INQUIRY_ANSWERED:
             network_hooks.INQUIRY_ANSWERED.append(resumption.on_answered)
+
+        from zhiyuan.enforcement.bankruptcy import names as bankruptcy
+        from zhiyuan.enforcement.bankruptcy import views as bankruptcy_views
+
+        page_sections.register("enforcement.bankruptcy", bankruptcy_views.case_page_section)
+        workflows.register(bankruptcy.WORKFLOW)

@@ -59,6 +59,16 @@ class Triage(models.Model):
 
 # Control measures and property (物): their own module, so the app's models stay small.
 # asset inquiries and network orders (网络查控) live in their own module
+from zhiyuan.enforcement.models_bankruptcy import (  # noqa: E402
+    OPEN_STATES,
+    Consent,
+    ConsentBy,
+    LinkRole,
+    LinkState,
+    Transfer,
+    TransferCase,
+    TransferState,
+)
 from zhiyuan.enforcement.models_hearings import (  # noqa: E402
     Hearing,
     HearingMode,
@@ -104,11 +114,14 @@ from zhiyuan.enforcement.models_termination import (  # noqa: E402
 )
 
 __all__ = [
+    "OPEN_STATES",
     "Asset",
     "AssetClass",
     "AssetStatus",
     "Auction",
     "AuctionResult",
+    "Consent",
+    "ConsentBy",
     "DocumentTemplate",
     "FeedCursor",
     "FeedOrphan",
@@ -123,6 +136,8 @@ __all__ = [
     "InquiryState",
     "LibraryEntry",
     "LibraryState",
+    "LinkRole",
+    "LinkState",
     "Measure",
     "MeasureKind",
     "MeasureStatus",
@@ -138,6 +153,9 @@ __all__ = [
     "StandingRequery",
     "StandingState",
     "Track",
+    "Transfer",
+    "TransferCase",
+    "TransferState",
     "Triage",
     "Valuation",
     "ValuationMethod",

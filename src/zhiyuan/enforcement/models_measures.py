@@ -68,6 +68,8 @@ class Asset(models.Model):
     outcome_price = models.DecimalField(_("处置价款"), max_digits=16, decimal_places=2, null=True, blank=True)
     outcome_on = models.DateField(_("处置日期"), null=True, blank=True)
     outcome_party = models.CharField(_("买受人或承受人"), max_length=200, blank=True)
+    #: the day the buyer's full price reached the court (sold assets only); booked as the case's receipt
+    proceeds_paid_on = models.DateField(_("价款到账日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

@@ -15,9 +15,18 @@ from collections.abc import Callable
 from typing import Any
 
 DEDUCTED: list[Callable[..., None]] = []
+#: the same signature, called when a sold asset's price reached the court (``source`` ``asset:<id>:proceeds``;
+#: the funds ledger books it as auction proceeds, 拍卖（变卖）价款到账)
+PROCEEDS_PAID: list[Callable[..., None]] = []
 
 
 def deducted(case: Any, *, amount: Any, on: Any, source: str, what: str, who: Any) -> None:
     """Call every hook for a deduction (from the transaction that records it)."""
     for hook in list(DEDUCTED):
+        hook(case, amount=amount, on=on, source=source, what=what, who=who)
+
+
+def proceeds_paid(case: Any, *, amount: Any, on: Any, source: str, what: str, who: Any) -> None:
+    """Call every hook for a sale's price paid in (from the transaction that records it)."""
+    for hook in list(PROCEEDS_PAID):
         hook(case, amount=amount, on=on, source=source, what=what, who=who)

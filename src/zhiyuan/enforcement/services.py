@@ -369,3 +369,12 @@ def on_money_deducted(hook: Any) -> None:
 
     if hook not in money_hooks.DEDUCTED:
         money_hooks.DEDUCTED.append(hook)
+
+
+def on_proceeds_paid(hook: Any) -> None:
+    """Register ``hook`` to be called when a sold asset's price is paid in (``money_hooks.PROCEEDS_PAID``;
+    the funds ledger registers here). Registering twice adds it once."""
+    from zhiyuan.enforcement import money_hooks
+
+    if hook not in money_hooks.PROCEEDS_PAID:
+        money_hooks.PROCEEDS_PAID.append(hook)

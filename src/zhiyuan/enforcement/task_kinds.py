@@ -31,6 +31,8 @@ AUCTION = "enforcement.auction"
 DISBURSEMENT = "enforcement.disbursement"
 DOCUMENTS = "enforcement.documents"
 RESUMPTION_REVIEW = "enforcement.resumption_review"
+BANKRUPTCY_SUSPEND = "enforcement.bankruptcy_suspend"
+BANKRUPTCY_OUTCOME = "enforcement.bankruptcy_outcome"
 
 KINDS = (
     affairs.TaskKind(
@@ -79,6 +81,22 @@ KINDS = (
         "inquiry",
         affairs.ServiceLevel("resumption_review"),
         permission="enforcement:inquiry",
+    ),
+    affairs.TaskKind(  # another court decided to transfer the debtor to bankruptcy review (执转破 item 8)
+        BANKRUPTCY_SUSPEND,
+        "他院决定移送破产审查：中止对被执行人的执行",
+        "Another court transferred the debtor to bankruptcy review: suspend enforcement",
+        "documents",
+        affairs.ServiceLevel("bankruptcy_suspension"),
+        permission="enforcement:handle",
+    ),
+    affairs.TaskKind(  # the receiving court accepted or rejected the bankruptcy application (items 17, 18)
+        BANKRUPTCY_OUTCOME,
+        "破产审查结果：受理后解除保全待终结，不予受理后恢复执行",
+        "Bankruptcy review outcome: release and await termination, or resume enforcement",
+        "documents",
+        affairs.ServiceLevel("bankruptcy_suspension"),
+        permission="enforcement:handle",
     ),
 )
 

@@ -20,6 +20,7 @@ class FundsConfig(AppConfig):
         from zhiyuan.funds import services, views, workbench  # noqa: F401 - registers its panels
 
         enforcement.on_money_deducted(services.book_deduction)
+        enforcement.on_proceeds_paid(services.book_proceeds)  # a sale's price paid in: auction proceeds
         page_sections.register("funds.ledger", views.case_section)
         workflows.register(  # a workflow that manages no case: it names the nodes the ledger writes
             workflows.Workflow(

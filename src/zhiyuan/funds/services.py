@@ -26,7 +26,7 @@ from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
 from zhiyuan.courts import selectors as courts
-from zhiyuan.funds import ledger, selectors
+from zhiyuan.funds import ledger, scheme_limits, selectors
 from zhiyuan.funds.ledger import Booked
 from zhiyuan.funds.models import (
     RECEIPTS,
@@ -237,6 +237,19 @@ def book_deduction(case: Case, *, amount: Any, on: dt.date, source: str, what: s
     )  # fmt: skip
 
 
+def book_proceeds(case: Case, *, amount: Any, on: dt.date, source: str, what: str, who: Actor) -> None:
+    """``enforcement.money_hooks.PROCEEDS_PAID``: a sold asset's price paid in lands in the case's account as
+    a ``receipt_auction`` posting, once per sale (the key is the sale's ``source``: ``asset:<id>:proceeds``)."""
+    if case.type_code not in ENFORCEMENT_ACTION:
+        return
+    value = Decimal(amount).quantize(Decimal("0.01"))
+    body = {"amount": str(value), "on": on.isoformat(), "source": source}
+    _book(
+        who, case, kind=PostingKind.RECEIPT_AUCTION, amount=value, on=on, key=f"{source}:receipt",
+        body=body, counterparty=what[:200], note=what[:NOTE_MAX], source=source,
+    )  # fmt: skip
+
+
 def post_outflow(
     user: Any,
     case: Case,
@@ -303,7 +316,8 @@ def request_disbursement(
     request: Any = None,
 ) -> Disbursement:
     """The officer asks to pay a creditor of the case; the amount's grade decides the approval it needs.
-    Refused when the account does not hold the amount now."""
+    Refused when the account does not hold the amount now, or when it exceeds the creditor's remaining share
+    of the case's final distribution scheme (``beyond_scheme_share``, :mod:`zhiyuan.funds.scheme_limits`)."""
     _enforcement(user, case, DISBURSE, request)
     value, day = _amount(amount), _day(on, case)
     link = _creditor(case, party_id)
@@ -315,6 +329,7 @@ def request_disbursement(
         balance = ledger.held(account)
         if balance < value:
             raise ledger.insufficient(balance, value)
+        scheme_limits.check(account, link.party_id, value)  # a final 分配方案 caps each creditor
         d = Disbursement.objects.create(
             account=account,
             party=link.party,

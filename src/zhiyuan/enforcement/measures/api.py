@@ -149,6 +149,7 @@ class AssetOut(Schema):
     outcome_price: Decimal | None
     outcome_on: dt.date | None
     outcome_party: str
+    proceeds_paid_on: dt.date | None = None
     measures: list[MeasureOut]
     valuations: list[ValuationOut]
     auctions: list[AuctionOut]
@@ -225,6 +226,7 @@ def asset_out(a: Asset) -> dict[str, Any]:
                 "outcome_price",
                 "outcome_on",
                 "outcome_party",
+                "proceeds_paid_on",
             )
         },
         "case_number": a.case.case_number,
@@ -409,3 +411,13 @@ def sale(request: HttpRequest, asset_id: int, body: SaleIn) -> dict[str, Any]:
 def acceptance(request: HttpRequest, asset_id: int, body: AcceptIn) -> dict[str, Any]:
     a = _asset(request, asset_id)
     return asset_out(property_services.accept_in_lieu(request.user, a, on=body.on, request=request))
+
+
+@router.post(
+    "/assets/{asset_id}/proceeds",
+    response=AssetOut,
+    summary="价款到账（自动记入案款账户）A sold asset's price paid in, booked in the case's funds account",
+)
+def proceeds(request: HttpRequest, asset_id: int, body: AcceptIn) -> dict[str, Any]:
+    a = _asset(request, asset_id)
+    return asset_out(property_services.record_proceeds_paid(request.user, a, on=body.on, request=request))

@@ -89,6 +89,12 @@ class AcceptForm(forms.Form):
     on = DateField(label=_("抵债日期"))
 
 
+class ProceedsForm(forms.Form):
+    """The buyer's full price reached the court."""
+
+    on = DateField(label=_("价款到账日期"))
+
+
 class CalendarForm(forms.Form):
     """The calendar's window."""
 

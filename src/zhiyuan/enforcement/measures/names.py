@@ -26,6 +26,7 @@ NODES = {
     "asset.auction_result": "网络司法拍卖结果",
     "asset.sale": "变卖",
     "asset.acceptance": "以物抵债",
+    "asset.proceeds_paid": "拍卖（变卖）价款到账",
 }
 #: the SPC's node-warning kinds (节点预警) a node may carry, named as the enforcement-control system's public
 #: samples name them (../shared/reference/law.md §8.1: the SPC's list itself is UNVERIFIED)

@@ -20,7 +20,7 @@ from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
 from zhiyuan.courts import selectors as courts
-from zhiyuan.enforcement import readers
+from zhiyuan.enforcement import money_hooks, readers
 from zhiyuan.enforcement.measures import guard, periods, work
 from zhiyuan.enforcement.models import (
     Asset,
@@ -57,6 +57,7 @@ def snapshot(a: Asset) -> dict[str, Any]:
         "status": a.status,
         "estimated_value": str(a.estimated_value) if a.estimated_value is not None else None,
         "outcome_price": str(a.outcome_price) if a.outcome_price is not None else None,
+        "proceeds_paid_on": a.proceeds_paid_on.isoformat() if a.proceeds_paid_on else None,
     }
 
 
@@ -450,4 +451,43 @@ def _outcome(
         _node(a, node, on, who, price=str(value))
         if status == AssetStatus.SOLD:
             work.asset_sold(a, on, who)
+    return a
+
+
+def record_proceeds_paid(user: Any, asset: Asset, *, on: dt.date, request: Any = None) -> Asset:
+    """The buyer paid the full price of a sold asset (auction or sale at a set price) into the court on
+    ``on``: kept on the asset, and booked in the case's funds account as auction proceeds through
+    ``money_hooks.PROCEEDS_PAID`` in the same transaction (once: the key derives from the asset)."""
+    guard.check(user, asset.case, request)
+    guard.check_day(on, asset.case)
+    with transaction.atomic():
+        a = _locked(asset)
+        if a.status != AssetStatus.SOLD or a.outcome_price is None:
+            raise LawError(
+                "asset_not_sold", "财产尚未成交，无价款到账。", "The asset is not sold: no price to pay."
+            )
+        if a.proceeds_paid_on is not None:
+            raise LawError(
+                "proceeds_already_paid",
+                f"价款已于 {a.proceeds_paid_on} 登记到账。",
+                f"The price was recorded as paid on {a.proceeds_paid_on}.",
+            )
+        if a.outcome_on is not None and on < a.outcome_on:
+            raise LawError(
+                "paid_before_sale", "到账日期早于成交日期。", "The payment precedes the sale.", field="on"
+            )
+        before = snapshot(a)
+        a.proceeds_paid_on = on
+        a.save(update_fields=["proceeds_paid_on"])
+        who = actor_of(user, request)
+        record(who, "enforcement.asset.proceeds_paid", obj=a.case, before=before, after=snapshot(a))
+        _node(a, "asset.proceeds_paid", on, who, price=str(a.outcome_price))
+        money_hooks.proceeds_paid(
+            a.case,
+            amount=a.outcome_price,
+            on=on,
+            source=f"asset:{a.pk}:proceeds",
+            what=f"{a.description}（{a.outcome_party}）",
+            who=who,
+        )
     return a

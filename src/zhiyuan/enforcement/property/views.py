@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhiyuan.enforcement import readers
 from zhiyuan.enforcement.measures import guard, selectors
-from zhiyuan.enforcement.measures.forms import AcceptForm, AuctionForm, ResultForm, SaleForm, ValuationForm
+from zhiyuan.enforcement.measures.forms import (
+    AcceptForm,
+    AuctionForm,
+    ProceedsForm,
+    ResultForm,
+    SaleForm,
+    ValuationForm,
+)
 from zhiyuan.enforcement.measures.views import message, signed_in, status_of
 from zhiyuan.enforcement.models import Asset
 from zhiyuan.enforcement.property import services
@@ -28,6 +35,7 @@ FORMS: dict[str, type[forms.Form]] = {
     "result_form": ResultForm,
     "sale_form": SaleForm,
     "accept_form": AcceptForm,
+    "proceeds_form": ProceedsForm,
 }
 
 
@@ -125,4 +133,15 @@ def acceptance(request: HttpRequest, pk: int) -> HttpResponse:
     """Acceptance in lieu by the creditor."""
     return _act(
         request, pk, "accept_form", lambda u, a, d: services.accept_in_lieu(u, a, **d, request=request)
+    )
+
+
+@require_POST
+def proceeds(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sold asset's price was paid in: booked in the case's funds account."""
+    return _act(
+        request,
+        pk,
+        "proceeds_form",
+        lambda u, a, d: services.record_proceeds_paid(u, a, **d, request=request),
     )
