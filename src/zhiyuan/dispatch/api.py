@@ -4,7 +4,7 @@ stable codes)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,15 +12,19 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from zhiyuan.accounts.policy import authorize
+from zhiyuan.cases.models import Case
 from zhiyuan.dispatch import selectors, services
 from zhiyuan.dispatch.models import Dispatch, Order
 from zhiyuan.dispatch.orders import selectors as order_selectors
 from zhiyuan.dispatch.orders import services as orders
-from zhiyuan.inputs.text import Block, Line
+from zhiyuan.inputs.text import ONE_LINE, Block, Line, column_length
 from zhiyuan.law.errors import LawError
 
 router = Router(tags=["dispatch"])
 PAGE = 200
+
+
+CaseNumber = Annotated[str, Field(max_length=column_length(Case, "case_number")), ONE_LINE]
 
 
 class DispatchIn(Schema):
@@ -38,13 +42,13 @@ class AnswerIn(Schema):
     on: dt.date | None = Field(None, description="日期，默认今天 Date (default today)")
 
 
-class OrderIn(Schema):
+class DispatchOrderIn(Schema):
     to_court: Line = Field(..., max_length=16, description="承办法院代字 Receiving court code")
     subject: Line = Field(..., max_length=200, description="交办事项 What to do")
     details: Block = Field("", max_length=2000)
     due: dt.date = Field(..., description="办理期限 Due date")
     on: dt.date | None = None
-    cases: list[Line] = Field(default_factory=list, max_length=200, description="案号 Case numbers")
+    cases: list[CaseNumber] = Field(default_factory=list, max_length=200, description="案号 Case numbers")
 
 
 def _dispatch(d: Dispatch) -> dict[str, Any]:
@@ -96,11 +100,13 @@ def _today(on: dt.date | None) -> dt.date:
 
 
 @router.get("/dispatches", summary="调度列表 Dispatches of the user's scope")
-def list_dispatches(request: HttpRequest, status: str = "") -> dict[str, Any]:
+def list_dispatches(
+    request: HttpRequest, status: Literal["", "sent", "accepted", "returned", "closed"] = ""
+) -> dict[str, Any]:
     authorize(request.user, "case:view", request)
     qs = selectors.visible(request.user)
     if status:
-        qs = qs.filter(status=status[:10])
+        qs = qs.filter(status=status)
     return {"count": qs.count(), "dispatches": [_dispatch(d) for d in qs.prefetch_related("events")[:PAGE]]}
 
 
@@ -154,11 +160,13 @@ def answer_dispatch(request: HttpRequest, pk: int, action: str, body: AnswerIn) 
 
 
 @router.get("/orders", summary="交办督办列表与各法院情况 Orders of the user's scope and the figures by court")
-def list_orders(request: HttpRequest, status: str = "") -> dict[str, Any]:
+def list_orders(
+    request: HttpRequest, status: Literal["", "open", "answered", "closed"] = ""
+) -> dict[str, Any]:
     authorize(request.user, "case:view", request)
     qs = order_selectors.visible(request.user)
     if status:
-        qs = qs.filter(status=status[:10])
+        qs = qs.filter(status=status)
     return {
         "count": qs.count(),
         "figures": order_selectors.figures(request.user, timezone.localdate()),
@@ -167,7 +175,7 @@ def list_orders(request: HttpRequest, status: str = "") -> dict[str, Any]:
 
 
 @router.post("/orders", response={201: dict[str, Any]}, summary="交办 Issue an order")
-def create_order(request: HttpRequest, body: OrderIn) -> Status[dict[str, Any]]:
+def create_order(request: HttpRequest, body: DispatchOrderIn) -> Status[dict[str, Any]]:
     o = orders.issue(
         request.user,
         to_court=body.to_court,
