@@ -177,3 +177,36 @@ def deadlines(facts: object, params: ParameterBook, cal: LegalCalendar) -> dict[
         "private_prosecution_from": (silence + dt.timedelta(days=1)).isoformat(),
         **cite(deadline_citations(params)),
     }
+
+
+#: the evidence a referral carries (法发〔2025〕8号 Art 4 (一)–(五)), in the article's order
+EVIDENCE_ITEMS: dict[str, tuple[str, str]] = {
+    "identity": ("证明犯罪嫌疑人身份情况的证据材料", "The suspect's identity"),
+    "duty": ("证明犯罪嫌疑人负有执行义务或者协助执行义务的证据材料", "The duty to perform or to assist"),
+    "ability": (
+        "证明犯罪嫌疑人有能力执行判决、裁定确定的全部或者部分义务的证据材料",
+        "The ability to perform",
+    ),
+    "refusal": ("证明犯罪嫌疑人有拒不执行判决、裁定行为的证据材料", "The refusal"),
+    "circumstances": (
+        "证明犯罪嫌疑人拒不执行判决、裁定相关情节或者造成后果的证据材料",
+        "Its circumstances or consequences",
+    ),
+}
+REFERRAL_EVIDENCE = Citation(
+    "《最高人民法院、最高人民检察院、公安部关于办理拒不执行判决、裁定刑事案件若干问题的意见》（法发〔2025〕8号）",
+    "第三条、第四条",
+)
+PRIVATE_PROSECUTION = Citation(
+    "《最高人民法院关于审理拒不执行判决、裁定刑事案件适用法律若干问题的解释》（法释〔2015〕16号）",
+    "第三条",
+    note="the applicant may prosecute privately when the refusal infringed its personal or property rights "
+    "and the police or the procuratorate did not pursue it (whether the 2024 interpretation replaced the "
+    "2015 one: UNVERIFIED, reference/law.md §10.2)",
+    verified=False,
+)
+
+
+def missing_evidence(items: list[str]) -> list[str]:
+    """The Art 4 categories ``items`` (category codes) lack, in the article's order."""
+    return [code for code in EVIDENCE_ITEMS if code not in items]
