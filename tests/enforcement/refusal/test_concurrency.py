@@ -31,7 +31,8 @@ def test_two_approvers_one_referral_decision(crew: dict[str, Any], proposed: Ref
         lambda: refusal.decide(verified(crew["head"]), proposed, True, ON),
         lambda: refusal.decide(verified(crew["head2"]), proposed, False, ON, "证据不足"),
     )
-    assert len(results) == 1 and _codes(errors) == ["referral_state_invalid"]
+    assert len(results) == 1
+    assert _codes(errors) == ["referral_state_invalid"]
     final = Referral.objects.get(pk=proposed.pk)
     assert final.state in (ReferralState.APPROVED, ReferralState.REFUSED)
     assert final.decided_by_id == results[0].decided_by_id  # type: ignore[attr-defined]
@@ -58,7 +59,9 @@ def test_two_presidents_one_fine(crew: dict[str, Any], case: Any) -> None:
         lambda: sanctions.decide(verified(crew["president"]), s, True, ON),
         lambda: sanctions.decide(verified(crew["president2"]), s, True, ON),
     )
-    assert len(results) == 1 and _codes(errors) == ["sanction_state_invalid"]
+    assert len(results) == 1
+    assert _codes(errors) == ["sanction_state_invalid"]
     final = Sanction.objects.get(pk=s.pk)
-    assert final.state == SanctionState.APPROVED and final.decision_number.endswith("之罚1")
+    assert final.state == SanctionState.APPROVED
+    assert final.decision_number.endswith("之罚1")
     assert AuditEntry.objects.filter(action="enforcement.sanction.approve").count() == 1

@@ -41,7 +41,8 @@ def test_the_whole_way_to_a_linked_criminal_case(crew: dict[str, Any], sent: Ref
     # 7 days from Wednesday 2026-11-04: Wednesday 2026-11-11
     assert sent.decide_by == dt.date(2026, 11, 11)
     task = Task.objects.get(source_key=f"refusal:{sent.pk}:answer")
-    assert task.due == dt.date(2026, 11, 11) and task.case_id == sent.case_id
+    assert task.due == dt.date(2026, 11, 11)
+    assert task.case_id == sent.case_id
     declined = refusal.answer(
         crew["officer"], sent, filed=False, on=dt.date(2026, 11, 10), reasons="证据不足以证明有能力履行"
     )
@@ -53,7 +54,8 @@ def test_the_whole_way_to_a_linked_criminal_case(crew: dict[str, Any], sent: Ref
     )
     private = refusal.file_private(crew["clerk"], declined, filed_on=dt.date(2026, 11, 20))
     assert private.type_code == "刑初"
-    assert private.origin_id == sent.case_id and private.dispute_id == sent.case.dispute_id
+    assert private.origin_id == sent.case_id
+    assert private.dispute_id == sent.case.dispute_id
     assert private.derivative_kind == "refusal_crime"
     sides = {p.display_name: p.side for p in private.parties.select_related("party")}
     assert sides == {
@@ -62,7 +64,8 @@ def test_the_whole_way_to_a_linked_criminal_case(crew: dict[str, Any], sent: Ref
     }
     refusal.record_recovered(crew["officer"], declined, "150000.00", dt.date(2026, 12, 1))
     closed = refusal.record_outcome(crew["officer"], declined, "convicted", dt.date(2026, 12, 20))
-    assert closed.state == ReferralState.CLOSED and closed.recovered_amount == Decimal("150000.00")
+    assert closed.state == ReferralState.CLOSED
+    assert closed.recovered_amount == Decimal("150000.00")
     nodes = set(NodeLog.objects.filter(case=sent.case).values_list("node", flat=True))
     assert {"refusal.propose", "refusal.approve", "refusal.refer", "refusal.declined"} <= nodes
     assert {"refusal.supervision", "refusal.private", "refusal.recovered", "refusal.outcome"} <= nodes
@@ -145,7 +148,8 @@ def test_approval_needs_a_second_factor_another_person_and_the_case_court(
         refusal.decide(verified(crew["head"]), own, False, ON)
     assert caught.value.code == "reason_required"
     refused = refusal.decide(verified(crew["head"]), own, False, ON, "证据不足")
-    assert refused.state == ReferralState.REFUSED and refused.refusal_reason == "证据不足"
+    assert refused.state == ReferralState.REFUSED
+    assert refused.refusal_reason == "证据不足"
     with pytest.raises(LawError) as caught:
         refusal.send(crew["officer"], refused, referred_on=ON, letter_number="")
     assert caught.value.code == "referral_state_invalid"
@@ -158,7 +162,8 @@ def test_police_silence_turns_the_task_overdue_and_opens_supervision_then_privat
         refusal.request_supervision(crew["officer"], sent, dt.date(2026, 11, 11), "逾期未答复")
     assert caught.value.code == "supervision_too_early"
     task = Task.objects.get(source_key=f"refusal:{sent.pk}:answer")
-    assert not is_overdue(task, dt.date(2026, 11, 11)) and is_overdue(task, dt.date(2026, 11, 12))
+    assert not is_overdue(task, dt.date(2026, 11, 11))
+    assert is_overdue(task, dt.date(2026, 11, 12))
     assert refusal.overdue(sent, dt.date(2026, 11, 12))
     assert [r.pk for r in selectors.overdue([sent.court_id], dt.date(2026, 11, 12))] == [sent.pk]
     refusal.request_supervision(crew["officer"], sent, dt.date(2026, 11, 12), "逾期未答复")
@@ -182,7 +187,8 @@ def test_the_officer_does_not_file_the_private_case(crew: dict[str, Any], sent: 
 def test_an_extension_moves_the_deadline_and_the_task(crew: dict[str, Any], sent: Referral) -> None:
     extended = refusal.extend(crew["officer"], sent, dt.date(2026, 11, 9))
     # thirty days from 2026-11-04: Friday 2026-12-04
-    assert extended.complex_case and extended.decide_by == dt.date(2026, 12, 4)
+    assert extended.complex_case
+    assert extended.decide_by == dt.date(2026, 12, 4)
     assert Task.objects.get(source_key=f"refusal:{sent.pk}:answer").due == dt.date(2026, 12, 4)
     with pytest.raises(LawError) as caught:
         refusal.extend(crew["officer"], sent, dt.date(2026, 11, 9))

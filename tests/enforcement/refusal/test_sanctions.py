@@ -66,9 +66,13 @@ def test_the_president_approves_and_the_decision_is_numbered(crew: dict[str, Any
     approved = sanctions.decide(verified(crew["president"]), s, True, dt.date(2026, 11, 3))
     assert approved.state == SanctionState.APPROVED
     assert approved.decision_number == f"{case.case_number}之罚1"
-    assert approved.limits["allowed"] is True and approved.limits["max_amount"] == "100000.00"
+    assert approved.limits["allowed"] is True
+    assert approved.limits["max_amount"] == "100000.00"
     text = text_of(documents.sanction_decision(crew["officer"], approved))
-    assert "罚款决定书" in text and "50000.00" in text and "李四" in text and "复议" in text
+    assert "罚款决定书" in text
+    assert "50000.00" in text
+    assert "李四" in text
+    assert "复议" in text
     with pytest.raises(LawError) as caught:
         sanctions.decide(verified(crew["president2"]), approved, False, ON, "不同意")
     assert caught.value.code == "sanction_state_invalid"
@@ -83,7 +87,8 @@ def test_never_by_the_proposer_and_a_refusal_needs_a_reason(crew: dict[str, Any]
     assert caught.value.code == "self_approval"
     assert _code(lambda: sanctions.decide(verified(crew["president"]), own, False, ON)) == "reason_required"
     refused = sanctions.decide(verified(crew["president"]), own, False, ON, "情节轻微")
-    assert refused.state == SanctionState.REFUSED and refused.decision_number == ""
+    assert refused.state == SanctionState.REFUSED
+    assert refused.decision_number == ""
     assert _code(lambda: documents.sanction_decision(crew["officer"], refused)) == "sanction_not_approved"
 
 
