@@ -189,7 +189,10 @@ def test_an_extension_moves_the_deadline_and_the_task(crew: dict[str, Any], sent
     # thirty days from 2026-11-04: Friday 2026-12-04
     assert extended.complex_case
     assert extended.decide_by == dt.date(2026, 12, 4)
-    assert Task.objects.get(source_key=f"refusal:{sent.pk}:answer").due == dt.date(2026, 12, 4)
+    assert Task.objects.get(source_key=f"refusal:{sent.pk}:answer").status == TaskStatus.DONE
+    follow = Task.objects.get(source_key=f"refusal:{sent.pk}:answer:extended")
+    assert follow.due == dt.date(2026, 12, 4)
+    assert follow.status == TaskStatus.OPEN
     with pytest.raises(LawError) as caught:
         refusal.extend(crew["officer"], sent, dt.date(2026, 11, 9))
     assert caught.value.code == "referral_already_extended"

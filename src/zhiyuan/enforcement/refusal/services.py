@@ -26,6 +26,7 @@ from zhiyuan.cases import services as cases
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.enforcement.models import Referral, ReferralOutcome, ReferralState
 from zhiyuan.enforcement.refusal import rules
+from zhiyuan.law import refusal as law
 from zhiyuan.law.errors import LawError
 
 TASK_KIND = "enforcement.refusal_answer"
@@ -167,7 +168,8 @@ def decide(
 
 
 def _task_key(r: Referral) -> str:
-    return f"refusal:{r.pk}:answer"
+    """The follow-up task's key: a new task once the police extended their review (due on the new day)."""
+    return f"refusal:{r.pk}:answer" + (":extended" if r.complex_case else "")
 
 
 def send(
@@ -230,18 +232,19 @@ def extend(user: Any, referral: Referral, on: dt.date, request: Any = None) -> R
         )
         times = rules.deadlines(r.referred_on, True)
         before = snapshot(r)
+        affairs.close_by_system(_task_key(r), who, done=True, note=f"审查期限延长至 {times['decide_by']}")
         r.complex_case, r.decide_by = True, dt.date.fromisoformat(times["decide_by"])
         _save(who, "extend", r, before)
-        _due(r)
+        affairs.spawn(
+            r.case,
+            TASK_KIND,
+            source_key=_task_key(r),
+            due=r.decide_by,
+            payload={"referral": r.pk, "police": r.police, "extended": True},
+            actor=who,
+        )
         _log(r, "refusal.extend", on, who, decide_by=times["decide_by"])
     return r
-
-
-def _due(r: Referral) -> None:
-    """Move the open follow-up task's due date to the referral's last day."""
-    from zhiyuan.affairs.models import ACTIVE, Task
-
-    Task.objects.filter(source_key=_task_key(r), status__in=ACTIVE).update(due=r.decide_by)
 
 
 def answer(
@@ -344,7 +347,7 @@ def file_private(user: Any, referral: Referral, *, filed_on: dt.date, request: A
                 "公安机关不予立案、接受移送后六十日内未书面答复或者检察院不起诉的，申请执行人方可提起自诉。",
                 "Private prosecution is open after the police declined, stayed silent for sixty days, or "
                 "the prosecution was dropped.",
-                citation=rules.law.PRIVATE_PROSECUTION.text(),
+                citation=law.PRIVATE_PROSECUTION.text(),
             )
         applicants = CaseParty.objects.filter(case=case, side=Side.PLAINTIFF).select_related("party")
         people = [cases.carried_over(cp) for cp in applicants]
