@@ -77,6 +77,7 @@ class EnforcementConfig(AppConfig):
         workflows.register(tcp.WORKFLOW)
         from zhiyuan.enforcement.refusal import services as refusal
         from zhiyuan.enforcement.refusal import views as refusal_views
+        from zhiyuan.enforcement.refusal import workbench as refusal_panels  # noqa: F401 - its panels
 
         refusal.register_task_kind()
         page_sections.register("enforcement.refusal", refusal_views.case_section)

@@ -188,3 +188,28 @@ def test_the_command_center_shows_the_campaign(crew: dict[str, Any], sent: Refer
     assert "refusal-accepted" in panel
     assert "refusal-recovered_amount" in panel
     assert "8" in panel
+
+
+def _panel(user: Any, key: str) -> str:
+    html = _client(user).get("/").content.decode()
+    start = html.index(f'data-panel="{key}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_the_workbench_panels(crew: dict[str, Any], sent: Referral, case: Any) -> None:
+    from zhiyuan.enforcement.refusal import sanctions
+
+    sanctions.propose(
+        crew["officer"],
+        case,
+        kind="detention",
+        subject="individual",
+        grounds="拒不报告财产",
+        on=dt.date(2026, 11, 2),
+        party_id=debtor(case).pk,
+        days=10,
+    )
+    assert case.case_number in _panel(crew["president"], "enforcement.sanctions_to_approve")
+    waiting = _panel(crew["officer"], "enforcement.referrals_awaiting_police")
+    assert case.case_number in waiting
+    assert "2026-11-11" in waiting

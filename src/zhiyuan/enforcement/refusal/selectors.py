@@ -131,3 +131,32 @@ def overview_figures(court_ids: list[int] | None, start: dt.date, end: dt.date) 
         "fines": f.fines,
         "detentions": f.detentions,
     }
+
+
+def sanctions_to_approve(user: Any) -> QuerySet[Sanction]:
+    """Fines and detentions of the user's own court awaiting the president, not proposed by the user."""
+    return (
+        Sanction.objects.filter(court_id=getattr(user, "court_id", None), state=SanctionState.PENDING)
+        .exclude(proposed_by_id=user.pk)
+        .select_related("case")
+        .order_by("proposed_on", "pk")
+    )
+
+
+def referrals_to_approve(user: Any) -> QuerySet[Referral]:
+    """Referrals of the user's own court awaiting approval, not proposed by the user."""
+    return (
+        Referral.objects.filter(court_id=getattr(user, "court_id", None), state=ReferralState.PENDING)
+        .exclude(proposed_by_id=user.pk)
+        .select_related("case", "suspect__party")
+        .order_by("proposed_on", "pk")
+    )
+
+
+def awaiting_police(user: Any) -> QuerySet[Referral]:
+    """Referrals of the courts the user sees still waiting for the police's answer, the earliest due first."""
+    return (
+        Referral.objects.filter(court_id__in=scope_of(user).court_ids, state=ReferralState.REFERRED)
+        .select_related("case", "suspect__party")
+        .order_by("decide_by", "pk")
+    )
