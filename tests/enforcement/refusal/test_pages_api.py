@@ -213,3 +213,26 @@ def test_the_workbench_panels(crew: dict[str, Any], sent: Referral, case: Any) -
     waiting = _panel(crew["officer"], "enforcement.referrals_awaiting_police")
     assert case.case_number in waiting
     assert "2026-11-11" in waiting
+
+
+def test_the_clerk_files_the_private_prosecution_from_the_case_page(
+    crew: dict[str, Any], sent: Referral
+) -> None:
+    refusal.answer(crew["officer"], sent, filed=False, on=dt.date(2026, 11, 10), reasons="不构成犯罪")
+    officer_page = (
+        _client(crew["officer"]).get(reverse("cases:detail", args=[sent.case.case_number])).content.decode()
+    )
+    assert f'id="referral-{sent.pk}-private"' not in officer_page
+    assert f'id="referral-{sent.pk}-supervision"' in officer_page
+    clerk = _client(crew["clerk"])
+    page = clerk.get(reverse("cases:detail", args=[sent.case.case_number])).content.decode()
+    assert f'id="referral-{sent.pk}-private"' in page
+    assert f'id="referral-{sent.pk}-supervision"' not in page
+    filed = clerk.post(
+        reverse("enforcement:refusal_step", args=[sent.pk, "private"]), {"filed_on": "2026-11-20"}
+    )
+    assert filed.status_code == 302
+    sent.refresh_from_db()
+    assert sent.private_case is not None
+    page = clerk.get(reverse("cases:detail", args=[sent.case.case_number])).content.decode()
+    assert sent.private_case.case_number in page

@@ -45,7 +45,7 @@ class ReferralIn(Schema):
 class DecisionIn(Schema):
     grant: bool
     on: dt.date
-    reason: Annotated[str, Field(max_length=NOTE_MAX), MULTI_LINE] = ""
+    reason: Annotated[str, Field(max_length=NOTE_MAX), ONE_LINE] = ""
 
 
 class SendIn(Schema):

@@ -66,6 +66,9 @@ def _step_forms(r: Referral, today: Any) -> list[tuple[str, str, django_forms.Fo
 def _context(request: HttpRequest, case: Case, error: str = "", **bound: Any) -> dict[str, Any]:
     today = timezone.localdate()
     may_refer = rules.may_refer(request.user, case, request)
+    may_approve = can(request.user, "approval:grant", request)
+    may_file = can(request.user, rules.FILE, request)
+    staff = may_refer or may_approve or may_file
     return {
         "case": case,
         "today": today,
@@ -73,15 +76,15 @@ def _context(request: HttpRequest, case: Case, error: str = "", **bound: Any) ->
             (
                 r,
                 services.overdue(r, today),
-                _step_forms(r, today) if may_refer or r.state == "pending" else [],
+                _step_forms(r, today) if staff else [],
             )
             for r in selectors.referrals_of(case)
         ],
         "sanctions": list(selectors.sanctions_of(case)),
         "may_refer": may_refer,
-        "may_approve": can(request.user, "approval:grant", request),
+        "may_approve": may_approve,
         "may_approve_sanction": can(request.user, rules.APPROVE_SANCTION, request),
-        "may_file": can(request.user, rules.FILE, request),
+        "may_file": may_file,
         "referral_form": bound.get("referral")
         or forms.ReferralForm(parties=_parties(case, suspects=True), initial={"on": today}),
         "sanction_form": bound.get("sanction")
