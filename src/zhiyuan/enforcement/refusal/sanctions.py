@@ -169,7 +169,9 @@ def decide(
 
 
 def _sequence(case: Case, s: Sanction) -> int:
-    """The approved sanction's number among the case's approved ones of its kind (locked rows: stable)."""
+    """The approved sanction's number among the case's approved ones of its kind; the case row is locked
+    first, so two sanctions of one case approved at once do not share a number."""
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
     return Sanction.objects.filter(
         case=case, kind=s.kind, state=SanctionState.APPROVED, decided_on__isnull=False, pk__lte=s.pk
     ).count()
