@@ -65,3 +65,28 @@ def test_two_presidents_one_fine(crew: dict[str, Any], case: Any) -> None:
     assert final.state == SanctionState.APPROVED
     assert final.decision_number.endswith("之罚1")
     assert AuditEntry.objects.filter(action="enforcement.sanction.approve").count() == 1
+
+
+def test_two_fines_of_one_case_approved_at_once_get_two_numbers(crew: dict[str, Any], case: Any) -> None:
+    from tests.enforcement.refusal.conftest import debtor
+
+    fines = [
+        sanctions.propose(
+            crew["officer"],
+            case,
+            kind="fine",
+            subject="individual",
+            grounds="拒不报告",
+            on=ON,
+            party_id=debtor(case).pk,
+            amount=amount,
+        )
+        for amount in ("1000", "2000")
+    ]
+    _results, errors = race(
+        lambda: sanctions.decide(verified(crew["president"]), fines[0], True, ON),
+        lambda: sanctions.decide(verified(crew["president2"]), fines[1], True, ON),
+    )
+    assert errors == []
+    numbers = sorted(Sanction.objects.values_list("decision_number", flat=True))
+    assert numbers == [f"{case.case_number}之罚1", f"{case.case_number}之罚2"]

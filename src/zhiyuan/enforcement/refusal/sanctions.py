@@ -172,6 +172,4 @@ def _sequence(case: Case, s: Sanction) -> int:
     """The approved sanction's number among the case's approved ones of its kind; the case row is locked
     first, so two sanctions of one case approved at once do not share a number."""
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
-    return Sanction.objects.filter(
-        case=case, kind=s.kind, state=SanctionState.APPROVED, decided_on__isnull=False, pk__lte=s.pk
-    ).count()
+    return Sanction.objects.filter(case=case, kind=s.kind, state=SanctionState.APPROVED).count()
