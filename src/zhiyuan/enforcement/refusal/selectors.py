@@ -133,10 +133,16 @@ def overview_figures(court_ids: list[int] | None, start: dt.date, end: dt.date) 
     }
 
 
+def _own_court(user: Any) -> list[int]:
+    """The user's own court (none for a user of no court)."""
+    court_id = getattr(user, "court_id", None)
+    return [court_id] if court_id is not None else []
+
+
 def sanctions_to_approve(user: Any) -> QuerySet[Sanction]:
     """Fines and detentions of the user's own court awaiting the president, not proposed by the user."""
     return (
-        Sanction.objects.filter(court_id=getattr(user, "court_id", None), state=SanctionState.PENDING)
+        Sanction.objects.filter(court_id__in=_own_court(user), state=SanctionState.PENDING)
         .exclude(proposed_by_id=user.pk)
         .select_related("case")
         .order_by("proposed_on", "pk")
@@ -146,7 +152,7 @@ def sanctions_to_approve(user: Any) -> QuerySet[Sanction]:
 def referrals_to_approve(user: Any) -> QuerySet[Referral]:
     """Referrals of the user's own court awaiting approval, not proposed by the user."""
     return (
-        Referral.objects.filter(court_id=getattr(user, "court_id", None), state=ReferralState.PENDING)
+        Referral.objects.filter(court_id__in=_own_court(user), state=ReferralState.PENDING)
         .exclude(proposed_by_id=user.pk)
         .select_related("case", "suspect__party")
         .order_by("proposed_on", "pk")
