@@ -27,7 +27,7 @@ Money = Annotated[str, Field(max_length=20, pattern=r"^\d{1,13}(\.\d{1,2})?$")]
 router = Router(tags=["enforcement refusal"])
 
 
-class EvidenceIn(Schema):
+class RefusalEvidenceIn(Schema):
     item: Literal["identity", "duty", "ability", "refusal", "circumstances"]
     description: Annotated[str, Field(min_length=1, max_length=NOTE_MAX), ONE_LINE]
     pages: int = Field(1, ge=1, le=10000)
@@ -38,47 +38,47 @@ class ReferralIn(Schema):
     suspect_id: int = Field(description="the case-party id of the person referred (not the applicant)")
     police: Annotated[str, Field(min_length=1, max_length=rules.POLICE_MAX), ONE_LINE]
     situation: Annotated[str, Field(min_length=1, max_length=rules.SITUATION_MAX), MULTI_LINE]
-    evidence: list[EvidenceIn] = Field(max_length=rules.EVIDENCE_MAX)
+    evidence: list[RefusalEvidenceIn] = Field(max_length=rules.EVIDENCE_MAX)
     on: dt.date
 
 
-class DecisionIn(Schema):
+class RefusalDecisionIn(Schema):
     grant: bool
     on: dt.date
     reason: Annotated[str, Field(max_length=NOTE_MAX), ONE_LINE] = ""
 
 
-class SendIn(Schema):
+class RefusalSendIn(Schema):
     referred_on: dt.date
     letter_number: Annotated[str, Field(max_length=rules.NUMBER_MAX), ONE_LINE] = ""
 
 
-class OnIn(Schema):
+class RefusalOnIn(Schema):
     on: dt.date
 
 
-class AnswerIn(Schema):
+class RefusalAnswerIn(Schema):
     filed: bool = Field(description="true: the police opened a case (立案); false: declined (reasons needed)")
     on: dt.date
     police_case_number: Annotated[str, Field(max_length=rules.NUMBER_MAX), ONE_LINE] = ""
     reasons: Annotated[str, Field(max_length=NOTES_MAX), MULTI_LINE] = ""
 
 
-class NoteIn(Schema):
+class RefusalNoteIn(Schema):
     on: dt.date
     note: Annotated[str, Field(min_length=1, max_length=NOTES_MAX), MULTI_LINE]
 
 
-class PrivateIn(Schema):
+class RefusalPrivateIn(Schema):
     filed_on: dt.date
 
 
-class RecoveredIn(Schema):
+class RefusalRecoveredIn(Schema):
     amount: Money = Field(description="the total recovered because of the referral, yuan")
     on: dt.date
 
 
-class OutcomeIn(Schema):
+class RefusalOutcomeIn(Schema):
     outcome: Literal["convicted", "acquitted", "withdrawn"]
     on: dt.date
 
@@ -141,7 +141,7 @@ class SanctionOut(Schema):
     decision_number: str
 
 
-class FiguresOut(Schema):
+class RefusalFiguresOut(Schema):
     referred: int
     accepted: int
     declined: int
@@ -250,9 +250,9 @@ def list_referrals(request: HttpRequest, case_number: CaseNumber) -> list[dict[s
     return [referral_out(r) for r in selectors.referrals_of(_case(request, case_number))]
 
 
-@router.get("/referrals/{int:pk}", response=ReferralOut, summary="一件拒执移送 One referral")
-def get_referral(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return referral_out(_referral(request, pk))
+@router.get("/referrals/{int:referral_id}", response=ReferralOut, summary="一件拒执移送 One referral")
+def get_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
+    return referral_out(_referral(request, referral_id))
 
 
 @router.post(
@@ -273,20 +273,24 @@ def propose(request: HttpRequest, body: ReferralIn) -> dict[str, Any]:
 
 
 @router.post(
-    "/referrals/{int:pk}/decide",
+    "/referrals/{int:referral_id}/decide",
     response=ReferralOut,
     summary="审批移送（须第二因素，不得审批本人提请） Decide (approval:grant, second factor)",
 )
-def decide(request: HttpRequest, pk: int, body: DecisionIn) -> dict[str, Any]:
-    r = services.decide(request.user, _referral(request, pk), body.grant, body.on, body.reason, request)
+def decide(request: HttpRequest, referral_id: int, body: RefusalDecisionIn) -> dict[str, Any]:
+    r = services.decide(
+        request.user, _referral(request, referral_id), body.grant, body.on, body.reason, request
+    )
     return referral_out(r)
 
 
-@router.post("/referrals/{int:pk}/send", response=ReferralOut, summary="移送公安机关 Send to the police")
-def send(request: HttpRequest, pk: int, body: SendIn) -> dict[str, Any]:
+@router.post(
+    "/referrals/{int:referral_id}/send", response=ReferralOut, summary="移送公安机关 Send to the police"
+)
+def send(request: HttpRequest, referral_id: int, body: RefusalSendIn) -> dict[str, Any]:
     r = services.send(
         request.user,
-        _referral(request, pk),
+        _referral(request, referral_id),
         referred_on=body.referred_on,
         letter_number=body.letter_number,
         request=request,
@@ -294,16 +298,20 @@ def send(request: HttpRequest, pk: int, body: SendIn) -> dict[str, Any]:
     return referral_out(r)
 
 
-@router.post("/referrals/{int:pk}/extend", response=ReferralOut, summary="公安延长审查 The police extended")
-def extend(request: HttpRequest, pk: int, body: OnIn) -> dict[str, Any]:
-    return referral_out(services.extend(request.user, _referral(request, pk), body.on, request))
+@router.post(
+    "/referrals/{int:referral_id}/extend", response=ReferralOut, summary="公安延长审查 The police extended"
+)
+def extend(request: HttpRequest, referral_id: int, body: RefusalOnIn) -> dict[str, Any]:
+    return referral_out(services.extend(request.user, _referral(request, referral_id), body.on, request))
 
 
-@router.post("/referrals/{int:pk}/answer", response=ReferralOut, summary="公安答复 The police's answer")
-def answer(request: HttpRequest, pk: int, body: AnswerIn) -> dict[str, Any]:
+@router.post(
+    "/referrals/{int:referral_id}/answer", response=ReferralOut, summary="公安答复 The police's answer"
+)
+def answer(request: HttpRequest, referral_id: int, body: RefusalAnswerIn) -> dict[str, Any]:
     r = services.answer(
         request.user,
-        _referral(request, pk),
+        _referral(request, referral_id),
         filed=body.filed,
         on=body.on,
         police_case_number=body.police_case_number,
@@ -314,33 +322,41 @@ def answer(request: HttpRequest, pk: int, body: AnswerIn) -> dict[str, Any]:
 
 
 @router.post(
-    "/referrals/{int:pk}/supervision", response=ReferralOut, summary="提请检察监督 Ask for supervision"
+    "/referrals/{int:referral_id}/supervision",
+    response=ReferralOut,
+    summary="提请检察监督 Ask for supervision",
 )
-def supervision(request: HttpRequest, pk: int, body: NoteIn) -> dict[str, Any]:
-    r = services.request_supervision(request.user, _referral(request, pk), body.on, body.note, request)
+def supervision(request: HttpRequest, referral_id: int, body: RefusalNoteIn) -> dict[str, Any]:
+    r = services.request_supervision(
+        request.user, _referral(request, referral_id), body.on, body.note, request
+    )
     return referral_out(r)
 
 
 @router.post(
-    "/referrals/{int:pk}/private",
+    "/referrals/{int:referral_id}/private",
     response=ReferralOut,
     summary="自诉立案（刑初） File the private prosecution",
 )
-def private(request: HttpRequest, pk: int, body: PrivateIn) -> dict[str, Any]:
-    r = _referral(request, pk)
+def private(request: HttpRequest, referral_id: int, body: RefusalPrivateIn) -> dict[str, Any]:
+    r = _referral(request, referral_id)
     services.file_private(request.user, r, filed_on=body.filed_on, request=request)
-    return referral_out(_referral(request, pk))
+    return referral_out(_referral(request, referral_id))
 
 
-@router.post("/referrals/{int:pk}/recovered", response=ReferralOut, summary="因移送追回金额 Money recovered")
-def recovered(request: HttpRequest, pk: int, body: RecoveredIn) -> dict[str, Any]:
-    r = services.record_recovered(request.user, _referral(request, pk), body.amount, body.on, request)
+@router.post(
+    "/referrals/{int:referral_id}/recovered", response=ReferralOut, summary="因移送追回金额 Money recovered"
+)
+def recovered(request: HttpRequest, referral_id: int, body: RefusalRecoveredIn) -> dict[str, Any]:
+    r = services.record_recovered(
+        request.user, _referral(request, referral_id), body.amount, body.on, request
+    )
     return referral_out(r)
 
 
-@router.post("/referrals/{int:pk}/outcome", response=ReferralOut, summary="刑事结果 The outcome")
-def outcome(request: HttpRequest, pk: int, body: OutcomeIn) -> dict[str, Any]:
-    r = services.record_outcome(request.user, _referral(request, pk), body.outcome, body.on, request)
+@router.post("/referrals/{int:referral_id}/outcome", response=ReferralOut, summary="刑事结果 The outcome")
+def outcome(request: HttpRequest, referral_id: int, body: RefusalOutcomeIn) -> dict[str, Any]:
+    r = services.record_outcome(request.user, _referral(request, referral_id), body.outcome, body.on, request)
     return referral_out(r)
 
 
@@ -369,16 +385,18 @@ def propose_sanction(request: HttpRequest, body: SanctionIn) -> dict[str, Any]:
 
 
 @router.post(
-    "/sanctions/{int:pk}/decide",
+    "/sanctions/{int:sanction_id}/decide",
     response=SanctionOut,
     summary="院长批准（须第二因素，不得审批本人提请） Decide (enforcement:sanction_approve, second factor)",
 )
-def decide_sanction(request: HttpRequest, pk: int, body: DecisionIn) -> dict[str, Any]:
-    s = sanctions.decide(request.user, _sanction(request, pk), body.grant, body.on, body.reason, request)
+def decide_sanction(request: HttpRequest, sanction_id: int, body: RefusalDecisionIn) -> dict[str, Any]:
+    s = sanctions.decide(
+        request.user, _sanction(request, sanction_id), body.grant, body.on, body.reason, request
+    )
     return sanction_out(s)
 
 
-@router.get("/figures", response=FiguresOut, summary="打击拒执数据 Campaign figures (command:view)")
+@router.get("/figures", response=RefusalFiguresOut, summary="打击拒执数据 Campaign figures (command:view)")
 def figures(
     request: HttpRequest, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> dict[str, Any]:
