@@ -313,6 +313,8 @@ def test_list_describes_every_rule() -> None:
         "hearing",
         "disbursement-approval",
         "dispatch",
+        "sanction-check",
+        "refusal-deadlines",
     }
     for rule in rules.values():
         assert rule["inputs"]
@@ -350,3 +352,20 @@ def test_docs_rules_md_is_current() -> None:
     path = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
     expected = rules_markdown([r.describe(reference()) for r in RULES.values()])
     assert path.read_text(encoding="utf-8") == expected, "docs/rules.md is stale: run `make docs`"
+
+
+def test_sanction_check_and_refusal_deadlines_through_the_cli() -> None:
+    done = run(
+        ["sanction-check", "--json", "--reference", "files"],
+        json.dumps({"kind": "detention", "subject": "individual", "days": 16, "on": "2026-12-04"}),
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["allowed"] is False
+    assert out["reasons"][0]["code"] == "detention_above_max"
+    assert "第一百一十八条" in out["citation"]
+    done = run(
+        ["refusal-deadlines", "--json", "--reference", "files"],
+        json.dumps({"referred_on": "2026-12-01", "complex": False}),
+    )
+    assert json.loads(done.stdout)["decide_by"] == "2026-12-08"

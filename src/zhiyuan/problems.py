@@ -74,6 +74,10 @@ HTTP_STATUS: dict[str, int] = {
     "dispatch_active": 409,
     "reviewer_double_booked": 409,
     "hearing_state_invalid": 409,
+    "referral_not_found": 404,  # zhiyuan.enforcement.refusal
+    "sanction_not_found": 404,
+    "referral_state_invalid": 409,
+    "sanction_state_invalid": 409,
     "concurrent_change": 409,
     "idempotency_conflict": 409,
     "idempotency_in_flight": 409,  # zhiyuan.funds: a request with the same key is still being processed

@@ -81,6 +81,17 @@ FIGURES: dict[str, dict[str, Any]] = {
         "restored": _("信用修复（人次）"),
         "restrictions_in_force": _("限制消费中（人）"),
     },
+    "refusal": {
+        "referred": _("移送拒执（件）"),
+        "accepted": _("公安机关立案（件）"),
+        "declined": _("公安机关不予立案（件）"),
+        "overdue": _("逾期未答复（件）"),
+        "private": _("拒执自诉（件）"),
+        "convicted": _("拒执定罪（件）"),
+        "recovered_amount": _("因移送追回金额"),
+        "fines": _("罚款（次）"),
+        "detentions": _("拘留（次）"),
+    },
 }
 FIGURE_AREAS: dict[str, Any] = {
     "mediation": _("诉前调解"),
@@ -88,6 +99,7 @@ FIGURE_AREAS: dict[str, Any] = {
     "enforcement": _("繁简分流"),
     "hearings": _("执行听证"),
     "credit": _("信用惩戒"),
+    "refusal": _("打击拒执"),
 }
 LEVELS: dict[str, Any] = {
     "supreme": _("最高人民法院"),

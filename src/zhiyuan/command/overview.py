@@ -39,6 +39,7 @@ OPTIONAL_FIGURES = (
     ("enforcement", "zhiyuan.enforcement.selectors", "figures"),
     ("hearings", "zhiyuan.enforcement.hearings.selectors", "overview_figures"),
     ("credit", "zhiyuan.credit.selectors", "figures"),
+    ("refusal", "zhiyuan.enforcement.refusal.selectors", "overview_figures"),
 )
 
 

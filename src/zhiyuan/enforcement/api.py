@@ -134,6 +134,11 @@ from zhiyuan.enforcement.hearings.api import router as hearings_router  # noqa: 
 
 router.add_router("/hearings", hearings_router)
 
+# Refusal to execute (拒执) under /refusal.
+from zhiyuan.enforcement.refusal.api import router as refusal_router  # noqa: E402
+
+router.add_router("/refusal", refusal_router)
+
 
 def _network_router() -> Router:
     from zhiyuan.enforcement.inquiries.api import router as network

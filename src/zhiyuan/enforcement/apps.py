@@ -75,6 +75,22 @@ class EnforcementConfig(AppConfig):
         page_sections.register("enforcement.termination", tcp_views.case_page_section)
         page_links.register("enforcement.termination", tcp_views.case_page_link)
         workflows.register(tcp.WORKFLOW)
+        from zhiyuan.enforcement.refusal import services as refusal
+        from zhiyuan.enforcement.refusal import views as refusal_views
+        from zhiyuan.enforcement.refusal import workbench as refusal_panels  # noqa: F401 - its panels
+
+        refusal.register_task_kind()
+        page_sections.register("enforcement.refusal", refusal_views.case_section)
+        workflows.register(
+            workflows.Workflow(
+                "enforcement.refusal",
+                "打击拒执",
+                "Refusal to execute",
+                lambda case: False,
+                lambda case: "",
+                nodes=refusal.NODES,
+            )
+        )
         if resumption.on_answered not in network_hooks.INQUIRY_ANSWERED:
             network_hooks.INQUIRY_ANSWERED.append(resumption.on_answered)
 

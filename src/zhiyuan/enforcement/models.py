@@ -104,6 +104,15 @@ from zhiyuan.enforcement.models_measures import (  # noqa: E402
     Valuation,
     ValuationMethod,
 )
+from zhiyuan.enforcement.models_refusal import (  # noqa: E402
+    Referral,
+    ReferralOutcome,
+    ReferralState,
+    Sanction,
+    SanctionKind,
+    SanctionState,
+    SanctionSubject,
+)
 from zhiyuan.enforcement.models_termination import (  # noqa: E402
     Finding,
     FindingItem,
@@ -147,9 +156,16 @@ __all__ = [
     "OrderState",
     "Participant",
     "Priority",
+    "Referral",
+    "ReferralOutcome",
+    "ReferralState",
     "RepeatedFreeze",
     "RequestedBy",
     "ResumedBy",
+    "Sanction",
+    "SanctionKind",
+    "SanctionState",
+    "SanctionSubject",
     "StandingRequery",
     "StandingState",
     "Track",

@@ -9,6 +9,7 @@ from zhiyuan.enforcement.inquiries import views as network
 from zhiyuan.enforcement.measures import document_views as papers
 from zhiyuan.enforcement.measures import views as measures
 from zhiyuan.enforcement.property import views as assets
+from zhiyuan.enforcement.refusal import views as refusal
 from zhiyuan.enforcement.termination import views as tcp
 
 app_name = "enforcement"
@@ -46,6 +47,13 @@ urlpatterns = [
     path("hearings/<int:pk>/", hearings.hearing_page, name="hearing"),
     path("hearings/<int:pk>/<str:name>/", hearings.step, name="hearing_step"),
     path("hearings/<int:pk>/documents/<str:kind>/", hearings.document, name="hearing_document"),
+    # refusal to execute (拒执): referrals to the police, fines and detention
+    path("cases/<str:number>/refusal/refer/", refusal.propose, name="refusal_propose"),
+    path("cases/<str:number>/refusal/sanction/", refusal.propose_sanction, name="sanction_propose"),
+    path("refusal/<int:pk>/documents/<str:kind>/", refusal.referral_document, name="refusal_document"),
+    path("refusal/<int:pk>/<str:name>/", refusal.step, name="refusal_step"),
+    path("sanctions/<int:pk>/decide/", refusal.decide_sanction, name="sanction_decide"),
+    path("sanctions/<int:pk>/decision/", refusal.sanction_document, name="sanction_document"),
     path("cases/<str:number>/network/", network.network_page, name="network"),
     path("cases/<str:number>/network/ask/", network.ask, name="network_ask"),
     path("cases/<str:number>/network/order/", network.order, name="network_order"),

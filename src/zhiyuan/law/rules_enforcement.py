@@ -13,6 +13,7 @@ from zhiyuan.law import (
     dishonesty,
     distribution,
     hearings,
+    refusal,
     termination,
 )
 from zhiyuan.law.citations import CIVIL_CODE_PERIODS
@@ -284,5 +285,85 @@ ENFORCEMENT_RULES: list[Rule] = [
         lambda ref: param_citations(ref, "funds."),
         lambda ref: ref.params.names("funds."),
         today_input="on",
+    ),
+    Rule(
+        "sanction-check",
+        "罚款、拘留的限额（民事诉讼法第一百一十八条、第一百一十九条）：对个人罚款十万元以下，对单位罚款五万元以上"
+        "一百万元以下；拘留十五日以下，只能对自然人（单位的主要负责人或者直接责任人员）适用；须经院长批准，"
+        "用决定书。超出限额的答复 allowed 为 false 并列明理由。按决定日有效的参数适用。",
+        "Fines and detention (Civil Procedure Law 2023 Arts 118-119): a fine on an individual is at most "
+        "100 000 yuan, on a unit 50 000 to 1 000 000; detention is at most 15 days and only of a natural "
+        "person (a unit's principal or directly responsible person); both need the court president's "
+        "approval and a written decision. Outside the limits the answer is allowed false with reasons. The "
+        "amounts in force on the decision day apply.",
+        {
+            "kind": " | ".join(refusal.KINDS),
+            "subject": " | ".join(refusal.SUBJECTS),
+            "amount": "yuan, a decimal string (fine)",
+            "days": "whole days (detention)",
+            "on": "date of the decision (YYYY-MM-DD)",
+        },
+        [
+            "kind",
+            "subject",
+            "on",
+            "amount",
+            "days",
+            "min_amount",
+            "max_amount",
+            "max_days",
+            "approval",
+            "reconsideration_days",
+            "allowed",
+            "reasons",
+            "citation",
+            "citations",
+        ],
+        lambda facts, ref: refusal.sanction_check(facts, ref.params),
+        lambda ref: refusal.sanction_citations(ref.params),
+        lambda ref: [
+            f"refusal.{n}"
+            for n in (
+                "fine_individual_max",
+                "fine_unit_min",
+                "fine_unit_max",
+                "detention_max_days",
+                "approval",
+                "reconsideration_days",
+            )
+        ],
+        today_input="on",
+    ),
+    Rule(
+        "refusal-deadlines",
+        "拒执移送公安的期限：移送日 R 后公安机关于 R+7 日内决定是否立案（案情重大疑难复杂的 R+30 日）；不予立案"
+        "或者撤销案件的于决定日 D 后 7 日内函告法院并说明理由；接受移送后 60 日内不予书面答复的，第 61 日起申请"
+        "执行人可以提起自诉。期间开始之日不计算在内，期满日为节假日的顺延至节假日后第一个工作日（60 日的"
+        "沉默期不顺延）。",
+        "Periods of a refusal referral: after a referral on day R the police decide by R+7 (R+30 for a "
+        "grave or complex case); a decline or withdrawal on day D is told to the court with reasons by D+7; "
+        "60 days of silence after R open private prosecution from day 61. The first day is not counted; a "
+        "period ending on a holiday ends on the next working day (the 60 days of silence do not move).",
+        {
+            "referred_on": "date of the referral (YYYY-MM-DD)",
+            "complex": "true | false: the police extended the review (grave, difficult, complex case)",
+            "declined_on": "date of the police's decline, or null",
+        },
+        [
+            "referred_on",
+            "complex",
+            "decide_by",
+            "inform_by",
+            "silence_until",
+            "private_prosecution_from",
+            "citation",
+            "citations",
+        ],
+        lambda facts, ref: refusal.deadlines(facts, ref.params, ref.calendar),
+        lambda ref: refusal.deadline_citations(ref.params),
+        lambda ref: [
+            f"refusal.{n}"
+            for n in ("police_decision_days", "police_complex_days", "police_inform_days", "silence_days")
+        ],
     ),
 ]
