@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0006_caseparty_name_and_contacts"),
         ("courts", "0005_court_name_alias"),
-        ("enforcement", "0005_termination"),
+        ("enforcement", "0006_bankruptcy_transfer"),
     ]
 
     operations = [
