@@ -77,6 +77,10 @@ HTTP_STATUS: dict[str, int] = {
     "disbursement_not_found": 404,
     "posting_not_found": 404,
     "mediation_state": 409,
+    "already_transferred": 409,  # zhiyuan.enforcement.criminal: a criminal case is transferred once
+    "transfer_not_found": 404,
+    "allocation_not_found": 404,  # zhiyuan.funds.criminal
+    "allocation_state_invalid": 409,
     "managed_by_workflow": 409,
     "text_control_character": 400,  # zhiyuan.inputs: refused before any view runs
     "internal_error": 500,

@@ -38,6 +38,7 @@ OPTIONAL_FIGURES = (
     ("enforcement", "zhiyuan.enforcement.selectors", "figures"),
     ("hearings", "zhiyuan.enforcement.hearings.selectors", "overview_figures"),
     ("credit", "zhiyuan.credit.selectors", "figures"),
+    ("criminal", "zhiyuan.funds.criminal", "figures"),
 )
 
 

@@ -134,6 +134,11 @@ from zhiyuan.enforcement.hearings.api import router as hearings_router  # noqa: 
 
 router.add_router("/hearings", hearings_router)
 
+# The property parts of criminal judgments (刑事涉财) under /criminal.
+from zhiyuan.enforcement.criminal.api import router as criminal_router  # noqa: E402
+
+router.add_router("/criminal", criminal_router)
+
 
 def _network_router() -> Router:
     from zhiyuan.enforcement.inquiries.api import router as network

@@ -59,6 +59,7 @@ class Triage(models.Model):
 
 # Control measures and property (物): their own module, so the app's models stay small.
 # asset inquiries and network orders (网络查控) live in their own module
+from zhiyuan.enforcement.models_criminal import ItemKind, Transfer, TransferItem  # noqa: E402
 from zhiyuan.enforcement.models_hearings import (  # noqa: E402
     Hearing,
     HearingMode,
@@ -121,6 +122,7 @@ __all__ = [
     "Inquiry",
     "InquiryResult",
     "InquiryState",
+    "ItemKind",
     "LibraryEntry",
     "LibraryState",
     "Measure",
@@ -138,6 +140,8 @@ __all__ = [
     "StandingRequery",
     "StandingState",
     "Track",
+    "Transfer",
+    "TransferItem",
     "Triage",
     "Valuation",
     "ValuationMethod",

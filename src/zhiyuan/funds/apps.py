@@ -17,7 +17,7 @@ class FundsConfig(AppConfig):
 
         import zhiyuan.enforcement.services as enforcement
         from zhiyuan.cases import page_sections, workflows
-        from zhiyuan.funds import services, views, workbench  # noqa: F401 - registers its panels
+        from zhiyuan.funds import criminal, services, views, workbench  # noqa: F401 - registers its panels
 
         enforcement.on_money_deducted(services.book_deduction)
         page_sections.register("funds.ledger", views.case_section)
@@ -28,6 +28,6 @@ class FundsConfig(AppConfig):
                 "Case funds",
                 manages=lambda case: False,
                 url=lambda case: reverse("funds:case", args=[case.case_number]),
-                nodes=services.NODES,
+                nodes={**services.NODES, **criminal.NODES},
             )
         )
