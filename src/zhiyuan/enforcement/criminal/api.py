@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zhiyuan.accounts.policy import authorize_any
 from zhiyuan.cases import selectors as cases
@@ -126,7 +126,7 @@ def _case(request: HttpRequest, number: str) -> Case:
     response={201: TransferOut},
     summary="刑事裁判涉财产部分移送执行 Transfer a criminal judgment's property parts (trial:transfer)",
 )
-def transfer(request: HttpRequest, body: TransferIn) -> tuple[int, dict[str, Any]]:
+def transfer(request: HttpRequest, body: TransferIn) -> Status[dict[str, Any]]:
     case = _case(request, body.case_number)
     made = services.transfer(
         request.user,
@@ -140,7 +140,7 @@ def transfer(request: HttpRequest, body: TransferIn) -> tuple[int, dict[str, Any
         note=body.note,
         request=request,
     )
-    return 201, _out(made)
+    return Status(201, _out(made))
 
 
 @router.get(
