@@ -36,7 +36,9 @@ def _pay(people: dict[str, Any], d: Any) -> None:
     services.pay(people["officer"], d, on=ON, key=key())
 
 
-def test_fines_wait_for_the_victims_and_go_to_the_treasury(people: dict[str, Any], file_criminal: Any) -> None:  # noqa: F811
+def test_fines_wait_for_the_victims_and_go_to_the_treasury(
+    people: dict[str, Any], file_criminal: Any
+) -> None:  # noqa: F811
     case = _transferred(people, file_criminal)
     services.post_receipt(people["officer"], case, kind="deduction", amount="60000", on=ON, key=key())
     first = criminal.propose(people["officer"], case, on=ON)
@@ -76,7 +78,11 @@ def test_fines_wait_for_the_victims_and_go_to_the_treasury(people: dict[str, Any
     assert stale.value.code == "allocation_not_approved"
     criminal.approve(people["head"], second)
     treasury = criminal.request_payment(people["officer"], second, fine, on=ON)
-    assert (treasury.payee_kind, treasury.party, treasury.payee) == (PayeeKind.TREASURY, None, criminal.TREASURY)
+    assert (treasury.payee_kind, treasury.party, treasury.payee) == (
+        PayeeKind.TREASURY,
+        None,
+        criminal.TREASURY,
+    )
     _pay(people, treasury)
     for claim_id in (zhang, wang):
         _pay(people, criminal.request_payment(people["officer"], second, claim_id, on=ON))
@@ -85,15 +91,21 @@ def test_fines_wait_for_the_victims_and_go_to_the_treasury(people: dict[str, Any
     assert figures == {
         "transferred": 1,
         "items": 4,
-        "due": D("110000.00"),
-        "recovered": D("100000.00"),
-        "paid_victims": D("80000.00"),
-        "paid_treasury": D("20000.00"),
+        "due_amount": D("110000.00"),
+        "recovered_amount": D("100000.00"),
+        "paid_victims_amount": D("80000.00"),
+        "paid_treasury_amount": D("20000.00"),
     }
-    assert criminal.figures([case.court_id + 999], dt.date(2026, 1, 1), dt.date(2026, 12, 31))["transferred"] == 0
+    assert (
+        criminal.figures([case.court_id + 999], dt.date(2026, 1, 1), dt.date(2026, 12, 31))["transferred"]
+        == 0
+    )
     with pytest.raises(LawError) as done:
         criminal.propose(people["officer"], case, on=ON)
-    assert done.value.code == "no_money_to_allocate"  # victims and the fine paid; confiscation waits for money
+    assert (
+        done.value.code == "no_money_to_allocate"
+    )  # victims and the fine paid; confiscation waits for money
+
 
 def test_refusals(people: dict[str, Any], file_criminal: Any) -> None:  # noqa: F811
     case = _transferred(people, file_criminal)

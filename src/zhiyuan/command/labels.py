@@ -81,6 +81,14 @@ FIGURES: dict[str, dict[str, Any]] = {
         "restored": _("信用修复（人次）"),
         "restrictions_in_force": _("限制消费中（人）"),
     },
+    "criminal": {
+        "transferred": _("移送执行（件）"),
+        "items": _("移送执行事项（项）"),
+        "due_amount": _("移送执行金额"),
+        "recovered_amount": _("执行到位金额"),
+        "paid_victims_amount": _("发还被害人金额"),
+        "paid_treasury_amount": _("上缴国库金额"),
+    },
 }
 FIGURE_AREAS: dict[str, Any] = {
     "mediation": _("诉前调解"),
@@ -88,6 +96,7 @@ FIGURE_AREAS: dict[str, Any] = {
     "enforcement": _("繁简分流"),
     "hearings": _("执行听证"),
     "credit": _("信用惩戒"),
+    "criminal": _("刑事裁判涉财产部分执行"),
 }
 LEVELS: dict[str, Any] = {
     "supreme": _("最高人民法院"),

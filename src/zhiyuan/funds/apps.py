@@ -21,6 +21,10 @@ class FundsConfig(AppConfig):
 
         enforcement.on_money_deducted(services.book_deduction)
         page_sections.register("funds.ledger", views.case_section)
+        from zhiyuan.cases import page_links
+        from zhiyuan.funds import criminal_views
+
+        page_links.register("funds.criminal", criminal_views.page_link)
         workflows.register(  # a workflow that manages no case: it names the nodes the ledger writes
             workflows.Workflow(
                 "funds",

@@ -257,9 +257,9 @@ def of_case(case: Case) -> list[CriminalAllocation]:
 
 def figures(court_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[str, Any]:
     """For the command center (the campaign on criminal property): transfers dated in the period
-    (``transferred``), their items (``items``) and amount due (``due``); and on their enforcement cases,
-    to date: money received (``recovered``, receipts not reversed), paid to victims (``paid_victims``) and
-    to the treasury (``paid_treasury``), disbursements not reversed."""
+    (``transferred``), their items (``items``) and amount due (``due_amount``); and on their enforcement
+    cases, to date: money received (``recovered_amount``, receipts not reversed), paid to victims
+    (``paid_victims_amount``) and to the treasury (``paid_treasury_amount``), disbursements not reversed."""
     t = enforcement.criminal_transfers(court_ids, start, end)
     ids = t["case_ids"]
     live = Q(reversed_by__isnull=True)
@@ -275,8 +275,8 @@ def figures(court_ids: list[int] | None, start: dt.date, end: dt.date) -> dict[s
     return {
         "transferred": t["transferred"],
         "items": t["items"],
-        "due": t["due"],
-        "recovered": received or ZERO,
-        "paid_victims": paid.get(PayeeKind.CREDITOR) or ZERO,
-        "paid_treasury": paid.get(PayeeKind.TREASURY) or ZERO,
+        "due_amount": t["due"],
+        "recovered_amount": received or ZERO,
+        "paid_victims_amount": paid.get(PayeeKind.CREDITOR) or ZERO,
+        "paid_treasury_amount": paid.get(PayeeKind.TREASURY) or ZERO,
     }

@@ -63,8 +63,16 @@ def form(**changes: Any) -> dict[str, Any]:
         "transferred_on": TRANSFERRED,
         "items": [
             {"kind": "fine", "amount": "20000", "description": "罚金人民币二万元"},
-            {"kind": "restitution", "amount": "50000", "victim": {"name": VICTIMS[0][0], "id_number": VICTIMS[0][1]}},
-            {"kind": "restitution", "amount": "30000", "victim": {"name": VICTIMS[1][0], "id_number": VICTIMS[1][1]}},
+            {
+                "kind": "restitution",
+                "amount": "50000",
+                "victim": {"name": VICTIMS[0][0], "id_number": VICTIMS[0][1]},
+            },
+            {
+                "kind": "restitution",
+                "amount": "30000",
+                "victim": {"name": VICTIMS[1][0], "id_number": VICTIMS[1][1]},
+            },
             {"kind": "confiscation", "amount": "10000", "description": "没收个人财产一万元"},
         ],
         "seized": [

@@ -21,9 +21,20 @@ BODY: dict[str, Any] = {
     "transferred_on": "2026-09-08",
     "items": [
         {"kind": "fine", "amount": "20000"},
-        {"kind": "restitution", "amount": "50000", "victim": {"name": "张三", "id_number": "11010519491231002X"}},
+        {
+            "kind": "restitution",
+            "amount": "50000",
+            "victim": {"name": "张三", "id_number": "11010519491231002X"},
+        },
     ],
-    "seized": [{"asset_class": "vehicle", "description": "贵A12345小型轿车", "measure": "seizure", "starts_on": "2026-02-01"}],
+    "seized": [
+        {
+            "asset_class": "vehicle",
+            "description": "贵A12345小型轿车",
+            "measure": "seizure",
+            "starts_on": "2026-02-01",
+        }
+    ],
 }
 
 
@@ -43,7 +54,9 @@ def test_transfer_read_and_refuse_twice(client: Client, people: dict[str, Any], 
     assert [(i["kind"], i["victim"]) for i in out["items"]] == [("fine", ""), ("restitution", "张三")]
     assert out["seized"][0]["measure_kind"] == "seizure"
     officer = _auth(people["officer"], "case:view", "enforcement:handle")
-    read = client.get("/api/enforcement/criminal/transfers", {"case_number": out["enforcement_case_number"]}, **officer)
+    read = client.get(
+        "/api/enforcement/criminal/transfers", {"case_number": out["enforcement_case_number"]}, **officer
+    )
     assert read.status_code == 200 and read.json()["criminal_case_number"] == criminal.case_number
     again = client.post("/api/enforcement/criminal/transfers", body, content_type="application/json", **judge)
     assert (again.status_code, again.json()["code"]) == (409, "already_transferred")
@@ -51,11 +64,15 @@ def test_transfer_read_and_refuse_twice(client: Client, people: dict[str, Any], 
         "/api/enforcement/criminal/transfers", body, content_type="application/json", **officer
     )
     assert by_officer.status_code == 403
-    missing = client.get("/api/enforcement/criminal/transfers", {"case_number": "（2026）黔0102刑初999号"}, **officer)
+    missing = client.get(
+        "/api/enforcement/criminal/transfers", {"case_number": "（2026）黔0102刑初999号"}, **officer
+    )
     assert (missing.status_code, missing.json()["code"]) == (404, "case_not_found")
 
 
-def test_a_bad_item_is_a_problem_with_its_code(client: Client, people: dict[str, Any], file_criminal: Any) -> None:
+def test_a_bad_item_is_a_problem_with_its_code(
+    client: Client, people: dict[str, Any], file_criminal: Any
+) -> None:
     criminal = file_criminal()
     judge = _auth(people["judge"], "case:view", "trial:transfer")
     body = {**BODY, "case_number": criminal.case_number, "items": [{"kind": "restitution", "amount": "5"}]}
@@ -73,7 +90,14 @@ def test_allocation_over_http(client: Client, people: dict[str, Any], file_crimi
     from zhiyuan.cases.models import Case
 
     case = Case.objects.get(case_number=number)
-    funds.post_receipt(people["officer"], case, kind="voluntary", amount="60000", on=dt.date(2026, 10, 9), key=str(uuid.uuid4()))
+    funds.post_receipt(
+        people["officer"],
+        case,
+        kind="voluntary",
+        amount="60000",
+        on=dt.date(2026, 10, 9),
+        key=str(uuid.uuid4()),
+    )
     officer = _auth(people["officer"], "case:view", "funds:view", "funds:disburse")
     made = client.post(
         "/api/funds/criminal/allocations", {"case_number": number, "on": "2026-10-09"},
@@ -81,7 +105,10 @@ def test_allocation_over_http(client: Client, people: dict[str, Any], file_crimi
     )  # fmt: skip
     assert made.status_code == 201, made.content
     rows = made.json()["rows"]
-    assert [(r["item_kind"], r["allocated"]) for r in rows] == [("fine", "10000.00"), ("restitution", "50000.00")]
+    assert [(r["item_kind"], r["allocated"]) for r in rows] == [
+        ("fine", "10000.00"),
+        ("restitution", "50000.00"),
+    ]
     pk = made.json()["id"]
     token = client.post(
         f"/api/funds/criminal/allocations/{pk}/approval", {}, content_type="application/json",
@@ -105,8 +132,13 @@ def test_allocation_over_http(client: Client, people: dict[str, Any], file_crimi
     assert paid.status_code == 201, paid.content
     assert (paid.json()["payee_kind"], paid.json()["amount"]) == ("treasury", "10000.00")
     account = client.get("/api/funds/accounts", {"case_number": number}, **officer).json()
-    assert account["disbursements"][0]["payee_kind"] == "treasury" and account["disbursements"][0]["party_id"] is None
+    assert (
+        account["disbursements"][0]["payee_kind"] == "treasury"
+        and account["disbursements"][0]["party_id"] is None
+    )
     listed = client.get("/api/funds/criminal/allocations", {"case_number": number}, **officer)
     assert listed.status_code == 200 and listed.json()[0]["status"] == "approved"
-    other = client.post("/api/funds/criminal/allocations/99999/approval", {}, content_type="application/json", **officer)
+    other = client.post(
+        "/api/funds/criminal/allocations/99999/approval", {}, content_type="application/json", **officer
+    )
     assert (other.status_code, other.json()["code"]) == (404, "allocation_not_found")

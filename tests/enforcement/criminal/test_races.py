@@ -35,7 +35,9 @@ def _codes(errors: list[BaseException]) -> list[str]:
 
 def test_a_double_transfer_files_one_enforcement_case(people: dict[str, Any], file_criminal: Any) -> None:
     criminal_case = file_criminal()
-    results, errors = race(*(lambda: services.transfer(people["judge"], criminal_case, **form()) for _ in range(3)))
+    results, errors = race(
+        *(lambda: services.transfer(people["judge"], criminal_case, **form()) for _ in range(3))
+    )
     assert len(results) == 1
     assert _codes(errors) == ["already_transferred"] * 2
     assert Transfer.objects.count() == 1 and Case.objects.filter(type_code="执").count() == 1
@@ -44,11 +46,16 @@ def test_a_double_transfer_files_one_enforcement_case(people: dict[str, Any], fi
 
 def test_one_row_asked_for_in_parallel_is_disbursed_once(people: dict[str, Any], file_criminal: Any) -> None:
     case = services.transfer(people["judge"], file_criminal(), **form()).enforcement_case
-    funds.post_receipt(people["officer"], case, kind="voluntary", amount="60000", on=ON, key=str(uuid.uuid4()))
+    funds.post_receipt(
+        people["officer"], case, kind="voluntary", amount="60000", on=ON, key=str(uuid.uuid4())
+    )
     made = criminal.approve(people["head"], criminal.propose(people["officer"], case, on=ON))
     zhang = made.claims[1]["id"]
     results, errors = race(
-        *(lambda: criminal.request_payment(people["officer"], made, zhang, on=ON, amount="30000") for _ in range(3))
+        *(
+            lambda: criminal.request_payment(people["officer"], made, zhang, on=ON, amount="30000")
+            for _ in range(3)
+        )
     )
     assert len(results) == 1
     assert _codes(errors) == ["allotment_exceeded"] * 2

@@ -22,7 +22,9 @@ from .conftest import TRANSFERRED, form
 pytestmark = pytest.mark.django_db
 
 
-def test_transfer_files_the_enforcement_case_and_carries_the_property(people: dict[str, Any], file_criminal: Any) -> None:
+def test_transfer_files_the_enforcement_case_and_carries_the_property(
+    people: dict[str, Any], file_criminal: Any
+) -> None:
     criminal = file_criminal()
     t = services.transfer(people["judge"], criminal, **form())
     case = t.enforcement_case
@@ -43,7 +45,10 @@ def test_transfer_files_the_enforcement_case_and_carries_the_property(people: di
     assert all(a.owner.name == "李四" for a in assets)
     freeze, seal = (Measure.objects.get(asset=a) for a in assets)
     assert (freeze.kind, freeze.starts_on, freeze.ends_on, freeze.status) == (
-        "freeze", dt.date(2026, 3, 1), dt.date(2027, 3, 1), MeasureStatus.ACTIVE
+        "freeze",
+        dt.date(2026, 3, 1),
+        dt.date(2027, 3, 1),
+        MeasureStatus.ACTIVE,
     )
     assert seal.status == MeasureStatus.LAPSED and seal.ended_on == dt.date(2026, 8, 1)
     assert [s["lapsed"] for s in t.seized] == [False, True]
@@ -59,7 +64,12 @@ def test_claims_rank_items_for_article_13(people: dict[str, Any], file_criminal:
         {"kind": "recovery", "amount": "100"},
         {"kind": "recovery", "amount": "200", "victim": {"name": "张三", "id_number": "11010519491231002X"}},
         {"kind": "medical", "amount": "300", "victim": {"name": "张三", "id_number": "11010519491231002X"}},
-        {"kind": "civil", "amount": "400", "secured": True, "victim": {"name": "王五", "id_number": "110105198001010016"}},
+        {
+            "kind": "civil",
+            "amount": "400",
+            "secured": True,
+            "victim": {"name": "王五", "id_number": "110105198001010016"},
+        },
     ]
     t = services.transfer(people["judge"], file_criminal(), **form(items=items, seized=[]))
     claims = selectors.claims(t.enforcement_case)
@@ -99,16 +109,37 @@ def test_only_the_trial_division_of_the_court_transfers(people: dict[str, Any], 
         ({"transferred_on": dt.date(2026, 8, 30)}, "transfer_dates_invalid"),
         ({"transferred_on": dt.date(2099, 1, 1), "effective_on": dt.date(2099, 1, 1)}, "transfer_in_future"),
         ({"effective_on": "2026-13-01"}, "invalid_date"),
-        ({"seized": [{"asset_class": "deposit", "description": "x", "measure": "deduction"}]}, "measure_kind_invalid"),
+        (
+            {"seized": [{"asset_class": "deposit", "description": "x", "measure": "deduction"}]},
+            "measure_kind_invalid",
+        ),
         ({"seized": [{"asset_class": "gold", "description": "x", "measure": "seal"}]}, "asset_class_invalid"),
         ({"seized": [{"asset_class": "deposit", "description": "", "measure": "seal"}]}, "field_required"),
         (
-            {"seized": [{"asset_class": "deposit", "description": "x", "measure": "seal",
-                         "starts_on": dt.date(2026, 5, 1), "ends_on": dt.date(2026, 4, 1)}]},
+            {
+                "seized": [
+                    {
+                        "asset_class": "deposit",
+                        "description": "x",
+                        "measure": "seal",
+                        "starts_on": dt.date(2026, 5, 1),
+                        "ends_on": dt.date(2026, 4, 1),
+                    }
+                ]
+            },
             "measure_dates_reversed",
         ),  # fmt: skip
         (
-            {"seized": [{"asset_class": "deposit", "description": "x", "measure": "seal", "starts_on": dt.date(2026, 10, 1)}]},
+            {
+                "seized": [
+                    {
+                        "asset_class": "deposit",
+                        "description": "x",
+                        "measure": "seal",
+                        "starts_on": dt.date(2026, 10, 1),
+                    }
+                ]
+            },
             "measure_after_transfer",
         ),
         ({"items": "fine"}, "invalid_list"),
@@ -141,7 +172,9 @@ def test_only_a_criminal_judgment_and_only_once(people: dict[str, Any], file_cri
     assert Case.objects.filter(type_code="执").count() == 1
 
 
-def test_an_appeal_is_enforced_by_the_first_instance_court(people: dict[str, Any], file_criminal: Any) -> None:
+def test_an_appeal_is_enforced_by_the_first_instance_court(
+    people: dict[str, Any], file_criminal: Any
+) -> None:
     lone = file_criminal(type_code="刑终")
     with pytest.raises(LawError) as err:
         services.transfer(people["judge"], lone, **form())

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
 
 from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.selectors import can
@@ -58,11 +59,23 @@ def _signed_in(request: HttpRequest) -> HttpResponse | None:
     )
 
 
+def _refused(request: HttpRequest) -> HttpResponse | None:
+    """The platform's error page (403, in words with its code) for a user without ``trial:transfer``."""
+    try:
+        authorize(request.user, services.TRANSFER, request)
+    except Denied as err:
+        context = {"status": 403, "error": in_words(err, code=True), "code": err.code}
+        return render(request, "zhiyuan/error.html", context, status=403)
+    return None
+
+
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """``/enforcement/criminal/``: the criminal judgments in scope, transferred or to transfer."""
     if (login := _signed_in(request)) is not None:
         return login
-    authorize(request.user, services.TRANSFER, request)
+    if (refused := _refused(request)) is not None:
+        return refused
     return render(request, "enforcement/criminal/index.html", {"cases": selectors.transferable(request.user)})
 
 
@@ -96,12 +109,14 @@ def _seized(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     return [dict(r) for r in rows if any(v for k, v in r.items() if k not in ("asset_class", "measure"))]
 
 
+@require_http_methods(["GET", "POST"])
 def transfer(request: HttpRequest, number: str) -> HttpResponse:
     """``/enforcement/criminal/<number>/transfer/``: the transfer form of a criminal judgment; on success to
     the enforcement case it filed."""
     if (login := _signed_in(request)) is not None:
         return login
-    authorize(request.user, services.TRANSFER, request)
+    if (refused := _refused(request)) is not None:
+        return refused
     case = _criminal(request, number)
     data: Any = request.POST if request.method == "POST" else {}
     items = _rows(data, "item", ITEM_FIELDS, ITEM_ROWS)
