@@ -31,18 +31,20 @@ def _transferred(people: dict[str, Any], file_criminal: Any) -> Any:  # noqa: F8
     return transfers.transfer(people["judge"], file_criminal(), **form()).enforcement_case
 
 
-def _pay(people: dict[str, Any], d: Any) -> None:
+def _pay(people: dict[str, Any], d: Any) -> None:  # noqa: F811
     services.approve(people["head"], d)
     services.pay(people["officer"], d, on=ON, key=key())
 
 
 def test_fines_wait_for_the_victims_and_go_to_the_treasury(
-    people: dict[str, Any], file_criminal: Any
-) -> None:  # noqa: F811
+    people: dict[str, Any],  # noqa: F811 - the fixtures imported above
+    file_criminal: Any,  # noqa: F811
+) -> None:
     case = _transferred(people, file_criminal)
     services.post_receipt(people["officer"], case, kind="deduction", amount="60000", on=ON, key=key())
     first = criminal.propose(people["officer"], case, on=ON)
-    assert first.status == AllocationStatus.PROPOSED and first.available == D("60000.00")
+    assert first.status == AllocationStatus.PROPOSED
+    assert first.available == D("60000.00")
     # victims' losses (80,000) before the fine and confiscation: pro rata 50:30
     assert [a["amount"] for a in first.allocations] == ["0.00", "37500.00", "22500.00", "0.00"]
     with pytest.raises(Denied):  # the proposer does not approve

@@ -22,7 +22,7 @@ from zhiyuan.accounts.policy import authorize_approval
 from zhiyuan.audit.services import record
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import log_node
-from zhiyuan.enforcement import selectors as enforcement
+import zhiyuan.enforcement.selectors as enforcement
 from zhiyuan.funds import allotment, ledger, services
 from zhiyuan.funds.models import RECEIPTS, Disbursement, DisbursementStatus, PayeeKind, Posting, PostingKind
 from zhiyuan.funds.models_criminal import AllocationStatus, CriminalAllocation

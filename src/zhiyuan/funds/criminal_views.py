@@ -20,7 +20,7 @@ from zhiyuan.accounts.policy import authorize_any
 from zhiyuan.accounts.selectors import permissions_for
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.page_links import PageLink
-from zhiyuan.enforcement import selectors as enforcement
+import zhiyuan.enforcement.selectors as enforcement
 from zhiyuan.funds import criminal, selectors
 from zhiyuan.funds.models_criminal import CriminalAllocation
 from zhiyuan.funds.views import _case, _refused

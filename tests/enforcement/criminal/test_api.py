@@ -50,14 +50,16 @@ def test_transfer_read_and_refuse_twice(client: Client, people: dict[str, Any], 
     r = client.post("/api/enforcement/criminal/transfers", body, content_type="application/json", **judge)
     assert r.status_code == 201, r.content
     out = r.json()
-    assert out["criminal_case_number"] == criminal.case_number and out["total"] == "70000.00"
+    assert out["criminal_case_number"] == criminal.case_number
+    assert out["total"] == "70000.00"
     assert [(i["kind"], i["victim"]) for i in out["items"]] == [("fine", ""), ("restitution", "张三")]
     assert out["seized"][0]["measure_kind"] == "seizure"
     officer = _auth(people["officer"], "case:view", "enforcement:handle")
     read = client.get(
         "/api/enforcement/criminal/transfers", {"case_number": out["enforcement_case_number"]}, **officer
     )
-    assert read.status_code == 200 and read.json()["criminal_case_number"] == criminal.case_number
+    assert read.status_code == 200
+    assert read.json()["criminal_case_number"] == criminal.case_number
     again = client.post("/api/enforcement/criminal/transfers", body, content_type="application/json", **judge)
     assert (again.status_code, again.json()["code"]) == (409, "already_transferred")
     by_officer = client.post(
@@ -124,7 +126,8 @@ def test_allocation_over_http(client: Client, people: dict[str, Any], file_crimi
     session.get(f"/funds/{number}/")
     ok = session.post(f"/api/funds/criminal/allocations/{pk}/approval", {}, content_type="application/json",
                       HTTP_X_CSRFTOKEN=session.cookies["csrftoken"].value)  # fmt: skip
-    assert ok.status_code == 200 and ok.json()["status"] == "approved"
+    assert ok.status_code == 200
+    assert ok.json()["status"] == "approved"
     paid = client.post(
         f"/api/funds/criminal/allocations/{pk}/payments", {"claim_id": rows[0]["id"], "on": "2026-10-09"},
         content_type="application/json", **officer,
@@ -132,12 +135,11 @@ def test_allocation_over_http(client: Client, people: dict[str, Any], file_crimi
     assert paid.status_code == 201, paid.content
     assert (paid.json()["payee_kind"], paid.json()["amount"]) == ("treasury", "10000.00")
     account = client.get("/api/funds/accounts", {"case_number": number}, **officer).json()
-    assert (
-        account["disbursements"][0]["payee_kind"] == "treasury"
-        and account["disbursements"][0]["party_id"] is None
-    )
+    assert account["disbursements"][0]["payee_kind"] == "treasury"
+    assert account["disbursements"][0]["party_id"] is None
     listed = client.get("/api/funds/criminal/allocations", {"case_number": number}, **officer)
-    assert listed.status_code == 200 and listed.json()[0]["status"] == "approved"
+    assert listed.status_code == 200
+    assert listed.json()[0]["status"] == "approved"
     other = client.post(
         "/api/funds/criminal/allocations/99999/approval", {}, content_type="application/json", **officer
     )

@@ -32,11 +32,13 @@ def test_the_judge_transfers_through_the_form(people: dict[str, Any], file_crimi
     criminal = file_criminal()
     judge = _client(people["judge"])
     index = judge.get(reverse("enforcement:criminal_index"))
-    assert index.status_code == 200 and criminal.case_number in index.content.decode()
+    assert index.status_code == 200
+    assert criminal.case_number in index.content.decode()
     assert reverse("enforcement:criminal_index") in judge.get("/").content.decode()  # the menu entry
     url = reverse("enforcement:criminal_transfer", args=[criminal.case_number])
     page = judge.get(url)
-    assert page.status_code == 200 and "criminal-transfer-form" in page.content.decode()
+    assert page.status_code == 200
+    assert "criminal-transfer-form" in page.content.decode()
     section = judge.get(reverse("cases:detail", args=[criminal.case_number])).content.decode()
     assert 'id="criminal-transfer-link"' in section
     post = {
@@ -48,16 +50,20 @@ def test_the_judge_transfers_through_the_form(people: dict[str, Any], file_crimi
         "seized-0-starts_on": "2026-02-01", "seized-1-asset_class": "deposit", "seized-1-measure": "seal",
     }  # fmt: skip
     bad = judge.post(url, {**post, "item-1-victim_name": "", "item-1-victim_id": ""})
-    assert bad.status_code == 400 and "victim_required" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "victim_required" in bad.content.decode()
     assert "20000" in bad.content.decode()  # what was typed stays
     assert not Transfer.objects.exists()
     done = judge.post(url, post)
     assert done.status_code == 302
     t = Transfer.objects.get()
-    assert done["Location"].endswith("#criminal") and t.total == 25000 and len(t.seized) == 1
+    assert done["Location"].endswith("#criminal")
+    assert t.total == 25000
+    assert len(t.seized) == 1
     shown = _client(people["officer"]).get(reverse("cases:detail", args=[t.enforcement_case.case_number]))
     body = shown.content.decode()
-    assert 'id="criminal-items"' in body and "贵A12345小型轿车" in body
+    assert 'id="criminal-items"' in body
+    assert "贵A12345小型轿车" in body
     assert reverse("funds:criminal", args=[t.enforcement_case.case_number]) in body  # the funds link
     again = judge.get(reverse("cases:detail", args=[criminal.case_number])).content.decode()
     assert 'id="criminal-transferred"' in again
@@ -79,7 +85,8 @@ def test_the_allocation_page(people: dict[str, Any], file_criminal: Any) -> None
     url = reverse("funds:criminal", args=[case.case_number])
     officer = _client(people["officer"])
     empty = officer.post(url, {"on": "2026-10-09"})
-    assert empty.status_code == 400 and "no_money_to_allocate" in empty.content.decode()
+    assert empty.status_code == 400
+    assert "no_money_to_allocate" in empty.content.decode()
     funds.post_receipt(
         people["officer"],
         case,
@@ -93,5 +100,7 @@ def test_the_allocation_page(people: dict[str, Any], file_criminal: Any) -> None
     own = officer.post(reverse("funds:criminal_approve", args=[case.case_number, made.pk]))
     assert own.status_code == 403
     page = officer.get(url).content.decode()
-    assert f'id="allocation-{made.pk}"' in page and "5000.00" in page and "3000.00" in page
+    assert f'id="allocation-{made.pk}"' in page
+    assert "5000.00" in page
+    assert "3000.00" in page
     assert Case.objects.filter(type_code="执").count() == 1

@@ -40,7 +40,8 @@ def test_a_double_transfer_files_one_enforcement_case(people: dict[str, Any], fi
     )
     assert len(results) == 1
     assert _codes(errors) == ["already_transferred"] * 2
-    assert Transfer.objects.count() == 1 and Case.objects.filter(type_code="执").count() == 1
+    assert Transfer.objects.count() == 1
+    assert Case.objects.filter(type_code="执").count() == 1
     assert Asset.objects.count() == 2  # the seized property carried over once
 
 

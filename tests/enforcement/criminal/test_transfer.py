@@ -28,10 +28,13 @@ def test_transfer_files_the_enforcement_case_and_carries_the_property(
     criminal = file_criminal()
     t = services.transfer(people["judge"], criminal, **form())
     case = t.enforcement_case
-    assert case.type_code == "执" and case.court_id == criminal.court_id
-    assert case.origin_id == criminal.pk and case.dispute_id == criminal.dispute_id
+    assert case.type_code == "执"
+    assert case.court_id == criminal.court_id
+    assert case.origin_id == criminal.pk
+    assert case.dispute_id == criminal.dispute_id
     assert case.derivative_kind == "enforcement"
-    assert case.filed_on == TRANSFERRED and case.claim_amount == Decimal("110000.00")
+    assert case.filed_on == TRANSFERRED
+    assert case.claim_amount == Decimal("110000.00")
     sides = list(CaseParty.objects.filter(case=case).order_by("position").values_list("side", "party__name"))
     assert sides == [(Side.PLAINTIFF, "张三"), (Side.PLAINTIFF, "王五"), (Side.DEFENDANT, "李四")]
     assert [(i.kind, i.amount, i.victim.name if i.victim else "") for i in selectors.items(t)] == [
@@ -50,7 +53,8 @@ def test_transfer_files_the_enforcement_case_and_carries_the_property(
         dt.date(2027, 3, 1),
         MeasureStatus.ACTIVE,
     )
-    assert seal.status == MeasureStatus.LAPSED and seal.ended_on == dt.date(2026, 8, 1)
+    assert seal.status == MeasureStatus.LAPSED
+    assert seal.ended_on == dt.date(2026, 8, 1)
     assert [s["lapsed"] for s in t.seized] == [False, True]
     assert Triage.objects.filter(case=case).exists()  # the enforcement division's filing hooks ran
     assert AuditEntry.objects.filter(action="enforcement.criminal.transfer").count() == 1
@@ -128,7 +132,7 @@ def test_only_the_trial_division_of_the_court_transfers(people: dict[str, Any], 
                 ]
             },
             "measure_dates_reversed",
-        ),  # fmt: skip
+        ),
         (
             {
                 "seized": [
@@ -154,8 +158,11 @@ def test_a_bad_form_is_refused_in_words_and_writes_nothing(
     with pytest.raises(LawError) as err:
         services.transfer(people["judge"], criminal, **form(**changes))
     assert err.value.code == code
-    assert err.value.message_zh and err.value.message_en
-    assert Case.objects.count() == before and not Transfer.objects.exists() and not Asset.objects.exists()
+    assert err.value.message_zh
+    assert err.value.message_en
+    assert Case.objects.count() == before
+    assert not Transfer.objects.exists()
+    assert not Asset.objects.exists()
 
 
 def test_only_a_criminal_judgment_and_only_once(people: dict[str, Any], file_criminal: Any) -> None:
@@ -182,7 +189,8 @@ def test_an_appeal_is_enforced_by_the_first_instance_court(
     first = file_criminal()
     appeal = file_criminal(type_code="刑终", origin=first)
     t = services.transfer(people["judge"], appeal, **form())
-    assert t.enforcement_case.court_id == first.court_id and t.enforcement_case.origin_id == appeal.pk
+    assert t.enforcement_case.court_id == first.court_id
+    assert t.enforcement_case.origin_id == appeal.pk
 
 
 def test_a_defendant_must_be_named_when_there_are_several(people: dict[str, Any], file_criminal: Any) -> None:
