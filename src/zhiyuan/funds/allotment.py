@@ -1,18 +1,33 @@
-"""What a disbursement may ask under a saved allocation of a case's money (a distribution scheme's row,
-or a criminal allocation's): the requests that name the row (``Disbursement.scheme``, not refused) may not
-together ask more than the row allots. Read under the account's lock, so parallel requests cannot
-overshoot it."""
+"""Saved allocations of a case's money — distribution schemes (:mod:`zhiyuan.funds.scheme`) and criminal
+allocations (:mod:`zhiyuan.funds.criminal`) — share two pieces: a step on one is taken on its row locked
+and in a state the step applies to (:func:`locked`), and what a disbursement may ask under one row: the
+requests that name the row (``Disbursement.scheme``, not refused) may not together ask more than the row
+allots (:func:`check_within`, read under the account's lock, so parallel requests cannot overshoot it)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Sum
 
 from zhiyuan.funds.models import Account, Disbursement, DisbursementStatus
 from zhiyuan.law.errors import LawError
 
 ZERO = Decimal("0.00")
+Saved = TypeVar("Saved", bound=models.Model)
+
+
+def locked(model: type[Saved], pk: Any, states: tuple[str, ...], code: str, zh: str, en: str) -> Saved:
+    """The row ``pk`` of ``model`` (a scheme or an allocation, with ``status`` and ``account``), locked, with
+    its account and case; ``code`` (zh/en naming its state) when its status is not one of ``states``."""
+    row = model._default_manager.select_for_update(of=("self",)).select_related("account__case").get(pk=pk)
+    status = row.status  # type: ignore[attr-defined]
+    if status not in states:
+        shown = row.get_status_display()  # type: ignore[attr-defined]
+        raise LawError(code, zh.format(status=shown), en.format(status=status))
+    return row
 
 
 def requested(account: Account, reference: str) -> Decimal:

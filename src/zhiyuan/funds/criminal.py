@@ -18,11 +18,11 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+import zhiyuan.enforcement.selectors as enforcement
 from zhiyuan.accounts.policy import authorize_approval
 from zhiyuan.audit.services import record
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import log_node
-import zhiyuan.enforcement.selectors as enforcement
 from zhiyuan.funds import allotment, ledger, services
 from zhiyuan.funds.models import RECEIPTS, Disbursement, DisbursementStatus, PayeeKind, Posting, PostingKind
 from zhiyuan.funds.models_criminal import AllocationStatus, CriminalAllocation
@@ -137,18 +137,10 @@ def propose(user: Any, case: Case, *, on: dt.date, request: Any = None) -> Crimi
 
 
 def _locked(allocation: CriminalAllocation, *states: str) -> CriminalAllocation:
-    locked = (
-        CriminalAllocation.objects.select_for_update(of=("self",))
-        .select_related("account__case")
-        .get(pk=allocation.pk)
-    )
-    if locked.status not in states:
-        raise LawError(
-            "allocation_state_invalid",
-            f"该分配{locked.get_status_display()}，不能办理此项。",
-            f"The allocation is {locked.status}; this step does not apply.",
-        )
-    return locked
+    return allotment.locked(
+        CriminalAllocation, allocation.pk, states, "allocation_state_invalid",
+        "该分配{status}，不能办理此项。", "The allocation is {status}; this step does not apply.",
+    )  # fmt: skip
 
 
 def _decide(approver: Any, allocation: CriminalAllocation, request: Any) -> Case:

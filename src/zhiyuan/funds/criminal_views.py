@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+import zhiyuan.enforcement.selectors as enforcement
 from zhiyuan.accounts.policy import authorize_any
 from zhiyuan.accounts.selectors import permissions_for
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.page_links import PageLink
-import zhiyuan.enforcement.selectors as enforcement
 from zhiyuan.funds import criminal, selectors
 from zhiyuan.funds.models_criminal import CriminalAllocation
 from zhiyuan.funds.views import _case, _refused
