@@ -17,6 +17,7 @@ urlpatterns = [
     # property parts of criminal judgments (刑事涉财): the trial division's transfer
     path("criminal/", criminal.index, name="criminal_index"),
     path("criminal/<str:number>/transfer/", criminal.transfer, name="criminal_transfer"),
+    path("criminal/<str:number>/form/", criminal.transfer_form, name="criminal_form"),
     path("cases/<str:number>/triage/", views.triage_page, name="triage"),
     path("bankruptcy/screening/", bankruptcy_views.screening, name="bankruptcy_screening"),
     path("cases/<str:number>/triage/facts/", views.record_facts, name="triage_facts"),

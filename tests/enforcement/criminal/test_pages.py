@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from zhiyuan.audit.models import AuditEntry
 from zhiyuan.cases.models import Case
+from zhiyuan.documents.docx import DOCX, text_of
 from zhiyuan.enforcement.criminal import services
 from zhiyuan.enforcement.models import Transfer
 from zhiyuan.funds import services as funds
@@ -67,6 +69,20 @@ def test_the_judge_transfers_through_the_form(people: dict[str, Any], file_crimi
     assert reverse("funds:criminal", args=[t.enforcement_case.case_number]) in body  # the funds link
     again = judge.get(reverse("cases:detail", args=[criminal.case_number])).content.decode()
     assert 'id="criminal-transferred"' in again
+    docx = _client(people["officer"]).get(
+        reverse("enforcement:criminal_form", args=[t.enforcement_case.case_number])
+    )
+    assert docx.status_code == 200
+    assert docx["Content-Type"] == DOCX
+    text = text_of(docx.content)
+    assert "移送执行表" in text
+    assert "罚金20000.00元（上缴国库）" in text
+    assert "贵A12345小型轿车（扣押，2026-02-01至—" in text
+    assert AuditEntry.objects.filter(action="enforcement.criminal.form").count() == 1
+    hidden = _client(people["judge_zunyi"]).get(
+        reverse("enforcement:criminal_form", args=[criminal.case_number])
+    )
+    assert hidden.status_code == 404
 
 
 def test_the_officer_may_not_open_the_transfer_form(people: dict[str, Any], file_criminal: Any) -> None:

@@ -189,6 +189,10 @@ def test_an_appeal_is_enforced_by_the_first_instance_court(
     first = file_criminal()
     appeal = file_criminal(type_code="刑终", origin=first)
     t = services.transfer(people["judge"], appeal, **form())
+    with pytest.raises(LawError) as twice:  # one judgment, transferred once from either of its cases
+        services.transfer(people["judge"], first, **form())
+    assert twice.value.code == "already_transferred"
+    assert t.enforcement_case.case_number in twice.value.message_zh
     assert t.enforcement_case.court_id == first.court_id
     assert t.enforcement_case.origin_id == appeal.pk
 
@@ -207,3 +211,14 @@ def test_a_defendant_must_be_named_when_there_are_several(people: dict[str, Any]
     six = CaseParty.objects.get(case=criminal, party__name="赵六").party_id
     t = services.transfer(people["judge"], criminal, **form(defendant_id=six))
     assert t.defendant.name == "赵六"
+
+
+def test_the_judgment_takes_effect_after_it_is_pronounced(people: dict[str, Any], file_criminal: Any) -> None:
+    criminal = file_criminal()
+    Case.objects.filter(pk=criminal.pk).update(closed_on=dt.date(2026, 9, 5), status="closed")
+    criminal.refresh_from_db()
+    with pytest.raises(LawError) as err:  # effective 09-01, before the judgment of 09-05
+        services.transfer(people["judge"], criminal, **form())
+    assert err.value.code == "transfer_dates_invalid"
+    t = services.transfer(people["judge"], criminal, **form(effective_on=dt.date(2026, 9, 5)))
+    assert t.effective_on == dt.date(2026, 9, 5)

@@ -7,8 +7,9 @@ One transaction: the enforcement case (执) is filed at the first-instance court
 of the criminal case in its dispute graph, the victims become its applicants and the defendant its debtor,
 and the seized property enters its inventory with its measures and their dates (Art 5: the court renews
 them before they lapse, keeping their rank). 审执分离: only a trial user (``trial:transfer``) of the
-criminal case's court transfers; the enforcement division takes the case from there. A criminal case is
-transferred once: a second transfer, or a parallel one, is refused (``already_transferred``)."""
+criminal case's court transfers; the enforcement division takes the case from there. A judgment is
+transferred once, from its first instance or an appeal: a second transfer, or a parallel one, is refused
+(``already_transferred``)."""
 
 from __future__ import annotations
 
@@ -233,8 +234,19 @@ def _first_instance(case: Case) -> Case:
     )
 
 
+def _judgment(first: Case) -> list[int]:
+    """The cases of one criminal judgment: the first instance and its appeals (a judgment is transferred
+    once, whichever of them the trial division transfers)."""
+    appeals = Case.objects.filter(origin=first, type_code="刑终").values_list("pk", flat=True)
+    return [first.pk, *appeals]
+
+
 def _refuse_twice(case: Case) -> LawError:
-    done = Transfer.objects.filter(criminal_case=case).select_related("enforcement_case").first()
+    done = (
+        Transfer.objects.filter(criminal_case_id__in=_judgment(_first_instance(case)))
+        .select_related("enforcement_case")
+        .first()
+    )
     number = done.enforcement_case.case_number if done is not None else ""
     return LawError(
         "already_transferred",
@@ -269,11 +281,13 @@ def transfer(
     on = _date(transferred_on, "transferred_on")
     assert effective is not None
     assert on is not None
-    if effective < criminal_case.filed_on or on < effective:
+    decided = criminal_case.closed_on or criminal_case.filed_on
+    if effective < decided or on < effective:
         raise _error(
             "transfer_dates_invalid",
-            "裁判生效日期不能早于立案日期，移送日期不能早于生效日期。",
-            "The judgment takes effect after filing, and is transferred after it takes effect.",
+            "裁判生效日期不能早于立案日期或裁判（结案）日期，移送日期不能早于生效日期。",
+            "The judgment takes effect after filing and after it is pronounced (closing), and is transferred "
+            "after it takes effect.",
             "transferred_on",
         )
     if on > timezone.localdate():
@@ -293,7 +307,7 @@ def transfer(
     remark = _text(note, "note", NOTE_MAX, multiline=True)
     defendant = _defendant(criminal_case, defendant_id)
     enforcing = _first_instance(criminal_case)
-    if Transfer.objects.filter(criminal_case=criminal_case).exists():
+    if Transfer.objects.filter(criminal_case_id__in=_judgment(enforcing)).exists():
         raise _refuse_twice(criminal_case)
     who = actor_of(user, request)
     try:
@@ -312,7 +326,7 @@ def transfer(
                 remark,
             )
     except IntegrityError:
-        if Transfer.objects.filter(criminal_case=criminal_case).exists():
+        if Transfer.objects.filter(criminal_case_id__in=_judgment(enforcing)).exists():
             raise _refuse_twice(criminal_case) from None
         raise
     return made
@@ -341,9 +355,10 @@ def _write(
     leads: str,
     remark: str,
 ) -> Transfer:
-    # the criminal case's row is the lock a parallel transfer waits on (PostgreSQL; SQLite writes serially)
-    Case.objects.select_for_update().filter(pk=criminal_case.pk).first()
-    if Transfer.objects.filter(criminal_case=criminal_case).exists():
+    # the first instance's row is the lock a parallel transfer of the judgment (from its first instance or
+    # an appeal) waits on (PostgreSQL; SQLite writes one at a time)
+    Case.objects.select_for_update().filter(pk=enforcing.pk).first()
+    if Transfer.objects.filter(criminal_case_id__in=_judgment(enforcing)).exists():
         raise _refuse_twice(criminal_case)
     total = sum((r["amount"] for r in rows), Decimal("0.00"))
     victims = _victims(rows)

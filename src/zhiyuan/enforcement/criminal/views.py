@@ -21,8 +21,9 @@ from zhiyuan.accounts.policy import authorize
 from zhiyuan.accounts.selectors import can
 from zhiyuan.cases import selectors as case_selectors
 from zhiyuan.cases.models import Case, CaseParty, Side
+from zhiyuan.documents.docx import DOCX
 from zhiyuan.enforcement import readers
-from zhiyuan.enforcement.criminal import rules, selectors, services
+from zhiyuan.enforcement.criminal import documents, rules, selectors, services
 from zhiyuan.enforcement.models import AssetClass, ItemKind, MeasureKind
 from zhiyuan.law.errors import Denied, LawError
 from zhiyuan.problems import in_words
@@ -165,3 +166,19 @@ def transfer(request: HttpRequest, number: str) -> HttpResponse:
             status=403 if isinstance(err, Denied) else 400,
         )
     return redirect(reverse("cases:detail", args=[made.enforcement_case.case_number]) + "#criminal")
+
+
+@require_GET
+def transfer_form(request: HttpRequest, number: str) -> HttpResponse:
+    """``/enforcement/criminal/<number>/form/``: the transfer form (DOCX) of a transferred judgment, by
+    either case's number, for whoever may read the case (the trial division, or enforcement)."""
+    if (login := _signed_in(request)) is not None:
+        return login
+    case = case_selectors.case_detail(request.user, number)
+    found = (selectors.of_criminal(case) or selectors.of_enforcement(case)) if case is not None else None
+    may = can(request.user, services.TRANSFER, request) or readers.may_read(request.user, request)
+    if found is None or not may:
+        raise Http404(gettext("案件不存在或不在您的权限范围内。"))
+    response = HttpResponse(documents.transfer_form(request.user, found, request), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="transfer-{found.pk}.docx"'
+    return response
