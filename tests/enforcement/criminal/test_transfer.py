@@ -88,13 +88,19 @@ def test_claims_rank_items_for_article_13(people: dict[str, Any], file_criminal:
     assert CaseParty.objects.filter(case=t.enforcement_case, side=Side.PLAINTIFF).count() == 2
 
 
-def test_only_the_trial_division_of_the_court_transfers(people: dict[str, Any], file_criminal: Any) -> None:
+def test_only_the_trial_division_of_the_court_transfers(
+    people: dict[str, Any], file_criminal: Any, make_user: Any
+) -> None:
     criminal = file_criminal()
     with pytest.raises(Denied):  # 审执分离: the enforcement officer does not transfer
         services.transfer(people["officer"], criminal, **form())
     with pytest.raises(LawError) as out_of_scope:
         services.transfer(people["judge_zunyi"], criminal, **form())
     assert out_of_scope.value.code == "case_out_of_scope"
+    intermediate = make_user("judge_zy_mid", roles=("trial_judge",), court="黔01")
+    with pytest.raises(LawError) as not_own:  # the district is in its scope, but the case is not its own
+        services.transfer(intermediate, criminal, **form())
+    assert not_own.value.code == "transfer_not_own_court"
     assert not Transfer.objects.exists()
 
 

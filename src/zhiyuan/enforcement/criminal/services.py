@@ -21,7 +21,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhiyuan.accounts.policy import authorize_in_scope
+from zhiyuan.accounts.policy import authorize_in_scope, refuse
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import Actor, record
 from zhiyuan.cases import services as cases
@@ -271,6 +271,15 @@ def transfer(
     """Transfer the judgment's property parts: check the form, file the enforcement case, carry the seized
     property over. Refused before anything is written when the form is incomplete or inconsistent."""
     authorize_in_scope(user, TRANSFER, criminal_case, request)
+    if getattr(user, "court_id", None) != criminal_case.court_id:
+        raise refuse(
+            user,
+            "transfer_not_own_court",
+            "只有作出裁判的法院的刑事审判部门可以移送执行。",
+            "Only the trial division of the court that decided the case transfers it.",
+            request,
+            criminal_case,
+        )
     if criminal_case.type_code not in rules.CRIMINAL_TITLES:
         raise _error(
             "not_criminal_judgment",
