@@ -357,7 +357,7 @@ FIGURES: dict[str, dict[str, Definition]] = {
         ),
         "recovered_amount": Definition(
             "criminal-recovered_amount",
-            "执行到位金额",
+            "刑事涉财到位金额",
             "Amount recovered",
             "上述移送所立执行案件至今到账的案款（未冲正）之和（元）。",
             "Money received to date (not reversed) on the enforcement cases those transfers filed (yuan).",

@@ -85,7 +85,7 @@ FIGURES: dict[str, dict[str, Any]] = {
         "transferred": _("移送执行（件）"),
         "items": _("移送执行事项（项）"),
         "due_amount": _("移送执行金额"),
-        "recovered_amount": _("执行到位金额"),
+        "recovered_amount": _("刑事涉财到位金额"),
         "paid_victims_amount": _("发还被害人金额"),
         "paid_treasury_amount": _("上缴国库金额"),
     },

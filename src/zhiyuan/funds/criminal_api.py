@@ -5,38 +5,41 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from zhiyuan.accounts.policy import authorize_any
 from zhiyuan.accounts.scoping import scope_of
+from zhiyuan.cases.models import Case
 from zhiyuan.enforcement.selectors import enforcement_case
 from zhiyuan.funds import criminal, selectors
 from zhiyuan.funds.models_criminal import CriminalAllocation
+from zhiyuan.inputs.text import ONE_LINE, column_length
 from zhiyuan.law.errors import LawError
 
 router = Router(tags=["funds criminal"])
+CaseNumber = Annotated[str, Field(max_length=column_length(Case, "case_number")), ONE_LINE]
 
 
-class ProposeIn(Schema):
-    case_number: str = Field(max_length=64)
+class CriminalProposeIn(Schema):
+    case_number: CaseNumber
     on: dt.date
 
 
-class RefuseIn(Schema):
-    reason: str = Field(max_length=500)
+class CriminalRefuseIn(Schema):
+    reason: Annotated[str, Field(max_length=500), ONE_LINE]
 
 
-class PaymentIn(Schema):
-    claim_id: str = Field(max_length=20)
+class CriminalPaymentIn(Schema):
+    claim_id: Annotated[str, Field(max_length=20), ONE_LINE]
     on: dt.date
     amount: Decimal | None = Field(None, description="part of the row's share; the rest of it by default")
-    note: str = Field("", max_length=500)
+    note: Annotated[str, Field(max_length=500), ONE_LINE] = ""
 
 
-class RowOut(Schema):
+class CriminalRowOut(Schema):
     id: str
     kind: str
     item_kind: str
@@ -46,20 +49,20 @@ class RowOut(Schema):
     allocated: Decimal
 
 
-class AllocationOut(Schema):
+class CriminalAllocationOut(Schema):
     id: int
     case_number: str
     status: str
     available: Decimal
     remainder: Decimal
-    rows: list[RowOut]
+    rows: list[CriminalRowOut]
     citations: list[dict[str, Any]]
     proposed_by: str
     proposed_on: dt.date
     decided_by: str
 
 
-class PaymentOut(Schema):
+class CriminalPaymentOut(Schema):
     disbursement: int
     payee_kind: str
     payee: str
@@ -105,9 +108,11 @@ def _find(request: HttpRequest, pk: int) -> CriminalAllocation:
 
 
 @router.get(
-    "/allocations", response=list[AllocationOut], summary="受偿顺序分配 A case's allocations (funds:view)"
+    "/allocations",
+    response=list[CriminalAllocationOut],
+    summary="受偿顺序分配 A case's allocations (funds:view)",
 )
-def allocations(request: HttpRequest, case_number: str) -> list[dict[str, Any]]:
+def allocations(request: HttpRequest, case_number: CaseNumber) -> list[dict[str, Any]]:
     case = enforcement_case(request.user, case_number)
     authorize_any(request.user, selectors.READERS, request, obj=case)
     return [_out(a) for a in criminal.of_case(case)]
@@ -115,17 +120,17 @@ def allocations(request: HttpRequest, case_number: str) -> list[dict[str, Any]]:
 
 @router.post(
     "/allocations",
-    response={201: AllocationOut},
+    response={201: CriminalAllocationOut},
     summary="按刑事涉财受偿顺序提出分配 Propose the Art 13 allocation (funds:disburse)",
 )
-def propose(request: HttpRequest, body: ProposeIn) -> Status[dict[str, Any]]:
+def propose(request: HttpRequest, body: CriminalProposeIn) -> Status[dict[str, Any]]:
     case = enforcement_case(request.user, body.case_number)
     return Status(201, _out(criminal.propose(request.user, case, on=body.on, request=request)))
 
 
 @router.post(
     "/allocations/{pk}/approval",
-    response=AllocationOut,
+    response=CriminalAllocationOut,
     summary="批准分配（须第二因素，不得审批本人提出的） Approve (approval:grant, second factor)",
 )
 def approve(request: HttpRequest, pk: int) -> dict[str, Any]:
@@ -133,18 +138,20 @@ def approve(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/allocations/{pk}/refusal", response=AllocationOut, summary="不予批准分配 Refuse (approval:grant)"
+    "/allocations/{pk}/refusal",
+    response=CriminalAllocationOut,
+    summary="不予批准分配 Refuse (approval:grant)",
 )
-def refuse(request: HttpRequest, pk: int, body: RefuseIn) -> dict[str, Any]:
+def refuse(request: HttpRequest, pk: int, body: CriminalRefuseIn) -> dict[str, Any]:
     return _out(criminal.refuse(request.user, _find(request, pk), body.reason, request))
 
 
 @router.post(
     "/allocations/{pk}/payments",
-    response={201: PaymentOut},
+    response={201: CriminalPaymentOut},
     summary="按分配结果申请发放（被害人或上缴国库） Request a row's disbursement (funds:disburse)",
 )
-def payment(request: HttpRequest, pk: int, body: PaymentIn) -> Status[dict[str, Any]]:
+def payment(request: HttpRequest, pk: int, body: CriminalPaymentIn) -> Status[dict[str, Any]]:
     d = criminal.request_payment(
         request.user, _find(request, pk), body.claim_id, on=body.on, amount=body.amount, note=body.note,
         request=request,

@@ -24,46 +24,50 @@ Line = Annotated[str, Field(max_length=200), ONE_LINE]
 router = Router(tags=["enforcement criminal"])
 
 
-class VictimIn(Schema):
+class CriminalVictimIn(Schema):
     name: Line
     id_number: Annotated[str, Field(max_length=40), ONE_LINE] = ""
     phone: Annotated[str, Field(max_length=40), ONE_LINE] = ""
 
 
-class ItemIn(Schema):
-    kind: str = Field(description="fine, confiscation, restitution, recovery, medical or civil")
+class CriminalItemIn(Schema):
+    kind: Annotated[
+        str,
+        Field(max_length=16, description="fine, confiscation, restitution, recovery, medical or civil"),
+        ONE_LINE,
+    ]
     amount: Decimal = Field(description="yuan; the value of property named in kind")
     description: Line = ""
-    victim: VictimIn | None = Field(None, description="required for restitution, medical, civil")
+    victim: CriminalVictimIn | None = Field(None, description="required for restitution, medical, civil")
     secured: bool = Field(False, description="the creditor claims to be paid first (Art 13 para 2)")
 
 
-class SeizedIn(Schema):
-    asset_class: str
+class CriminalSeizedIn(Schema):
+    asset_class: Annotated[str, Field(max_length=20), ONE_LINE]
     description: Line
     register_ref: Annotated[str, Field(max_length=100), ONE_LINE] = ""
     location: Line = ""
     estimated_value: Decimal | None = None
-    measure: str = Field(description="seal, seizure or freeze")
+    measure: Annotated[str, Field(max_length=10, description="seal, seizure or freeze"), ONE_LINE]
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
     authority: Annotated[str, Field(max_length=100), ONE_LINE] = ""
 
 
-class TransferIn(Schema):
+class CriminalTransferIn(Schema):
     case_number: CaseNumber = Field(description="the criminal case (刑初/刑终)")
     effective_on: dt.date
     transferred_on: dt.date
     defendant_id: int | None = Field(
         None, description="a defendant of the criminal case; the only one by default"
     )
-    items: list[ItemIn] = Field(max_length=services.MAX_ITEMS)
-    seized: list[SeizedIn] = Field(default_factory=list, max_length=services.MAX_SEIZED)
+    items: list[CriminalItemIn] = Field(max_length=services.MAX_ITEMS)
+    seized: list[CriminalSeizedIn] = Field(default_factory=list, max_length=services.MAX_SEIZED)
     property_leads: Annotated[str, Field(max_length=NOTES_MAX), MULTI_LINE] = ""
     note: Annotated[str, Field(max_length=NOTE_MAX), MULTI_LINE] = ""
 
 
-class ItemOut(Schema):
+class CriminalItemOut(Schema):
     id: int
     kind: str
     amount: Decimal
@@ -72,14 +76,14 @@ class ItemOut(Schema):
     secured: bool
 
 
-class TransferOut(Schema):
+class CriminalTransferOut(Schema):
     criminal_case_number: str
     enforcement_case_number: str
     defendant: str
     effective_on: dt.date
     transferred_on: dt.date
     total: Decimal
-    items: list[ItemOut]
+    items: list[CriminalItemOut]
     seized: list[dict[str, Any]]
     property_leads: str
     note: str
@@ -123,10 +127,10 @@ def _case(request: HttpRequest, number: str) -> Case:
 
 @router.post(
     "/transfers",
-    response={201: TransferOut},
+    response={201: CriminalTransferOut},
     summary="刑事裁判涉财产部分移送执行 Transfer a criminal judgment's property parts (trial:transfer)",
 )
-def transfer(request: HttpRequest, body: TransferIn) -> Status[dict[str, Any]]:
+def transfer(request: HttpRequest, body: CriminalTransferIn) -> Status[dict[str, Any]]:
     case = _case(request, body.case_number)
     made = services.transfer(
         request.user,
@@ -145,7 +149,7 @@ def transfer(request: HttpRequest, body: TransferIn) -> Status[dict[str, Any]]:
 
 @router.get(
     "/transfers",
-    response=TransferOut,
+    response=CriminalTransferOut,
     summary="查看移送执行（刑事或执行案号） Read a transfer by either case's number",
 )
 def read(request: HttpRequest, case_number: CaseNumber) -> dict[str, Any]:
