@@ -92,6 +92,9 @@ HTTP_STATUS: dict[str, int] = {
     "campaign_version_conflict": 409,
     "campaign_closed": 409,
     "report_not_found": 404,  # zhiyuan.command.reports
+    "already_transferred": 409,  # zhiyuan.enforcement.criminal: a criminal case is transferred once
+    "allocation_not_found": 404,  # zhiyuan.funds.criminal
+    "allocation_state_invalid": 409,
     "managed_by_workflow": 409,
     "text_control_character": 400,  # zhiyuan.inputs: refused before any view runs
     "internal_error": 500,

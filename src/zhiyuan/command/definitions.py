@@ -402,6 +402,59 @@ FIGURES: dict[str, dict[str, Definition]] = {
             "zhiyuan.enforcement.refusal.selectors.overview_figures",
         ),
     },
+    "criminal": {
+        "transferred": Definition(
+            "criminal-transferred",
+            "移送执行（件）",
+            "Transferred",
+            "期间内刑事审判部门移送执行的刑事裁判涉财产部分件数（按移送日计，执行法院在辖区内）。",
+            "Criminal judgments whose property parts the trial division transferred for enforcement in the "
+            "period (by transfer date; enforcing court in the district).",
+            "zhiyuan.funds.criminal.figures",
+        ),
+        "items": Definition(
+            "criminal-items",
+            "移送执行事项（项）",
+            "Items transferred",
+            "上述移送的执行事项数（罚金、没收财产、责令退赔、追缴、医疗费用、其他民事债务各计一项）。",
+            "The items of those transfers (each fine, confiscation, restitution, recovery, medical expense "
+            "and civil debt counts once).",
+            "zhiyuan.funds.criminal.figures",
+        ),
+        "due_amount": Definition(
+            "criminal-due_amount",
+            "移送执行金额",
+            "Amount due",
+            "上述移送的执行事项金额之和（元）。",
+            "The sum of those items' amounts (yuan).",
+            "zhiyuan.funds.criminal.figures",
+        ),
+        "recovered_amount": Definition(
+            "criminal-recovered_amount",
+            "刑事涉财到位金额",
+            "Amount recovered",
+            "上述移送所立执行案件至今到账的案款（未冲正）之和（元）。",
+            "Money received to date (not reversed) on the enforcement cases those transfers filed (yuan).",
+            "zhiyuan.funds.criminal.figures",
+        ),
+        "paid_victims_amount": Definition(
+            "criminal-paid_victims_amount",
+            "发还被害人金额",
+            "Paid to victims",
+            "上述执行案件至今发放给被害人（申请执行人）的案款（未冲正）之和（元）。",
+            "Money paid to date (not reversed) to victims (the applicants) on those cases (yuan).",
+            "zhiyuan.funds.criminal.figures",
+        ),
+        "paid_treasury_amount": Definition(
+            "criminal-paid_treasury_amount",
+            "上缴国库金额",
+            "Paid to the treasury",
+            "上述执行案件至今上缴国库的罚金、没收财产和追缴款（未冲正）之和（元）。",
+            "Fines, confiscation and recovered gains paid to the treasury to date (not reversed) on those "
+            "cases (yuan).",
+            "zhiyuan.funds.criminal.figures",
+        ),
+    },
 }
 OVERDUE = Definition(
     "overdue",

@@ -92,6 +92,14 @@ FIGURES: dict[str, dict[str, Any]] = {
         "fines": _("罚款（次）"),
         "detentions": _("拘留（次）"),
     },
+    "criminal": {
+        "transferred": _("移送执行（件）"),
+        "items": _("移送执行事项（项）"),
+        "due_amount": _("移送执行金额"),
+        "recovered_amount": _("刑事涉财到位金额"),
+        "paid_victims_amount": _("发还被害人金额"),
+        "paid_treasury_amount": _("上缴国库金额"),
+    },
 }
 FIGURE_AREAS: dict[str, Any] = {
     "mediation": _("诉前调解"),
@@ -100,6 +108,7 @@ FIGURE_AREAS: dict[str, Any] = {
     "hearings": _("执行听证"),
     "credit": _("信用惩戒"),
     "refusal": _("打击拒执"),
+    "criminal": _("刑事裁判涉财产部分执行"),
 }
 LEVELS: dict[str, Any] = {
     "supreme": _("最高人民法院"),

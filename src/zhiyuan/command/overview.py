@@ -40,6 +40,7 @@ OPTIONAL_FIGURES = (
     ("hearings", "zhiyuan.enforcement.hearings.selectors", "overview_figures"),
     ("credit", "zhiyuan.credit.selectors", "figures"),
     ("refusal", "zhiyuan.enforcement.refusal.selectors", "overview_figures"),
+    ("criminal", "zhiyuan.funds.criminal", "figures"),
 )
 
 

@@ -138,6 +138,10 @@ router.add_router("/hearings", hearings_router)
 from zhiyuan.enforcement.refusal.api import router as refusal_router  # noqa: E402
 
 router.add_router("/refusal", refusal_router)
+# The property parts of criminal judgments (刑事涉财) under /criminal.
+from zhiyuan.enforcement.criminal.api import router as criminal_router  # noqa: E402
+
+router.add_router("/criminal", criminal_router)
 
 
 def _network_router() -> Router:

@@ -66,6 +66,22 @@ class EnforcementConfig(AppConfig):
             )
         )
 
+        from zhiyuan.enforcement.criminal import services as criminal
+        from zhiyuan.enforcement.criminal import views as criminal_views
+        from zhiyuan.enforcement.criminal import workbench as criminal_menu  # noqa: F401 - its menu entry
+
+        page_sections.register("enforcement.criminal", criminal_views.case_section)
+        workflows.register(
+            workflows.Workflow(
+                "enforcement.criminal",
+                "刑事裁判涉财产部分执行",
+                "Property parts of criminal judgments",
+                lambda case: False,
+                lambda case: "",
+                nodes=criminal.NODES,
+            )
+        )
+
         from zhiyuan.enforcement import network_hooks
         from zhiyuan.enforcement.termination import names as tcp
         from zhiyuan.enforcement.termination import resumption

@@ -69,6 +69,7 @@ from zhiyuan.enforcement.models_bankruptcy import (  # noqa: E402
     TransferCase,
     TransferState,
 )
+from zhiyuan.enforcement.models_criminal import CriminalTransfer, ItemKind, TransferItem  # noqa: E402
 from zhiyuan.enforcement.models_hearings import (  # noqa: E402
     Hearing,
     HearingMode,
@@ -131,6 +132,7 @@ __all__ = [
     "AuctionResult",
     "Consent",
     "ConsentBy",
+    "CriminalTransfer",
     "DocumentTemplate",
     "FeedCursor",
     "FeedOrphan",
@@ -143,6 +145,7 @@ __all__ = [
     "Inquiry",
     "InquiryResult",
     "InquiryState",
+    "ItemKind",
     "LibraryEntry",
     "LibraryState",
     "LinkRole",
@@ -171,6 +174,7 @@ __all__ = [
     "Track",
     "Transfer",
     "TransferCase",
+    "TransferItem",
     "TransferState",
     "Triage",
     "Valuation",

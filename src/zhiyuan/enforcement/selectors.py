@@ -121,3 +121,18 @@ def enforcement_case(user: Any, number: str) -> Case:
             "No such enforcement case in your scope.",
         )
     return case
+
+
+def criminal_claims(case: Case) -> list[dict[str, Any]] | None:
+    """The property items a transferred criminal judgment's enforcement case enforces, as claims of the
+    Art 13 order (``zhiyuan.enforcement.criminal.selectors.claims``); None for any other case."""
+    from zhiyuan.enforcement.criminal import selectors as criminal
+
+    return criminal.claims(case)
+
+
+def criminal_transfers(court_ids: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The criminal-judgment transfers of a period (``zhiyuan.enforcement.criminal.selectors.in_period``)."""
+    from zhiyuan.enforcement.criminal import selectors as criminal
+
+    return criminal.in_period(court_ids, start, end)

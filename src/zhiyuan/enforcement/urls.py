@@ -4,6 +4,7 @@ from django.urls import path
 
 from zhiyuan.enforcement import views
 from zhiyuan.enforcement.bankruptcy import views as bankruptcy_views
+from zhiyuan.enforcement.criminal import views as criminal
 from zhiyuan.enforcement.hearings import views as hearings
 from zhiyuan.enforcement.inquiries import views as network
 from zhiyuan.enforcement.measures import document_views as papers
@@ -14,6 +15,10 @@ from zhiyuan.enforcement.termination import views as tcp
 
 app_name = "enforcement"
 urlpatterns = [
+    # property parts of criminal judgments (刑事涉财): the trial division's transfer
+    path("criminal/", criminal.index, name="criminal_index"),
+    path("criminal/<str:number>/transfer/", criminal.transfer, name="criminal_transfer"),
+    path("criminal/<str:number>/form/", criminal.transfer_form, name="criminal_form"),
     path("cases/<str:number>/triage/", views.triage_page, name="triage"),
     path("bankruptcy/screening/", bankruptcy_views.screening, name="bankruptcy_screening"),
     path("cases/<str:number>/bankruptcy/consent/", bankruptcy_views.consent, name="bankruptcy_consent"),

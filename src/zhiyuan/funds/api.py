@@ -58,7 +58,8 @@ class ApprovalOut(Schema):
 class DisbursementOut(Schema):
     id: int
     case_number: str
-    party_id: int
+    party_id: int | None = Field(description="the creditor paid; null when the treasury is paid")
+    payee_kind: str = Field(description="creditor, or treasury (上缴国库)")
     payee: str
     amount: Decimal
     status: str
@@ -160,6 +161,7 @@ def _disbursement(d: Disbursement) -> dict[str, Any]:
         "id": d.pk,
         "case_number": case.case_number if case else "",
         "party_id": d.party_id,
+        "payee_kind": d.payee_kind,
         "payee": d.payee,
         "amount": d.amount,
         "status": d.status,
@@ -305,3 +307,9 @@ def overdue(request: HttpRequest) -> list[dict[str, Any]]:
     authorize_any(request.user, {*selectors.READERS, "command:view"}, request)
     rows = selectors.overdue_receipts(scope_of(request.user).court_ids, timezone.localdate())
     return [r.__dict__ for r in rows]
+
+
+# The Art 13 allocation of a criminal judgment's property parts (刑事涉财) under /criminal.
+from zhiyuan.funds.criminal_api import router as criminal_router  # noqa: E402
+
+router.add_router("/criminal", criminal_router)

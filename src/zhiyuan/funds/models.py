@@ -170,13 +170,26 @@ class DisbursementStatus(models.TextChoices):
     REFUSED = "refused", _("不予批准")
 
 
+class PayeeKind(models.TextChoices):
+    """Who a disbursement pays: a creditor of the case (a party), or the treasury (上缴国库: the fines,
+    confiscation and unclaimed recovery of a criminal judgment)."""
+
+    CREDITOR = "creditor", _("申请执行人（被害人）")
+    TREASURY = "treasury", _("上缴国库")
+
+
 class Disbursement(models.Model):
     """A request to pay a creditor of the case out of its account, approved by grade, then paid (the
     disbursement posting). The scheme of distribution among creditors (分配方案, ``law.distribution``), when
     the case has one, decides the amounts asked for here; ``scheme`` names it."""
 
     account = models.ForeignKey(Account, models.PROTECT, related_name="disbursements", verbose_name=_("账户"))
-    party = models.ForeignKey(Party, models.PROTECT, related_name="+", verbose_name=_("申请执行人"))
+    party = models.ForeignKey(
+        Party, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("申请执行人")
+    )
+    payee_kind = models.CharField(
+        _("收款人类别"), max_length=10, choices=PayeeKind.choices, default=PayeeKind.CREDITOR
+    )
     payee = models.CharField(_("收款人"), max_length=200)
     amount = models.DecimalField(_("金额"), max_digits=16, decimal_places=2)
     note = models.CharField(_("说明"), max_length=500, blank=True)
@@ -206,7 +219,12 @@ class Disbursement(models.Model):
         verbose_name_plural = _("案款发放申请")
         ordering = ["-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="funds_disbursement_positive")
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="funds_disbursement_positive"),
+            models.CheckConstraint(
+                condition=models.Q(payee_kind="creditor", party__isnull=False)
+                | models.Q(payee_kind="treasury", party__isnull=True),
+                name="funds_disbursement_payee",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -236,4 +254,5 @@ class Approval(models.Model):
         return f"{self.disbursement_id}:{self.approver_name}"
 
 
+from zhiyuan.funds.models_criminal import CriminalAllocation as CriminalAllocation  # noqa: E402
 from zhiyuan.funds.models_scheme import Scheme as Scheme  # noqa: E402  (the app loads its model)

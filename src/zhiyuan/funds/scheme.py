@@ -22,7 +22,7 @@ from zhiyuan.audit.services import record
 from zhiyuan.cases.models import Case, CaseParty, Side
 from zhiyuan.cases.services import log_node
 from zhiyuan.courts import selectors as courts
-from zhiyuan.funds import ledger, services
+from zhiyuan.funds import allotment, ledger, services
 from zhiyuan.funds.models_scheme import Scheme, SchemeStatus
 from zhiyuan.inputs.text import NOTE_MAX, check_text
 from zhiyuan.law import deadlines, distribution
@@ -110,14 +110,10 @@ def make(
 
 
 def _locked(scheme: Scheme, *states: str) -> Scheme:
-    locked = Scheme.objects.select_for_update(of=("self",)).select_related("account__case").get(pk=scheme.pk)
-    if locked.status not in states:
-        raise LawError(
-            "scheme_state_invalid",
-            f"分配方案{locked.get_status_display()}，不能办理此项。",
-            f"The scheme is {locked.status}; this step does not apply.",
-        )
-    return locked
+    return allotment.locked(
+        Scheme, scheme.pk, states, "scheme_state_invalid",
+        "分配方案{status}，不能办理此项。", "The scheme is {status}; this step does not apply.",
+    )  # fmt: skip
 
 
 def objection_due(served_on: dt.date) -> dt.date:

@@ -35,6 +35,7 @@ from zhiyuan.funds.models import (
     Approval,
     Disbursement,
     DisbursementStatus,
+    PayeeKind,
     Posting,
     PostingKind,
 )
@@ -322,19 +323,46 @@ def request_disbursement(
     value, day = _amount(amount), _day(on, case)
     link = _creditor(case, party_id)
     note, scheme = _text(note, "note"), check_text(scheme or "", field="scheme", max_length=100).strip()
-    g = grading.approval({"amount": str(value), "on": day.isoformat()}, courts.reference().params)
+    return file_request(
+        user, case, party=link.party, payee=link.display_name, amount=value, on=day, note=note,
+        scheme=scheme, request=request,
+    )  # fmt: skip
+
+
+def file_request(
+    user: Any,
+    case: Case,
+    *,
+    party: Any,
+    payee: str,
+    amount: Decimal,
+    on: dt.date,
+    note: str,
+    scheme: str,
+    payee_kind: str = PayeeKind.CREDITOR,
+    check: Callable[[Account], None] | None = None,
+    request: Any = None,
+) -> Disbursement:
+    """Write a disbursement request whose payee and amount the caller checked (``party`` None for the
+    treasury): graded for approval, under the account's lock, refused when the account does not hold the
+    amount; ``check`` runs under the lock first (a scheme's or allocation's own limit)."""
+    g = grading.approval({"amount": str(amount), "on": on.isoformat()}, courts.reference().params)
     who = _who(user, request)
     with transaction.atomic():
         account = ledger.case_account(case, lock=True)
+        if check is not None:
+            check(account)
         balance = ledger.held(account)
-        if balance < value:
-            raise ledger.insufficient(balance, value)
-        scheme_limits.check(account, link.party_id, value)  # a final 分配方案 caps each creditor
+        if balance < amount:
+            raise ledger.insufficient(balance, amount)
+        if party is not None:  # a final 分配方案 caps each creditor (none: the treasury)
+            scheme_limits.check(account, party.pk, amount)
         d = Disbursement.objects.create(
             account=account,
-            party=link.party,
-            payee=link.display_name[:200],
-            amount=value,
+            party=party,
+            payee_kind=payee_kind,
+            payee=payee[:200],
+            amount=amount,
             note=note,
             scheme=scheme,
             grade=g["grade"],
@@ -342,10 +370,10 @@ def request_disbursement(
             final_role=g["final_role"] or "",
             requested_by_id=user.pk,
             requested_by_name=user.get_full_name()[:150],
-            requested_on=day,
+            requested_on=on,
         )
         record(who, "funds.disbursement.request", obj=case, after=snapshot(d))
-        log_node(case, "funds_disbursement_requested", day, who, {"disbursement": d.pk, "amount": str(value)})
+        log_node(case, "funds_disbursement_requested", on, who, {"disbursement": d.pk, "amount": str(amount)})
     return d
 
 
@@ -354,6 +382,7 @@ def snapshot(d: Disbursement) -> dict[str, Any]:
     return {
         "disbursement": d.pk,
         "party": d.party_id,
+        "payee_kind": d.payee_kind,
         "amount": str(d.amount),
         "status": d.status,
         "grade": d.grade,

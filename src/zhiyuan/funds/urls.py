@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zhiyuan.funds import scheme_views, views
+from zhiyuan.funds import criminal_views, scheme_views, views
 
 app_name = "funds"
 urlpatterns = [
@@ -20,4 +20,8 @@ urlpatterns = [
     path("<str:number>/schemes/<int:pk>/serve/", scheme_views.serve, name="scheme_serve"),
     path("<str:number>/schemes/<int:pk>/objection/", scheme_views.objection, name="scheme_objection"),
     path("<str:number>/schemes/<int:pk>/confirm/", scheme_views.confirm, name="scheme_confirm"),
+    path("<str:number>/criminal/", criminal_views.allocations, name="criminal"),
+    path("<str:number>/criminal/<int:pk>/approve/", criminal_views.approve, name="criminal_approve"),
+    path("<str:number>/criminal/<int:pk>/refuse/", criminal_views.refuse, name="criminal_refuse"),
+    path("<str:number>/criminal/<int:pk>/payment/", criminal_views.payment, name="criminal_payment"),
 ]
