@@ -37,7 +37,7 @@ class CriminalTransfer(models.Model):
     )
     defendant = models.ForeignKey(Party, models.PROTECT, related_name="+", verbose_name=_("被执行人"))
     effective_on = models.DateField(_("裁判生效日期"))
-    transferred_on = models.DateField(_("移送日期"), db_index=True)
+    transferred_on = models.DateField(_("移送执行日期"), db_index=True)
     property_leads = models.TextField(_("已查明的财产状况或财产线索"), blank=True)
     note = models.TextField(_("其他需要说明的情况"), blank=True)
     total = models.DecimalField(_("移送执行金额"), max_digits=16, decimal_places=2)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("effective_on", models.DateField(verbose_name="裁判生效日期")),
-                ("transferred_on", models.DateField(db_index=True, verbose_name="移送日期")),
+                ("transferred_on", models.DateField(db_index=True, verbose_name="移送执行日期")),
                 ("property_leads", models.TextField(blank=True, verbose_name="已查明的财产状况或财产线索")),
                 ("note", models.TextField(blank=True, verbose_name="其他需要说明的情况")),
                 ("total", models.DecimalField(decimal_places=2, max_digits=16, verbose_name="移送执行金额")),
