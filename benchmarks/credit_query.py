@@ -70,8 +70,8 @@ def _env(database: str, port: int = 0) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("ZHIYUAN_", "DJANGO_")) and k != "DATABASE_URL"
-    }
+        if (not k.startswith(("ZHIYUAN_", "DJANGO_")) or k.startswith("ZHIYUAN_WEB_")) and k != "DATABASE_URL"
+    }  # the web server's sizing (ZHIYUAN_WEB_*) may be varied from outside
     env.update(dict(line.split("=", 1) for line in keyfile.read_text().split()))
     var = OUT / f"{database}.var"
     var.mkdir(exist_ok=True)

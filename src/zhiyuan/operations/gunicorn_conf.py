@@ -22,8 +22,8 @@ timeout = int(os.environ.get("ZHIYUAN_WEB_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5
 #: a worker is replaced after this many requests (with jitter), so slow leaks cannot grow without bound
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = int(os.environ.get("ZHIYUAN_WEB_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 #: the proxy in front (nginx on the same host by default) may say the original scheme and client address
 forwarded_allow_ips = os.environ.get("ZHIYUAN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
