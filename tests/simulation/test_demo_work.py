@@ -159,3 +159,22 @@ def test_figures_have_distinct_names_and_resolving_definitions(demo: dict[str, A
         path, anchor = href.split("#")
         assert path == "/command/definitions/"
         assert anchor in ids, name
+
+
+def test_the_demo_court_has_a_dispatch_and_an_order_waiting(demo: dict[str, Any]) -> None:
+    """The command operator's demo work: a designation to the demo court and an order to it, shown on the
+    demo court's dispatch pages; made once."""
+    from zhiyuan.dispatch.models import Dispatch, Order
+
+    assert demo["made"]["orders"] == 1
+    assert demo["made"]["dispatches"] == 1, demo["made"]
+    order = Order.objects.get()
+    assert (order.to_court.code, order.status) == ("黔0102", "open")
+    made = Dispatch.objects.filter(to_court__code="黔0102", status="sent")
+    assert made.count() == demo["made"]["dispatches"]
+    client = Client()
+    client.force_login(demo["users"]["enforcement_officer"])
+    page = client.get("/dispatch/orders/").content.decode()
+    assert order.subject in page
+    assert ensure_demo_work() == {}  # nothing again
+    assert Order.objects.count() == 1

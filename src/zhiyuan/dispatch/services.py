@@ -310,3 +310,9 @@ def note_overdue(today: dt.date) -> int:
             record(who, "dispatch.overdue", obj=d, after={"deadline": what})
             noted += 1
     return noted
+
+
+# the orders' use cases, for apps of the same layer (which talk to dispatch through this module)
+from zhiyuan.dispatch.orders.services import issue as issue_order  # noqa: E402
+
+__all__ = ["accept", "close", "issue_order", "note_overdue", "report", "return_", "send"]

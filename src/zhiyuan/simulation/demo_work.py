@@ -13,6 +13,8 @@ audit log, node log, deadlines and documents are those of real work:
 - the officer asked to extend two time limits: approvals waiting for the division head / president;
 - the officer's cases have enforcement activity (``simulation.enforcement_work``): property sealed,
   appraised and up for auction, money frozen and deducted, a freeze about to end on the calendar;
+- the high court's command operator designated a neighbouring court's long-pending case to the demo court
+  and ordered it to report on one of the officer's cases (``simulation.command_work``);
 - the partner organization (``accounts.demo.DEMO_ORGANIZATION``) mediates three disputes delegated by the
   clerk (one with a session held), and one signed agreement waits for the judge's confirmation.
 
@@ -40,7 +42,8 @@ from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import agreements
 from zhiyuan.mediation import services as mediation
 from zhiyuan.performance import services as performance
-from zhiyuan.simulation.enforcement_work import ensure_enforcement_activity
+from zhiyuan.simulation.command_work import ensure_command_activity
+from zhiyuan.simulation.enforcement_work import ensure_enforcement_activity, officer_cases
 from zhiyuan.simulation.funds_work import ensure_funds_activity
 from zhiyuan.simulation.models import SimulatedChunk
 from zhiyuan.simulation.people import credit_code, person_name, resident_number
@@ -340,7 +343,7 @@ def ensure_demo_work(today: dt.date | None = None) -> dict[str, int]:
     users = _users()
     if SimulatedChunk.objects.filter(signature=MARKER).exists():
         officer = users["enforcement_officer"]
-        return ensure_enforcement_activity(officer, today) | ensure_funds_activity(officer, today)
+        return _activity(officer, today)
     party = PartyIn(_party_name(), "plaintiff", DEMO_PARTY_ID)
     with transaction.atomic():
         debtor = _valid_company()
@@ -356,5 +359,11 @@ def ensure_demo_work(today: dt.date | None = None) -> dict[str, int]:
             "mediations": len(delegated),
         }
         record(Actor.system("zhiyuan simulate demo-work"), "simulation.demo_work", obj=marker, after=made)
-    officer = users["enforcement_officer"]
-    return made | ensure_enforcement_activity(officer, today) | ensure_funds_activity(officer, today)
+    return made | _activity(users["enforcement_officer"], today)
+
+
+def _activity(officer: User, today: dt.date) -> dict[str, int]:
+    """The officer's enforcement and money activity, and the command center's dispatch and order (each
+    idempotent on its own marker)."""
+    made = ensure_enforcement_activity(officer, today) | ensure_funds_activity(officer, today)
+    return made | ensure_command_activity(officer_cases(officer), today)
