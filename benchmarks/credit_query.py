@@ -32,7 +32,6 @@ import platform
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,9 @@ from urllib.parse import quote
 
 import httpx
 import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve import free_port, wait_live  # the production-server benchmark next door
 
 ZHIYUAN = str(Path(sys.executable).parent / "zhiyuan")
 OUT = Path(__file__).resolve().parent / "out"
@@ -246,27 +248,13 @@ def _pgbench(database: str, rows: int, clients: int, seconds: float, folder: Pat
     }
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [ZHIYUAN, "serve", "--bind", f"127.0.0.1:{port}"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/health/live", timeout=2)
-            return process
-        except httpx.HTTPError:
-            if process.poll() is not None:
-                raise SystemExit("the server did not start") from None
-            time.sleep(0.3)
-    raise SystemExit("the server did not answer within 60 s")
+    wait_live(f"http://127.0.0.1:{port}", process)
+    return process
 
 
 def main() -> None:
@@ -299,7 +287,7 @@ def main() -> None:
         )  # fmt: skip
         print(f"seeded {args.rows:,} listings in {time.monotonic() - started:.0f} s", file=sys.stderr)
     keys = _keys(args.rows, 100_000)
-    port = _port()
+    port = free_port()
     env = _env(args.database, port)
     subprocess.run([ZHIYUAN, "collectstatic", "--noinput", "-v0"], env=env, check=True, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="zhiyuan-credit-bench-") as tmp:

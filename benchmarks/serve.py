@@ -32,7 +32,8 @@ import httpx
 ZHIYUAN = str(Path(sys.executable).parent / "zhiyuan")
 
 
-def _port() -> int:
+def free_port() -> int:
+    """A free TCP port on the loopback address."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -59,7 +60,8 @@ def _env(var: Path, port: int) -> dict[str, str]:
     return env
 
 
-def _wait(base: str, process: subprocess.Popen[bytes]) -> None:
+def wait_live(base: str, process: subprocess.Popen[bytes]) -> None:
+    """Return once ``base``/health/live answers; exit when the server died or stayed silent 60 s."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -121,7 +123,7 @@ def _measure(
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base, process)
+        wait_live(base, process)
         page = httpx.get(base + "/accounts/login/").text
         css = next(p for p in page.split('"') if p.endswith(".css") and "site" in p)
         paths = ["/accounts/login/", "/performance/verify/?code=ABCD-EFGH-JKMN", css]
@@ -147,14 +149,14 @@ def main() -> None:
         for step in (["migrate", "-v0"], ["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
             subprocess.run([ZHIYUAN, *step], env=env, check=True, capture_output=True)
         rows = []
-        port = _port()
+        port = free_port()
         rows.append(
             _measure(
                 "runserver (peer)", [ZHIYUAN, "runserver", "--noreload", f"127.0.0.1:{port}"], var, port, args
             )
         )
         for workers in (int(w) for w in args.workers.split(",")):
-            port = _port()
+            port = free_port()
             command = [ZHIYUAN, "serve", "--bind", f"127.0.0.1:{port}"]
             rows.append(_measure(f"serve {workers}×4 threads", command, var, port, args, workers))
     peer = rows[0]["requests_per_s"]
