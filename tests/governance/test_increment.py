@@ -106,3 +106,15 @@ def test_a_bulk_write_rebuilds_whole(trees: None, monkeypatch: pytest.MonkeyPatc
     assert done.done
     assert not done.partial
     assert DirtyCase.objects.count() == 0
+
+
+def test_single_roots_follow_partial_refreshes_both_ways(trees: None) -> None:
+    refresh()
+    roots = list(Case.objects.filter(origin__isnull=True).order_by("pk")[:2])
+    own = roots[1].dispute_id
+    Case.objects.filter(pk=roots[1].pk).update(dispute_id=roots[0].dispute_id)  # two roots in one dispute
+    assert refresh().partial
+    assert state().single_roots is False
+    Case.objects.filter(pk=roots[1].pk).update(dispute_id=own)  # put right
+    assert refresh().partial
+    assert state().single_roots is True

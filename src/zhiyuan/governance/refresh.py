@@ -319,7 +319,8 @@ def refresh(*, force: bool = False, configured: Sequence[Campaign] | None = None
             and increment.worth_it(dirty, cases)
         )
         if partial:
-            single = current.single_roots and increment.single_roots_kept(cursor)
+            # single roots before: only the touched disputes can have changed that; else look at all
+            single = increment.single_roots_kept(cursor) if current.single_roots else _single_roots()
             rows = increment.rebuild_touched(cursor, connection.vendor, chosen)
         else:
             for model in TABLES:
