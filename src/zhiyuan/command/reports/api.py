@@ -5,21 +5,16 @@ background), follow it (status, progress, and its figures when done) and downloa
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.accounts.selectors import actor
-from zhiyuan.audit.services import record_export
-from zhiyuan.command.export import XLSX
-from zhiyuan.command.reports import selectors, services
+from zhiyuan.command.reports import download, selectors, services
 from zhiyuan.command.reports.models import MonthlyReport, ReportStatus
 from zhiyuan.courts.models import Court
 from zhiyuan.inputs.text import Line, column_length
-from zhiyuan.law.errors import LawError
 
 router = Router(tags=["command"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -72,24 +67,4 @@ def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
 
 @router.get("/{report_id}/{fmt}", summary="下载执行工作月报 A finished report's xlsx or docx")
 def report_file(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
-    authorize(request.user, services.PERMISSION, request)
-    r = selectors.one(request.user, report_id)
-    content = r.xlsx if fmt == "xlsx" else r.docx if fmt == "docx" else None
-    if r.status != ReportStatus.DONE or content is None:
-        raise LawError(
-            "report_not_found",
-            "报表文件不存在或尚未生成。",
-            "The report file does not exist or is not ready.",
-        )
-    name = f"执行工作月报-{r.court.code}-{r.month:%Y-%m}.{fmt}"
-    record_export(
-        actor(request.user, request),
-        "command.report",
-        scope=f"report:{r.court.code}",
-        fmt=fmt,
-        target=name,
-        rows=1,
-    )
-    response = HttpResponse(bytes(content), content_type=XLSX if fmt == "xlsx" else DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download.file_response(request, report_id, fmt)

@@ -13,12 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhiyuan.accounts.policy import authorize
-from zhiyuan.accounts.selectors import actor
-from zhiyuan.audit.services import record_export
 from zhiyuan.command import overview
-from zhiyuan.command.export import XLSX
+from zhiyuan.command.reports import download, selectors, services
 from zhiyuan.command.reports import render as rendering
-from zhiyuan.command.reports import selectors, services
 from zhiyuan.command.reports.models import ReportStatus
 from zhiyuan.command.views import commander
 from zhiyuan.law.errors import Denied, LawError
@@ -74,30 +71,12 @@ def reports_page(request: HttpRequest) -> HttpResponse:
 @commander
 def report_file(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
     """A finished report's XLSX or DOCX (audited as an export)."""
-    authorize(request.user, services.PERMISSION, request)
-    if fmt not in ("xlsx", "docx"):
-        raise Http404(fmt)
     try:
-        r = selectors.one(request.user, report_id)
+        return download.file_response(request, report_id, fmt)
+    except Denied:
+        raise
     except LawError:
         raise Http404(str(report_id)) from None
-    content = r.xlsx if fmt == "xlsx" else r.docx
-    if r.status != ReportStatus.DONE or content is None:
-        raise Http404(str(report_id))
-    name = f"执行工作月报-{r.court.code}-{r.month:%Y-%m}.{fmt}"
-    record_export(
-        actor(request.user, request),
-        "command.report",
-        scope=f"report:{r.court.code}",
-        fmt=fmt,
-        target=name,
-        rows=1,
-    )
-    response = HttpResponse(bytes(content), content_type=XLSX if fmt == "xlsx" else DOCX)
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 @require_POST
