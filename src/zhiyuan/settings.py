@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "zhiyuan.operations.observability.RequestObservability",  # request id, latency metric, one log line
     "zhiyuan.problems.ProblemResponses",  # every error under /api/ as application/problem+json
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files with DEBUG off (runserver and WSGI alike)
-    "csp.middleware.CSPMiddleware",
+    "zhiyuan.operations.csp.CSPMiddleware",  # django-csp, its policy built once
     "zhiyuan.inputs.middleware.RefuseControlCharacters",  # 400 before any view or query
     "zhiyuan.credit.fastpath.PublicCreditQuery",  # the public credit query, before sessions and routing
     "django.contrib.sessions.middleware.SessionMiddleware",
