@@ -26,13 +26,14 @@ PATH = "/api/public/credit"
 def respond(request: HttpRequest) -> HttpResponse:
     """Count the client's query, then answer it: the results, a 429 with Retry-After, or a problem."""
     try:
-        wait = public.throttle_wait(client_ip(request))
+        q = request.GET
+        wait, results = public.answer(
+            client_ip(request), q.get("name", ""), q.get("id", ""), q.get("case", "")
+        )
         if wait:
             refused = problem_response(framework_error(429))
             refused["Retry-After"] = str(wait)
             return refused
-        q = request.GET
-        results = public.search(q.get("name", ""), q.get("id", ""), q.get("case", ""))
     except LawError as err:
         return problem_response(err)
     except OperationalError as exc:
@@ -50,5 +51,6 @@ class PublicCreditQuery:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == PATH and request.method in ("GET", "HEAD"):
+            request.observed_route = PATH  # type: ignore[attr-defined]  # the log's route, not "unmatched"
             return respond(request)
         return self.get_response(request)

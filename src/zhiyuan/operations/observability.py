@@ -44,6 +44,9 @@ REQUESTS = Histogram(
 
 
 def _route(request: HttpRequest) -> str:
+    named = getattr(request, "observed_route", None)  # set by a middleware that answers before routing
+    if named:
+        return str(named)
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "unmatched"
@@ -65,33 +68,50 @@ class RequestObservability:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        given = request.headers.get("X-Request-ID", "")
-        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        request_id = request_id_of(request.headers.get("X-Request-ID", ""))
         request.request_id = request_id  # type: ignore[attr-defined]
         started = time.perf_counter()
         response = self.get_response(request)
-        elapsed = time.perf_counter() - started
-        route = _route(request)
-        REQUESTS.labels(request.method or "", route, f"{response.status_code // 100}xx").observe(elapsed)
         response["X-Request-ID"] = request_id
-        if logger.isEnabledFor(logging.INFO):
-            user, court = _who(request)
-            logger.info(
-                "%s %s %s",
-                request.method,
-                route,
-                response.status_code,
-                extra={
-                    "request_id": request_id,
-                    "method": request.method,
-                    "route": route,
-                    "status": response.status_code,
-                    "duration_ms": round(elapsed * 1000, 1),
-                    "user": user,
-                    "court": court,
-                },
-            )
+        record(
+            request_id, request.method or "", _route(request), response.status_code, started, *_who(request)
+        )
         return response
+
+
+def request_id_of(given: str) -> str:
+    """The request's id: the client's ``X-Request-ID`` when it is a sane token, else a new one."""
+    return given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def record(
+    request_id: str,
+    method: str,
+    route: str,
+    status: int,
+    started: float,
+    user: int | None = None,
+    court: str = "",
+) -> None:
+    """The latency metric and the log line of one answered request (``started``: its perf_counter)."""
+    elapsed = time.perf_counter() - started
+    REQUESTS.labels(method, route, f"{status // 100}xx").observe(elapsed)
+    if logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "%s %s %s",
+            method,
+            route,
+            status,
+            extra={
+                "request_id": request_id,
+                "method": method,
+                "route": route,
+                "status": status,
+                "duration_ms": round(elapsed * 1000, 1),
+                "user": user,
+                "court": court,
+            },
+        )
 
 
 class DatabaseFigures(Collector):
