@@ -9,9 +9,11 @@ it) and case number; they point at 2,237 real cases and 2,237 real parties filed
 (so the one-active-listing-per-case-and-party constraint holds) and are written with PostgreSQL's COPY, the
 partial indexes of the public query rebuilt after.
 
-The server runs as docs/deployment.md says production does: ``zhiyuan serve`` (Gunicorn, ``gthread``,
-cores + 1 workers × 4 threads), production settings, the database cache shared by the workers
-(``ZHIYUAN_CACHE=database``), request logs on. The per-client limit counts every query as in production,
+The server runs as docs/deployment.md says production does: the public query service ``zhiyuan serve
+--public`` (Granian, cores + 1 workers × 2 threads; :mod:`zhiyuan.credit.service`), production settings, the
+database cache shared by the workers (``ZHIYUAN_CACHE=database``), request logs as in production (refusals
+and failures). The platform's own server, ``zhiyuan serve`` (Gunicorn), answering the same address through
+its middleware, is measured too (``--platform``). The per-client limit counts every query as in production,
 with the limit raised above what one load generator sends (all load comes from one address here).
 
 The load: wrk (Debian's package; ``apt-get install wrk``) with ``--clients`` connections over two threads
@@ -20,7 +22,8 @@ number — from a file of 100,000 drawn among all rows; every answer is checked 
 The peer: pgbench with the same number of clients, the same statement by case number (the identity lookup
 needs the keyed hash, which only the platform computes), simple protocol as Django uses it.
 
-    .venv/bin/python benchmarks/credit_query.py [--rows 5000000] [--seconds 20] [--clients 32] [--reseed]
+    .venv/bin/python benchmarks/credit_query.py [--rows 5000000] [--seconds 20] [--clients 16] [--platform]
+        [--reseed]
 """
 
 from __future__ import annotations
@@ -248,13 +251,45 @@ def _pgbench(database: str, rows: int, clients: int, seconds: float, folder: Pat
     }
 
 
-def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def _serve(env: dict[str, str], port: int, public: bool) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [ZHIYUAN, "serve", "--bind", f"127.0.0.1:{port}"],
+        [ZHIYUAN, "serve", "--bind", f"127.0.0.1:{port}", *(["--public"] if public else [])],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    if public:  # the service answers the query only: ready when it answers one
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/public/credit?case=x").status_code == 200:
+                    return process
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit("the public query service did not start")
+            time.sleep(0.3)
     wait_live(f"http://127.0.0.1:{port}", process)
     return process
+
+
+def _measure(env: dict[str, str], port: int, public: bool, keys: list[tuple[str, int]], args: Any,
+             folder: Path) -> dict[str, Any]:  # fmt: skip
+    """Start the server, check 200 answers, warm it up, then measure with wrk."""
+    base = f"http://127.0.0.1:{port}"
+    server = _serve(env, port, public)
+    try:
+        with httpx.Client(base_url=base) as http:
+            for path, n in keys[:200]:  # the answers are right before they are fast
+                results = http.get(path).json()["results"]
+                if len(results) != 1 or results[0]["name"] != _name(n):
+                    raise SystemExit(f"wrong answer to {path}: {results}")
+                if _id_number(n) in json.dumps(results):
+                    raise SystemExit(f"a full identity number in the answer to {path}")
+        paths = [p for p, _ in keys]
+        _wrk(base, paths, args.clients, 5, folder)  # warm-up
+        return _wrk(base, paths, args.clients, args.seconds, folder)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def main() -> None:
@@ -263,7 +298,8 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--platform", action="store_true", help="measure the platform's server too")
     parser.add_argument("--database", default="zhiyuan_bench_credit")
     parser.add_argument("--reseed", action="store_true", help="build the list again")
     parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)  # the seeding subprocess
@@ -292,22 +328,8 @@ def main() -> None:
     subprocess.run([ZHIYUAN, "collectstatic", "--noinput", "-v0"], env=env, check=True, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="zhiyuan-credit-bench-") as tmp:
         folder = Path(tmp)
-        base = f"http://127.0.0.1:{port}"
-        server = _serve(env, port)
-        try:
-            with httpx.Client(base_url=base) as http:
-                for path, n in keys[:200]:  # the answers are right before they are fast
-                    results = http.get(path).json()["results"]
-                    if len(results) != 1 or results[0]["name"] != _name(n):
-                        raise SystemExit(f"wrong answer to {path}: {results}")
-                    if _id_number(n) in json.dumps(results):
-                        raise SystemExit(f"a full identity number in the answer to {path}")
-            paths = [p for p, _ in keys]
-            _wrk(base, paths, args.clients, 5, folder)  # warm-up
-            http_row = _wrk(base, paths, args.clients, args.seconds, folder)
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+        http_row = _measure(env, port, True, keys, args, folder)
+        platform_row = _measure(env, port, False, keys, args, folder) if args.platform else None
         peer = _pgbench(args.database, args.rows, args.clients, args.seconds, folder)
     print(
         json.dumps(
@@ -316,7 +338,8 @@ def main() -> None:
                 "rows": args.rows,
                 "clients": args.clients,
                 "seconds": args.seconds,
-                "http (zhiyuan serve)": http_row,
+                "http (zhiyuan serve --public)": http_row,
+                **({"http (zhiyuan serve, the platform)": platform_row} if platform_row else {}),
                 "peer (pgbench, bare index lookup)": peer,
                 "ratio_to_peer": round(http_row["requests_per_s"] / peer["requests_per_s"], 3),
             },

@@ -362,6 +362,8 @@ CONTENT_SECURITY_POLICY = {
 # elsewhere. ZHIYUAN_LOG_REQUESTS=1 logs every request (the default in production).
 ZHIYUAN_LOG_FORMAT = os.environ.get("ZHIYUAN_LOG_FORMAT", "json" if ENV == "production" else "text")
 _REQUEST_LOG = os.environ.get("ZHIYUAN_LOG_REQUESTS", "1" if ENV == "production" else "0") == "1"
+#: the public credit query service (zhiyuan serve-public) logs each refused or failed query; with 1 every answer
+ZHIYUAN_PUBLIC_LOG_ANSWERS = os.environ.get("ZHIYUAN_PUBLIC_LOG_ANSWERS", "0") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

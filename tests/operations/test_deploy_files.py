@@ -36,11 +36,16 @@ def test_each_unit_runs_a_zhiyuan_command_from_the_environment_file(unit: Path) 
 def test_the_composition_runs_the_units_commands() -> None:
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
     services = compose["services"]
-    assert {"db", "web", "worker", "scheduler"} <= set(services)
+    assert {"db", "web", "public", "worker", "scheduler"} <= set(services)
     from_units = {_subcommand(u.read_text(encoding="utf-8")) for u in UNITS}
-    from_compose = {_subcommand(" ".join(services[s]["command"])) for s in ("web", "worker", "scheduler")}
+    from_compose = {
+        _subcommand(" ".join(services[s]["command"])) for s in ("web", "public", "worker", "scheduler")
+    }
     assert from_compose == from_units == {"serve", "db_worker", "scheduler"}
     assert "jit=off" in services["db"]["command"]
+    public = (DEPLOY / "systemd" / "zhiyuan-public.service").read_text(encoding="utf-8")
+    assert "zhiyuan serve --public" in public
+    assert services["public"]["command"][-2:] == ["serve", "--public"]
 
 
 def test_the_environment_template_names_real_settings() -> None:

@@ -14,6 +14,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 ZHIYUAN = str(Path(sys.executable).parent / "zhiyuan")
 
 
@@ -31,23 +33,30 @@ def _get(url: str) -> tuple[int, dict[str, str], bytes]:
         return e.code, dict(e.headers), e.read()
 
 
-def test_the_production_server_serves_pages_static_files_and_health(tmp_path: Path, collected: Path) -> None:
+@pytest.fixture(scope="module")
+def production(tmp_path_factory: pytest.TempPathFactory, collected: Path) -> dict[str, str]:
+    """The environment of a production server — keys, settings, a migrated SQLite database with the cache
+    table — made once for this module's servers (the migration is most of a test's time)."""
     keys = subprocess.run([ZHIYUAN, "keys"], capture_output=True, text=True, check=True).stdout.split()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIYUAN_") and k != "DATABASE_URL"}
     env.update(dict(line.split("=", 1) for line in keys))
-    port = _free_port()
     env.update(
         ZHIYUAN_ENV="production",
         ZHIYUAN_ALLOWED_HOSTS="127.0.0.1",
-        ZHIYUAN_PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        ZHIYUAN_PUBLIC_BASE_URL="http://127.0.0.1",  # each server's own port below
         ZHIYUAN_SECURE_SSL_REDIRECT="0",  # no TLS proxy in front of the test
         ZHIYUAN_VAR_DIR=str(collected),
-        ZHIYUAN_WEB_WORKERS="2",
         ZHIYUAN_CACHE="database",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('production') / 'db.sqlite3'}",
     )
     for step in (["migrate", "-v0"], ["createcachetable"]):
         subprocess.run([ZHIYUAN, *step], env=env, check=True, capture_output=True)
+    return env
+
+
+def test_the_production_server_serves_pages_static_files_and_health(production: dict[str, str]) -> None:
+    port = _free_port()
+    env = dict(production, ZHIYUAN_PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", ZHIYUAN_WEB_WORKERS="2")
     server = subprocess.Popen(
         [ZHIYUAN, "serve", "--bind", f"127.0.0.1:{port}"],
         env=env,
@@ -107,3 +116,51 @@ def test_the_production_server_serves_pages_static_files_and_health(tmp_path: Pa
     served = [line for line in lines if line.get("logger") == "zhiyuan.requests"]
     assert {"request_id", "route", "status", "duration_ms", "user", "court"} <= set(served[0])
     assert any(line["route"] == "/health/live" and line["status"] == 200 for line in served)
+
+
+def test_the_public_query_service_answers_the_query_and_nothing_else(production: dict[str, str]) -> None:
+    """``zhiyuan serve --public`` as the zhiyuan-public unit starts it: Granian, production settings, the
+    query answered with the platform's headers, another address or method refused as problem+json."""
+    port = _free_port()
+    env = dict(production, ZHIYUAN_PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", ZHIYUAN_PUBLIC_WORKERS="1")
+    server = subprocess.Popen(
+        [ZHIYUAN, "serve", "--public", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    query = f"http://127.0.0.1:{port}/api/public/credit?case=%EF%BC%882026%EF%BC%89%E9%BB%940102%E6%89%A79%E5%8F%B7"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, headers, body = _get(query)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the service did not start"
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                time.sleep(0.3)
+        for answer in ((status, headers, body), _get(query)):
+            code, named, content = answer
+            assert code == 200, content
+            headers = {k.lower(): v for k, v in named.items()}  # Granian sends lower-case names
+            assert status == 200
+            assert json.loads(content) == {"results": []}
+            assert headers["content-length"] == str(len(content))
+            assert headers["x-content-type-options"] == "nosniff"
+            assert "default-src 'self'" in headers["content-security-policy"]
+            assert len(headers["x-request-id"]) == 32
+        status, named, body = _get(f"http://127.0.0.1:{port}/accounts/login/")
+        headers = {k.lower(): v for k, v in named.items()}
+        assert (status, headers["content-type"]) == (404, "application/problem+json")
+        request = urllib.request.Request(query, method="POST", data=b"")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 405
+        assert refused.value.headers["Allow"] == "GET, HEAD"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        out, _ = server.communicate(timeout=60)
+    assert "Traceback" not in out
+    assert "Listening at" in out

@@ -1,0 +1,39 @@
+"""Granian's command line for ``zhiyuan serve --public`` (the public credit query service; docs/deployment.md).
+
+The service answers one address, ``GET /api/public/credit`` (:mod:`zhiyuan.credit.service`), and is sized
+for the 2-core reference server: cores + 1 worker processes with 2 threads each (``ZHIYUAN_PUBLIC_WORKERS``,
+``ZHIYUAN_PUBLIC_THREADS``), measured against 2 × 4 and 3 × 4 in benchmarks/credit_query.py. Granian — an
+HTTP server written in Rust — rather than Gunicorn, because at two thousand queries a second Gunicorn's own
+Python per request was a third of the answer's cost. A worker that dies is started again; workers are
+replaced every ``ZHIYUAN_PUBLIC_WORKERS_LIFETIME`` seconds (default a day), as Gunicorn's are after a number
+of requests. Every value comes from the environment, so the systemd unit and the container run the same
+command."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+APPLICATION = "zhiyuan.public_wsgi:application"
+
+
+def argv(executable: str, bind: str | None = None) -> list[str]:
+    """The Granian command line (``bind``: HOST:PORT, default ``ZHIYUAN_PUBLIC_BIND`` or 127.0.0.1:8001)."""
+    host, _, port = (bind or os.environ.get("ZHIYUAN_PUBLIC_BIND", "127.0.0.1:8001")).rpartition(":")
+    workers = os.environ.get("ZHIYUAN_PUBLIC_WORKERS", str(multiprocessing.cpu_count() + 1))
+    return [
+        executable,
+        "--interface", "wsgi",
+        "--host", host.strip("[]") or "127.0.0.1",
+        "--port", port,
+        "--http", "1",
+        "--no-ws",
+        "--workers", workers,
+        "--blocking-threads", os.environ.get("ZHIYUAN_PUBLIC_THREADS", "2"),
+        "--respawn-failed-workers",
+        "--workers-lifetime", os.environ.get("ZHIYUAN_PUBLIC_WORKERS_LIFETIME", "86400"),
+        "--workers-kill-timeout", "30",
+        "--log-level", os.environ.get("ZHIYUAN_LOG_LEVEL", "info").lower(),
+        "--no-access-log",
+        APPLICATION,
+    ]  # fmt: skip
