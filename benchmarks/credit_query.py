@@ -10,10 +10,10 @@ it) and case number; they point at 2,237 real cases and 2,237 real parties filed
 partial indexes of the public query rebuilt after.
 
 The server runs as docs/deployment.md says production does: the public query service ``zhiyuan serve
---public`` (Granian, cores + 1 workers × 2 threads; :mod:`zhiyuan.credit.service`), production settings, the
-database cache shared by the workers (``ZHIYUAN_CACHE=database``), request logs as in production (refusals
-and failures). The platform's own server, ``zhiyuan serve`` (Gunicorn), answering the same address through
-its middleware, is measured too (``--platform``). The per-client limit counts every query as in production,
+--public`` (Granian, cores + 1 workers × 2 threads; :mod:`zhiyuan.operations.public_service`), production
+settings, the database cache shared by the workers (``ZHIYUAN_CACHE=database``), request logs as in
+production (refusals and failures). With ``--platform`` the platform's own server, ``zhiyuan serve``
+(Gunicorn), answering the same address through its middleware, is measured too. The per-client limit counts every query as in production,
 with the limit raised above what one load generator sends (all load comes from one address here).
 
 The load: wrk (Debian's package; ``apt-get install wrk``) with ``--clients`` connections over two threads

@@ -7,6 +7,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhiyuan.settings")
 django.setup(set_prefix=False)
 
-from zhiyuan.credit.service import PublicQueryService  # noqa: E402  (after Django is set up)
+from zhiyuan.operations.public_service import PublicQueryService  # noqa: E402  (after Django is set up)
 
 application = PublicQueryService()

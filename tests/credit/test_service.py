@@ -1,4 +1,4 @@
-"""The public query service (``zhiyuan serve --public``, :mod:`zhiyuan.credit.service`) as its WSGI
+"""The public query service (``zhiyuan serve --public``, :mod:`zhiyuan.operations.public_service`) as its WSGI
 application: the same answers and headers as the platform, the first query through the platform's middleware
 and the next ones on the short path, everything else refused as the platform refuses it."""
 
@@ -17,7 +17,7 @@ from django.test import Client, RequestFactory, override_settings
 
 from tests.credit.conftest import DEBTOR
 from zhiyuan.credit import public
-from zhiyuan.credit.service import PublicQueryService
+from zhiyuan.operations.public_service import PublicQueryService
 
 pytestmark = pytest.mark.django_db
 URL = "/api/public/credit"

@@ -1,10 +1,10 @@
 """Granian's command line for ``zhiyuan serve --public`` (the public credit query service; docs/deployment.md).
 
-The service answers one address, ``GET /api/public/credit`` (:mod:`zhiyuan.credit.service`), and is sized
-for the 2-core reference server: cores + 1 worker processes with 2 threads each (``ZHIYUAN_PUBLIC_WORKERS``,
-``ZHIYUAN_PUBLIC_THREADS``), measured against 2 × 4 and 3 × 4 in benchmarks/credit_query.py. Granian — an
-HTTP server written in Rust — rather than Gunicorn, because at two thousand queries a second Gunicorn's own
-Python per request was a third of the answer's cost. A worker that dies is started again; workers are
+The service answers one address, ``GET /api/public/credit`` (:mod:`zhiyuan.operations.public_service`), and
+is sized for the 2-core reference server: cores + 1 worker processes with 2 threads each
+(``ZHIYUAN_PUBLIC_WORKERS``, ``ZHIYUAN_PUBLIC_THREADS``; 2 × 4 and 4 × 1 measured within the VM's noise of
+it). Granian — an HTTP server written in Rust — rather than Gunicorn: the same service under Gunicorn
+answered about 1,450 queries a second, under Granian about 1,800 (docs/adr/0006-public-query-service.md). A worker that dies is started again; workers are
 replaced every ``ZHIYUAN_PUBLIC_WORKERS_LIFETIME`` seconds (default a day), as Gunicorn's are after a number
 of requests. Every value comes from the environment, so the systemd unit and the container run the same
 command."""

@@ -1,4 +1,4 @@
-"""The public credit query as a web service of its own (``zhiyuan serve-public``; docs/deployment.md).
+"""The public credit query as a web service of its own (``zhiyuan serve --public``; docs/deployment.md).
 
 The dishonest-debtor list is queried from the Internet; the platform is used inside the courts' network.
 Production runs the public query (``GET /api/public/credit``) in processes of their own, under Granian,
@@ -15,10 +15,9 @@ control characters are the platform's own — and no URL routing: what the query
 gave this process's first answer of the same kind (the outer middleware's headers do not depend on the
 query), its own request id, and the platform's log line for a refusal or failure (every answer too with
 ``ZHIYUAN_PUBLIC_LOG_ANSWERS=1``: a line per answer cost a third of the service's time; the proxy's access
-log has each request); everything else — the first query, another
-address or method, a control character, a plain-HTTP request to be redirected — goes through the handler.
-So the two cannot differ, and the busiest public address pays for neither the middleware chain nor
-Django's per-request health check of its kept connection (:func:`zhiyuan.credit.public._run`)."""
+log has each request). Everything else — the first query, another address or method, a control character,
+a plain-HTTP request to be redirected — goes through the handler. So the two cannot differ, and the busiest
+public address does not pay for the middleware chain on every query (docs/adr/0006-public-query-service.md)."""
 
 from __future__ import annotations
 
@@ -40,7 +39,7 @@ from zhiyuan.inputs.middleware import offence
 from zhiyuan.operations.observability import record, request_id_of
 from zhiyuan.problems import framework_error, problem_response
 
-logger = logging.getLogger("zhiyuan.credit.service")
+logger = logging.getLogger("zhiyuan.operations.public_service")
 #: the headers each answer sets itself, never taken over from another answer
 OWN_HEADERS = frozenset({"content-type", "content-length", "x-request-id", "retry-after"})
 
