@@ -31,16 +31,22 @@ _CHANGES = (
     "_csp_replace_ro",
     "_csp_exempt_ro",
 )
-_SETTINGS = ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY", "DEBUG")
+_POLICIES = ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+_SETTINGS = (*_POLICIES, "DEBUG")
 #: the headers of a response nothing changed, as the library built them (None: not built yet)
 _built: dict[str, str] | None = None
+#: the policies' excluded path prefixes (None: not read yet); read with the settings, forgotten with them
+_prefixes: tuple[str, ...] | None = None
 
 
 def _excluded_prefixes() -> tuple[str, ...]:
-    found: list[str] = []
-    for name in _SETTINGS[:2]:
-        found.extend((getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ())
-    return tuple(found)
+    global _prefixes
+    if _prefixes is None:
+        found: list[str] = []
+        for name in _POLICIES:
+            found.extend((getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ())
+        _prefixes = tuple(found)
+    return _prefixes
 
 
 def _plain(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -77,6 +83,6 @@ class CSPMiddleware(LibraryCSPMiddleware):
 @receiver(setting_changed)
 def _forget(setting: str, **kwargs: Any) -> None:
     """A changed policy (in tests) is built again."""
-    global _built
+    global _built, _prefixes
     if setting in _SETTINGS:
-        _built = None
+        _built = _prefixes = None
