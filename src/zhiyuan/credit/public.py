@@ -12,6 +12,7 @@ import json
 import time
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
@@ -100,8 +101,6 @@ def _run(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with conn.cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
-    import psycopg  # the PostgreSQL driver, present whenever the vendor is PostgreSQL
-
     for attempt in (1, 2):
         if conn.connection is not None:
             conn.health_check_done = True  # the check is the statement itself (see above)
@@ -156,18 +155,13 @@ def limit() -> tuple[int, int]:
     )
 
 
-def _window() -> tuple[int, int, int, int]:
-    """(queries allowed, window seconds, the current window's start, now) in whole seconds."""
-    allowed, window = limit()
-    now = int(time.time())
-    return allowed, window, now - now % window, now
-
-
 def throttle_wait(client: str) -> int:
     """Count one query of ``client`` (its address) in the current fixed window; 0 when it may go on, else
     the seconds until the window ends (the 429's Retry-After). One upsert on ``credit_querywindow`` (a
     statement of its own outside a request's transaction), so every web process shares the count."""
-    allowed, window, start, now = _window()
+    allowed, window = limit()
+    now = int(time.time())
+    start = now - now % window
     (count,) = _run(_COUNT, [client[:45], start])[0]
     return 0 if count <= allowed else max(1, start + window - now)
 
