@@ -48,7 +48,10 @@ def test_results_arrive_late_and_partial(simulator: Sim) -> None:
         seed=7, result_min_ms=20, result_max_ms=100, late_rate=0.4, late_ms=800, unanswered_rate=0.2
     )
     with GatewayClient(sim.url, retry=FAST) as client:
-        submitted = client.submit_inquiry(inquiry())
+        # The simulator draws lateness and silence from the seed *and the idempotency key*; a fixed key
+        # makes the scenario fixed (with seed 7 this one: 9 of 17 classes late, 3 unanswered), where a
+        # fresh key left none unanswered in about one run in forty.
+        submitted = client.submit_inquiry(inquiry(), key="late-and-partial-4")
         assert submitted.status == "pending"
         assert set(submitted.pending) == set(AssetClass)
         time.sleep(0.3)
