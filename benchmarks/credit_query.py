@@ -10,7 +10,7 @@ it) and case number; they point at 2,237 real cases and 2,237 real parties filed
 partial indexes of the public query rebuilt after.
 
 The server runs as docs/deployment.md says production does: the public query service ``zhiyuan serve
---public`` (Granian, cores + 1 workers × 2 threads; :mod:`zhiyuan.operations.public_service`), production
+--public`` (Granian, a worker per core, one thread each; :mod:`zhiyuan.operations.public_service`), production
 settings, the database cache shared by the workers (``ZHIYUAN_CACHE=database``), request logs as in
 production (refusals and failures). With ``--platform`` the platform's own server, ``zhiyuan serve``
 (Gunicorn), answering the same address through its middleware, is measured too. The per-client limit counts every query as in production,
@@ -53,6 +53,8 @@ ZHIYUAN = str(Path(sys.executable).parent / "zhiyuan")
 OUT = Path(__file__).resolve().parent / "out"
 SIDE = 2237  # cases × parties ≥ 5,000,000 distinct (case, party) pairs
 CASE_NUMBER = "（2025）黔0102执{}号"
+#: the servers' sizing, taken from the caller's environment (the platform's server, the service)
+SIZING = ("ZHIYUAN_WEB_", "ZHIYUAN_PUBLIC_WORKERS", "ZHIYUAN_PUBLIC_THREADS")
 FIELDS = "name, id_masked, court_name, case_number, obligation, grounds, published_on, until"
 
 
@@ -75,8 +77,8 @@ def _env(database: str, port: int = 0) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if (not k.startswith(("ZHIYUAN_", "DJANGO_")) or k.startswith("ZHIYUAN_WEB_")) and k != "DATABASE_URL"
-    }  # the web server's sizing (ZHIYUAN_WEB_*) may be varied from outside
+        if (not k.startswith(("ZHIYUAN_", "DJANGO_")) or k.startswith(SIZING)) and k != "DATABASE_URL"
+    }  # the servers' sizing may be varied from outside
     env.update(dict(line.split("=", 1) for line in keyfile.read_text().split()))
     var = OUT / f"{database}.var"
     var.mkdir(exist_ok=True)
