@@ -5,6 +5,7 @@ and the next ones on the short path, everything else refused as the platform ref
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -96,6 +97,9 @@ def test_other_addresses_methods_and_control_characters_are_refused_as_the_platf
     assert post["headers"]["content-type"] == "application/problem+json"
     other = call(app, path="/api/cases/")
     assert (other["status"], other["headers"]["content-type"]) == (404, "application/problem+json")
+    live = call(app, path="/health/live")  # the container's health check, as the platform answers it
+    assert (live["status"], json.loads(live["body"])["status"]) == (200, "ok")
+    assert call(app, "POST", path="/health/live")["status"] == 405
     assert b"method_not_allowed" in post["body"]
     assert b"not_found" in other["body"]
     nul = call(app, case="\x00")

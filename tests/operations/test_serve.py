@@ -151,6 +151,7 @@ def test_the_public_query_service_answers_the_query_and_nothing_else(production:
             assert headers["x-content-type-options"] == "nosniff"
             assert "default-src 'self'" in headers["content-security-policy"]
             assert len(headers["x-request-id"]) == 32
+        assert _get(f"http://127.0.0.1:{port}/health/live")[0] == 200
         status, named, body = _get(f"http://127.0.0.1:{port}/accounts/login/")
         headers = {k.lower(): v for k, v in named.items()}
         assert (status, headers["content-type"]) == (404, "application/problem+json")

@@ -7,8 +7,9 @@ answering that one address and nothing else (measured: benchmarks/credit_query.p
 :class:`PublicQueryHandler` is Django's WSGI handler with the platform's outer middleware — every layer of
 ``settings.MIDDLEWARE`` up to and including :class:`~zhiyuan.credit.fastpath.PublicCreditQuery`, so the
 security and CSP headers, the request id, log line and metric, the problem bodies and the refusal of
-control characters are the platform's own — and no URL routing: what the query's middleware passes on
-(another address, another method) is a problem+json 404 or 405.
+control characters are the platform's own — and no URL routing: what the query's middleware passes on is
+the platform's liveness check (``GET /health/live``, for the container's or the balancer's health check) or
+a problem+json 404 or 405 (another address, another method).
 
 :class:`PublicQueryService`, the service's WSGI application, answers a well-formed query itself with
 :func:`~zhiyuan.credit.fastpath.respond` — the same answer the platform gives — and the headers the handler
@@ -36,6 +37,7 @@ from django.utils.module_loading import import_string
 from zhiyuan.credit import public
 from zhiyuan.credit.fastpath import PATH, respond
 from zhiyuan.inputs.middleware import offence
+from zhiyuan.operations import health
 from zhiyuan.operations.observability import record, request_id_of
 from zhiyuan.problems import framework_error, problem_response
 
@@ -54,9 +56,15 @@ def outer_middleware() -> list[str]:
     return chain[: chain.index(QUERY_MIDDLEWARE) + 1]
 
 
+#: the platform's liveness check, which the service answers too (no database touched)
+LIVE = "/health/live"
+
+
 def elsewhere(request: HttpRequest) -> HttpResponse:
-    """What the service answers for anything but the query: 405 (with Allow) for another method on the
-    query's address, 404 for any other address."""
+    """What the service answers for anything but the query: the liveness check, 405 (with Allow) for another
+    method on the query's address, 404 for any other address."""
+    if request.path_info == LIVE:
+        return health.live(request)
     if request.path_info == PATH:
         refused = problem_response(framework_error(405))
         refused["Allow"] = ", ".join(METHODS)
