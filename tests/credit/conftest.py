@@ -12,6 +12,7 @@ import pytest
 from zhiyuan.cases import services
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
+from zhiyuan.credit import restrictions
 from zhiyuan.credit import services as credit
 from zhiyuan.credit.models import Listing
 
@@ -65,6 +66,18 @@ def verified(user: Any) -> Any:
     """``user`` as a session with a verified second factor would see it."""
     user.is_verified = lambda: True
     return user
+
+
+@pytest.fixture
+def restricted(people: dict[str, Any]) -> Any:
+    """Propose (officer) and sign (president, verified) a restriction order; returns it in force."""
+
+    def make(case: Case, capacity: str = "debtor", on: dt.date = dt.date(2026, 6, 1), *person: str) -> Any:
+        order = restrictions.propose(people["officer"], case, debtor_id(case), capacity, on, *person)
+        president = type(people["president"]).objects.get(pk=people["president"].pk)  # verified: a copy
+        return restrictions.decide(verified(president), order, True, on)
+
+    return make
 
 
 @pytest.fixture

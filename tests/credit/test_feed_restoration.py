@@ -22,7 +22,7 @@ from zhiyuan.credit.models import FeedEvent, Listing, Restoration
 from zhiyuan.documents.docx import text_of
 from zhiyuan.law.errors import Denied, LawError
 
-from .conftest import DEBTOR, debtor_id
+from .conftest import DEBTOR, debtor_id, verified
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2026, 6, 1)
@@ -62,7 +62,9 @@ def test_the_agency_fetches_signed_pages_acknowledges_and_reconciles(
     agency: Any, listed: Any, people: dict[str, Any]
 ) -> None:
     listing = listed(on=ON)  # published at once (no grace period)
-    r = restrictions.issue(people["officer"], listing.case, debtor_id(listing.case), "debtor", ON)
+    proposed = restrictions.propose(people["officer"], listing.case, debtor_id(listing.case), "debtor", ON)
+    assert Client().get("/api/credit/feed?after=0", **_api(agency)).json()["events"][-1]["kind"] == "listed"
+    r = restrictions.decide(verified(people["president"]), proposed, True, ON)  # the agencies learn of it now
     client = Client()
     page = client.get("/api/credit/feed?after=0", **_api(agency)).json()
     assert [e["kind"] for e in page["events"]] == ["listed", "restricted"]
@@ -193,7 +195,7 @@ def test_restoration_through_the_pages_refuses_bad_input(
 
 
 def test_the_command_center_shows_the_credit_figures(
-    listed: Any, people: dict[str, Any], make_user: Any
+    listed: Any, restricted: Any, people: dict[str, Any], make_user: Any
 ) -> None:
     import re
 
@@ -205,7 +207,10 @@ def test_the_command_center_shows_the_credit_figures(
     other = make_user("officer2", roles=("enforcement_officer",), court="黔0102", full_name="赵执行")
     asked = restoration.request(people["officer"], first, "performed", "全部履行", ON + dt.timedelta(days=1))
     restoration.decide(other, asked, True, "", ON + dt.timedelta(days=1))
-    restrictions.issue(people["officer"], second.case, debtor_id(second.case), "debtor", ON)
+    restricted(second.case)
+    restrictions.propose(
+        people["officer"], first.case, debtor_id(first.case), "debtor", ON
+    )  # not yet in force
     expected = {"listed": 2, "deleted": 1, "deleted_on_time": 1, "restored": 1, "restrictions_in_force": 1}
     assert selectors.figures(None, ON, ON + dt.timedelta(days=30)) == expected
     zunyi = list(Court.objects.filter(code="黔0302").values_list("pk", flat=True))

@@ -262,7 +262,9 @@ class RestrictionIn(Schema):
     case_number: CaseNumber
     party_id: int
     capacity: Literal[tuple(Capacity.values)]  # type: ignore[valid-type]
-    issued_on: dt.date
+    #: the proposal's date (default today); ``issued_on``, its earlier name, is still read
+    proposed_on: dt.date | None = None
+    issued_on: dt.date | None = Field(None, description="已由 proposed_on 取代 Replaced by proposed_on")
     person_name: Annotated[str, Field(max_length=200), ONE_LINE] = ""
     person_id: Annotated[str, Field(max_length=ID_NUMBER_MAX), ONE_LINE] = ""
 
@@ -277,6 +279,11 @@ class ExceptionIn(Schema):
     purpose: Note
     travel_from: dt.date
     travel_to: dt.date
+
+
+class SigningIn(Schema):
+    sign: bool
+    decided_on: dt.date
 
 
 class ExceptionDecisionIn(Schema):
@@ -300,7 +307,10 @@ class RestrictionOut(Schema):
     capacity: str
     person_name: str
     person_id_masked: str
-    issued_on: dt.date
+    proposed_by: str
+    proposed_on: dt.date | None
+    issued_by: str
+    issued_on: dt.date | None
     status: str
     lifted_on: dt.date | None
     lift_ground: str
@@ -326,6 +336,9 @@ def _restriction_out(r: Restriction) -> dict[str, Any]:
         "id": r.pk,
         "case_number": r.case.case_number,
         **{f: getattr(r, f) for f in fields},
+        "proposed_by": r.proposed_by_name,
+        "proposed_on": r.proposed_on,
+        "issued_by": r.issued_by_name,
         "exceptions": [_exception(e) for e in r.exceptions.all()],
     }
 
@@ -355,23 +368,34 @@ def restriction_list(request: HttpRequest, case_number: CaseNumber) -> list[dict
 @router.post(
     "/restrictions",
     response={201: RestrictionOut},
-    summary="发布限制消费令 Restrict a debtor or a unit debtor's person (credit:restrict)",
+    summary="提请签发限制消费令 Propose restricting a debtor or a unit debtor's person (credit:restrict)",
 )
 def restrict(request: HttpRequest, body: RestrictionIn) -> Status[dict[str, Any]]:
     case = cases.case_detail(request.user, body.case_number)
     if case is None:
         raise LawError("case_not_found", "案件不存在或不在您的权限范围内。", "No such case in your scope.")
-    made = restrictions.issue(
+    made = restrictions.propose(
         request.user,
         case,
         body.party_id,
         body.capacity,
-        body.issued_on,
+        body.proposed_on or body.issued_on or timezone.localdate(),
         body.person_name,
         body.person_id,
         request,
     )
     return Status(201, _restriction_out(made))
+
+
+@router.post(
+    "/restrictions/{pk}/decision",
+    response=RestrictionOut,
+    summary="签发或不予签发限制消费令 Sign or refuse a proposed order (approval:grant, second factor)",
+)
+def sign(request: HttpRequest, pk: int, body: SigningIn) -> dict[str, Any]:
+    return _restriction_out(
+        restrictions.decide(request.user, _restriction(request, pk), body.sign, body.decided_on, request)
+    )
 
 
 @router.post("/restrictions/{pk}/lift", response=RestrictionOut, summary="解除限制消费令 Lift (credit:lift)")

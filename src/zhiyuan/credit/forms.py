@@ -113,7 +113,7 @@ class RestrictionForm(forms.Form):
     capacity = forms.ChoiceField(label=_("被限制人身份"), choices=Capacity.choices)
     person_name = LineField(label=_("被限制人姓名"), max_length=200, required=False)
     person_id = LineField(label=_("被限制人身份证号码"), max_length=ID_NUMBER_MAX, required=False)
-    issued_on = DateField(label=_("发布日期"))
+    proposed_on = DateField(label=_("提请日期"))
 
     def __init__(self, *args: Any, debtors: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,6 +158,15 @@ class ExceptionDecisionForm(forms.Form):
         label=_("审批意见"), coerce=lambda v: v == "1", choices=[("1", _("准许")), ("0", _("不准许"))]
     )
     decided_on = DateField(label=_("审批日期"))
+
+
+class SigningForm(forms.Form):
+    """The president's (or delegate's) decision on a proposed restriction order."""
+
+    sign = forms.TypedChoiceField(
+        label=_("审批意见"), coerce=lambda v: v == "1", choices=[("1", _("签发")), ("0", _("不予签发"))]
+    )
+    decided_on = DateField(label=_("签发日期"))
 
 
 class RestorationForm(forms.Form):

@@ -154,15 +154,20 @@ class Capacity(models.TextChoices):
 
 
 class RestrictionStatus(models.TextChoices):
-    """A consumption restriction's state."""
+    """A consumption restriction's state: proposed by the officer, signed (in force) or refused by the court
+    president or delegate (2015 规定: 限制消费令由院长签发), lifted."""
 
+    PROPOSED = "proposed", _("待签发")
     IN_FORCE = "in_force", _("限制中")
+    REFUSED = "refused", _("未签发")
     LIFTED = "lifted", _("已解除")
 
 
 class Restriction(models.Model):
     """A consumption restriction order (限制消费令) against one person: the debtor, or for a unit debtor one
-    of its recorded people (identity hashed and masked only); lifted on guarantee, consent or performance."""
+    of its recorded people (identity hashed and masked only); proposed by the officer, in force once the
+    president (or delegate) signs it, lifted on guarantee, consent or performance. Orders made before
+    signing was required have no proposer."""
 
     case = models.ForeignKey(Case, models.PROTECT, related_name="credit_restrictions", verbose_name=_("案件"))
     party = models.ForeignKey(
@@ -172,10 +177,13 @@ class Restriction(models.Model):
     person_name = models.CharField(_("被限制人"), max_length=200)
     person_id_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     person_id_masked = models.CharField(_("证件号码（脱敏）"), max_length=40, blank=True)
-    issued_on = models.DateField(_("发布日期"))
-    issued_by_name = models.CharField(_("发布人"), max_length=150)
+    proposed_by_id = models.BigIntegerField(_("提请人编号"), null=True, blank=True)
+    proposed_by_name = models.CharField(_("提请人"), max_length=150, blank=True)
+    proposed_on = models.DateField(_("提请日期"), null=True, blank=True)
+    issued_on = models.DateField(_("签发日期"), null=True, blank=True)
+    issued_by_name = models.CharField(_("签发人"), max_length=150, blank=True)
     status = models.CharField(
-        _("状态"), max_length=12, choices=RestrictionStatus.choices, default=RestrictionStatus.IN_FORCE
+        _("状态"), max_length=12, choices=RestrictionStatus.choices, default=RestrictionStatus.PROPOSED
     )
     lifted_on = models.DateField(_("解除日期"), null=True, blank=True)
     lift_ground = models.CharField(_("解除事由"), max_length=24, blank=True)

@@ -7,10 +7,12 @@ Art 3: a natural-person debtor under restriction may not: (1) 乘坐交通工具
 (8) 支付高额保费购买保险理财产品; (9) 乘坐G字头动车组列车全部座位、其他动车组列车一等以上座位等其他非生活和工作必需的消费行为.
 A unit debtor: its 法定代表人、主要负责人、影响债务履行的直接责任人员、实际控制人 may not do the above; personal
 consumption with personal funds may be allowed on application (the exception requests here).
-Art 9: lifted on 确实有效的担保 or the applicant's consent (may), on full performance (shall).
+Art 5 (numbering UNVERIFIED, docs/credit.md): 限制消费令由人民法院院长签发 — the order is signed by the court
+president. Art 9: lifted on 确实有效的担保 or the applicant's consent (may), on full performance (shall).
 
-Issuing ``credit:restrict``; lifting ``credit:lift``; an exception is granted by an approver
-(``approval:grant``, second factor, not the person who recorded it)."""
+Proposing ``credit:restrict``; signing (the order comes into force) or refusing, and granting an exception,
+by an approver of the case's court (``approval:grant``, the president or delegate, second factor, never the
+person who proposed or recorded it); lifting ``credit:lift``."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zhiyuan.accounts.policy import authorize_approval, authorize_in_scope, refuse
+from zhiyuan.accounts.policy import authorize_approval, authorize_in_scope
 from zhiyuan.accounts.selectors import actor as actor_of
 from zhiyuan.audit.services import record
 from zhiyuan.cases.models import Case, CaseParty, Side
@@ -67,18 +69,19 @@ UNIT_PEOPLE = (
 )
 
 
-def issue(
+def propose(
     user: Any,
     case: Case,
     party_id: int,
     capacity: str,
-    issued_on: dt.date,
+    proposed_on: dt.date,
     person_name: str = "",
     person_id: str = "",
     request: Any = None,
 ) -> Restriction:
-    """Restrict the consumption of a debtor of ``case`` (a natural person: the debtor; a unit: the unit and
-    each of its recorded people, named with ``person_name`` and optionally ``person_id``)."""
+    """Propose restricting the consumption of a debtor of ``case`` (a natural person: the debtor; a unit: the
+    unit and each of its recorded people, named with ``person_name`` and optionally ``person_id``); the
+    order is in force once signed (:func:`decide`)."""
     authorize_in_scope(user, RESTRICT, case, request)
     link = (
         CaseParty.objects.select_related("party")
@@ -120,24 +123,72 @@ def issue(
             person_name=person_name,
             person_id_hash=identity_hash(person_id) if person_id else "",
             person_id_masked=mask_identity(person_id),
-            issued_on=issued_on,
-            issued_by_name=user.get_full_name(),
+            proposed_by_id=user.pk,
+            proposed_by_name=user.get_full_name(),
+            proposed_on=proposed_on,
         )
-        feed.emit(FeedKind.RESTRICTED, issued_on, restriction=r)
+        record(
+            who,
+            "credit.restriction.propose",
+            obj=case,
+            after={"restriction": r.pk, "capacity": capacity, "person": person_name},
+        )
+    return r
+
+
+def decide(
+    approver: Any, restriction: Restriction, sign: bool, on: dt.date, request: Any = None
+) -> Restriction:
+    """The president (or delegate) of the case's court signs the proposed order — it is in force from ``on``,
+    and the partner agencies are told (the feed) — or refuses it (Art 5: 院长签发; second factor, never the
+    proposer)."""
+    case = restriction.case
+    authorize_approval(approver, restriction.proposed_by_id or 0, request, obj=case, court_id=case.court_id)
+    who = actor_of(approver, request)
+    with transaction.atomic():
+        r = Restriction.objects.select_for_update().get(pk=restriction.pk)
+        if r.status != RestrictionStatus.PROPOSED:
+            raise LawError("restriction_decided", "该限制消费令已经审批。", "This order was already decided.")
+        if r.proposed_on and on < r.proposed_on:
+            raise LawError(
+                "decided_before_proposal", "签发日期不能早于提请日期。", "The decision precedes the proposal.",
+                field="decided_on",
+            )  # fmt: skip
+        r.status = RestrictionStatus.IN_FORCE if sign else RestrictionStatus.REFUSED
+        r.issued_on, r.issued_by_name = (on, approver.get_full_name()) if sign else (None, "")
+        r.save()
+        if not sign:
+            record(
+                who, "credit.restriction.refuse", obj=case, after={"restriction": r.pk, "on": on.isoformat()}
+            )
+            return r
+        feed.emit(FeedKind.RESTRICTED, on, restriction=r)
         record(
             who,
             "credit.restriction.issue",
             obj=case,
-            after={"restriction": r.pk, "capacity": capacity, "person": person_name},
+            after={"restriction": r.pk, "capacity": r.capacity, "person": r.person_name},
         )
         log_node(
             case,
             "credit_restricted",
-            issued_on,
+            on,
             who,
-            {"restriction": r.pk, "person": person_name, "capacity": capacity},
+            {"restriction": r.pk, "person": r.person_name, "capacity": r.capacity},
         )
     return r
+
+
+def _require_in_force(r: Restriction) -> None:
+    """:class:`LawError` unless ``r`` is in force (lifted already, or not signed)."""
+    if r.status == RestrictionStatus.LIFTED:
+        raise LawError("restriction_lifted", "该限制消费令已解除。", "This restriction was already lifted.")
+    if r.status != RestrictionStatus.IN_FORCE:
+        raise LawError(
+            "restriction_not_in_force",
+            "该限制消费令未经院长签发，尚未生效。",
+            "This order has not been signed by the president and is not in force.",
+        )
 
 
 def lift(
@@ -157,12 +208,9 @@ def lift(
     who = actor_of(user, request)
     with transaction.atomic():
         r = Restriction.objects.select_for_update().get(pk=restriction.pk)
-        if r.status != RestrictionStatus.IN_FORCE:
-            raise LawError(
-                "restriction_lifted", "该限制消费令已解除。", "This restriction was already lifted."
-            )
-        if on < r.issued_on:
-            raise LawError("lift_before_issue", "解除日期不能早于发布日期。", "Lifting precedes the order.")
+        _require_in_force(r)
+        if r.issued_on and on < r.issued_on:  # in force: signed on issued_on
+            raise LawError("lift_before_issue", "解除日期不能早于签发日期。", "Lifting precedes the order.")
         r.status, r.lifted_on, r.lift_ground, r.lift_note = RestrictionStatus.LIFTED, on, ground, note
         r.save()
         feed.emit(FeedKind.RESTRICTION_LIFTED, on, restriction=r)
@@ -198,8 +246,7 @@ def request_exception(
         raise LawError(
             "dates_invalid", "结束日期不能早于起始日期。", "The end precedes the start.", field="travel_to"
         )
-    if restriction.status != RestrictionStatus.IN_FORCE:
-        raise LawError("restriction_lifted", "该限制消费令已解除。", "This restriction was already lifted.")
+    _require_in_force(restriction)
     with transaction.atomic():
         e = TravelException.objects.create(
             restriction=restriction,
@@ -223,16 +270,7 @@ def decide_exception(
 ) -> TravelException:
     """An approver of the case's court grants or refuses a travel exception (second factor, not the recorder)."""
     case = exception.restriction.case
-    authorize_approval(approver, exception.requested_by_id, request, obj=case)
-    if getattr(approver, "court_id", None) != case.court_id:
-        raise refuse(
-            approver,
-            "approver_not_of_case_court",
-            "须由本案所在法院审批。",
-            "The approver must belong to the case's court.",
-            request,
-            case,
-        )
+    authorize_approval(approver, exception.requested_by_id, request, obj=case, court_id=case.court_id)
     with transaction.atomic():
         e = TravelException.objects.select_for_update().get(pk=exception.pk)
         if e.status != ExceptionStatus.PENDING:

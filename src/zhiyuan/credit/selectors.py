@@ -51,6 +51,19 @@ def to_approve(user: Any) -> QuerySet[Listing]:
     )
 
 
+def to_sign(user: Any) -> QuerySet[Restriction]:
+    """Restriction orders awaiting signature at the approver's own court, not proposed by the approver."""
+    court_id = getattr(user, "court_id", None)
+    if court_id is None:
+        return Restriction.objects.none()
+    return (
+        Restriction.objects.filter(status=RestrictionStatus.PROPOSED, case__court_id=court_id)
+        .exclude(proposed_by_id=user.pk)
+        .select_related("case")
+        .order_by("proposed_on", "pk")
+    )
+
+
 def in_force_of(user: Any) -> QuerySet[Listing]:
     """Listings in force (decided, awaiting publication or published) in scope."""
     return listings(user).filter(status__in=IN_FORCE)

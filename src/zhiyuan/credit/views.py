@@ -41,6 +41,7 @@ from zhiyuan.credit.forms import (
     RestorationForm,
     RestrictionForm,
     ServeForm,
+    SigningForm,
 )
 from zhiyuan.credit.models import Correction, Listing, ListingStatus, Restoration, RestorationStatus
 from zhiyuan.law.errors import Denied, LawError
@@ -80,7 +81,9 @@ def _case_context(request: HttpRequest, case: Case, **forms_in: forms.Form) -> d
         "may_lift": _may(request, restrictions.LIFT, case),
         "propose_form": forms_in.get("propose_form") or ProposeForm(debtors=debtors),
         "restriction_form": forms_in.get("restriction_form")
-        or RestrictionForm(debtors=debtors, initial={"issued_on": timezone.localdate()}),
+        or RestrictionForm(debtors=debtors, initial={"proposed_on": timezone.localdate()}),
+        "signing_form": forms_in.get("signing_form")
+        or SigningForm(initial={"decided_on": timezone.localdate()}),
         "lift_form": forms_in.get("lift_form") or LiftForm(initial={"on": timezone.localdate()}),
         "exception_form": forms_in.get("exception_form") or ExceptionForm(),
         "exception_decision_form": forms_in.get("exception_decision_form")
@@ -162,7 +165,7 @@ def propose(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 def restrict(request: HttpRequest, number: str) -> HttpResponse:
-    """The officer issues a consumption restriction."""
+    """The officer proposes a consumption restriction order (signed by the president to come into force)."""
     if (login := _signed_in(request)) is not None:
         return login
     case = _case(request, number)
@@ -171,12 +174,12 @@ def restrict(request: HttpRequest, number: str) -> HttpResponse:
         return _case_page(request, case, 400, gettext("请更正标出的内容。"), restriction_form=form)
     d = form.cleaned_data
     return _run(
-        lambda: restrictions.issue(
+        lambda: restrictions.propose(
             request.user,
             case,
             d["party_id"],
             d["capacity"],
-            d["issued_on"],
+            d["proposed_on"],
             d["person_name"],
             d["person_id"],
             request,
@@ -208,6 +211,18 @@ def _restriction_step(
         lambda: act(found, form.cleaned_data),
         lambda s, e: _case_page(request, case, s, e, **{key: form}),
         reverse("credit:case", args=[case.case_number]),
+    )
+
+
+@require_POST
+def sign_restriction(request: HttpRequest, pk: int) -> HttpResponse:
+    """The president (or delegate) signs or refuses a proposed restriction order."""
+    return _restriction_step(
+        request,
+        pk,
+        SigningForm,
+        "signing_form",
+        lambda r, d: restrictions.decide(request.user, r, d["sign"], d["decided_on"], request),
     )
 
 
@@ -482,12 +497,19 @@ def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def approvals(request: HttpRequest) -> HttpResponse:
-    """``/credit/approvals/``: proposals waiting for the approver's decision."""
+    """``/credit/approvals/``: listings and restriction orders waiting for the approver's decision."""
     if (login := _signed_in(request)) is not None:
         return login
     if "approval:grant" not in permissions_for(request.user, request):
         raise Http404(gettext("页面不存在。"))
-    return render(request, "credit/approvals.html", {"listings": list(selectors.to_approve(request.user))})
+    return render(
+        request,
+        "credit/approvals.html",
+        {
+            "listings": list(selectors.to_approve(request.user)),
+            "restrictions": list(selectors.to_sign(request.user)),
+        },
+    )
 
 
 @require_GET

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from zhiyuan.credit import selectors
 from zhiyuan.credit.feed import selectors as feed_selectors
-from zhiyuan.credit.models import FeedEvent, Listing
+from zhiyuan.credit.models import FeedEvent, Listing, Restriction
 from zhiyuan.workbench.registry import Item, Link, MenuEntry, Panel, from_query, register
 from zhiyuan.workbench.registry import Listing as Shown
 
@@ -27,6 +27,24 @@ def _item(listing: Listing) -> Item:
 
 def _to_approve(user: Any) -> Shown:
     return from_query(selectors.to_approve(user), _item)
+
+
+def _order(restriction: Restriction) -> Item:
+    return Item(
+        f"{restriction.case.case_number} · {restriction.person_name}",
+        url=reverse("credit:case", args=[restriction.case.case_number]) + f"#restriction-{restriction.pk}",
+        state=gettext("待签发"),
+        tone="soon",
+        note=gettext("提请人 %(who)s，%(on)s")
+        % {
+            "who": restriction.proposed_by_name,
+            "on": restriction.proposed_on.isoformat() if restriction.proposed_on else "",
+        },
+    )
+
+
+def _to_sign(user: Any) -> Shown:
+    return from_query(selectors.to_sign(user), _order)
 
 
 def _event(event: FeedEvent) -> Item:
@@ -55,6 +73,19 @@ register(
         empty_zh="暂无待审批的失信名单",
         empty_en="No listing to approve",
         order=15,
+    )
+)
+register(
+    Panel(
+        "credit.signing",
+        "限制消费令待签发",
+        "Restriction orders to sign",
+        roles=frozenset({"court_president"}),
+        items=_to_sign,
+        more=Link("全部待审批", "All to approve", "credit:approvals"),
+        empty_zh="暂无待签发的限制消费令",
+        empty_en="No restriction order to sign",
+        order=16,
     )
 )
 register(

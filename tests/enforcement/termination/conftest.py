@@ -14,6 +14,7 @@ from django.utils import timezone
 
 import zhiyuan.affairs.services as affairs
 from tests.cases.conftest import handled_by
+from tests.credit.conftest import verified
 from zhiyuan.cases import services as cases
 from zhiyuan.cases.models import Case
 from zhiyuan.credit import restrictions
@@ -64,6 +65,12 @@ def today() -> dt.date:
 
 
 @pytest.fixture
+def people(people: dict[str, Any], make_user: Any) -> dict[str, Any]:
+    """The enforcement people and the president of 黔0102, who signs restriction orders."""
+    return {**people, "president": make_user("signer", roles=("court_president",), court="黔0102")}
+
+
+@pytest.fixture
 def tcp_case(file_enforcement: Any, people: dict[str, Any], today: dt.date) -> Case:
     """An enforcement case filed four months ago, claim 50 000, handled by the officer, notified."""
     case: Case = file_enforcement(50000, filed_on=add_months(today, -4))
@@ -79,7 +86,9 @@ def ready(case: Case, people: dict[str, Any], today: dt.date, *, skip: tuple[str
         affairs.complete_by_key(officer, task_kinds.source_key(case, "notice"), "已送达")
     if "consumption_restriction_issued" not in skip:
         debtor = case.parties.get(side="defendant").party_id
-        restrictions.issue(officer, case, debtor, "debtor", case.filed_on + dt.timedelta(days=5))
+        on = case.filed_on + dt.timedelta(days=5)
+        order = restrictions.propose(officer, case, debtor, "debtor", on)
+        restrictions.decide(verified(people["president"]), order, True, on)  # 院长签发
     for item in OFFICER_ITEMS:
         if item not in skip:
             services.record_finding(officer, case, item, True, "已核查，无财产线索。", today)

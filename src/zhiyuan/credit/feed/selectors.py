@@ -61,7 +61,7 @@ def _restriction(r: Restriction) -> dict[str, Any]:
         "debtor_id_number": r.party.id_number,
         "court_code": r.case.court.code,
         "case_number": r.case.case_number,
-        "issued_on": r.issued_on.isoformat(),
+        "issued_on": r.issued_on.isoformat() if r.issued_on else None,  # set for every signed order
         "lifted_on": r.lifted_on.isoformat() if r.lifted_on else None,
     }
 
