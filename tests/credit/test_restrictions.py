@@ -104,6 +104,16 @@ def test_an_order_is_in_force_only_once_the_president_of_its_court_signs_it(
         ON,
     )
     assert (refused.status, refused.issued_on) == (RestrictionStatus.REFUSED, None)
+    nodes = list(
+        case.nodes.filter(node__startswith="credit_restrict").order_by("pk").values_list("node", flat=True)
+    )
+    assert nodes == [
+        "credit_restriction_proposed",
+        "credit_restricted",  # the case's log dates it at the signing, not the proposal
+        "credit_restriction_proposed",
+        "credit_restriction_refused",
+    ]
+    assert case.nodes.get(node="credit_restricted").on == ON + dt.timedelta(days=1)
     assert not FeedEvent.objects.filter(restriction=refused).exists()
     assert list(selectors.to_sign(people["president"])) == []
 

@@ -43,7 +43,9 @@ NODES = {
     "credit_deleted": "删除失信信息",
     "credit_correction_requested": "失信纠正申请",
     "credit_correction_decided": "失信纠正审查",
-    "credit_restricted": "发布限制消费令",
+    "credit_restriction_proposed": "提请签发限制消费令",
+    "credit_restricted": "签发限制消费令",
+    "credit_restriction_refused": "不予签发限制消费令",
     "credit_restriction_lifted": "解除限制消费令",
     "credit_restored": "信用修复",
 }

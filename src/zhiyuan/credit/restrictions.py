@@ -133,6 +133,13 @@ def propose(
             obj=case,
             after={"restriction": r.pk, "capacity": capacity, "person": person_name},
         )
+        log_node(
+            case,
+            "credit_restriction_proposed",
+            proposed_on,
+            who,
+            {"restriction": r.pk, "person": person_name, "capacity": capacity},
+        )
     return r
 
 
@@ -160,6 +167,9 @@ def decide(
         if not sign:
             record(
                 who, "credit.restriction.refuse", obj=case, after={"restriction": r.pk, "on": on.isoformat()}
+            )
+            log_node(
+                case, "credit_restriction_refused", on, who, {"restriction": r.pk, "person": r.person_name}
             )
             return r
         feed.emit(FeedKind.RESTRICTED, on, restriction=r)
