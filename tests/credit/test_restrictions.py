@@ -254,3 +254,43 @@ def test_restrictions_on_the_case_page(people: dict[str, Any], file_case: Any) -
     assert lifted.status_code == 302
     r.refresh_from_db()
     assert r.status == RestrictionStatus.LIFTED
+
+
+def test_the_signed_order_as_a_document(people: dict[str, Any], file_case: Any, restricted: Any) -> None:
+    """The order states the items, how long it binds and what breaking it costs (Art 5), is signed by the
+    president, names a unit's person with the unit, and never shows a full identity number."""
+    from django.urls import reverse
+
+    from tests.credit.test_pages import _client
+    from zhiyuan.credit import documents
+
+    case = file_case()
+    order = restricted(case)
+    text = documents.text_of(documents.order_docx(order))
+    assert "限制消费令" in text
+    assert case.case_number in text
+    assert "被执行人：李四" in text
+    assert "（九）乘坐G字头动车组列车全部座位" in text
+    assert "对你采取限制消费措施" in text
+    assert "至本院解除限制消费措施之日止" in text
+    assert "予以罚款、拘留" in text
+    assert "院长　刘院长" in text
+    assert "199003070014" not in text  # the debtor's number masked
+    unit_case = file_case(COMPANY)
+    rep = restricted(unit_case, Capacity.LEGAL_REPRESENTATIVE, ON, "赵法人", REP_ID)
+    text = documents.text_of(documents.order_docx(rep))
+    assert f"被执行人：{COMPANY[0]}。" in text
+    assert "被限制人：赵法人（法定代表人）" in text
+    assert "对你单位法定代表人赵法人采取限制消费措施" in text
+    assert REP_ID not in text
+    officer = _client(people["officer"])
+    got = officer.get(reverse("credit:order", args=[order.pk]))
+    assert got.status_code == 200
+    assert got["Content-Type"].startswith("application/vnd.openxmlformats")
+    proposed = restrictions.propose(people["officer"], case, debtor_id(case), Capacity.DEBTOR, ON)
+    assert officer.get(reverse("credit:order", args=[proposed.pk])).status_code == 404  # not signed
+    zunyi = _client(people["officer_zunyi"])
+    assert zunyi.get(reverse("credit:order", args=[order.pk])).status_code == 404  # another court's
+    page = officer.get(reverse("credit:case", args=[case.case_number])).content.decode()
+    assert f'id="order-{order.pk}"' in page
+    assert f'id="order-{proposed.pk}"' not in page

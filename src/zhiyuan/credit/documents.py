@@ -1,13 +1,16 @@
-"""The decision to list a dishonest debtor (纳入失信被执行人名单决定书, Art 5) as DOCX, built with
-python-docx: A4, the court and the title in 宋体, the text in 仿宋 三号, the signing date in Chinese
-numerals. (A court's own template can replace it later, as the three-notice chain's can.)"""
+"""The decision to list a dishonest debtor (纳入失信被执行人名单决定书, Art 5) and the consumption restriction
+order (限制消费令) as DOCX, built with python-docx: A4, the court and the title in 宋体, the text in 仿宋 三号,
+the signing date in Chinese numerals. (A court's own template can replace them later, as the three-notice
+chain's can.)"""
 
 from __future__ import annotations
 
-from zhiyuan.credit.models import Listing
+from zhiyuan.credit.models import Capacity, Listing, Restriction
+from zhiyuan.credit.restrictions import INSTRUMENT, RESTRICTED_CONSUMPTION
 from zhiyuan.documents import docx
 from zhiyuan.law.dishonesty import ART_1
 from zhiyuan.law.document_style import signing_date, text_date
+from zhiyuan.parties.models import PartyKind
 
 TITLE = "决定书"
 #: Art 1 items, as the decision quotes them
@@ -63,6 +66,59 @@ def decision_docx(listing: Listing) -> bytes:
             "case_number": listing.case_number,  # already bracketed: （2026）黔0102执8号
             "decided_by": listing.decided_by_name,
             "issued_on": signing_date(listing.decided_on) if listing.decided_on else "",
+        },
+    )
+
+
+ORDER_TITLE = "限制消费令"
+NUMERALS = "一二三四五六七八九"
+
+
+def order_body(r: Restriction) -> list[str]:
+    """The order's paragraphs (2015 provisions: Art 1 and Art 3, the items; the period, the items and the
+    consequences of breaking it stated, as the order must)."""
+    masked = f"，证件号码{r.person_id_masked}" if r.person_id_masked else ""
+    if r.capacity != Capacity.DEBTOR:  # one of a unit debtor's people
+        address = [
+            f"被执行人：{r.party.name}。",
+            f"被限制人：{r.person_name}（{r.get_capacity_display()}）{masked}。",
+        ]
+        target = f"你单位{r.get_capacity_display()}{r.person_name}"
+    else:
+        address = [f"被执行人：{r.person_name}{masked}。"]
+        target = "你" if r.party.kind == PartyKind.NATURAL_PERSON else "你单位"
+    items = [f"（{NUMERALS[i]}）{text}；" for i, text in enumerate(RESTRICTED_CONSUMPTION)]
+    items[-1] = items[-1].rstrip("；") + "。"
+    return [
+        *address,
+        f"本院在执行{r.case.case_number}案件中，被执行人未按执行通知书指定的期间履行生效法律文书确定的给付义务。"
+        f"依照{INSTRUMENT}第一条、第三条的规定，对{target}采取限制消费措施。{target}不得实施以下高消费及"
+        "非生活和工作必需的消费行为：",
+        *items,
+        "因私消费以个人财产实施前述行为的，可以向本院提出申请，经审查属实的，本院予以准许。",
+        "本令自签发之日起生效，至本院解除限制消费措施之日止。被执行人提供确实有效的担保或者经申请执行人同意的，"
+        "本院可以解除限制消费令；被执行人履行完毕生效法律文书确定的义务的，本院将及时解除。",
+        "违反本令进行消费的，经查证属实，本院将依法予以罚款、拘留；情节严重，构成犯罪的，依法追究刑事责任。",
+    ]
+
+
+def order_docx(r: Restriction) -> bytes:
+    """The signed order (the president's name above the court and the signing date)."""
+    if r.issued_on is None:
+        raise ValueError("an order not signed has no document")
+    template = docx.court_document(
+        ORDER_TITLE,
+        order_body(r),
+        number_field="{case_number}",
+        foot="院长　{issued_by}\n{court_name}\n{issued_on}",
+    )
+    return docx.render(
+        template,
+        {
+            "court_name": r.case.court.name,
+            "case_number": r.case.case_number,
+            "issued_by": r.issued_by_name,
+            "issued_on": signing_date(r.issued_on),
         },
     )
 

@@ -27,6 +27,7 @@ urlpatterns = [
         name="restoration_certificate",
     ),
     path("restrictions/<int:pk>/sign/", views.sign_restriction, name="sign"),
+    path("restrictions/<int:pk>/order.docx", views.order_document, name="order"),
     path("restrictions/<int:pk>/lift/", views.lift_restriction, name="lift"),
     path("restrictions/<int:pk>/exceptions/", views.request_exception, name="exception"),
     path("exceptions/<int:pk>/decide/", views.decide_exception, name="decide_exception"),

@@ -496,6 +496,19 @@ def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def order_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed consumption restriction order (DOCX), to be served."""
+    if (login := _signed_in(request)) is not None:
+        return login
+    found = selectors.restriction(request.user, pk)
+    if found is None or found.issued_on is None or not _reads(request):
+        raise Http404(gettext("限制消费令不存在、尚未签发或不在您的权限范围内。"))
+    response = HttpResponse(documents.order_docx(found), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="restriction-order-{found.pk}.docx"'
+    return response
+
+
+@require_GET
 def approvals(request: HttpRequest) -> HttpResponse:
     """``/credit/approvals/``: listings and restriction orders waiting for the approver's decision."""
     if (login := _signed_in(request)) is not None:
