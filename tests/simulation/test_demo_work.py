@@ -20,6 +20,7 @@ from zhiyuan.cases.models import Approval, ApprovalStatus, Assignment, Capacity
 from zhiyuan.cases.selectors import approvals_waiting, overdue_deadlines, running_deadlines, scoped
 from zhiyuan.command import overview
 from zhiyuan.courts.models import Court
+from zhiyuan.credit import selectors as credit
 from zhiyuan.enforcement import task_kinds
 from zhiyuan.enforcement.models import Asset, Measure
 from zhiyuan.funds import selectors as funds
@@ -101,6 +102,15 @@ def test_each_demo_account_has_its_work(demo: dict[str, Any]) -> None:
         waiting = Approval.objects.filter(status=ApprovalStatus.PENDING, case__in=scoped(users[approver]))
         assert waiting.count() >= 2, approver
         assert approvals_waiting(users[approver]).count() >= 2, approver  # what their workbench lists
+
+    president = users[
+        "court_president"
+    ]  # the officer's proposed restriction order, for the president to sign
+    assert (
+        credit.to_sign(president)
+        .filter(case__in=handled, proposed_by_id=users["enforcement_officer"].pk)
+        .exists()
+    )
 
     for conductor in ("mediator", "partner_user"):
         assert mediation.listing(users[conductor], status="mediating").count() >= 2, conductor

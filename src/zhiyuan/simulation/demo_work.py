@@ -11,6 +11,7 @@ audit log, node log, deadlines and documents are those of real work:
 - the enforcement officer is the handler (承办人) of open enforcement cases: new ones (one time limit
   overdue, one about to fall due, one just filed) and the demo court's open simulated ones;
 - the officer asked to extend two time limits: approvals waiting for the division head / president;
+- the officer proposed a consumption restriction order: the president's to sign (限制消费令由院长签发);
 - the officer's cases have enforcement activity (``simulation.enforcement_work``): property sealed,
   appraised and up for auction, money frozen and deducted, a freeze about to end on the calendar;
 - the high court's command operator designated a neighbouring court's long-pending case to the demo court
@@ -38,6 +39,7 @@ from zhiyuan.cases import services as cases
 from zhiyuan.cases.assignments import current_handler
 from zhiyuan.cases.models import Case
 from zhiyuan.cases.services import PartyIn
+from zhiyuan.credit import restrictions
 from zhiyuan.law.errors import LawError
 from zhiyuan.mediation import agreements
 from zhiyuan.mediation import services as mediation
@@ -262,6 +264,9 @@ def _officer_cases(users: dict[str, User], party: PartyIn, origin: Case, today: 
         (made[2], "被执行人外出务工下落不明，正在协查，申请延长执行期限三个月。"),
     ):
         duties.request_approval(officer, case, "extend", reason, today)
+    # the natural-person debtor of the overdue case: a consumption restriction order for the president to sign
+    debtor = made[2].parties.get(side="defendant")
+    restrictions.propose(officer, made[2], debtor.party_id, "debtor", today)
     return made
 
 
