@@ -10,7 +10,6 @@ import pytest
 
 from tests.credit.conftest import debtor_id, verified
 from tests.races import race, skip_on_one_connection
-from zhiyuan.accounts.models import User
 from zhiyuan.credit import restrictions
 from zhiyuan.credit.models import FeedEvent, Restriction, RestrictionStatus
 
@@ -23,9 +22,8 @@ def test_two_approvers_sign_and_refuse_one_order_at_once(people: dict[str, Any],
     case = file_case()
     order = restrictions.propose(people["officer"], case, debtor_id(case), "debtor", ON)
 
-    def decide(username: str, sign: bool) -> Restriction:
-        approver = verified(User.objects.get(username=username))  # each thread its own copy
-        return restrictions.decide(approver, Restriction.objects.get(pk=order.pk), sign, ON)
+    def decide(approver: str, sign: bool) -> Restriction:
+        return restrictions.decide(verified(people[approver]), Restriction.objects.get(pk=order.pk), sign, ON)
 
     results, errors = race(lambda: decide("president", True), lambda: decide("both", False))
     assert len(results) == 1
