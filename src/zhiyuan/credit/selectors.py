@@ -38,30 +38,28 @@ def of_case(case: Case) -> QuerySet[Listing]:
     return Listing.objects.filter(case=case).order_by("-pk")
 
 
-def to_approve(user: Any) -> QuerySet[Listing]:
-    """Proposals awaiting a decision at the approver's own court, not proposed by the approver."""
+def _awaiting(user: Any, proposals: QuerySet[Any], court: str) -> QuerySet[Any]:
+    """``proposals`` an approver may decide: at the approver's own court (the field ``court``), not proposed
+    by the approver; oldest first."""
     court_id = getattr(user, "court_id", None)
     if court_id is None:
-        return Listing.objects.none()
+        return proposals.none()
     return (
-        Listing.objects.filter(status=ListingStatus.PENDING, court_id=court_id)
+        proposals.filter(**{court: court_id})
         .exclude(proposed_by_id=user.pk)
         .select_related("case")
         .order_by("proposed_on", "pk")
     )
+
+
+def to_approve(user: Any) -> QuerySet[Listing]:
+    """Listing proposals awaiting the approver's decision."""
+    return _awaiting(user, Listing.objects.filter(status=ListingStatus.PENDING), "court_id")
 
 
 def to_sign(user: Any) -> QuerySet[Restriction]:
-    """Restriction orders awaiting signature at the approver's own court, not proposed by the approver."""
-    court_id = getattr(user, "court_id", None)
-    if court_id is None:
-        return Restriction.objects.none()
-    return (
-        Restriction.objects.filter(status=RestrictionStatus.PROPOSED, case__court_id=court_id)
-        .exclude(proposed_by_id=user.pk)
-        .select_related("case")
-        .order_by("proposed_on", "pk")
-    )
+    """Restriction orders awaiting the approver's signature."""
+    return _awaiting(user, Restriction.objects.filter(status=RestrictionStatus.PROPOSED), "case__court_id")
 
 
 def in_force_of(user: Any) -> QuerySet[Listing]:
