@@ -5,11 +5,13 @@ chain's can.)"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from zhiyuan.credit.models import Capacity, Listing, Restriction
 from zhiyuan.credit.restrictions import INSTRUMENT, RESTRICTED_CONSUMPTION
 from zhiyuan.documents import docx
 from zhiyuan.law.dishonesty import ART_1
-from zhiyuan.law.document_style import signing_date, text_date
+from zhiyuan.law.document_style import UNITS, signing_date, text_date
 from zhiyuan.parties.models import PartyKind
 
 TITLE = "决定书"
@@ -22,12 +24,11 @@ GROUND_TEXT = {
     5: "违反限制消费令",
     6: "无正当理由拒不履行执行和解协议",
 }
-ITEM = "一二三四五六"
 
 
 def body(listing: Listing) -> list[str]:
     """The decision's paragraphs (what the document says, also for tests)."""
-    grounds = "；".join(f"{GROUND_TEXT[g]}（第一条第{ITEM[g - 1]}项）" for g in listing.grounds_applied)
+    grounds = "；".join(f"{GROUND_TEXT[g]}（第一条第{UNITS[g - 1]}项）" for g in listing.grounds_applied)
     period = (
         f"纳入失信被执行人名单的期限为{listing.period_years}年，自本决定作出之日起至{text_date(listing.until)}止。"
         if listing.period_years and listing.until
@@ -51,27 +52,30 @@ def body(listing: Listing) -> list[str]:
 
 
 def decision_docx(listing: Listing) -> bytes:
-    """The decision document of an approved listing: the courts' plain document layout
-    (``zhiyuan.documents.docx.court_document``) with the president signing above the court."""
+    """The decision document of an approved listing."""
+    on = listing.decided_on
+    return _signed(TITLE, body(listing), listing.case_number, listing.court_name, listing.decided_by_name, on)
+
+
+def _signed(
+    title: str, paragraphs: list[str], case_number: str, court: str, president: str, on: dt.date | None
+) -> bytes:
+    """A document the president signs: the courts' plain document layout
+    (``zhiyuan.documents.docx.court_document``), the case number (already bracketed: （2026）黔0102执8号) as
+    its number, the president signing above the court and the date (``on``; blank when there is none)."""
     template = docx.court_document(
-        TITLE,
-        body(listing),
-        number_field="{case_number}",
-        foot="院长　{decided_by}\n{court_name}\n{issued_on}",
+        title, paragraphs, number_field="{case_number}", foot="院长　{president}\n{court_name}\n{issued_on}"
     )
-    return docx.render(
-        template,
-        {
-            "court_name": listing.court_name,
-            "case_number": listing.case_number,  # already bracketed: （2026）黔0102执8号
-            "decided_by": listing.decided_by_name,
-            "issued_on": signing_date(listing.decided_on) if listing.decided_on else "",
-        },
-    )
+    fields = {
+        "court_name": court,
+        "case_number": case_number,
+        "president": president,
+        "issued_on": signing_date(on) if on else "",
+    }
+    return docx.render(template, fields)
 
 
 ORDER_TITLE = "限制消费令"
-NUMERALS = "一二三四五六七八九"
 
 
 def order_body(r: Restriction) -> list[str]:
@@ -87,7 +91,7 @@ def order_body(r: Restriction) -> list[str]:
     else:
         address = [f"被执行人：{r.person_name}{masked}。"]
         target = "你" if r.party.kind == PartyKind.NATURAL_PERSON else "你单位"
-    items = [f"（{NUMERALS[i]}）{text}；" for i, text in enumerate(RESTRICTED_CONSUMPTION)]
+    items = [f"（{UNITS[i]}）{text}；" for i, text in enumerate(RESTRICTED_CONSUMPTION)]
     items[-1] = items[-1].rstrip("；") + "。"
     return [
         *address,
@@ -106,20 +110,8 @@ def order_docx(r: Restriction) -> bytes:
     """The signed order (the president's name above the court and the signing date)."""
     if r.issued_on is None:
         raise ValueError("an order not signed has no document")
-    template = docx.court_document(
-        ORDER_TITLE,
-        order_body(r),
-        number_field="{case_number}",
-        foot="院长　{issued_by}\n{court_name}\n{issued_on}",
-    )
-    return docx.render(
-        template,
-        {
-            "court_name": r.case.court.name,
-            "case_number": r.case.case_number,
-            "issued_by": r.issued_by_name,
-            "issued_on": signing_date(r.issued_on),
-        },
+    return _signed(
+        ORDER_TITLE, order_body(r), r.case.case_number, r.case.court.name, r.issued_by_name, r.issued_on
     )
 
 
